@@ -1,0 +1,139 @@
+# relaytrace: plain Makefile (see README.md).
+#   make            build ./relaytrace
+#   make check      unit, golden and CLI tests (SAN=1: under ASan+UBSan)
+#   make conformance SHARED=../shared
+#   make demo | fuzz | fuzz-run SECONDS=N | bench | fmt | lint | regen
+.SUFFIXES:
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+MANDIR  ?= $(PREFIX)/share/man
+SHARED  ?= ../shared
+SAN     ?=
+WERROR  ?=
+
+PKGS      = gmime-3.0 libpcre2-8 libpsl libcrypto
+TEST_PKGS = cmocka jansson
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wformat=2 -Wvla -Wwrite-strings -Wno-missing-field-initializers
+OPT  = -O2 -g
+ifeq ($(SAN),1)
+BUILD  = build-san
+OPT    = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+         -fno-omit-frame-pointer
+else
+BUILD  = build
+OPT   += -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+endif
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+CPPFLAGS += -I. -D_GNU_SOURCE
+ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lm $(LDLIBS)
+
+MODDIRS = parse trace auth report net
+LIB_SRC = $(filter-out %_test.c %_fuzz.c, $(foreach d,$(MODDIRS),$(wildcard $(d)/*.c)))
+CMD_SRC = $(wildcard cmd/*.c)
+TEST_SRC = $(foreach d,$(MODDIRS) cmd,$(wildcard $(d)/*_test.c))
+CONF_SRC = $(wildcard testdata/conformance/*.c)
+FUZZ_SRC = $(foreach d,$(MODDIRS),$(wildcard $(d)/*_fuzz.c))
+
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_OBJ  = $(filter-out $(BUILD)/cmd/main.o,$(CMD_SRC:%.c=$(BUILD)/%.o))
+TEST_BIN = $(TEST_SRC:%.c=$(BUILD)/%)
+CONF_BIN = $(CONF_SRC:%.c=$(BUILD)/%)
+REPLAY_BIN = $(FUZZ_SRC:%.c=$(BUILD)/%-replay)
+
+BIN = relaytrace
+ifeq ($(SAN),1)
+BIN = $(BUILD)/relaytrace
+endif
+
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/librt.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BIN): $(BUILD)/cmd/main.o $(CMD_OBJ) $(BUILD)/librt.a
+	$(CC) $(OPT) -o $@ $(BUILD)/cmd/main.o $(CMD_OBJ) $(BUILD)/librt.a $(LDLIBS_ALL)
+
+# unit tests: one cmocka binary per module, linked without cmd/main.o
+$(BUILD)/%_test: %_test.c $(CMD_OBJ) $(BUILD)/librt.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(CMD_OBJ) $(BUILD)/librt.a $(TEST_LIBS) $(LDLIBS_ALL)
+
+# conformance drivers (read ../shared at run time)
+$(BUILD)/testdata/conformance/%: testdata/conformance/%.c $(BUILD)/librt.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/librt.a $(TEST_LIBS) $(LDLIBS_ALL)
+
+# fuzz targets replayed by a plain main() (testdata/fuzz/replay.c)
+$(BUILD)/%_fuzz-replay: %_fuzz.c testdata/fuzz/replay.c $(BUILD)/librt.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< testdata/fuzz/replay.c $(BUILD)/librt.a $(LDLIBS_ALL)
+
+deps:
+	@sh testdata/deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory build-tests
+	@SAN=$(SAN) BUILD=$(BUILD) BIN=$(BIN) sh testdata/run.sh
+
+build-tests: $(BIN) $(TEST_BIN) $(REPLAY_BIN)
+
+conformance: deps
+	@$(MAKE) --no-print-directory $(BIN) $(CONF_BIN)
+	@BUILD=$(BUILD) BIN=$(BIN) SHARED=$(SHARED) sh testdata/conformance/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	./$(BIN) testdata/msg/0001-direct.eml
+
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -I. -D_GNU_SOURCE $(PKG_CFLAGS)
+FUZZ_BIN = $(FUZZ_SRC:%.c=build-fuzz/%)
+fuzz: $(FUZZ_BIN)
+build-fuzz/%_fuzz: %_fuzz.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm
+SECONDS ?= 10
+fuzz-run: fuzz
+	@sh testdata/fuzz/run.sh $(SECONDS) $(FUZZ_BIN)
+
+bench: $(BIN)
+	@SHARED=$(SHARED) sh bench/run.sh
+
+fmt:
+	clang-format -i $(LIB_SRC) $(CMD_SRC) $(TEST_SRC) $(FUZZ_SRC) $(wildcard */*.h)
+
+lint:
+	mandoc -Tlint -Wwarning man/relaytrace.1
+	clang-format --dry-run -Werror $(LIB_SRC) $(CMD_SRC) $(wildcard */*.h)
+
+regen: $(BIN)
+	@BIN=$(BIN) sh testdata/golden.sh regen
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/relaytrace
+	install -m 644 man/relaytrace.1 $(DESTDIR)$(MANDIR)/man1/relaytrace.1
+
+clean:
+	rm -rf build build-san build-fuzz relaytrace
+
+.PHONY: all check build-tests conformance demo fuzz fuzz-run bench fmt lint regen install clean deps
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

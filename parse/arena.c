@@ -1,0 +1,204 @@
+/* arena.c: chunked bump allocator, see arena.h. */
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct chunk {
+	struct chunk *next;
+	size_t size, used;
+	max_align_t data[];
+};
+
+struct arena {
+	struct chunk *head;  /* current chunk */
+	struct chunk *first; /* kept across resets */
+	size_t total;
+};
+
+static arena_oom_fn oom_handler;
+
+void
+arena_set_oom_handler(arena_oom_fn fn)
+{
+	oom_handler = fn;
+}
+
+static void
+oom(size_t n)
+{
+	if (oom_handler)
+		oom_handler(n);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *
+xrealloc(void *old, size_t n)
+{
+	void *p = realloc(old, n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *
+xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		oom(count * size);
+	return p;
+}
+
+static struct chunk *
+chunk_new(size_t want)
+{
+	size_t size = want < ARENA_CHUNK_MIN ? ARENA_CHUNK_MIN : want;
+	if (size > SIZE_MAX - sizeof(struct chunk))
+		oom(size);
+	struct chunk *c = xmalloc(sizeof(*c) + size);
+	c->next = NULL;
+	c->size = size;
+	c->used = 0;
+	return c;
+}
+
+struct arena *
+arena_new(void)
+{
+	struct arena *a = xcalloc(1, sizeof(*a));
+	a->first = a->head = chunk_new(ARENA_CHUNK_MIN);
+	return a;
+}
+
+static void
+free_chain(struct chunk *c, struct chunk *stop)
+{
+	while (c && c != stop) {
+		struct chunk *n = c->next;
+		free(c);
+		c = n;
+	}
+}
+
+void
+arena_reset(struct arena *a)
+{
+	/* chunks are linked newest first; the first chunk is the tail */
+	free_chain(a->head, a->first);
+	a->head = a->first;
+	a->first->used = 0;
+	a->first->next = NULL;
+	a->total = 0;
+}
+
+void
+arena_free(struct arena *a)
+{
+	if (!a)
+		return;
+	free_chain(a->head, NULL);
+	free(a);
+}
+
+size_t
+arena_used(const struct arena *a)
+{
+	return a->total;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	const size_t al = sizeof(max_align_t);
+	if (n > SIZE_MAX - al)
+		oom(n);
+	n = (n + al - 1) & ~(al - 1);
+	if (n == 0)
+		n = al;
+	struct chunk *c = a->head;
+	if (c->size - c->used < n) {
+		size_t want = n;
+		if (want < c->size * 2 && c->size <= SIZE_MAX / 4)
+			want = c->size * 2;
+		struct chunk *nc = chunk_new(want);
+		nc->next = c;
+		a->head = c = nc;
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	a->total += n;
+	memset(p, 0, n);
+	return p;
+}
+
+void *
+arena_array(struct arena *a, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	return arena_alloc(a, count * size);
+}
+
+void *
+arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
+	   size_t size)
+{
+	void *p = arena_array(a, newcount, size);
+	if (old && oldcount)
+		memcpy(p, old, oldcount * size);
+	return p;
+}
+
+char *
+arena_strndup(struct arena *a, const char *p, size_t n)
+{
+	if (n == SIZE_MAX)
+		oom(n);
+	char *s = arena_alloc(a, n + 1);
+	if (n)
+		memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+struct str
+arena_str(struct arena *a, const char *p, size_t n)
+{
+	return str_make(arena_strndup(a, p, n), n);
+}
+
+char *
+arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return arena_strndup(a, "", 0);
+	char *s = arena_alloc(a, (size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *
+arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return s;
+}

@@ -1,0 +1,205 @@
+/* header.c: split the header block, see header.h. */
+#include "header.h"
+
+#include <string.h>
+
+/* Length of the line starting at p (up to and excluding its LF), and the
+ * length of its line end (0 at end of input, 1 for LF, 2 for CRLF). */
+static size_t
+line_at(const char *p, size_t n, size_t *eol)
+{
+	const char *nl = memchr(p, '\n', n);
+	if (!nl) {
+		*eol = 0;
+		return n;
+	}
+	size_t len = (size_t)(nl - p);
+	if (len > 0 && p[len - 1] == '\r') {
+		*eol = 2;
+		return len - 1;
+	}
+	*eol = 1;
+	return len;
+}
+
+/* Length of a field name at the start of a line: printable ASCII but ':'
+ * (RFC 5322 §3.6.8), optionally followed by blanks before the colon
+ * (obs-optional). Returns 0 when the line is not a field. */
+static size_t
+field_name(const char *p, size_t n, size_t *colon)
+{
+	size_t i = 0;
+	while (i < n && p[i] > 32 && p[i] < 127 && p[i] != ':')
+		i++;
+	size_t name = i;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	if (name == 0 || i >= n || p[i] != ':')
+		return 0;
+	*colon = i;
+	return name;
+}
+
+static void
+census(const char *p, size_t n, struct header_block *hb, struct findings *f,
+       size_t nfields, bool *seen_nul, bool *seen_8bit)
+{
+	if (!*seen_nul && memchr(p, '\0', n)) {
+		*seen_nul = true;
+		findings_add(f, "hdr.nul-byte", SEV_WARNING, -1,
+			     (int)nfields - 1,
+			     "NUL byte in the header block (kept, shown as "
+			     "\\0 in text and U+FFFD in JSON)");
+	}
+	if (!*seen_8bit) {
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)p[i] >= 0x80) {
+				*seen_8bit = true;
+				findings_add(f, "hdr.8bit", SEV_INFO, -1,
+					     (int)nfields - 1,
+					     "unencoded 8-bit bytes in the "
+					     "header block (RFC 5322 allows "
+					     "only ASCII)");
+				break;
+			}
+	}
+	(void)hb;
+}
+
+struct splitter {
+	const char *buf;
+	size_t len;
+	struct arena *a;
+	struct header_block *hb;
+	struct findings *f;
+	size_t cap;
+	bool seen_nul, seen_8bit, seen_long, seen_invalid;
+};
+
+static void
+add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
+{
+	struct header_block *hb = s->hb;
+	if (hb->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 32;
+		hb->v = arena_grow(s->a, hb->v, hb->n, nc, sizeof(*hb->v));
+		s->cap = nc;
+	}
+	struct header *h = &hb->v[hb->n++];
+	h->name = str_make(s->buf + off, namelen);
+	h->offset = off;
+	h->value = str_make(s->buf + off + colon + 1, 0);
+	h->raw = str_make(s->buf + off, 0);
+}
+
+/* Extend the last field to end at end (exclusive of line end eol). */
+static void
+extend(struct splitter *s, size_t end, size_t eol)
+{
+	struct header *h = &s->hb->v[s->hb->n - 1];
+	h->value.n = (size_t)(s->buf + end - h->value.p);
+	h->raw.n = end + eol - h->offset;
+}
+
+static size_t
+skip_envelope(const char *buf, size_t len, struct header_block *hb)
+{
+	if (len < 5 || memcmp(buf, "From ", 5) != 0)
+		return 0;
+	size_t eol;
+	size_t l = line_at(buf, len, &eol);
+	hb->envelope = str_make(buf, l);
+	return l + eol;
+}
+
+void
+headers_split(const char *buf, size_t len, struct arena *a,
+	      struct header_block *hb, struct findings *f)
+{
+	memset(hb, 0, sizeof(*hb));
+	struct splitter s = {.buf = buf, .len = len, .a = a, .hb = hb, .f = f};
+	size_t pos = skip_envelope(buf, len, hb);
+	hb->start = pos;
+	hb->body = len;
+	while (pos < len) {
+		size_t eol;
+		size_t l = line_at(buf + pos, len - pos, &eol);
+		if (eol == 2)
+			hb->crlf++;
+		else if (eol == 1)
+			hb->lf++;
+		if (l == 0) { /* the blank line */
+			hb->has_separator = eol != 0;
+			hb->body = pos + eol;
+			return;
+		}
+		census(buf + pos, l, hb, f, hb->n, &s.seen_nul, &s.seen_8bit);
+		if (l > HEADER_LINE_MAX && !s.seen_long) {
+			s.seen_long = true;
+			findings_add(f, "hdr.line-too-long", SEV_WARNING, -1,
+				     (int)hb->n,
+				     "header line of %zu bytes, over the RFC "
+				     "5322 limit of 998 (kept whole)",
+				     l);
+		}
+		size_t colon = 0, nl = 0;
+		bool cont = buf[pos] == ' ' || buf[pos] == '\t';
+		if (!cont)
+			nl = field_name(buf + pos, l, &colon);
+		if (!cont && nl && hb->n < HEADERS_MAX) {
+			add_field(&s, pos, nl, colon);
+		} else if (hb->n == 0) {
+			/* a first line that is not a field: not a message
+			 * header block (or garbage). Stop here; the caller
+			 * decides what no fields means. */
+			hb->body = pos;
+			return;
+		} else if (!cont && !nl && !s.seen_invalid) {
+			s.seen_invalid = true;
+			findings_add(f, "hdr.invalid-line", SEV_WARNING, -1,
+				     (int)hb->n - 1,
+				     "line %zu bytes into the message is "
+				     "neither a field nor a continuation; kept "
+				     "as part of the previous field",
+				     pos);
+		} else if (!cont && nl && hb->n == HEADERS_MAX &&
+			   !findings_has(f, "hdr.too-many")) {
+			findings_add(f, "hdr.too-many", SEV_ERROR, -1,
+				     HEADERS_MAX - 1,
+				     "more than HEADERS_MAX (%d) header "
+				     "fields; the rest are kept in the last "
+				     "field, not analysed",
+				     HEADERS_MAX);
+		}
+		extend(&s, pos + l, eol);
+		pos += l + eol;
+	}
+}
+
+long
+headers_find(const struct header_block *hb, const char *name, size_t start)
+{
+	for (size_t i = start; i < hb->n; i++)
+		if (str_ieq(hb->v[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+struct str
+header_unfold(struct arena *a, struct str v)
+{
+	v = str_trim(v);
+	if (v.n == 0)
+		return v;
+	if (!memchr(v.p, '\n', v.n) && !memchr(v.p, '\r', v.n))
+		return v;
+	char *out = arena_alloc(a, v.n + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < v.n; i++) {
+		if (v.p[i] == '\r' || v.p[i] == '\n')
+			continue;
+		out[o++] = v.p[i];
+	}
+	out[o] = '\0';
+	return str_make(out, o);
+}

@@ -1,0 +1,74 @@
+/*
+ * str.h: a borrowed byte string that carries its length.
+ *
+ * Every string taken from the input is a struct str: it may hold NUL bytes,
+ * invalid UTF-8 and control characters, and it is never NUL-terminated by
+ * contract. The bytes are borrowed: from the message buffer (valid while the
+ * message lives) or from the message's arena (valid until arena_free()).
+ */
+#ifndef PARSE_STR_H
+#define PARSE_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+struct str {
+	const char *p;
+	size_t n;
+};
+
+#define STR_NULL ((struct str){NULL, 0})
+#define STR_LIT(s) ((struct str){(s), sizeof(s) - 1})
+
+static inline struct str
+str_make(const char *p, size_t n)
+{
+	struct str s = {p, n};
+	return s;
+}
+
+static inline bool
+str_empty(struct str s)
+{
+	return s.n == 0;
+}
+
+/* ASCII case-insensitive comparison of s against the C string lit. */
+static inline bool
+str_ieq(struct str s, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (s.n != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)s.p[i], b = (unsigned char)lit[i];
+		if (a >= 'A' && a <= 'Z')
+			a += 32;
+		if (b >= 'A' && b <= 'Z')
+			b += 32;
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+static inline bool
+str_eq(struct str a, struct str b)
+{
+	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
+/* ASCII case-insensitive equality of two strings. */
+bool str_ieq_str(struct str a, struct str b);
+
+/* Does s start with the C string lit, ignoring ASCII case? */
+bool str_istarts(struct str s, const char *lit);
+
+/* Strip leading and trailing space, tab, CR and LF. */
+struct str str_trim(struct str s);
+
+/* Find the C string lit in s ignoring ASCII case; -1 when absent. */
+long str_ifind(struct str s, const char *lit);
+
+#endif
