@@ -1,0 +1,255 @@
+/* jsonw.c: streaming JSON writer, see jsonw.h. */
+#include "jsonw.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+void
+jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
+{
+	w->o = o;
+	w->pretty = pretty;
+	w->depth = 0;
+	w->first[0] = true;
+	w->after_key = false;
+	w->replaced = 0;
+}
+
+static void
+newline(struct jsonw *w)
+{
+	if (!w->pretty)
+		return;
+	obuf_putc(w->o, '\n');
+	for (int i = 0; i < w->depth; i++)
+		obuf_put(w->o, "  ", 2);
+}
+
+/* Before any value or key: the comma and, when pretty, the indent. */
+static void
+sep(struct jsonw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (!w->first[w->depth])
+		obuf_putc(w->o, ',');
+	w->first[w->depth] = false;
+	if (w->depth > 0)
+		newline(w);
+}
+
+static void
+open(struct jsonw *w, char c)
+{
+	sep(w);
+	obuf_putc(w->o, c);
+	assert(w->depth + 1 < JSONW_MAX_DEPTH);
+	w->first[++w->depth] = true;
+}
+
+static void
+close_(struct jsonw *w, char c)
+{
+	bool empty = w->first[w->depth];
+	w->depth--;
+	if (!empty)
+		newline(w);
+	obuf_putc(w->o, c);
+}
+
+void
+jsonw_obj(struct jsonw *w)
+{
+	open(w, '{');
+}
+
+void
+jsonw_obj_end(struct jsonw *w)
+{
+	close_(w, '}');
+}
+
+void
+jsonw_arr(struct jsonw *w)
+{
+	open(w, '[');
+}
+
+void
+jsonw_arr_end(struct jsonw *w)
+{
+	close_(w, ']');
+}
+
+size_t
+utf8_valid_len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	if (c < 0x80)
+		return 1;
+	size_t len;
+	unsigned char lo = 0x80, hi = 0xBF;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		if (c == 0xED)
+			hi = 0x9F; /* no surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		if (c == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xBF)
+			return 0;
+	return len;
+}
+
+static void
+escape(struct jsonw *w, const unsigned char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct obuf *o = w->o;
+	obuf_putc(o, '"');
+	size_t run = 0; /* start of a run of bytes copied as they are */
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		size_t l = c >= 0x80 ? utf8_valid_len(p + i, n - i) : 0;
+		if (l > 1) {
+			i += l;
+			continue;
+		}
+		obuf_put(o, (const char *)p + run, i - run);
+		switch (c) {
+		case '"': obuf_put(o, "\\\"", 2); break;
+		case '\\': obuf_put(o, "\\\\", 2); break;
+		case '\n': obuf_put(o, "\\n", 2); break;
+		case '\r': obuf_put(o, "\\r", 2); break;
+		case '\t': obuf_put(o, "\\t", 2); break;
+		default:
+			if (c >= 0x80) {
+				obuf_put(o, "\xEF\xBF\xBD", 3);
+				w->replaced++;
+			} else {
+				char u[6] = {'\\', 'u', '0', '0', hex[c >> 4],
+					     hex[c & 15]};
+				obuf_put(o, u, 6);
+			}
+		}
+		run = ++i;
+	}
+	obuf_put(o, (const char *)p + run, n - run);
+	obuf_putc(o, '"');
+}
+
+void
+jsonw_key(struct jsonw *w, const char *key)
+{
+	sep(w);
+	escape(w, (const unsigned char *)key, strlen(key));
+	obuf_putc(w->o, ':');
+	if (w->pretty)
+		obuf_putc(w->o, ' ');
+	w->after_key = true;
+}
+
+void
+jsonw_str(struct jsonw *w, struct str s)
+{
+	sep(w);
+	escape(w, (const unsigned char *)s.p, s.p ? s.n : 0);
+}
+
+void
+jsonw_cstr(struct jsonw *w, const char *s)
+{
+	if (!s) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_str(w, str_make(s, strlen(s)));
+}
+
+void
+jsonw_int(struct jsonw *w, int64_t v)
+{
+	sep(w);
+	obuf_printf(w->o, "%" PRId64, v);
+}
+
+void
+jsonw_bool(struct jsonw *w, bool v)
+{
+	sep(w);
+	obuf_puts(w->o, v ? "true" : "false");
+}
+
+void
+jsonw_null(struct jsonw *w)
+{
+	sep(w);
+	obuf_puts(w->o, "null");
+}
+
+void
+jsonw_kstr(struct jsonw *w, const char *key, struct str s)
+{
+	jsonw_key(w, key);
+	jsonw_str(w, s);
+}
+
+void
+jsonw_kstr_or_null(struct jsonw *w, const char *key, struct str s)
+{
+	jsonw_key(w, key);
+	if (s.n)
+		jsonw_str(w, s);
+	else
+		jsonw_null(w);
+}
+
+void
+jsonw_kcstr(struct jsonw *w, const char *key, const char *s)
+{
+	jsonw_key(w, key);
+	jsonw_cstr(w, s);
+}
+
+void
+jsonw_kint(struct jsonw *w, const char *key, int64_t v)
+{
+	jsonw_key(w, key);
+	jsonw_int(w, v);
+}
+
+void
+jsonw_kbool(struct jsonw *w, const char *key, bool v)
+{
+	jsonw_key(w, key);
+	jsonw_bool(w, v);
+}
+
+void
+jsonw_knull(struct jsonw *w, const char *key)
+{
+	jsonw_key(w, key);
+	jsonw_null(w);
+}

@@ -1,0 +1,97 @@
+/* obuf.c: growing output buffer. */
+#include "obuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/arena.h"
+
+void
+obuf_init(struct obuf *o)
+{
+	o->p = NULL;
+	o->n = o->cap = 0;
+}
+
+void
+obuf_free(struct obuf *o)
+{
+	free(o->p);
+	obuf_init(o);
+}
+
+void
+obuf_reset(struct obuf *o)
+{
+	o->n = 0;
+}
+
+static void
+reserve(struct obuf *o, size_t more)
+{
+	if (o->cap - o->n > more)
+		return;
+	size_t nc = o->cap ? o->cap : 4096;
+	while (nc - o->n <= more) {
+		if (nc > ((size_t)-1) / 2)
+			nc = o->n + more + 1; /* xrealloc fails on absurd sizes */
+		else
+			nc *= 2;
+	}
+	o->p = xrealloc(o->p, nc);
+	o->cap = nc;
+}
+
+void
+obuf_put(struct obuf *o, const char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	reserve(o, n);
+	memcpy(o->p + o->n, p, n);
+	o->n += n;
+	o->p[o->n] = '\0';
+}
+
+void
+obuf_puts(struct obuf *o, const char *s)
+{
+	obuf_put(o, s, strlen(s));
+}
+
+void
+obuf_putc(struct obuf *o, char c)
+{
+	reserve(o, 1);
+	o->p[o->n++] = c;
+	o->p[o->n] = '\0';
+}
+
+void
+obuf_pad(struct obuf *o, size_t n)
+{
+	while (n--)
+		obuf_putc(o, ' ');
+}
+
+void
+obuf_printf(struct obuf *o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char tmp[256];
+	int k = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return;
+	if ((size_t)k < sizeof(tmp)) {
+		obuf_put(o, tmp, (size_t)k);
+		return;
+	}
+	reserve(o, (size_t)k + 1);
+	va_start(ap, fmt);
+	vsnprintf(o->p + o->n, (size_t)k + 1, fmt, ap);
+	va_end(ap);
+	o->n += (size_t)k;
+}

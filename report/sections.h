@@ -1,0 +1,37 @@
+/*
+ * sections.h: the report sections owned by the model's modules. json.c
+ * and text.c call them in a fixed order; each writes nothing when its
+ * part of the analysis is absent.
+ */
+#ifndef REPORT_SECTIONS_H
+#define REPORT_SECTIONS_H
+
+#include <stdbool.h>
+
+#include "analysis.h"
+#include "jsonw.h"
+#include "obuf.h"
+
+struct text_style {
+	bool color;
+};
+
+/* JSON keys "actors", "notation", "origin" (trace_out.c) */
+void report_trace_json(struct jsonw *w, const struct analysis *an);
+/* the two notation lines, each ending in '\n' (trace_out.c) */
+void report_notation(struct obuf *o, const struct analysis *an);
+/* text: the origin and actors, after the hop table (trace_out.c) */
+void report_trace_text(struct obuf *o, const struct analysis *an,
+		       const struct text_style *st);
+/* JSON key "auth" (auth_out.c) */
+void report_auth_json(struct jsonw *w, const struct analysis *an);
+/* text: the break lines shown under the notation (auth_out.c) */
+void report_auth_text(struct obuf *o, const struct analysis *an,
+		      const struct text_style *st);
+
+/* Render untrusted bytes safely for a terminal: see sanitize.c. */
+void text_safe(struct obuf *o, struct str s);
+/* Display width text_safe would give s (for column alignment). */
+size_t text_safe_width(struct str s);
+
+#endif
