@@ -46,7 +46,7 @@ TEST_SRC = $(foreach d,$(MODDIRS) cmd,$(wildcard $(d)/*_test.c))
 CONF_SRC = $(wildcard testdata/conformance/*.c)
 FUZZ_SRC = $(foreach d,$(MODDIRS),$(wildcard $(d)/*_fuzz.c))
 
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/equiv_data.o
 CMD_OBJ  = $(filter-out $(BUILD)/cmd/main.o,$(CMD_SRC:%.c=$(BUILD)/%.o))
 TEST_BIN = $(TEST_SRC:%.c=$(BUILD)/%)
 CONF_BIN = $(CONF_SRC:%.c=$(BUILD)/%)
@@ -62,6 +62,14 @@ all: $(BIN)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# data compiled into the binary
+$(BUILD)/gen/equiv_data.c: trace/equivalences.conf testdata/embed.sh
+	@mkdir -p $(@D)
+	sh testdata/embed.sh trace_equiv_default trace/equivalences.conf > $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c $< -o $@
 
 $(BUILD)/librt.a: $(LIB_OBJ)
 	@rm -f $@
@@ -106,9 +114,12 @@ FUZZ_CC ?= clang
 FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -I. -D_GNU_SOURCE $(PKG_CFLAGS)
 FUZZ_BIN = $(FUZZ_SRC:%.c=build-fuzz/%)
 fuzz: $(FUZZ_BIN)
-build-fuzz/%_fuzz: %_fuzz.c $(LIB_SRC)
+build-fuzz/gen/equiv_data.c: trace/equivalences.conf testdata/embed.sh
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm
+	sh testdata/embed.sh trace_equiv_default trace/equivalences.conf > $@
+build-fuzz/%_fuzz: %_fuzz.c $(LIB_SRC) build-fuzz/gen/equiv_data.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) build-fuzz/gen/equiv_data.c $(PKG_LIBS) -lm
 SECONDS ?= 10
 fuzz-run: fuzz
 	@sh testdata/fuzz/run.sh $(SECONDS) $(FUZZ_BIN)
