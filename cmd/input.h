@@ -1,0 +1,45 @@
+/*
+ * input.h: read one input (file or stdin) message by message, in memory
+ * bounded by the largest message, whatever the size of the mbox.
+ */
+#ifndef CMD_INPUT_H
+#define CMD_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The largest message kept whole. Exchange Online accepts 150 MB messages,
+ * the largest limit of the big providers; past this the message's first
+ * INPUT_MAX_MESSAGE bytes are analysed and finding msg.truncated says so. */
+#define INPUT_MAX_MESSAGE ((size_t)160 << 20)
+/* read() size: large enough that system calls do not show in profiles. */
+#define INPUT_CHUNK ((size_t)1 << 20)
+
+struct input {
+	const char *name; /* for messages: the path, or "-" */
+	int fd;
+	bool eof;
+	bool mbox;	/* the input starts with an envelope line */
+	bool started;	/* the first bytes have been looked at */
+	bool skipping;	/* discarding the rest of an oversized message */
+	char *buf;
+	size_t len, cap;
+	size_t start; /* of the current message in buf */
+	size_t scan;  /* where the separator search resumes */
+	size_t index; /* messages returned so far */
+	size_t total; /* bytes read */
+};
+
+/* Open path ("-" = stdin). Returns 0, or an errno value. */
+int input_open(struct input *in, const char *path);
+void input_close(struct input *in);
+
+/*
+ * The next message: 1 with msg and len set (the bytes stay valid, and may be
+ * modified, until the next call), 0 at the end, -1 on a read error
+ * (errno set). *truncated is set when the message was cut at
+ * INPUT_MAX_MESSAGE.
+ */
+int input_next(struct input *in, char **msg, size_t *len, bool *truncated);
+
+#endif

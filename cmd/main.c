@@ -1,0 +1,36 @@
+/* main.c: relaytrace(1). Thin: options, libraries, run, exit status. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd/options.h"
+#include "cmd/run.h"
+#include "parse/arena.h"
+#include "parse/message.h"
+#include "parse/received.h"
+
+static void
+out_of_memory(size_t wanted)
+{
+	fprintf(stderr, "relaytrace: out of memory (%zu bytes wanted)\n",
+		wanted);
+	exit(EXIT_SYSTEM);
+}
+
+int
+main(int argc, char **argv)
+{
+	arena_set_oom_handler(out_of_memory);
+	struct options o;
+	int r = options_parse(&o, argc, argv);
+	if (r >= 0) {
+		options_free(&o);
+		return r;
+	}
+	message_lib_init();
+	received_init();
+	r = run(&o);
+	received_fini();
+	message_lib_fini();
+	options_free(&o);
+	return r;
+}

@@ -1,0 +1,218 @@
+/*
+ * json.c: the JSON document (schema 1). Key order is fixed and documented
+ * in the man page (OUTPUT); keys are added, never renamed.
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <time.h>
+
+#include "jsonw.h"
+#include "sections.h"
+
+void
+report_iso8601(char *buf, size_t n, long long utc)
+{
+	time_t t = (time_t)utc;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) ||
+	    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, n, "%lld", utc);
+}
+
+static void
+source(struct jsonw *w, const char *file, size_t index)
+{
+	jsonw_key(w, "source");
+	jsonw_obj(w);
+	jsonw_kcstr(w, "file", file);
+	jsonw_kint(w, "index", (int64_t)index);
+	jsonw_obj_end(w);
+}
+
+static void
+message(struct jsonw *w, const struct message_info *mi)
+{
+	jsonw_key(w, "message");
+	jsonw_obj(w);
+	jsonw_kstr_or_null(w, "from", mi->from);
+	jsonw_kstr_or_null(w, "to", mi->to);
+	jsonw_kstr_or_null(w, "subject", mi->subject);
+	jsonw_kstr_or_null(w, "date", mi->date);
+	jsonw_kstr_or_null(w, "message_id", mi->message_id);
+	jsonw_kstr_or_null(w, "return_path", mi->return_path);
+	jsonw_obj_end(w);
+}
+
+static void
+flags(struct jsonw *w, unsigned fl)
+{
+	jsonw_key(w, "flags");
+	jsonw_arr(w);
+	for (int i = 0; i < RECEIVED_NFLAGS; i++)
+		if (fl & (1u << i))
+			jsonw_cstr(w, received_flag_names[i]);
+	jsonw_arr_end(w);
+}
+
+static void
+date(struct jsonw *w, const struct received *r)
+{
+	char buf[32];
+	if (!r->has_date) {
+		jsonw_knull(w, "date");
+		jsonw_knull(w, "zone");
+		return;
+	}
+	report_iso8601(buf, sizeof(buf), (long long)r->time);
+	jsonw_kcstr(w, "date", buf);
+	if (r->tz_missing) {
+		jsonw_knull(w, "zone");
+		return;
+	}
+	int z = r->tz_offset < 0 ? -r->tz_offset : r->tz_offset;
+	snprintf(buf, sizeof(buf), "%c%02d%02d", r->tz_offset < 0 ? '-' : '+',
+		 z / 60, z % 60);
+	jsonw_kcstr(w, "zone", buf);
+}
+
+static void
+hop(struct jsonw *w, const struct hop *h)
+{
+	const struct received *r = &h->r;
+	jsonw_obj(w);
+	jsonw_kint(w, "index", h->index);
+	if (h->is_virtual)
+		jsonw_knull(w, "header_index");
+	else
+		jsonw_kint(w, "header_index", h->header_index);
+	jsonw_key(w, "from");
+	jsonw_obj(w);
+	jsonw_kstr_or_null(w, "helo", r->helo);
+	jsonw_kstr_or_null(w, "rdns", r->rdns);
+	jsonw_kstr_or_null(w, "ip", r->ip);
+	jsonw_kstr_or_null(w, "ident", r->ident);
+	jsonw_obj_end(w);
+	jsonw_kstr_or_null(w, "by", r->by);
+	jsonw_kstr_or_null(w, "via", r->via);
+	jsonw_kstr_or_null(w, "with", r->with);
+	flags(w, r->flags);
+	jsonw_key(w, "tls");
+	if (r->flags & RCV_F_TLS || r->tls_version.n || r->tls_cipher.n) {
+		jsonw_obj(w);
+		jsonw_kstr_or_null(w, "version", r->tls_version);
+		jsonw_kstr_or_null(w, "cipher", r->tls_cipher);
+		jsonw_obj_end(w);
+	} else
+		jsonw_null(w);
+	jsonw_kstr_or_null(w, "auth", r->auth);
+	jsonw_kstr_or_null(w, "id", r->id);
+	jsonw_kstr_or_null(w, "for", r->for_);
+	jsonw_kstr_or_null(w, "envelope_from", r->envelope_from);
+	date(w, r);
+	if (h->has_delay)
+		jsonw_kint(w, "delay_s", h->delay_s);
+	else
+		jsonw_knull(w, "delay_s");
+	jsonw_kcstr(w, "mta", r->mta ? r->mta : "unknown");
+	jsonw_kbool(w, "parsed", r->parsed);
+	jsonw_kbool(w, "handover", r->handover);
+	if (h->actor >= 0)
+		jsonw_kint(w, "actor", h->actor);
+	else
+		jsonw_knull(w, "actor");
+	jsonw_kcstr(w, "role", h->role);
+	jsonw_kbool(w, "trusted", h->trusted);
+	jsonw_kstr(w, "raw", r->raw);
+	jsonw_obj_end(w);
+}
+
+static void
+hops(struct jsonw *w, const char *key, const struct hop *v, size_t n)
+{
+	jsonw_key(w, key);
+	jsonw_arr(w);
+	for (size_t i = 0; i < n; i++)
+		hop(w, &v[i]);
+	jsonw_arr_end(w);
+}
+
+static void
+findings(struct jsonw *w, const struct findings *f)
+{
+	jsonw_key(w, "findings");
+	jsonw_arr(w);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *x = &f->v[i];
+		jsonw_obj(w);
+		jsonw_kcstr(w, "id", x->id);
+		jsonw_kcstr(w, "severity", severity_name(x->sev));
+		if (x->hop >= 0)
+			jsonw_kint(w, "hop", x->hop);
+		else
+			jsonw_knull(w, "hop");
+		jsonw_kcstr(w, "message", x->message);
+		jsonw_obj_end(w);
+	}
+	jsonw_arr_end(w);
+}
+
+void
+report_json(struct obuf *o, const struct analysis *an, bool pretty)
+{
+	struct jsonw w;
+	jsonw_init(&w, o, pretty);
+	jsonw_obj(&w);
+	jsonw_kint(&w, "schema", REPORT_SCHEMA);
+	source(&w, an->file, an->index);
+	message(&w, &an->info);
+	hops(&w, "hops", an->path.v, an->path.n);
+	hops(&w, "non_handover", an->path.local, an->path.nlocal);
+	if (an->path.has_total)
+		jsonw_kint(&w, "transit_s", an->path.total_s);
+	else
+		jsonw_knull(&w, "transit_s");
+	report_trace_json(&w, an);
+	report_auth_json(&w, an);
+	findings(&w, &an->findings);
+	/* Bytes of the input that were not valid UTF-8 were replaced with
+	 * U+FFFD above; say so, so that nobody mistakes the text for the
+	 * evidence. */
+	jsonw_kint(&w, "replaced_bytes", (int64_t)w.replaced);
+	jsonw_obj_end(&w);
+	obuf_putc(o, '\n');
+}
+
+void
+report_error_json(struct obuf *o, const char *file, size_t index,
+		  const char *error, bool pretty)
+{
+	struct jsonw w;
+	jsonw_init(&w, o, pretty);
+	jsonw_obj(&w);
+	jsonw_kint(&w, "schema", REPORT_SCHEMA);
+	source(&w, file, index);
+	jsonw_kcstr(&w, "error", error);
+	jsonw_obj_end(&w);
+	obuf_putc(o, '\n');
+}
+
+void
+report_render(struct obuf *o, const struct analysis *an,
+	      const struct report_opts *ro)
+{
+	switch (ro->format) {
+	case REPORT_JSON:
+		report_json(o, an, true);
+		break;
+	case REPORT_JSONL:
+		report_json(o, an, false);
+		break;
+	case REPORT_NOTATION:
+		report_notation(o, an);
+		break;
+	case REPORT_TEXT:
+		report_text(o, an, ro->color);
+		break;
+	}
+}

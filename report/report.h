@@ -1,0 +1,43 @@
+/*
+ * report.h: render an analysis as text, JSON or the notation alone.
+ * Output goes into an obuf; cmd/ writes it out.
+ */
+#ifndef REPORT_REPORT_H
+#define REPORT_REPORT_H
+
+#include <stdbool.h>
+
+#include "analysis.h"
+#include "obuf.h"
+
+/* Version of the JSON document shape. Keys are only ever added. */
+#define REPORT_SCHEMA 1
+
+enum report_format {
+	REPORT_TEXT,
+	REPORT_JSON,	 /* one document, pretty printed */
+	REPORT_JSONL,	 /* one compact line per message */
+	REPORT_NOTATION, /* the two notation lines */
+};
+
+struct report_opts {
+	enum report_format format;
+	bool color;
+};
+
+void report_render(struct obuf *o, const struct analysis *an,
+		   const struct report_opts *ro);
+
+/* The document written in JSON modes for an input that is not a message
+ * (so that scripts keep one line per input message). */
+void report_error_json(struct obuf *o, const char *file, size_t index,
+		       const char *error, bool pretty);
+
+/* JSON and text parts (json.c, text.c). */
+void report_json(struct obuf *o, const struct analysis *an, bool pretty);
+void report_text(struct obuf *o, const struct analysis *an, bool color);
+
+/* "2024-01-31T12:00:00Z" into buf (at least 21 bytes). */
+void report_iso8601(char *buf, size_t n, long long utc);
+
+#endif

@@ -1,0 +1,213 @@
+/*
+ * text.c: the report for people. The notation first, then the message's
+ * identity, the hop table (oldest first), the model's sections and the
+ * findings. Every byte from the input goes through text_safe().
+ */
+#include "report.h"
+
+#include <stdio.h>
+
+#include "sections.h"
+
+/* A column wider than this pushes the rest of its row right instead of
+ * widening every row (nothing is cut). */
+#define COL_MAX 40
+
+enum col { C_HOP, C_TIME, C_DELAY, C_FROM, C_BY, C_PROTO, C_ID, NCOL };
+
+static const char *const col_title[NCOL] = {
+	"hop", "time (UTC)", "delay", "from (helo / rdns [ip])", "by",
+	"with / tls / auth", "id"};
+
+struct cell {
+	struct str s; /* text, sanitised at output */
+	bool input;   /* from the message: sanitise */
+};
+
+static const char *
+sgr(bool color, const char *code)
+{
+	return color ? code : "";
+}
+
+static void
+heading(struct obuf *o, bool color, const char *title)
+{
+	obuf_printf(o, "%s%s%s\n", sgr(color, "\033[1m"), title,
+		    sgr(color, "\033[0m"));
+}
+
+static void
+field(struct obuf *o, const char *name, struct str v)
+{
+	if (!v.n)
+		return;
+	obuf_printf(o, "%-12s", name);
+	text_safe(o, v);
+	obuf_putc(o, '\n');
+}
+
+static struct str
+from_part(struct arena *a, const struct received *r)
+{
+	const char *sep = r->helo.n && (r->rdns.n || r->ip.n) ? " / " : "";
+	char *s = arena_printf(a, "%.*s%s%.*s%s%.*s%s", (int)r->helo.n,
+			       r->helo.p ? r->helo.p : "", sep,
+			       (int)r->rdns.n, r->rdns.p ? r->rdns.p : "",
+			       r->ip.n ? (r->rdns.n ? " [" : "[") : "",
+			       (int)r->ip.n, r->ip.p ? r->ip.p : "",
+			       r->ip.n ? "]" : "");
+	return str_make(s, strlen(s));
+}
+
+static struct str
+proto(struct arena *a, const struct received *r)
+{
+	char *s = arena_printf(
+		a, "%.*s%s%.*s%s%.*s", (int)r->with.n, r->with.p ? r->with.p : "",
+		r->tls_version.n ? " " : "", (int)r->tls_version.n,
+		r->tls_version.p ? r->tls_version.p : "",
+		r->auth.n ? " auth=" : "", (int)r->auth.n,
+		r->auth.p ? r->auth.p : "");
+	return str_make(s, strlen(s));
+}
+
+static void
+hop_cells(struct arena *a, const struct hop *h, struct cell c[NCOL])
+{
+	char buf[32];
+	const struct received *r = &h->r;
+	c[C_HOP].s = arena_str(a, buf,
+			       (size_t)snprintf(buf, sizeof(buf), "%d%s",
+						h->index, h->trusted ? "" : ""));
+	if (r->has_date) {
+		report_iso8601(buf, sizeof(buf), (long long)r->time);
+		buf[10] = ' ';
+		buf[19] = '\0';
+		c[C_TIME].s = arena_str(a, buf, 19);
+	} else
+		c[C_TIME].s = STR_LIT("-");
+	if (h->has_delay)
+		c[C_DELAY].s = arena_str(
+			a, buf,
+			(size_t)snprintf(buf, sizeof(buf), "%+llds",
+					 (long long)h->delay_s));
+	else
+		c[C_DELAY].s = STR_LIT("-");
+	if (!r->parsed) {
+		c[C_FROM].s = str_trim(r->raw);
+		c[C_FROM].input = true;
+		return;
+	}
+	c[C_FROM].s = from_part(a, r);
+	c[C_BY].s = r->by;
+	c[C_PROTO].s = proto(a, r);
+	c[C_ID].s = r->id;
+	c[C_FROM].input = c[C_BY].input = c[C_PROTO].input = c[C_ID].input =
+		true;
+}
+
+static size_t
+width(struct str s)
+{
+	return text_safe_width(s);
+}
+
+static void
+hop_table(struct obuf *o, const struct analysis *an, bool color)
+{
+	const struct path *p = &an->path;
+	struct cell(*rows)[NCOL] = arena_array(an->arena, p->n + 1, sizeof(*rows));
+	size_t wd[NCOL];
+	for (int c = 0; c < NCOL; c++)
+		wd[c] = strlen(col_title[c]);
+	for (size_t i = 0; i < p->n; i++) {
+		hop_cells(an->arena, &p->v[i], rows[i]);
+		for (int c = 0; c < NCOL; c++) {
+			size_t x = width(rows[i][c].s);
+			if (x > wd[c] && x <= COL_MAX)
+				wd[c] = x;
+		}
+	}
+	obuf_puts(o, sgr(color, "\033[1m"));
+	for (int c = 0; c < NCOL; c++) {
+		obuf_puts(o, col_title[c]);
+		if (c + 1 < NCOL)
+			obuf_pad(o, wd[c] - strlen(col_title[c]) + 2);
+	}
+	obuf_printf(o, "%s\n", sgr(color, "\033[0m"));
+	for (size_t i = 0; i < p->n; i++) {
+		size_t used = 0, target = 0;
+		for (int c = 0; c < NCOL; c++) {
+			if (used < target)
+				obuf_pad(o, target - used);
+			used = used > target ? used : target;
+			text_safe(o, rows[i][c].s);
+			used += width(rows[i][c].s);
+			target += wd[c] + 2;
+			if (!p->v[i].r.parsed && c == C_FROM)
+				break;
+		}
+		while (o->n && o->p[o->n - 1] == ' ')
+			o->n--;
+		obuf_putc(o, '\n');
+	}
+}
+
+static void
+findings(struct obuf *o, const struct findings *f, bool color)
+{
+	if (!f->n)
+		return;
+	obuf_putc(o, '\n');
+	heading(o, color, "Findings");
+	for (int sev = SEV_ERROR; sev >= SEV_INFO; sev--)
+		for (size_t i = 0; i < f->n; i++) {
+			const struct finding *x = &f->v[i];
+			if ((int)x->sev != sev)
+				continue;
+			const char *c = sev == SEV_ERROR     ? "\033[31m"
+					: sev == SEV_WARNING ? "\033[33m"
+							     : "";
+			obuf_printf(o, "  %s%-7s%s %s", sgr(color, c),
+				    severity_name(x->sev),
+				    sgr(color && *c, "\033[0m"), x->id);
+			if (x->hop >= 0)
+				obuf_printf(o, " (hop %d)", x->hop);
+			obuf_puts(o, ": ");
+			text_safe(o, str_make(x->message, strlen(x->message)));
+			obuf_putc(o, '\n');
+		}
+}
+
+void
+report_text(struct obuf *o, const struct analysis *an, bool color)
+{
+	struct text_style st = {color};
+	if (an->index > 1 || an->file)
+		obuf_printf(o, "%s== %s, message %zu ==%s\n",
+			    sgr(color, "\033[1m"), an->file ? an->file : "-",
+			    an->index, sgr(color, "\033[0m"));
+	report_notation(o, an);
+	report_auth_text(o, an, &st);
+	obuf_putc(o, '\n');
+	field(o, "From:", an->info.from);
+	field(o, "To:", an->info.to);
+	field(o, "Subject:", an->info.subject);
+	field(o, "Date:", an->info.date);
+	field(o, "Message-ID:", an->info.message_id);
+	field(o, "Return-Path:", an->info.return_path);
+	obuf_putc(o, '\n');
+	char total[64] = "";
+	if (an->path.has_total)
+		snprintf(total, sizeof(total), ", transit %llds",
+			 (long long)an->path.total_s);
+	char title[128];
+	snprintf(title, sizeof(title), "Path: %zu hop%s, oldest first%s",
+		 an->path.n, an->path.n == 1 ? "" : "s", total);
+	heading(o, color, title);
+	if (an->path.n)
+		hop_table(o, an, color);
+	report_trace_text(o, an, &st);
+	findings(o, &an->findings, color);
+}

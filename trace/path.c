@@ -1,0 +1,174 @@
+/* path.c: rebuild the relay path from the Received fields, see path.h. */
+#include "path.h"
+
+#include <string.h>
+
+/* Collect the Received fields, newest first as they appear. */
+static size_t
+count_received(const struct header_block *hb)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < hb->n; i++)
+		if (str_ieq(hb->v[i].name, "Received"))
+			n++;
+	return n;
+}
+
+/* Parse the fields into hops (chronological: the bottom field first). */
+static void
+parse_all(const struct header_block *hb, struct arena *a, struct path *p,
+	  struct findings *f)
+{
+	size_t total = count_received(hb);
+	size_t keep = total < PATH_MAX_HOPS ? total : PATH_MAX_HOPS;
+	p->nreceived = total;
+	p->v = arena_array(a, keep ? keep : 1, sizeof(*p->v));
+	p->local = arena_array(a, keep ? keep : 1, sizeof(*p->local));
+	if (total > keep)
+		findings_add(f, "rcvd.too-many", SEV_ERROR, -1, -1,
+			     "%zu Received fields, more than PATH_MAX_HOPS "
+			     "(%d): only the %d nearest the recipient are "
+			     "analysed",
+			     total, PATH_MAX_HOPS, PATH_MAX_HOPS);
+	/* walk from the top, keeping the first `keep` fields (the trusted
+	 * end of the chain), then reverse into chronological order */
+	size_t seen = 0;
+	struct hop *tmp = arena_array(a, keep ? keep : 1, sizeof(*tmp));
+	for (size_t i = 0; i < hb->n && seen < keep; i++) {
+		if (!str_ieq(hb->v[i].name, "Received"))
+			continue;
+		struct hop *h = &tmp[seen++];
+		h->header_index = (int)i;
+		h->actor = -1;
+		received_parse(hb->v[i].value, a, &h->r, f, -1, (int)i);
+	}
+	for (size_t k = seen; k-- > 0;) {
+		struct hop *h = &tmp[k];
+		if (h->r.handover || !h->r.parsed)
+			p->v[p->n++] = *h;
+		else
+			p->local[p->nlocal++] = *h;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		p->v[i].index = (int)i;
+	for (size_t i = 0; i < p->nlocal; i++)
+		p->local[i].index = (int)i;
+}
+
+/* Delays between dated hops, clock skew, total transit time. */
+static void
+timing(struct path *p, struct findings *f)
+{
+	const struct hop *prev = NULL, *first = NULL;
+	for (size_t i = 0; i < p->n; i++) {
+		struct hop *h = &p->v[i];
+		if (!h->r.has_date)
+			continue;
+		if (!first)
+			first = h;
+		if (prev) {
+			h->has_delay = true;
+			h->delay_s = h->r.time - prev->r.time;
+			if (h->delay_s < PATH_SKEW_TOLERANCE_S)
+				findings_add(f, "rcvd.clock-skew", SEV_WARNING,
+					     h->index, h->header_index,
+					     "hop %d is dated %lld s before "
+					     "hop %d: clock skew between the "
+					     "relays, or a forged line",
+					     h->index, (long long)-h->delay_s,
+					     prev->index);
+		}
+		prev = h;
+	}
+	if (first && prev && prev != first) {
+		p->has_total = true;
+		p->total_s = prev->r.time - first->r.time;
+	}
+}
+
+/* Hostnames equal ignoring case and a trailing dot. */
+static bool
+host_eq(struct str a, struct str b)
+{
+	if (a.n && a.p[a.n - 1] == '.')
+		a.n--;
+	if (b.n && b.p[b.n - 1] == '.')
+		b.n--;
+	return a.n && str_ieq_str(a, b);
+}
+
+/* Does the next hop's from-part name the host that wrote this hop? */
+static bool
+continues(const struct hop *h, const struct hop *next)
+{
+	struct str by = h->r.by;
+	const struct received *n = &next->r;
+	if (host_eq(by, n->rdns) || host_eq(by, n->helo) ||
+	    host_eq(by, n->ip))
+		return true;
+	/* "by mx1" against "from mx1.example.com": unqualified names */
+	struct str names[] = {n->rdns, n->helo};
+	for (size_t i = 0; i < 2; i++) {
+		struct str x = names[i];
+		if (by.n && x.n > by.n && x.p[by.n] == '.' &&
+		    str_ieq_str(str_make(x.p, by.n), by))
+			return true;
+		if (x.n && by.n > x.n && by.p[x.n] == '.' &&
+		    str_ieq_str(str_make(by.p, x.n), x))
+			return true;
+	}
+	return false;
+}
+
+/* Quote at most this much of a name in a finding's message. */
+#define QUOTE_MAX 200
+
+static int
+clamp(struct str s)
+{
+	return (int)(s.n > QUOTE_MAX ? QUOTE_MAX : s.n);
+}
+
+static void
+continuity(struct path *p, struct findings *f)
+{
+	for (size_t i = 0; i + 1 < p->n; i++) {
+		const struct hop *h = &p->v[i], *next = &p->v[i + 1];
+		if (!h->r.parsed || !next->r.parsed)
+			continue;
+		if (h->r.by.n == 0 ||
+		    (next->r.helo.n == 0 && next->r.rdns.n == 0 &&
+		     next->r.ip.n == 0))
+			continue;
+		if (continues(h, next))
+			continue;
+		struct str by = h->r.by;
+		struct str client = next->r.rdns.n ? next->r.rdns
+			       : next->r.helo.n    ? next->r.helo
+						   : next->r.ip;
+		findings_add(f, "rcvd.chain-broken", SEV_INFO, next->index,
+			     next->header_index,
+			     "hop %d was received by \"%.*s\" but hop %d "
+			     "names its client \"%.*s\"",
+			     h->index, clamp(by), by.p, next->index,
+			     clamp(client), client.p);
+	}
+}
+
+void
+path_build(const struct header_block *hb, struct arena *a, struct path *p,
+	   struct findings *f)
+{
+	memset(p, 0, sizeof(*p));
+	parse_all(hb, a, p, f);
+	/* findings from received_parse carry hop -1; give them their hop */
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->v[i].hop != -1 || f->v[i].header < 0)
+			continue;
+		for (size_t k = 0; k < p->n; k++)
+			if (p->v[k].header_index == f->v[i].header)
+				f->v[i].hop = p->v[k].index;
+	}
+	timing(p, f);
+	continuity(p, f);
+}
