@@ -100,7 +100,11 @@ check: deps
 	@$(MAKE) --no-print-directory build-tests
 	@SAN=$(SAN) BUILD=$(BUILD) BIN=$(BIN) sh testdata/run.sh
 
-build-tests: $(BIN) $(TEST_BIN) $(REPLAY_BIN)
+$(BUILD)/jsoncheck: testdata/tools/jsoncheck.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(TEST_LIBS)
+
+build-tests: $(BIN) $(TEST_BIN) $(REPLAY_BIN) $(BUILD)/jsoncheck
 
 conformance: deps
 	@$(MAKE) --no-print-directory $(BIN) $(CONF_BIN)
@@ -135,7 +139,7 @@ lint:
 	clang-format --dry-run -Werror $(LIB_SRC) $(CMD_SRC) $(wildcard */*.h)
 
 regen: $(BIN)
-	@BIN=$(BIN) sh testdata/golden.sh regen
+	@BIN=$(BIN) sh testdata/golden.t regen
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
