@@ -1,0 +1,142 @@
+/* orgdomain.c: Organizational Domains via libpsl, see orgdomain.h. */
+#include "orgdomain.h"
+
+#include <string.h>
+
+#include <libpsl.h>
+
+static const psl_ctx_t *list;
+static psl_ctx_t *owned; /* list when we must psl_free() it */
+static const char *source = "none";
+
+static void
+drop(void)
+{
+	if (owned)
+		psl_free(owned);
+	owned = NULL;
+	list = NULL;
+	source = "none";
+}
+
+static const psl_ctx_t *
+get_list(void)
+{
+	if (!list) {
+		owned = psl_latest(NULL);
+		if (owned) {
+			list = owned;
+			source = "latest";
+		} else {
+			list = psl_builtin();
+			source = "builtin";
+		}
+	}
+	return list;
+}
+
+int
+orgdomain_use_file(const char *path)
+{
+	psl_ctx_t *p = psl_load_file(path);
+	if (!p)
+		return -1;
+	drop();
+	owned = p;
+	list = p;
+	source = path;
+	return 0;
+}
+
+void
+orgdomain_use_builtin(void)
+{
+	drop();
+	list = psl_builtin();
+	source = "builtin";
+}
+
+const char *
+orgdomain_source(void)
+{
+	get_list();
+	return source;
+}
+
+void
+orgdomain_free(void)
+{
+	drop();
+}
+
+struct str
+orgdomain_normalize(struct arena *a, struct str d)
+{
+	d = str_trim(d);
+	if (d.n > 0 && d.p[d.n - 1] == '.')
+		d.n--;
+	if (d.n == 0 || d.n > 253 * 4 || d.p[0] == '.' || d.p[0] == '[')
+		return STR_LIT("");
+	char *o = arena_alloc(a, d.n + 1);
+	size_t last = 0; /* start of the last label */
+	for (size_t i = 0; i < d.n; i++) {
+		unsigned char c = (unsigned char)d.p[i];
+		if (c <= ' ' || c == 0x7f || c == ':' || c == '@' || c == '/' ||
+		    c == '\\')
+			return STR_LIT("");
+		if (c == '.') {
+			if (i > 0 && d.p[i - 1] == '.')
+				return STR_LIT("");
+			last = i + 1;
+		}
+		o[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	o[d.n] = '\0';
+	/* an all-digit last label: an IPv4 literal (or shorthand), never a
+	 * TLD */
+	bool digits = true;
+	for (size_t i = last; i < d.n; i++)
+		digits &= o[i] >= '0' && o[i] <= '9';
+	if (digits)
+		return STR_LIT("");
+	return str_make(o, d.n);
+}
+
+struct str
+orgdomain_of(struct arena *a, struct str d)
+{
+	struct str n = orgdomain_normalize(a, d);
+	if (n.n == 0)
+		return STR_NULL;
+	const psl_ctx_t *p = get_list();
+	if (!p)
+		return STR_NULL;
+	const char *r = psl_registrable_domain(p, n.p);
+	if (!r)
+		return STR_NULL;
+	/* r points into n.p (a suffix of it) */
+	return str_make(r, n.n - (size_t)(r - n.p));
+}
+
+enum orgdomain_alignment
+orgdomain_align(struct arena *a, struct str from, struct str auth)
+{
+	struct str f = orgdomain_normalize(a, from);
+	struct str d = orgdomain_normalize(a, auth);
+	if (f.n == 0 || d.n == 0)
+		return ORGDOMAIN_UNALIGNED;
+	if (str_eq(f, d))
+		return ORGDOMAIN_STRICT;
+	struct str of = orgdomain_of(a, f), od = orgdomain_of(a, d);
+	if (of.n && od.n && str_eq(of, od))
+		return ORGDOMAIN_RELAXED;
+	return ORGDOMAIN_UNALIGNED;
+}
+
+bool
+orgdomain_aligned(struct arena *a, struct str from, struct str auth,
+                  bool strict)
+{
+	enum orgdomain_alignment al = orgdomain_align(a, from, auth);
+	return strict ? al == ORGDOMAIN_STRICT : al != ORGDOMAIN_UNALIGNED;
+}
