@@ -1,0 +1,72 @@
+/* mbox_test.c: unit tests for mbox framing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "parse/mbox.h"
+
+static void
+test_envelope(void **state)
+{
+	(void)state;
+	const char *yes[] = {
+		"From alice@example.net Mon Jan  1 10:00:00 2024",
+		"From MAILER-DAEMON Fri Jul  8 12:08:34 2011",
+		"From x@y Sat Sep 28 10:07:04 2002 +0100",
+	};
+	const char *no[] = {"From here on we talk", "From: a@b", "From a b c",
+			    "From 12:00 nothing"};
+	for (size_t i = 0; i < 3; i++)
+		assert_true(mbox_is_envelope(yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < 4; i++)
+		assert_false(mbox_is_envelope(no[i], strlen(no[i])));
+}
+
+static void
+test_next(void **state)
+{
+	(void)state;
+	const char *m = "From a@b Mon Jan  1 10:00:00 2024\nA: 1\n\nbody\n"
+			"From here, not a separator\n"
+			"\nFrom c@d Mon Jan  1 10:00:01 2024\nB: 2\n\nx\n";
+	size_t len = strlen(m);
+	long s = mbox_next(m, len, 0, true);
+	assert_true(s > 0);
+	assert_memory_equal(m + s, "From c@d", 8);
+	assert_int_equal(mbox_next(m, len, (size_t)s, true), -1);
+	/* a blank line before makes any From line a separator */
+	const char *m2 = "From a@b Mon Jan  1 10:00:00 2024\nA: 1\n\nx\n\r\n"
+			 "From me\nB: 2\n";
+	s = mbox_next(m2, strlen(m2), 0, true);
+	assert_true(s > 0);
+	assert_memory_equal(m2 + s, "From me", 7);
+	/* an incomplete candidate line asks for more input */
+	const char *m3 = "From a@b Mon Jan  1 10:00:00 2024\nA: 1\n\nFrom x";
+	assert_int_equal(mbox_next(m3, strlen(m3), 0, false), -1);
+	assert_true(mbox_next(m3, strlen(m3), 0, true) > 0);
+}
+
+static void
+test_unquote(void **state)
+{
+	(void)state;
+	char b[] = "A: 1\n\n>From x\n>>From y\n>Fromage\nFrom z\n";
+	size_t n = mbox_unquote(b, strlen(b));
+	const char *want = "A: 1\n\nFrom x\n>From y\n>Fromage\nFrom z\n";
+	assert_int_equal(n, strlen(want));
+	assert_memory_equal(b, want, n);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_envelope),
+		cmocka_unit_test(test_next),
+		cmocka_unit_test(test_unquote),
+	};
+	return cmocka_run_group_tests_name("mbox", tests, NULL, NULL);
+}
