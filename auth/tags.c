@@ -58,7 +58,7 @@ tags_parse(struct str v, struct arena *a, struct tag_list *out)
 {
 	out->v = NULL;
 	out->n = 0;
-	out->lenient = false;
+	out->lenient = out->empty_spec = false;
 	out->err_off = 0;
 	if (v.n > TAGS_MAX_BYTES)
 		return fail(out, TAGS_ETOOLONG, TAGS_MAX_BYTES);
@@ -70,7 +70,7 @@ tags_parse(struct str v, struct arena *a, struct tag_list *out)
 		if (i == n)
 			break;
 		if (p[i] == ';') { /* empty tag-spec */
-			out->lenient = true;
+			out->lenient = out->empty_spec = true;
 			i++;
 			continue;
 		}

@@ -51,8 +51,10 @@ struct tag {
 struct tag_list {
 	struct tag *v; /* arena-owned array, in input order */
 	size_t n;
-	bool lenient;   /* an empty tag-spec or an 8-bit value was accepted */
-	size_t err_off; /* on error: offset in the input where it was seen */
+	bool lenient;    /* an empty tag-spec or an 8-bit value was accepted */
+	bool empty_spec; /* of which: an empty tag-spec (";;"), which RFC 6376
+	                  * does not allow; ARC treats it as an error */
+	size_t err_off;  /* on error: offset in the input where it was seen */
 };
 
 /* Status of tags_parse(): 0 or a negative error. */
