@@ -1,0 +1,141 @@
+/* orgdomain_test.c: unit tests for Organizational Domains and alignment. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "auth/orgdomain.h"
+
+static struct arena *A;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	A = arena_new();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	orgdomain_free();
+	arena_free(A);
+	return 0;
+}
+
+/* org(in) == want; want NULL for none. */
+static void
+org_is(const char *in, const char *want)
+{
+	struct str got = orgdomain_of(A, str_make(in, strlen(in)));
+	if (want == NULL) {
+		if (got.n != 0)
+			fail_msg("org(%s) = %.*s, want none", in, (int)got.n,
+			         got.p);
+		return;
+	}
+	if (!str_eq(got, str_make(want, strlen(want))))
+		fail_msg("org(%s) = %.*s, want %s", in, (int)got.n,
+		         got.p ? got.p : "", want);
+}
+
+static void
+test_orgdomain(void **state)
+{
+	(void)state;
+	org_is("www.example.co.uk", "example.co.uk");
+	org_is("WWW.Example.COM.", "example.com");
+	org_is("  mail.example.com \r\n", "example.com");
+	org_is("news.test.example", "test.example"); /* implicit * rule */
+	org_is("a.b.github.io", "b.github.io");      /* private section */
+	org_is("com", NULL);
+	org_is("co.uk", NULL);
+	org_is("example", NULL);
+	org_is("", NULL);
+	org_is(".", NULL);
+	org_is(".example.com", NULL);
+	org_is("a..example.com", NULL);
+	org_is("xn--85x722f.xn--55qx5d.cn", "xn--85x722f.xn--55qx5d.cn");
+	org_is("www.\xe9\xa3\x9f\xe7\x8b\xae.\xe4\xb8\xad\xe5\x9b\xbd",
+	       "\xe9\xa3\x9f\xe7\x8b\xae.\xe4\xb8\xad\xe5\x9b\xbd");
+}
+
+static void
+test_ip_literals(void **state)
+{
+	(void)state;
+	/* libpsl alone says "3.4" for 1.2.3.4 */
+	org_is("1.2.3.4", NULL);
+	org_is("1.2.3.4.", NULL);
+	org_is("[192.0.2.1]", NULL);
+	org_is("[IPv6:2001:db8::1]", NULL);
+	org_is("2001:db8::1", NULL);
+	org_is("10.1", NULL);
+	/* digits elsewhere are fine */
+	org_is("123.example.com", "example.com");
+	org_is("mx1.9x.de", "9x.de");
+}
+
+static enum orgdomain_alignment
+al(const char *a, const char *b)
+{
+	return orgdomain_align(A, str_make(a, strlen(a)),
+	                       str_make(b, strlen(b)));
+}
+
+static void
+test_alignment(void **state)
+{
+	(void)state;
+	assert_int_equal(al("example.com", "EXAMPLE.com."), ORGDOMAIN_STRICT);
+	assert_int_equal(al("example.com", "mail.example.com"),
+	                 ORGDOMAIN_RELAXED);
+	assert_int_equal(al("a.example.co.uk", "b.example.co.uk"),
+	                 ORGDOMAIN_RELAXED);
+	assert_int_equal(al("example.co.uk", "other.co.uk"),
+	                 ORGDOMAIN_UNALIGNED);
+	/* two tenants of a private suffix are different organisations */
+	assert_int_equal(al("alice.github.io", "bob.github.io"),
+	                 ORGDOMAIN_UNALIGNED);
+	/* a public suffix only aligns with itself */
+	assert_int_equal(al("co.uk", "co.uk"), ORGDOMAIN_STRICT);
+	assert_int_equal(al("co.uk", "x.co.uk"), ORGDOMAIN_UNALIGNED);
+	/* IP literals never align, not even 1.2.3.4 with 5.3.4 */
+	assert_int_equal(al("1.2.3.4", "5.3.4"), ORGDOMAIN_UNALIGNED);
+	assert_int_equal(al("1.2.3.4", "1.2.3.4"), ORGDOMAIN_UNALIGNED);
+	assert_int_equal(al("", ""), ORGDOMAIN_UNALIGNED);
+
+	struct str f = STR_LIT("example.com"), d = STR_LIT("mail.example.com");
+	assert_true(orgdomain_aligned(A, f, d, false));
+	assert_false(orgdomain_aligned(A, f, d, true));
+	assert_true(orgdomain_aligned(A, f, f, true));
+}
+
+static void
+test_list_choice(void **state)
+{
+	(void)state;
+	assert_int_equal(orgdomain_use_file("/nonexistent/psl.dat"), -1);
+	orgdomain_use_builtin();
+	assert_string_equal(orgdomain_source(), "builtin");
+	org_is("www.example.co.uk", "example.co.uk");
+	orgdomain_free();
+	const char *src = orgdomain_source(); /* lazy default */
+	assert_true(strcmp(src, "latest") == 0 || strcmp(src, "builtin") == 0);
+	org_is("www.example.co.uk", "example.co.uk");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_orgdomain),
+	    cmocka_unit_test(test_ip_literals),
+	    cmocka_unit_test(test_alignment),
+	    cmocka_unit_test(test_list_choice),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
