@@ -19,7 +19,7 @@ struct cur {
 	const char *p;
 	size_t n, i;
 	unsigned flags, lenient;
-	bool err, depth_hit;
+	bool err, depth_hit, cut;
 	size_t err_off;
 	const char *err_msg;
 	struct arena *a;
@@ -651,9 +651,12 @@ results(struct cur *c, struct authres *out, bool need_semi)
 		}
 		c->i = s;
 		struct authres_result r = {0};
-		if (resinfo(c, out, &r))
-			add_result(c, out, &r);
-		else if (c->flags & AUTHRES_F_RELAXED)
+		if (resinfo(c, out, &r)) {
+			/* a result that runs into the AUTHRES_MAX_BYTES cut
+			 * is incomplete: dropped */
+			if (!(c->cut && at_end(c)))
+				add_result(c, out, &r);
+		} else if (c->flags & AUTHRES_F_RELAXED)
 			skip_resinfo(c);
 		else
 			return;
@@ -696,7 +699,7 @@ authres_parse(struct str value, unsigned flags, struct arena *a,
 	bool cut = false;
 	if (c.n > AUTHRES_MAX_BYTES) {
 		c.n = AUTHRES_MAX_BYTES;
-		cut = out->truncated = true;
+		cut = c.cut = out->truncated = true;
 	}
 	skip_cfws(&c);
 	if (!c.err && (flags & AUTHRES_F_ARC))
