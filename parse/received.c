@@ -1,0 +1,1523 @@
+/*
+ * received.c: a hand tokenizer for Received values (see received.h).
+ *
+ * The value is cut once into words, comments and the date (after the first
+ * ';' outside comments), then the clause keywords from/by/via/with/id/for
+ * are walked in order. The TCP-info comments of the from-part and the
+ * vendor comments anywhere (TLS, authentication, envelope sender) are read
+ * word by word. Every stage is a single forward pass over its bytes, so
+ * the whole parse is linear in the value length whatever the input.
+ *
+ * No regular expressions: the vendor shapes below are all recognised by
+ * their first words, which is simpler and cannot backtrack.
+ */
+#include "received.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "message.h"
+
+const char *const received_flag_names[] = {
+    "smtp", "esmtp", "tls",  "auth",          "lmtp", "utf8", "http",
+    "imap", "local", "mapi", "lmtp-delivery", "pop",  "ipv6", "unknown-with",
+};
+
+/* A TCP-info comment holds a handful of words; more are not read. */
+#define CW_MAX 24
+/* message_date_parse() takes at most 255 bytes. */
+#define DATE_MAX 255
+
+enum tkind { TK_WORD, TK_COMMENT, TK_SEMI };
+
+struct tok {
+	struct str s; /* the word, or the comment without its parens */
+	enum tkind k;
+	bool glued; /* no white space before it */
+};
+
+struct toks {
+	struct tok *v;
+	size_t n, cap;
+};
+
+enum kw { KW_NONE, KW_FROM, KW_BY, KW_VIA, KW_WITH, KW_ID, KW_FOR };
+
+/* State of one received_parse() call. */
+struct pstate {
+	struct received *r;
+	struct arena *a;
+	struct findings *f;
+	int hop, header;
+	struct toks t;
+	size_t depth;    /* deepest comment nesting seen */
+	bool unclosed;   /* a comment ran to the end of the value */
+	bool stray_semi; /* a ';' inside the clauses or the date */
+	bool split;      /* the clauses ended at a ';' */
+	bool has_from, has_by;
+	size_t from_b, from_e; /* token range of the from-part */
+	size_t with_b, with_e; /* word tokens of the `with` protocol */
+	struct str claimed;    /* obtuse smtpd: claiming to be "x" */
+	bool local;            /* evidence that this is not a handover */
+	bool net_handover;     /* qmail "invoked from network" */
+	bool fetch;            /* fetchmail retrieval */
+	struct str date;       /* the date text, when found */
+	bool date_found;
+};
+
+/* ---- characters and small string helpers ---- */
+
+static bool
+is_sp(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static bool
+is_word(char c)
+{
+	return !is_sp(c) && c != '(' && c != ')' && c != ';';
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool
+is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static struct str
+sub(struct str s, size_t b, size_t e)
+{
+	return str_make(s.p + b, e - b);
+}
+
+static bool
+has_char(struct str s, char c)
+{
+	return s.n && memchr(s.p, c, s.n) != NULL;
+}
+
+/* Drop the characters of set from both ends (brackets, commas). */
+static struct str
+strip_set(struct str s, const char *lead, const char *trail)
+{
+	while (s.n && strchr(lead, s.p[0]) && s.p[0])
+		s = sub(s, 1, s.n);
+	while (s.n && strchr(trail, s.p[s.n - 1]) && s.p[s.n - 1])
+		s.n--;
+	return s;
+}
+
+static struct str
+strip_punct(struct str s)
+{
+	return strip_set(s, "", ",;");
+}
+
+/* An address as MTAs write it: <x>, <<x>>, x, "x", x, */
+static struct str
+strip_addr(struct str s)
+{
+	return strip_set(s, "<\"", ">\",;");
+}
+
+static enum kw
+keyword(struct str w)
+{
+	static const struct {
+		const char *s;
+		enum kw k;
+	} t[] = {{"from", KW_FROM}, {"by", KW_BY}, {"via", KW_VIA},
+	         {"with", KW_WITH}, {"id", KW_ID}, {"for", KW_FOR}};
+	if (w.n < 2 || w.n > 4)
+		return KW_NONE;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (str_ieq(w, t[i].s))
+			return t[i].k;
+	return KW_NONE;
+}
+
+/* ---- addresses ---- */
+
+/* Length of a dotted quad at the start of s, 0 if none. */
+static size_t
+v4_len(struct str s)
+{
+	size_t i = 0;
+	for (int part = 0; part < 4; part++) {
+		if (part && (i >= s.n || s.p[i++] != '.'))
+			return 0;
+		size_t b = i;
+		unsigned v = 0;
+		while (i < s.n && is_digit(s.p[i]) && i - b < 3)
+			v = v * 10 + (unsigned)(s.p[i++] - '0');
+		if (i == b || v > 255)
+			return 0;
+	}
+	if (i < s.n && is_digit(s.p[i]))
+		return 0;
+	return i;
+}
+
+static bool
+all_digits(struct str s)
+{
+	if (!s.n)
+		return false;
+	for (size_t i = 0; i < s.n; i++)
+		if (!is_digit(s.p[i]))
+			return false;
+	return true;
+}
+
+/* An IPv6 address, zone id (%eth0) stripped; ::ffff:a.b.c.d gives the
+ * embedded IPv4 address. */
+static bool
+v6_parse(struct str s, struct str *out)
+{
+	char buf[INET6_ADDRSTRLEN];
+	unsigned char bin[16];
+	const char *pct = s.n ? memchr(s.p, '%', s.n) : NULL;
+	if (pct)
+		s.n = (size_t)(pct - s.p);
+	if (s.n < 2 || s.n >= sizeof(buf) || !has_char(s, ':'))
+		return false;
+	for (size_t i = 0; i < s.n; i++)
+		if (!is_hex(s.p[i]) && s.p[i] != ':' && s.p[i] != '.')
+			return false;
+	memcpy(buf, s.p, s.n);
+	buf[s.n] = '\0';
+	if (inet_pton(AF_INET6, buf, bin) != 1)
+		return false;
+	if (str_istarts(s, "::ffff:") && v4_len(sub(s, 7, s.n)) == s.n - 7) {
+		*out = sub(s, 7, s.n);
+		return true;
+	}
+	*out = s;
+	return true;
+}
+
+/* A bare address: a.b.c.d, a.b.c.d:port, or IPv6. port_ok also takes
+ * Exim 3's a.b.c.d.port. */
+static bool
+ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
+{
+	size_t l = v4_len(s);
+	if (l) {
+		struct str rest = sub(s, l, s.n);
+		if (rest.n &&
+		    !((rest.p[0] == ':' || (dot_port && rest.p[0] == '.')) &&
+		      all_digits(sub(rest, 1, rest.n))))
+			return false;
+		*port = rest.n > 0;
+		*out = sub(s, 0, l);
+		return true;
+	}
+	return v6_parse(s, out);
+}
+
+/* A bracketed literal [a.b.c.d], [a.b.c.d]:port, [a.b.c.d:port],
+ * [IPv6:x::y], [x::y]:port. */
+static bool
+ip_bracket(struct str s, struct str *out, bool *port)
+{
+	const char *close = memchr(s.p, ']', s.n);
+	if (s.n < 3 || s.p[0] != '[' || !close)
+		return false;
+	struct str in = str_make(s.p + 1, (size_t)(close - s.p - 1));
+	struct str after = str_make(close + 1, s.n - in.n - 2);
+	if (after.n &&
+	    !(after.p[0] == ':' && all_digits(sub(after, 1, after.n))))
+		return false;
+	if (str_istarts(in, "IPv6:"))
+		in = sub(in, 5, in.n);
+	*port = after.n > 0;
+	bool p2 = false;
+	bool ok = ip_bare(in, out, true, &p2);
+	*port = *port || p2;
+	return ok;
+}
+
+/* ---- tokenizer ---- */
+
+static void
+tok_push(struct pstate *ps, struct toks *t, enum tkind k, struct str s,
+         bool glued)
+{
+	if (t->n == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 32;
+		t->v = arena_grow(ps->a, t->v, t->n, nc, sizeof(*t->v));
+		t->cap = nc;
+	}
+	t->v[t->n].s = s;
+	t->v[t->n].k = k;
+	t->v[t->n].glued = glued;
+	t->n++;
+}
+
+/* From p[i] == '(' to after its ')'. Nesting is counted, not recursed
+ * into, so 100,000 '(' cost no stack; *closed is false at end of input. */
+static size_t
+skip_comment(struct str s, size_t i, size_t *maxd, bool *closed)
+{
+	size_t d = 0;
+	for (; i < s.n; i++) {
+		char c = s.p[i];
+		if (c == '\\' &&
+		    i + 1 < s.n) { /* quoted-pair, RFC 5322 3.2.1 */
+			i++;
+		} else if (c == '(') {
+			if (++d > *maxd)
+				*maxd = d;
+		} else if (c == ')' && --d == 0) {
+			*closed = true;
+			return i + 1;
+		}
+	}
+	*closed = false;
+	return s.n;
+}
+
+/* Does a clause keyword follow position i (a ';' that is not the end of
+ * the clauses, as in `(SquirrelMail authenticated user x); by host`)? */
+static bool
+keyword_follows(struct str s, size_t i)
+{
+	while (i < s.n && is_sp(s.p[i]))
+		i++;
+	size_t b = i;
+	while (i < s.n && is_word(s.p[i]) && i - b < 5)
+		i++;
+	return keyword(sub(s, b, i)) != KW_NONE;
+}
+
+/*
+ * Cut s into tokens. With split_date, stop at the first ';' outside
+ * comments that is not followed by a clause keyword and return the index
+ * after it (the date starts there); else return s.n.
+ */
+static size_t
+tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
+{
+	size_t i = 0;
+	bool glued = false;
+	while (i < s.n) {
+		char c = s.p[i];
+		if (is_sp(c) || c == ')') { /* a stray ')' is dropped */
+			glued = c == ')';
+			i++;
+			continue;
+		}
+		if (c == '(') {
+			bool closed;
+			size_t e = skip_comment(s, i, &ps->depth, &closed);
+			ps->unclosed |= !closed;
+			tok_push(ps, t, TK_COMMENT,
+			         sub(s, i + 1, closed ? e - 1 : e), glued);
+			i = e;
+			glued = true;
+			continue;
+		}
+		if (c == ';') {
+			if (split_date && !keyword_follows(s, i + 1)) {
+				ps->split = true;
+				return i + 1;
+			}
+			ps->stray_semi = true;
+			tok_push(ps, t, TK_SEMI, sub(s, i, i + 1), glued);
+			i++;
+			glued = false;
+			continue;
+		}
+		size_t b = i;
+		while (i < s.n && is_word(s.p[i]))
+			i++;
+		tok_push(ps, t, TK_WORD, sub(s, b, i), glued);
+		glued = true;
+	}
+	return s.n;
+}
+
+/* The top-level words of a comment's text, nested comments skipped. */
+struct cw {
+	struct str w[CW_MAX];
+	size_t n;
+	bool lead_space; /* "( 1.2.3.4)": Scalix, not qmail */
+};
+
+static void
+cwords(struct str s, struct cw *cw)
+{
+	size_t i = 0, dummy = 0;
+	cw->n = 0;
+	cw->lead_space = s.n && is_sp(s.p[0]);
+	while (i < s.n && cw->n < CW_MAX) {
+		if (is_sp(s.p[i]) || s.p[i] == ')' || s.p[i] == ';') {
+			i++;
+		} else if (s.p[i] == '(') {
+			bool closed;
+			i = skip_comment(s, i, &dummy, &closed);
+		} else {
+			size_t b = i;
+			while (i < s.n && is_word(s.p[i]))
+				i++;
+			cw->w[cw->n++] = sub(s, b, i);
+		}
+	}
+}
+
+/* ---- date ---- */
+
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool
+num(struct str s, size_t *i, size_t len, unsigned *v)
+{
+	*v = 0;
+	for (size_t k = 0; k < len; k++, (*i)++) {
+		if (*i >= s.n || !is_digit(s.p[*i]))
+			return false;
+		*v = *v * 10 + (unsigned)(s.p[*i] - '0');
+	}
+	return true;
+}
+
+/* Go's time.Time String() as SendGrid writes it, which RFC 5322 parsers
+ * reject: "2019-07-30 03:14:32.389062136 +0000 UTC m=+1000.118355963". */
+static bool
+iso_date(struct str s, struct date *d)
+{
+	size_t i = 0;
+	unsigned y, mo, da, h, mi, se, zh, zm;
+	if (!num(s, &i, 4, &y) || i >= s.n || s.p[i++] != '-' ||
+	    !num(s, &i, 2, &mo) || i >= s.n || s.p[i++] != '-' ||
+	    !num(s, &i, 2, &da) || i >= s.n || (s.p[i] != ' ' && s.p[i] != 'T'))
+		return false;
+	i++;
+	if (!num(s, &i, 2, &h) || i >= s.n || s.p[i++] != ':' ||
+	    !num(s, &i, 2, &mi) || i >= s.n || s.p[i++] != ':' ||
+	    !num(s, &i, 2, &se))
+		return false;
+	if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 ||
+	    se > 60)
+		return false;
+	if (i < s.n && s.p[i] == '.')
+		for (i++; i < s.n && is_digit(s.p[i]); i++)
+			;
+	while (i < s.n && s.p[i] == ' ')
+		i++;
+	memset(d, 0, sizeof(*d));
+	int sign = 0;
+	if (i < s.n && (s.p[i] == '+' || s.p[i] == '-'))
+		sign = s.p[i++] == '-' ? -1 : 1;
+	if (sign && num(s, &i, 2, &zh) && num(s, &i, 2, &zm))
+		d->tz_offset = sign * (int)(zh * 60 + zm);
+	else
+		d->tz_missing = true;
+	d->utc = days_from_civil(y, mo, da) * 86400 + h * 3600 + mi * 60 + se -
+	         (int64_t)d->tz_offset * 60;
+	d->ok = true;
+	return true;
+}
+
+static bool
+try_date(struct str s, struct date *d)
+{
+	s = str_trim(s);
+	if (!s.n || s.n > DATE_MAX)
+		return false;
+	*d = message_date_parse(s);
+	return d->ok || iso_date(s, d);
+}
+
+/* Does a date start at token k (when no ';' was written)? A day name, a
+ * day number before a month name, or an ISO date. */
+static bool
+date_start(const struct toks *t, size_t k)
+{
+	static const char *const mon[] = {"jan", "feb", "mar", "apr",
+	                                  "may", "jun", "jul", "aug",
+	                                  "sep", "oct", "nov", "dec"};
+	static const char *const day[] = {"mon", "tue", "wed", "thu",
+	                                  "fri", "sat", "sun"};
+	struct str w = strip_punct(t->v[k].s);
+	for (size_t i = 0; i < 7; i++)
+		if (str_ieq(w, day[i]))
+			return true;
+	if (w.n >= 10 && is_digit(w.p[0]) && w.p[4] == '-' && w.p[7] == '-')
+		return true;
+	if (!all_digits(w) || w.n > 2 || k + 1 >= t->n)
+		return false;
+	for (size_t i = 0; i < 12; i++)
+		if (str_ieq(t->v[k + 1].s, mon[i]))
+			return true;
+	return false;
+}
+
+/* ---- the `with` protocol ---- */
+
+static const struct proto {
+	const char *name;
+	unsigned flags;
+} protos[] = {
+#define S RCV_F_SMTP
+#define E (RCV_F_SMTP | RCV_F_ESMTP)
+    {"smtp", S},
+    {"esmtp", E},
+    {"esmtps", E | RCV_F_TLS},
+    {"esmtpa", E | RCV_F_AUTH},
+    {"esmtpsa", E | RCV_F_TLS | RCV_F_AUTH},
+    {"smtps", S | RCV_F_TLS},
+    {"smtpsa", S | RCV_F_TLS | RCV_F_AUTH},
+    {"asmtp", S | RCV_F_AUTH},    /* Earthlink, Exim 4.34 */
+    {"esmtp-tls", E | RCV_F_TLS}, /* CommuniGate Pro */
+    {"smtp-tls", S | RCV_F_TLS},
+    {"esmtpa-tls", E | RCV_F_TLS | RCV_F_AUTH},
+    {"lmtp", RCV_F_LMTP},
+    {"lmtps", RCV_F_LMTP | RCV_F_TLS},
+    {"lmtpa", RCV_F_LMTP | RCV_F_AUTH},
+    {"lmtpsa", RCV_F_LMTP | RCV_F_TLS | RCV_F_AUTH},
+    {"utf8smtp", S | RCV_F_UTF8},
+    {"utf8smtpa", S | RCV_F_UTF8 | RCV_F_AUTH},
+    {"utf8smtps", S | RCV_F_UTF8 | RCV_F_TLS},
+    {"utf8smtpsa", S | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH},
+    {"utf8esmtp", E | RCV_F_UTF8},
+    {"utf8esmtpa", E | RCV_F_UTF8 | RCV_F_AUTH},
+    {"utf8esmtps", E | RCV_F_UTF8 | RCV_F_TLS},
+    {"utf8esmtpsa", E | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH},
+    {"utf8lmtp", RCV_F_LMTP | RCV_F_UTF8},
+    {"utf8lmtpa", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_AUTH},
+    {"utf8lmtps", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_TLS},
+    {"utf8lmtpsa", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH},
+    {"http", RCV_F_HTTP},
+    {"https", RCV_F_HTTP | RCV_F_TLS},
+    {"httpu", RCV_F_HTTP}, /* CommuniGate XIMSS */
+    {"imap", RCV_F_IMAP},
+    {"imaps", RCV_F_IMAP | RCV_F_TLS},
+    {"pop", RCV_F_POP},
+    {"pop3", RCV_F_POP},
+    {"pop3s", RCV_F_POP | RCV_F_TLS},
+    {"local", RCV_F_LOCAL},
+    {"local-smtp", RCV_F_LOCAL | S}, /* Exim -bs */
+    {"local-esmtp", RCV_F_LOCAL | E},
+    {"local-bsmtp", RCV_F_LOCAL},
+    {"bsmtp", RCV_F_LOCAL}, /* batched SMTP: no TCP handover */
+    {"spool", RCV_F_LOCAL},
+    {"uucp", RCV_F_LOCAL},
+    {"mapi", RCV_F_MAPI},
+    {"qmqp", S},
+    {"ecstream", RCV_F_LOCAL}, /* ecelerity's internal injection */
+    {"microsoft smtp server", E},
+    {"microsoft smtpsvc", E},
+    {"microsoft exchange", RCV_F_MAPI},
+#undef S
+#undef E
+};
+
+static const struct proto *
+proto_find(struct str w)
+{
+	w = strip_set(w, "[", "],;");
+	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (str_ieq(w, protos[i].name))
+			return &protos[i];
+	return NULL;
+}
+
+/* The with words as one string with single spaces, lower case kept as is;
+ * only short spans can be a multi-word protocol name. */
+static const struct proto *
+proto_span(struct pstate *ps)
+{
+	char buf[48];
+	size_t o = 0;
+	for (size_t k = ps->with_b; k < ps->with_e; k++) {
+		struct str w = ps->t.v[k].s;
+		if (o + w.n + 1 >= sizeof(buf))
+			return NULL;
+		if (o)
+			buf[o++] = ' ';
+		memcpy(buf + o, w.p, w.n);
+		o += w.n;
+	}
+	return proto_find(str_make(buf, o));
+}
+
+/* Map `with` (then `via` when there is no `with`) to flags. A protocol
+ * word inside a longer phrase counts: "MailEnable ESMTP", "[XMail 1.20
+ * ESMTP Server]", "(DHE-RSA-AES256-SHA encrypted) SMTP". */
+static void
+map_with(struct pstate *ps)
+{
+	struct received *r = ps->r;
+	const struct proto *p = NULL;
+	if (ps->with_e > ps->with_b) {
+		struct tok *b = &ps->t.v[ps->with_b],
+		           *e = &ps->t.v[ps->with_e - 1];
+		r->with = str_make(b->s.p, (size_t)(e->s.p + e->s.n - b->s.p));
+		p = proto_span(ps);
+		for (size_t k = ps->with_b; !p && k < ps->with_e; k++)
+			p = proto_find(ps->t.v[k].s);
+		if (str_istarts(r->with, "qmail-scanner"))
+			ps->local = true;
+		else if (!p) {
+			r->flags |= RCV_F_UNKNOWN_WITH;
+			findings_add(
+			    ps->f, "rcvd.unknown-with", SEV_INFO, ps->hop,
+			    ps->header, "unknown protocol `with %.*s`",
+			    (int)(r->with.n > 64 ? 64 : r->with.n), r->with.p);
+		}
+	} else if (r->via.n) {
+		p = proto_find(r->via);
+	}
+	if (p)
+		r->flags |= p->flags;
+}
+
+/* ---- clause walk ---- */
+
+struct walk {
+	enum kw cur;
+	bool want;      /* the next word is the clause's value */
+	bool with_done; /* the protocol words are complete */
+	bool by2;       /* a second `by` (qmail-scanner's `by uid N`) */
+};
+
+static void
+clause_start(struct pstate *ps, struct walk *w, enum kw kw, size_t k)
+{
+	enum kw prev = w->cur;
+	w->cur = kw;
+	w->want = true;
+	if (kw == KW_FROM && ps->has_from && prev == KW_FROM) {
+		/* Smail: from mx6.airmail.net from [209.196.77.103] by ... */
+		ps->from_e = k + 1;
+		w->want = false;
+	} else if (kw == KW_FROM && !ps->has_from) {
+		ps->has_from = true;
+		ps->from_b = ps->from_e = k + 1;
+		w->want = false;
+	} else if (kw == KW_BY) {
+		w->by2 = ps->has_by;
+		ps->has_by = true;
+	} else if (kw == KW_WITH && ps->with_e == 0) {
+		ps->with_b = ps->with_e = k + 1;
+		w->with_done = false;
+		w->want = false;
+	}
+}
+
+/* A word inside the `with` clause: the protocol words, then Exim 4.9x's
+ * `(TLS1.3) tls TLS_AES_256_GCM_SHA384`. */
+static void
+with_word(struct pstate *ps, struct walk *w, size_t k)
+{
+	struct str s = ps->t.v[k].s;
+	if (str_ieq(s, "tls") && k + 1 < ps->t.n &&
+	    ps->t.v[k + 1].k == TK_WORD) {
+		ps->r->tls_cipher = ps->t.v[k + 1].s;
+		ps->r->flags |= RCV_F_TLS;
+		w->with_done = true;
+		return;
+	}
+	if (!w->with_done && ps->with_e == k)
+		ps->with_e = k + 1;
+}
+
+static void
+clause_value(struct pstate *ps, struct walk *w, size_t k)
+{
+	struct received *r = ps->r;
+	struct str s = ps->t.v[k].s;
+	switch (w->cur) {
+	case KW_BY:
+		if (w->by2)
+			ps->local |= str_ieq(s, "uid"); /* by uid 502 */
+		else
+			r->by = strip_punct(s);
+		break;
+	case KW_ID:
+		r->id = strip_addr(s);
+		break;
+	case KW_FOR:
+		r->for_ = strip_addr(s);
+		break;
+	case KW_VIA:
+		r->via = strip_punct(s);
+		break;
+	case KW_FROM: /* a second from: XMail's `from <envelope sender>` */
+		if (!r->envelope_from.n)
+			r->envelope_from = strip_addr(s);
+		break;
+	default:
+		break;
+	}
+	w->want = false;
+}
+
+/* A word that is no keyword: a clause value, a from-part word, or the
+ * start of a date written without ';' (`id X Mon, 11 Sep 2006 ...`). */
+static bool
+walk_word(struct pstate *ps, struct walk *w, size_t k, struct str rest)
+{
+	if (w->cur == KW_FROM && ps->from_e == k) {
+		ps->from_e = k + 1;
+		return false;
+	}
+	if (w->want) {
+		clause_value(ps, w, k);
+		return false;
+	}
+	if (!ps->date_found && rest.n <= DATE_MAX && date_start(&ps->t, k)) {
+		struct date d;
+		if (try_date(rest, &d)) {
+			ps->date = rest;
+			ps->date_found = true;
+			return true;
+		}
+	}
+	if (w->cur == KW_WITH)
+		with_word(ps, w, k);
+	return false;
+}
+
+static void
+walk(struct pstate *ps, struct str clauses)
+{
+	struct walk w = {KW_NONE, false, false, false};
+	for (size_t k = 0; k < ps->t.n; k++) {
+		struct tok *x = &ps->t.v[k];
+		if (x->k != TK_WORD) {
+			if (w.cur == KW_FROM && ps->from_e == k)
+				ps->from_e = k + 1;
+			if (w.cur == KW_WITH && ps->with_e > ps->with_b)
+				w.with_done = true;
+			continue;
+		}
+		enum kw kw = keyword(x->s);
+		if (kw != KW_NONE) {
+			clause_start(ps, &w, kw, k);
+			continue;
+		}
+		size_t off = (size_t)(x->s.p - clauses.p);
+		if (walk_word(ps, &w, k, sub(clauses, off, clauses.n)))
+			break;
+	}
+}
+
+/* ---- comments: vendor evidence ---- */
+
+static const struct {
+	const char *prefix;
+	const char *mta;
+} mta_comments[] = {
+    {"Postfix", "postfix"},
+    {"Exim", "exim"},
+    {"qmail", "qmail"},
+    {"qp ", "qmail"},
+    {"CommuniGate", "communigate"},
+    {"ecelerity", "ecelerity"},
+    {"Haraka", "haraka"},
+    {"Courier", "courier"},
+    {"MDaemon", "mdaemon"},
+    {"InterMail", "intermail"},
+    {"qpsmtpd", "qpsmtpd"},
+    {"Sun Java System Messaging", "sun-messaging"},
+    {"iPlanet Messaging", "sun-messaging"},
+    {"Mercury", "mercury"},
+    {"Google Transport Security", "gmail"},
+    {"Zimbra", "zimbra"},
+    {"Dovecot", "dovecot"},
+    {"Cyrus", "cyrus"},
+    {"MailEnable", "mailenable"},
+    {"XMail", "xmail"},
+};
+
+static void
+set_mta(struct received *r, const char *m)
+{
+	if (!strcmp(r->mta, "unknown"))
+		r->mta = m;
+}
+
+/* Sendmail's version comment: (8.12.10/8.12.10), (8.13.8/8.13.8/Submit). */
+static bool
+sendmail_version(struct str s)
+{
+	return s.n > 4 && is_digit(s.p[0]) && s.p[1] == '.' && has_char(s, '/');
+}
+
+static void
+comment_mta(struct pstate *ps, struct str c)
+{
+	struct str full = str_make(c.p, c.n);
+	for (size_t i = 0; i < sizeof(mta_comments) / sizeof(mta_comments[0]);
+	     i++) {
+		const char *p = mta_comments[i].prefix;
+		if (str_istarts(full, p)) {
+			set_mta(ps->r, mta_comments[i].mta);
+			return;
+		}
+	}
+	if (sendmail_version(full))
+		set_mta(ps->r, "sendmail");
+	else if (str_ieq(full, "SG"))
+		set_mta(ps->r, "sendgrid");
+}
+
+static void
+set_auth(struct received *r, struct str who)
+{
+	r->flags |= RCV_F_AUTH;
+	if (!r->auth.n)
+		r->auth = strip_punct(who);
+}
+
+/* TLS as the MTAs state it:
+ *   Postfix   (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))
+ *   sendmail  (version=TLSv1/SSLv3 cipher=RC4-MD5 bits=128 verify=NO)
+ *   Microsoft (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)
+ *   Gmail     (version=TLS1_3 cipher=TLS_AES_128_GCM_SHA256 bits=128/128)
+ *   Exim      (TLS1.2:ECDHE-RSA-AES128-GCM-SHA256:128), (TLSv1:RC4-SHA:128),
+ *             (Cipher TLSv1:DES-CBC3-SHA:168), (TLS1.3) tls CIPHER
+ *   qmail     (DHE-RSA-AES256-SHA encrypted) SMTP
+ *   Courier   (TLS: TLSv1/SSLv3, 168bits,DES-CBC3-SHA), (SSL: ...) */
+static void
+tls_colon_triple(struct received *r, struct str w)
+{
+	const char *c1 = memchr(w.p, ':', w.n);
+	if (!c1)
+		return;
+	struct str rest = str_make(c1 + 1, w.n - (size_t)(c1 - w.p) - 1);
+	const char *c2 = rest.n ? memchr(rest.p, ':', rest.n) : NULL;
+	if (!c2 || !(str_istarts(w, "TLS") || str_istarts(w, "SSL")))
+		return;
+	r->flags |= RCV_F_TLS;
+	r->tls_version = str_make(w.p, (size_t)(c1 - w.p));
+	r->tls_cipher = str_make(rest.p, (size_t)(c2 - rest.p));
+}
+
+static void
+tls_courier(struct received *r, const struct cw *cw, size_t i)
+{
+	r->flags |= RCV_F_TLS;
+	if (i + 1 >= cw->n)
+		return;
+	struct str v = cw->w[i + 1];
+	const char *comma = memchr(v.p, ',', v.n);
+	r->tls_version = comma ? str_make(v.p, (size_t)(comma - v.p)) : v;
+	struct str last = cw->w[cw->n - 1];
+	for (size_t k = last.n; k > 0; k--)
+		if (last.p[k - 1] == ',') {
+			last = sub(last, k, last.n);
+			break;
+		}
+	r->tls_cipher = strip_punct(last);
+}
+
+static void
+comment_tls(struct pstate *ps, const struct cw *cw)
+{
+	struct received *r = ps->r;
+	if (!cw->n)
+		return;
+	if (str_ieq(cw->w[0], "using") && cw->n > 1) {
+		r->flags |= RCV_F_TLS;
+		r->tls_version = cw->w[1];
+		for (size_t i = 2; i + 1 < cw->n; i++)
+			if (str_ieq(cw->w[i], "cipher"))
+				r->tls_cipher = cw->w[i + 1];
+	}
+	for (size_t i = 0; i < cw->n; i++) {
+		struct str w = strip_punct(cw->w[i]);
+		if (str_istarts(w, "version=") && w.n > 8) {
+			r->flags |= RCV_F_TLS;
+			r->tls_version = sub(w, 8, w.n);
+		} else if (str_istarts(w, "cipher=") && w.n > 7) {
+			r->flags |= RCV_F_TLS;
+			r->tls_cipher = sub(w, 7, w.n);
+		} else if (str_ieq(w, "TLS:") || str_ieq(w, "SSL:")) {
+			tls_courier(r, cw, i);
+		}
+	}
+	struct str w0 = cw->w[0];
+	if (str_ieq(w0, "Cipher") && cw->n > 1)
+		w0 = cw->w[1];
+	tls_colon_triple(r, w0);
+	if (cw->n == 1 && (str_ieq(w0, "TLS") || str_istarts(w0, "TLSv") ||
+	                   str_istarts(w0, "TLS1"))) {
+		r->flags |= RCV_F_TLS; /* Exchange (TLS), Exim 4.9x (TLS1.3) */
+		if (!str_ieq(w0, "TLS") && !has_char(w0, ':'))
+			r->tls_version = w0;
+	}
+	if (cw->n == 2 && str_ieq(cw->w[1], "encrypted")) {
+		r->flags |= RCV_F_TLS;
+		r->tls_cipher = w0;
+	}
+	if ((cw->n >= 3 && str_ieq(cw->w[0], "No") &&
+	     str_ieq(cw->w[1], "client") && str_istarts(cw->w[2], "cert")) ||
+	    (cw->n >= 3 && str_ieq(cw->w[0], "Client") &&
+	     (str_ieq(cw->w[1], "did") || str_ieq(cw->w[1], "CN"))))
+		r->flags |= RCV_F_TLS; /* Postfix writes these only under TLS */
+}
+
+/* The word "authenticated" with what follows it:
+ *   sendmail     (authenticated bits=0), (authenticated (0 bits))
+ *   CriticalPath, Exim (authenticated as user)
+ *   SquirrelMail, NaSMail (SquirrelMail authenticated user x)
+ *   Microsoft    (authenticated)
+ * "not authenticated" is no evidence. */
+static void
+auth_word(struct pstate *ps, const struct cw *cw, size_t i)
+{
+	if (i > 0 &&
+	    (str_ieq(cw->w[i - 1], "not") || str_ieq(cw->w[i - 1], "un")))
+		return;
+	struct str who = cw->w[i];
+	if (i + 2 < cw->n &&
+	    (str_ieq(cw->w[i + 1], "as") || str_ieq(cw->w[i + 1], "user")))
+		who = cw->w[i + 2];
+	set_auth(ps->r, who);
+}
+
+/* Authentication as the MTAs state it (besides ESMTPA and friends):
+ *   Postfix      (Authenticated sender: user)
+ *   Courier      (AUTH: LOGIN user, SSL: ...)
+ *   CommuniGate  (account user HELO x)
+ *   Exim         A=plain:user with a custom received_header_text
+ *   Gmail        (Google Transport Security): Google's own submission */
+static void
+comment_auth(struct pstate *ps, const struct cw *cw, struct str c)
+{
+	struct received *r = ps->r;
+	if (!cw->n)
+		return;
+	struct str w0 = cw->w[0];
+	if (str_ieq(w0, "Authenticated") && cw->n > 2 &&
+	    str_ieq(cw->w[1], "sender:")) {
+		set_auth(r, cw->w[2]);
+		return;
+	}
+	if (str_ieq(w0, "AUTH:")) {
+		set_auth(r, cw->n > 2 ? cw->w[2] : w0);
+		set_mta(r, "courier");
+		return;
+	}
+	if (str_ieq(w0, "account") && cw->n > 1) {
+		set_auth(r, cw->w[1]);
+		set_mta(r, "communigate");
+		return;
+	}
+	if (str_istarts(c, "Google Transport Security")) {
+		set_auth(r, c);
+		r->flags |= RCV_F_TLS;
+		return;
+	}
+	for (size_t i = 0; i < cw->n; i++) {
+		if (str_ieq(cw->w[i], "authenticated"))
+			auth_word(ps, cw, i);
+		else if (str_istarts(cw->w[i], "A=") && cw->w[i].n > 2)
+			set_auth(r, sub(cw->w[i], 2, cw->w[i].n));
+	}
+}
+
+/* qmail's own line: (qmail 123 invoked by uid 404) is a local injection,
+ * (qmail 123 invoked from network[1.2.3.4/rdns]) a handover. */
+static void
+comment_qmail(struct pstate *ps, const struct cw *cw)
+{
+	for (size_t i = 0; i + 1 < cw->n; i++) {
+		if (!str_ieq(cw->w[i], "invoked"))
+			continue;
+		set_mta(ps->r, "qmail");
+		struct str nx = cw->w[i + 1];
+		if (!str_ieq(nx, "from")) {
+			ps->local = true;
+			return;
+		}
+		ps->net_handover = true;
+		if (i + 2 < cw->n && str_istarts(cw->w[i + 2], "network[")) {
+			struct str in = strip_set(
+			    sub(cw->w[i + 2], 8, cw->w[i + 2].n), "", "]");
+			const char *sl = memchr(in.p, '/', in.n);
+			struct str ip =
+			    sl ? str_make(in.p, (size_t)(sl - in.p)) : in;
+			bool port;
+			if (ip_bare(ip, &ps->r->ip, false, &port) && sl)
+				ps->r->rdns = str_make(sl + 1, in.n - ip.n - 1);
+		}
+		return;
+	}
+}
+
+/* Markers of a step that is no handover: Postfix's (Postfix, from userid
+ * 1000), qmail-scanner's (envelope-from <x>, uid 502), (uid 500),
+ * fetchmail's (fetchmail-6.2.4). */
+static void
+comment_local(struct pstate *ps, const struct cw *cw)
+{
+	for (size_t i = 0; i < cw->n; i++) {
+		struct str w = cw->w[i];
+		if ((str_ieq(w, "userid") && i > 0 &&
+		     str_ieq(cw->w[i - 1], "from")) ||
+		    (str_ieq(w, "uid") && i + 1 < cw->n &&
+		     all_digits(strip_punct(cw->w[i + 1]))))
+			ps->local = true;
+		if (str_istarts(w, "fetchmail"))
+			ps->fetch = true;
+		if (str_ieq(w, "via") && i + 1 < cw->n &&
+		    str_ieq(cw->w[i + 1], "HTTP"))
+			ps->r->flags |= RCV_F_HTTP; /* web.de: (via HTTP) */
+	}
+}
+
+static void
+comment_envfrom(struct pstate *ps, const struct cw *cw)
+{
+	if (cw->n < 2 || ps->r->envelope_from.n)
+		return;
+	if (str_ieq(cw->w[0], "envelope-from") ||
+	    str_ieq(cw->w[0], "envelope-sender"))
+		ps->r->envelope_from = strip_addr(cw->w[1]);
+}
+
+static void
+scan_comment(struct pstate *ps, struct str c)
+{
+	struct cw cw;
+	cwords(c, &cw);
+	comment_mta(ps, c);
+	comment_tls(ps, &cw);
+	comment_auth(ps, &cw, c);
+	comment_qmail(ps, &cw);
+	comment_local(ps, &cw);
+	comment_envfrom(ps, &cw);
+}
+
+/* ---- the from-part: HELO, reverse DNS, IP, ident ---- */
+
+/* What one comment of the from-part says about the client. */
+struct tcpinfo {
+	struct str ip, rdns, helo_kw, helo_eq, ident, name;
+	bool found, bracket, bare, port, has_helo_kw, has_helo_eq, verified,
+	    lead_space;
+};
+
+/* An address word of a TCP-info comment: [ip], [ip]:port, rdns[ip]
+ * (pobox), ident@ip and ip (qmail), ip:port (XMail). */
+static bool
+addr_word(struct str w, struct tcpinfo *ti, struct str *glued_name)
+{
+	const char *lb = memchr(w.p, '[', w.n);
+	*glued_name = STR_NULL;
+	if (lb) {
+		*glued_name = str_make(w.p, (size_t)(lb - w.p));
+		ti->bracket = true;
+		return ip_bracket(str_make(lb, w.n - glued_name->n), &ti->ip,
+		                  &ti->port);
+	}
+	struct str a = w;
+	for (size_t k = w.n; k > 0; k--)
+		if (w.p[k - 1] == '@') {
+			ti->ident = str_make(w.p, k - 1);
+			a = sub(w, k, w.n);
+			break;
+		}
+	ti->bare = true;
+	if (ip_bare(a, &ti->ip, false, &ti->port))
+		return true;
+	ti->bare = false;
+	ti->ident = STR_NULL;
+	return false;
+}
+
+/* IDENT:user@host and user@host before [ip] (sendmail). */
+static void
+rdns_word(struct tcpinfo *ti, struct str w)
+{
+	if (str_istarts(w, "IDENT:"))
+		w = sub(w, 6, w.n);
+	for (size_t k = w.n; k > 0; k--)
+		if (w.p[k - 1] == '@') {
+			ti->ident = str_make(w.p, k - 1);
+			w = sub(w, k, w.n);
+			break;
+		}
+	ti->rdns = w;
+}
+
+static void
+tcpinfo_read(const struct cw *cw, struct tcpinfo *ti)
+{
+	memset(ti, 0, sizeof(*ti));
+	ti->lead_space = cw->lead_space;
+	size_t plain = (size_t)-1; /* index of the last unconsumed word */
+	for (size_t i = 0; i < cw->n; i++) {
+		struct str w = strip_punct(cw->w[i]), gn;
+		if (str_ieq(w, "HELO") || str_ieq(w, "EHLO") ||
+		    str_ieq(w, "LHLO")) {
+			ti->has_helo_kw = true;
+			ti->helo_kw =
+			    i + 1 < cw->n ? strip_punct(cw->w[++i]) : STR_NULL;
+		} else if (str_istarts(w, "helo=")) {
+			ti->has_helo_eq = true;
+			ti->helo_eq = sub(w, 5, w.n);
+		} else if (str_istarts(w, "ident=")) {
+			ti->ident = sub(w, 6, w.n);
+		} else if (str_ieq(w, "verified")) {
+			ti->verified = true;
+		} else if (str_ieq(w, "account")) {
+			i++;
+		} else if (str_ieq(w, "proxying") && i == 0) {
+			/* SquirrelMail: (proxying for 1.2.3.4) names the
+			 * proxy's client, not the connecting address */
+			return;
+		} else if (!ti->found && addr_word(w, ti, &gn)) {
+			ti->found = true;
+			if (gn.n)
+				rdns_word(ti, gn);
+			else if (i > 0 && plain == i - 1)
+				rdns_word(ti, cw->w[i - 1]);
+		} else {
+			plain = i;
+			if (cw->n == 1)
+				ti->name = w;
+		}
+	}
+}
+
+/* Everything the from-part says, comments merged. */
+struct frominfo {
+	struct str name, outside_ip, paren_name, helo_kw, helo_eq, claimed;
+	bool has_helo_kw, has_helo_eq, glued;
+	struct tcpinfo ti;
+};
+
+static void
+from_comment(struct pstate *ps, struct frominfo *fi, size_t k, size_t b)
+{
+	struct cw cw;
+	struct tcpinfo ti;
+	cwords(ps->t.v[k].s, &cw);
+	tcpinfo_read(&cw, &ti);
+	if (ti.has_helo_kw && !fi->has_helo_kw) {
+		fi->has_helo_kw = true;
+		fi->helo_kw = ti.helo_kw;
+	}
+	if (ti.has_helo_eq && !fi->has_helo_eq) {
+		fi->has_helo_eq = true;
+		fi->helo_eq = ti.helo_eq;
+	}
+	if (ti.found && !fi->ti.found) {
+		fi->ti = ti;
+		fi->glued = ps->t.v[k].glued && fi->name.n && k == b + 1;
+	} else if (!ti.found && ti.name.n && !fi->paren_name.n) {
+		fi->paren_name = ti.name;
+	}
+	if (ti.ident.n && !fi->ti.ident.n)
+		fi->ti.ident = ti.ident;
+}
+
+/* Words of the from-part after the name: [ip] outside any comment (Exim 3,
+ * fetchmail, GMX) and obtuse smtpd's `, claiming to be "helo"`. */
+static void
+from_word(struct pstate *ps, struct frominfo *fi, size_t k, size_t e)
+{
+	struct str w = ps->t.v[k].s, ip;
+	bool port;
+	if (!fi->outside_ip.n && w.n && w.p[0] == '[' &&
+	    ip_bracket(w, &ip, &port))
+		fi->outside_ip = ip;
+	if (str_ieq(w, "claiming") && k + 3 < e &&
+	    str_ieq(ps->t.v[k + 2].s, "be"))
+		fi->claimed = strip_set(ps->t.v[k + 3].s, "\"", "\",");
+}
+
+static bool
+is_literal(struct str s, struct str *ip)
+{
+	bool port;
+	return s.n > 2 && s.p[0] == '[' && ip_bracket(s, ip, &port);
+}
+
+static bool
+is_bare_ip(struct str s, struct str *ip)
+{
+	bool port;
+	return s.n && ip_bare(s, ip, false, &port) && !port;
+}
+
+static void
+from_collect(struct pstate *ps, size_t b, size_t e, struct frominfo *fi)
+{
+	memset(fi, 0, sizeof(*fi));
+	size_t k = b;
+	if (k < e && ps->t.v[k].k == TK_WORD)
+		fi->name = strip_punct(ps->t.v[k++].s);
+	for (; k < e; k++) {
+		if (ps->t.v[k].k == TK_COMMENT)
+			from_comment(ps, fi, k, b);
+		else if (ps->t.v[k].k == TK_WORD)
+			from_word(ps, fi, k, e);
+	}
+}
+
+/* rdns values that say there is none. */
+static struct str
+clean_rdns(struct str s)
+{
+	if (str_ieq(s, "unknown") || str_ieq(s, "softdnserr") ||
+	    (s.n && s.p[0] == '<'))
+		return STR_NULL;
+	return s;
+}
+
+/*
+ * Who is who in the from-part. The MTAs disagree on the order:
+ *   Postfix, sendmail  from HELO (RDNS [IP])          rdns "unknown" if none
+ *   sendmail, MS       from HELO ([IP])               no rdns known
+ *   Exim, ecelerity    from RDNS ([IP]:port helo=HELO) helo omitted if same
+ *                      from [IP] (helo=HELO)           no rdns
+ *   Exim 3             from RDNS (HELO) [IP.port] (ident)
+ *   qmail              from RDNS (HELO x) (ident@IP)   HELO omitted if same
+ *   CommuniGate        from RDNS ([IP] verified)
+ *   obtuse, smap       from RDNS(IP), claiming to be "HELO"
+ *   webmail (HTTP)     from IP, from NAME ([IP])       no SMTP, no HELO
+ */
+static void
+from_decide(struct pstate *ps, const struct frominfo *fi, struct str *helo,
+            struct str *rdns)
+{
+	struct str lit;
+	bool name_lit = is_literal(fi->name, &lit);
+	bool name_ip = is_bare_ip(fi->name, &lit);
+	const struct tcpinfo *ti = &fi->ti;
+	const char *m = ps->r->mta;
+	bool exim = !strcmp(m, "exim") || !strcmp(m, "ecelerity");
+	struct str name_rdns = (name_lit || name_ip) ? STR_NULL : fi->name;
+	*helo = fi->name;
+	*rdns = STR_NULL;
+	if (fi->has_helo_kw) {
+		set_mta(ps->r, "qmail");
+		*helo = fi->helo_kw;
+		*rdns = name_lit ? STR_NULL : fi->name;
+	} else if (ti->found && ti->rdns.n) {
+		*rdns = ti->rdns;
+	} else if (fi->has_helo_eq) {
+		*helo = fi->helo_eq;
+		*rdns = name_rdns;
+	} else if (ti->found && ti->bare && fi->glued) {
+		*rdns = fi->name;
+		*helo = STR_NULL;
+	} else if (ti->found && ti->bare && !ti->port && !ti->lead_space &&
+	           strcmp(m, "exchange") && strcmp(m, "microsoft")) {
+		set_mta(ps->r, "qmail");
+		*rdns = name_rdns;
+	} else if (ti->found && ti->bracket && (exim || ti->verified)) {
+		*rdns = name_rdns;
+		*helo = exim ? name_rdns : fi->name;
+	} else if (!ti->found && fi->outside_ip.n && fi->paren_name.n) {
+		*rdns = fi->name;
+		*helo = fi->paren_name;
+	} else if (!ti->found && !fi->outside_ip.n && name_ip) {
+		*helo = STR_NULL;
+	}
+	if (fi->claimed.n)
+		*helo = fi->claimed;
+	*rdns = clean_rdns(*rdns);
+}
+
+static void
+from_interpret(struct pstate *ps, size_t b, size_t e)
+{
+	struct received *r = ps->r;
+	struct frominfo fi;
+	struct str lit, helo, rdns;
+	from_collect(ps, b, e, &fi);
+	from_decide(ps, &fi, &helo, &rdns);
+	if (fi.ti.found)
+		r->ip = fi.ti.ip;
+	else if (fi.outside_ip.n)
+		r->ip = fi.outside_ip;
+	else if (is_literal(fi.name, &lit) || is_bare_ip(fi.name, &lit))
+		r->ip = lit;
+	if (r->flags & RCV_F_HTTP) { /* webmail: no SMTP greeting */
+		helo = STR_NULL;
+		rdns = clean_rdns(fi.ti.rdns);
+	}
+	r->helo = helo;
+	if (!r->rdns.n)
+		r->rdns = rdns;
+	if (!r->ident.n)
+		r->ident = fi.ti.ident;
+	if (has_char(r->ip, ':'))
+		r->flags |= RCV_F_IPV6;
+}
+
+/* (from KRYPTIK [70.20.57.51]) by host: the from-part written as a
+ * comment (NAVGW). Its words are tokenized on their own. */
+static bool
+from_in_comment(struct pstate *ps, size_t k)
+{
+	struct str c = ps->t.v[k].s;
+	if (!str_istarts(c, "from ") && !str_istarts(c, "from\t"))
+		return false;
+	size_t n0 = ps->t.n;
+	tokenize(ps, c, &ps->t, false);
+	if (ps->t.n <= n0 + 1) {
+		ps->t.n = n0;
+		return false;
+	}
+	ps->has_from = true;
+	from_interpret(ps, n0 + 1, ps->t.n);
+	ps->t.n = n0;
+	return true;
+}
+
+/* ---- the whole value ---- */
+
+/* mta names from the by host where the comments say nothing. */
+static void
+host_mta(struct received *r)
+{
+	static const struct {
+		const char *suffix, *mta;
+	} t[] = {
+	    {".google.com", "gmail"},      {"gmail.com", "gmail"},
+	    {".outlook.com", "microsoft"}, {".office365.com", "microsoft"},
+	    {".yahoo.com", "yahoo"},       {".yahoodns.net", "yahoo"},
+	    {".sendgrid.net", "sendgrid"}, {".amazonses.com", "amazonses"},
+	    {".hotmail.com", "microsoft"}, {".hotmail.msn.com", "microsoft"},
+	};
+	struct str by = strip_set(r->by, "", ".");
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		size_t l = strlen(t[i].suffix);
+		if (by.n >= l &&
+		    str_ieq(sub(by, by.n - l, by.n), t[i].suffix)) {
+			set_mta(r, t[i].mta);
+			return;
+		}
+	}
+	if (str_istarts(r->with, "Microsoft"))
+		set_mta(r, "exchange");
+}
+
+/* GMX's submission servers: by mail.gmx.net (mp033) with SMTP. */
+static void
+vendor_auth(struct pstate *ps)
+{
+	struct received *r = ps->r;
+	for (size_t k = 0; k < ps->t.n; k++) {
+		struct str c = ps->t.v[k].s;
+		if (ps->t.v[k].k == TK_COMMENT && c.n >= 3 && c.n <= 6 &&
+		    str_istarts(c, "mp") && all_digits(sub(c, 2, c.n)) &&
+		    (str_ieq(r->by, "mail.gmx.net") ||
+		     str_ieq(r->by, "mail.gmx.com"))) {
+			set_auth(r, r->by);
+			set_mta(r, "gmx");
+			return;
+		}
+	}
+}
+
+static void
+scan_comments(struct pstate *ps)
+{
+	for (size_t k = 0; k < ps->t.n; k++)
+		if (ps->t.v[k].k == TK_COMMENT)
+			scan_comment(ps, ps->t.v[k].s);
+}
+
+/* The local injection shapes that carry no client address. */
+static bool
+local_name(struct str n)
+{
+	return str_ieq(n, "localhost") || str_ieq(n, "mail") ||
+	       has_char(n, '@') || str_ieq(n, "Spooler") ||
+	       (n.n > 7 && str_ieq(sub(n, n.n - 7, n.n), "-daemon"));
+}
+
+static void
+decide_handover(struct pstate *ps, struct str from_name)
+{
+	struct received *r = ps->r;
+	bool h = r->parsed && (ps->has_from || ps->net_handover);
+	if (ps->local || ps->fetch)
+		h = false;
+	/* `with local` naming a client address is a contradiction worth
+	 * showing as a hop (spam forges such lines); Exim's genuine local
+	 * lines carry no address: from user by host with local */
+	if ((r->flags & RCV_F_LOCAL) && !r->ip.n)
+		h = false;
+	if (!r->ip.n && (local_name(from_name) ||
+	                 str_ieq(from_name, "mail pickup service")))
+		h = false;
+	r->handover = h;
+}
+
+/* Envelope sender written after the date: Postfix on some systems, e.g.
+ * `; Sat, 16 Oct 2004 21:30:02 +0000 (UTC) (envelope-from x@y)`. */
+static void
+date_tail(struct pstate *ps, struct str d, struct str *body)
+{
+	const char *lp = d.n ? memchr(d.p, '(', d.n) : NULL;
+	*body = lp ? str_make(d.p, (size_t)(lp - d.p)) : d;
+	if (!lp)
+		return;
+	struct str tail = str_make(lp, d.n - body->n);
+	struct toks t = {0};
+	size_t save = ps->depth;
+	tokenize(ps, tail, &t, false);
+	ps->depth = save > ps->depth ? save : ps->depth;
+	for (size_t k = 0; k < t.n; k++)
+		if (t.v[k].k == TK_COMMENT) {
+			struct cw cw;
+			cwords(t.v[k].s, &cw);
+			comment_envfrom(ps, &cw);
+		}
+}
+
+/* `; Thu, 10 Nov 2005 08:24:21 -0600 id 000000DB.43735815.00001E11`. */
+static bool
+date_with_id(struct pstate *ps, struct str body, struct date *d)
+{
+	long at = str_ifind(body, " id ");
+	if (at < 0)
+		return false;
+	struct str rest = str_trim(sub(body, (size_t)at + 4, body.n));
+	size_t e = 0;
+	while (e < rest.n && is_word(rest.p[e]))
+		e++;
+	if (!ps->r->id.n)
+		ps->r->id = strip_addr(sub(rest, 0, e));
+	return try_date(sub(body, 0, (size_t)at), d);
+}
+
+static void
+parse_date(struct pstate *ps)
+{
+	struct received *r = ps->r;
+	struct str d = str_trim(ps->date), body;
+	struct date dt;
+	if (!d.n) {
+		findings_add(ps->f, "rcvd.no-date", SEV_WARNING, ps->hop,
+		             ps->header, "the Received field has no date");
+		return;
+	}
+	if (has_char(d, ';'))
+		ps->stray_semi = true;
+	date_tail(ps, d, &body);
+	r->date_raw = d;
+	if (date_with_id(ps, body, &dt) || try_date(body, &dt)) {
+		r->has_date = true;
+		r->time = dt.utc;
+		r->tz_offset = dt.tz_offset;
+		r->tz_missing = dt.tz_missing;
+		return;
+	}
+	findings_add(ps->f, "rcvd.bad-date", SEV_WARNING, ps->hop, ps->header,
+	             "the Received date could not be parsed: %.*s",
+	             (int)(d.n > 64 ? 64 : d.n), d.p);
+}
+
+static void
+report(struct pstate *ps)
+{
+	if (ps->depth > RECEIVED_MAX_COMMENT_DEPTH)
+		findings_add(ps->f, "rcvd.comment-depth", SEV_WARNING, ps->hop,
+		             ps->header,
+		             "comments nest %zu deep (more than %d); the "
+		             "inner levels were not interpreted",
+		             ps->depth, RECEIVED_MAX_COMMENT_DEPTH);
+	if (ps->unclosed)
+		findings_add(ps->f, "rcvd.unclosed-comment", SEV_INFO, ps->hop,
+		             ps->header, "a comment is not closed");
+	if (ps->stray_semi)
+		findings_add(ps->f, "rcvd.stray-semicolon", SEV_INFO, ps->hop,
+		             ps->header,
+		             "a ';' appears outside its place "
+		             "before the date");
+	if (!ps->r->parsed)
+		findings_add(ps->f, "rcvd.unparsed", SEV_WARNING, ps->hop,
+		             ps->header,
+		             "the Received field was not understood");
+}
+
+static void
+parse_clauses(struct pstate *ps, struct str clauses)
+{
+	struct received *r = ps->r;
+	walk(ps, clauses);
+	map_with(ps);
+	scan_comments(ps);
+	vendor_auth(ps);
+	host_mta(r);
+	bool lead_from = false;
+	if (ps->t.n && ps->t.v[0].k == TK_COMMENT)
+		lead_from = from_in_comment(ps, 0);
+	if (ps->has_from && !lead_from)
+		from_interpret(ps, ps->from_b, ps->from_e);
+	r->parsed = ps->has_from || ps->has_by || ps->net_handover || ps->local;
+	struct str name = STR_NULL;
+	if (ps->from_e > ps->from_b && ps->t.v[ps->from_b].k == TK_WORD)
+		name = ps->t.v[ps->from_b].s;
+	if (str_istarts(clauses, "from mail pickup service"))
+		name = STR_LIT("mail pickup service");
+	decide_handover(ps, name);
+}
+
+void
+received_parse(struct str v, struct arena *a, struct received *out,
+               struct findings *f, int hop, int header)
+{
+	memset(out, 0, sizeof(*out));
+	out->raw = v;
+	out->mta = "unknown";
+	struct pstate ps = {0};
+	ps.r = out;
+	ps.a = a;
+	ps.f = f;
+	ps.hop = hop;
+	ps.header = header;
+	if (v.n > RECEIVED_MAX_BYTES) {
+		findings_add(f, "rcvd.too-long", SEV_WARNING, hop, header,
+		             "the Received field is %zu bytes long; only the "
+		             "first %d were parsed",
+		             v.n, RECEIVED_MAX_BYTES);
+		v.n = RECEIVED_MAX_BYTES;
+	}
+	size_t ds = tokenize(&ps, v, &ps.t, true);
+	struct str clauses = sub(v, 0, ps.split ? ds - 1 : v.n);
+	if (ps.split) {
+		ps.date = sub(v, ds, v.n);
+		ps.date_found = true;
+	}
+	parse_clauses(&ps, clauses);
+	parse_date(&ps);
+	report(&ps);
+}
+
+void
+received_init(void)
+{
+}
+
+void
+received_fini(void)
+{
+}
