@@ -1,25 +1,241 @@
-/* trace_out.c: placeholder until the role model lands. */
+/* trace_out.c: the model in JSON and text, and the notation lines
+ * (sections.h). Key names "actors", "notation", "origin" are a
+ * contract; keys are only ever added. */
 #include "sections.h"
+
+#include <string.h>
+
+#include "trace/trace.h"
+
+static void
+evidence_json(struct jsonw *w, const struct trace_evlist *l)
+{
+	jsonw_key(w, "evidence");
+	jsonw_arr(w);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct trace_evidence *e = &l->v[i];
+		jsonw_obj(w);
+		if (e->hop >= 0)
+			jsonw_kint(w, "hop", e->hop);
+		else
+			jsonw_knull(w, "hop");
+		if (e->header >= 0)
+			jsonw_kint(w, "header_index", e->header);
+		else
+			jsonw_knull(w, "header_index");
+		jsonw_kcstr(w, "text", e->text);
+		jsonw_obj_end(w);
+	}
+	jsonw_arr_end(w);
+}
+
+static void
+roles_json(struct jsonw *w, unsigned roles)
+{
+	jsonw_key(w, "roles");
+	jsonw_arr(w);
+	for (int k = 0; k < TRACE_NROLES; k++)
+		if (roles & (1u << k))
+			jsonw_cstr(w, trace_role_names[k]);
+	jsonw_arr_end(w);
+}
+
+static void
+actor_json(struct jsonw *w, const struct analysis *an,
+	   const struct trace_actor *ac)
+{
+	jsonw_obj(w);
+	jsonw_kint(w, "id", ac->id);
+	jsonw_kcstr(w, "name", ac->name);
+	jsonw_key(w, "domains");
+	jsonw_arr(w);
+	for (size_t i = 0; i < ac->ndomains; i++)
+		jsonw_cstr(w, ac->domains[i]);
+	jsonw_arr_end(w);
+	roles_json(w, ac->roles);
+	jsonw_key(w, "hops");
+	jsonw_arr(w);
+	for (size_t i = 0; i < an->path.n; i++)
+		if (an->path.v[i].actor == ac->id)
+			jsonw_int(w, (int64_t)i);
+	jsonw_arr_end(w);
+	jsonw_kint(w, "network", ac->network);
+	evidence_json(w, &ac->ev);
+	jsonw_obj_end(w);
+}
+
+static const char *const net_kinds[] = {"sender", "mediator", "recipient",
+					"shared"};
+
+static void
+notation_json(struct jsonw *w, const struct trace *t)
+{
+	jsonw_key(w, "notation");
+	jsonw_obj(w);
+	jsonw_key(w, "networks");
+	jsonw_arr(w);
+	for (size_t i = 0; i < t->nnets; i++) {
+		const struct trace_network *nw = &t->nets[i];
+		jsonw_obj(w);
+		jsonw_kcstr(w, "name", nw->name);
+		jsonw_kcstr(w, "kind", net_kinds[nw->kind]);
+		jsonw_key(w, "actors");
+		jsonw_arr(w);
+		for (int a = nw->first_actor; a >= 0 && a <= nw->last_actor;
+		     a++)
+			jsonw_int(w, a);
+		jsonw_arr_end(w);
+		jsonw_kint(w, "column", (int64_t)nw->col);
+		jsonw_kint(w, "width", (int64_t)nw->width);
+		jsonw_obj_end(w);
+	}
+	jsonw_arr_end(w);
+	jsonw_kstr(w, "network_line", t->net_line);
+	jsonw_kstr(w, "line", t->line);
+	jsonw_obj_end(w);
+}
+
+static void
+client_json(struct jsonw *w, const char *key, const struct trace_client *c)
+{
+	jsonw_key(w, key);
+	if (!c->set) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_obj(w);
+	jsonw_kstr_or_null(w, "ip", c->ip);
+	jsonw_kstr_or_null(w, "helo", c->helo);
+	jsonw_kstr_or_null(w, "rdns", c->rdns);
+	jsonw_kint(w, "hop", c->hop);
+	evidence_json(w, &c->ev);
+	jsonw_obj_end(w);
+}
+
+static void
+agent_json(struct jsonw *w, const char *key, int actor,
+	   const struct trace_evlist *ev)
+{
+	jsonw_key(w, key);
+	if (actor < 0) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_obj(w);
+	jsonw_kint(w, "actor", actor);
+	evidence_json(w, ev);
+	jsonw_obj_end(w);
+}
 
 void
 report_trace_json(struct jsonw *w, const struct analysis *an)
 {
-	(void)w;
-	(void)an;
+	const struct trace *t = an->trace;
+	if (!t)
+		return;
+	jsonw_key(w, "actors");
+	jsonw_arr(w);
+	for (size_t i = 0; i < t->nactors; i++)
+		actor_json(w, an, &t->actors[i]);
+	jsonw_arr_end(w);
+	notation_json(w, t);
+	client_json(w, "origin", &t->origin);
+	client_json(w, "upstream_origin", &t->upstream);
+	client_json(w, "author", &t->author);
+	agent_json(w, "forwarder", t->forwarder, &t->forward_ev);
+	agent_json(w, "mediator", t->mediator, &t->mediator_ev);
+	jsonw_kbool(w, "border_crossed", t->border_crossed);
+	jsonw_key(w, "trust");
+	jsonw_obj(w);
+	jsonw_kcstr(w, "mode", t->trust_configured ? "configured" : "inferred");
+	if (t->border_hop >= 0)
+		jsonw_kint(w, "border_hop", t->border_hop);
+	else
+		jsonw_knull(w, "border_hop");
+	jsonw_kint(w, "believed_from_hop", t->believed_from);
+	evidence_json(w, &t->trust_ev);
+	jsonw_obj_end(w);
 }
 
 void
 report_notation(struct obuf *o, const struct analysis *an)
 {
-	(void)o;
-	(void)an;
+	const struct trace *t = an->trace;
+	if (!t)
+		return;
+	obuf_put(o, t->net_line.p, t->net_line.n);
+	obuf_putc(o, '\n');
+	obuf_put(o, t->line.p, t->line.n);
+	obuf_putc(o, '\n');
+}
+
+static void
+evidence_text(struct obuf *o, const struct trace_evlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		obuf_puts(o, "      - ");
+		text_safe(o, str_make(l->v[i].text, strlen(l->v[i].text)));
+		obuf_putc(o, '\n');
+	}
+}
+
+static void
+client_text(struct obuf *o, const char *title, const struct trace_client *c)
+{
+	if (!c->set)
+		return;
+	obuf_printf(o, "%s: ", title);
+	text_safe(o, c->ip.n ? c->ip : STR_LIT("(no address)"));
+	if (c->rdns.n) {
+		obuf_puts(o, " rdns ");
+		text_safe(o, c->rdns);
+	}
+	if (c->helo.n) {
+		obuf_puts(o, " helo ");
+		text_safe(o, c->helo);
+	}
+	obuf_printf(o, " (hop %d)\n", c->hop);
+	evidence_text(o, &c->ev);
+}
+
+static void
+actor_text(struct obuf *o, const struct trace *t, const struct trace_actor *ac)
+{
+	obuf_printf(o, "  %d %s [", ac->id, ac->name);
+	bool first = true;
+	for (int k = 0; k < TRACE_NROLES; k++)
+		if (ac->roles & (1u << k)) {
+			obuf_printf(o, "%s%s", first ? "" : "/",
+				    trace_role_names[k]);
+			first = false;
+		}
+	obuf_puts(o, "]");
+	if (ac->network >= 0)
+		obuf_printf(o, " network %s", t->nets[ac->network].name);
+	obuf_printf(o, ", nodes %d-%d\n", ac->first_node, ac->last_node);
+	evidence_text(o, &ac->ev);
 }
 
 void
 report_trace_text(struct obuf *o, const struct analysis *an,
 		  const struct text_style *st)
 {
-	(void)o;
-	(void)an;
+	const struct trace *t = an->trace;
 	(void)st;
+	if (!t)
+		return;
+	obuf_putc(o, '\n');
+	client_text(o, "Origin", &t->origin);
+	client_text(o, "Upstream origin", &t->upstream);
+	client_text(o, "Author's client", &t->author);
+	obuf_printf(o, "Trust: %s; %s\n",
+		    t->trust_configured ? "configured" : "inferred",
+		    t->border_crossed ? "the Border is crossed"
+				      : "no Border crossed");
+	evidence_text(o, &t->trust_ev);
+	if (!t->nactors)
+		return;
+	obuf_puts(o, "Actors:\n");
+	for (size_t i = 0; i < t->nactors; i++)
+		actor_text(o, t, &t->actors[i]);
 }

@@ -1,0 +1,170 @@
+/* actor.c: who each side of a hop is, and which hosts form one Actor
+ * (roles-and-notation.md, "Grouping hops into Actors"). */
+#include "internal.h"
+
+#include <string.h>
+
+static void
+ident_org(struct tctx *x, struct ident *id, struct str name)
+{
+	id->name = dom_norm(name);
+	id->org = dom_org(x->a, name);
+	id->group = dom_group(x->c, id->org);
+}
+
+/* The client: the rDNS the server looked up, else the HELO name (the
+ * client's claim: good enough to group hosts, never to trust them). */
+static void
+client_ident(struct tctx *x, const struct received *r, struct ident *id)
+{
+	memset(id, 0, sizeof(*id));
+	id->group = -1;
+	id->has_ip = net_parse(dom_norm(r->ip), &id->ip);
+	id->internal_ip = id->has_ip && net_is_internal(&id->ip);
+	if (dom_is_qualified(r->rdns))
+		ident_org(x, id, r->rdns);
+	else if (dom_is_qualified(r->helo))
+		ident_org(x, id, r->helo);
+	id->joins = id->internal_ip || (!id->has_ip && !id->org);
+}
+
+/* The server: its by-name. An address or an unqualified name says
+ * nothing about the Actor: the hop stays inside its neighbour. */
+static void
+server_ident(struct tctx *x, const struct received *r, struct ident *id)
+{
+	memset(id, 0, sizeof(*id));
+	id->group = -1;
+	struct str by = dom_norm(r->by);
+	id->has_ip = net_parse(by, &id->ip);
+	id->internal_ip = id->has_ip && net_is_internal(&id->ip);
+	if (dom_is_qualified(by))
+		ident_org(x, id, by);
+	id->joins = !id->org;
+}
+
+static bool
+is_submission(const struct hop *h, const struct ident *cl)
+{
+	unsigned sub = RCV_F_AUTH | RCV_F_HTTP | RCV_F_MAPI | RCV_F_LOCAL |
+		       RCV_F_IMAP;
+	return h->is_virtual || (h->r.flags & sub) || h->r.auth.n ||
+	       cl->internal_ip || (!cl->has_ip && !cl->org);
+}
+
+void
+actor_idents(struct tctx *x)
+{
+	size_t n = x->p->n;
+	x->client = arena_array(x->a, n + 1, sizeof(*x->client));
+	x->server = arena_array(x->a, n + 1, sizeof(*x->server));
+	x->same = arena_array(x->a, n + 1, sizeof(*x->same));
+	x->submission = arena_array(x->a, n + 1, sizeof(*x->submission));
+	for (size_t i = 0; i < n; i++) {
+		const struct hop *h = &x->p->v[i];
+		struct ident *cl = &x->client[i], *sv = &x->server[i];
+		client_ident(x, &h->r, cl);
+		server_ident(x, &h->r, sv);
+		x->same[i] = cl->joins || sv->joins ||
+			     dom_same_org(x->c, cl->org, cl->group, sv->org,
+					  sv->group);
+		x->submission[i] = is_submission(h, cl);
+	}
+}
+
+/* Does any host of nodes lo..hi have organizational domain org (or one
+ * equivalent to it)? */
+bool
+actor_node_matches(const struct tctx *x, int lo, int hi, const char *org)
+{
+	int g = dom_group(x->c, org);
+	for (int k = lo; k <= hi; k++) {
+		if (k >= 1) {
+			const struct ident *s = &x->server[k - 1];
+			if (dom_same_org(x->c, s->org, s->group, org, g))
+				return true;
+		}
+		if (k < (int)x->p->n) {
+			const struct ident *c = &x->client[k];
+			if (dom_same_org(x->c, c->org, c->group, org, g))
+				return true;
+		}
+	}
+	return false;
+}
+
+static void
+add_domain(struct tctx *x, struct trace_actor *ac, const char *org)
+{
+	if (!org)
+		return;
+	for (size_t i = 0; i < ac->ndomains; i++)
+		if (strcmp(ac->domains[i], org) == 0)
+			return;
+	ac->domains = arena_grow(x->a, ac->domains, ac->ndomains,
+				 ac->ndomains + 1, sizeof(*ac->domains));
+	ac->domains[ac->ndomains++] = org;
+}
+
+/* Domains, then the name: an equivalence group's first name, else the
+ * first domain, else the client address. */
+static void
+name_actor(struct tctx *x, struct trace_actor *ac)
+{
+	for (int k = ac->first_node; k <= ac->last_node; k++) {
+		if (k >= 1)
+			add_domain(x, ac, x->server[k - 1].org);
+		if (k < (int)x->p->n)
+			add_domain(x, ac, x->client[k].org);
+	}
+	for (size_t i = 0; i < ac->ndomains && !ac->name; i++)
+		ac->name = dom_group_name(x->c,
+					  dom_group(x->c, ac->domains[i]));
+	if (!ac->name && ac->ndomains)
+		ac->name = ac->domains[0];
+	int k = ac->first_node;
+	if (!ac->name && k < (int)x->p->n && x->p->v[k].r.ip.n)
+		ac->name = arena_strndup(x->a, x->p->v[k].r.ip.p,
+					 x->p->v[k].r.ip.n);
+	if (!ac->name)
+		ac->name = "unknown";
+}
+
+static struct trace_actor *
+new_actor(struct tctx *x, int node)
+{
+	struct trace *t = x->t;
+	t->actors = arena_grow(x->a, t->actors, t->nactors, t->nactors + 1,
+			       sizeof(*t->actors));
+	struct trace_actor *ac = &t->actors[t->nactors];
+	memset(ac, 0, sizeof(*ac));
+	ac->id = (int)t->nactors++;
+	ac->first_node = ac->last_node = node;
+	ac->network = -1;
+	return ac;
+}
+
+/* Runs of nodes joined by same[], split at the Border hop; the forged
+ * part and the Author's machine belong to no Actor. */
+void
+actor_group(struct tctx *x)
+{
+	struct trace *t = x->t;
+	int n = (int)x->p->n;
+	x->node_actor = arena_array(x->a, (size_t)n + 1, sizeof(int));
+	for (int k = 0; k <= n; k++)
+		x->node_actor[k] = -1;
+	if (n == 0)
+		return;
+	int start = t->author_node ? 1 : t->believed_from;
+	struct trace_actor *ac = NULL;
+	for (int k = start; k <= n; k++) {
+		bool split = !ac || !x->same[k - 1] || k - 1 == t->border_hop;
+		if (split)
+			ac = new_actor(x, k);
+		ac->last_node = k;
+		x->node_actor[k] = ac->id;
+	}
+	for (size_t i = 0; i < t->nactors; i++)
+		name_actor(x, &t->actors[i]);
+}

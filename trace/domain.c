@@ -1,0 +1,153 @@
+/* domain.c: host names and organizational domains (Public Suffix List,
+ * RFC 7489 §3.2) for grouping hosts into Actors. */
+#include "internal.h"
+
+#include <libpsl.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "trace/net.h"
+
+/* A DNS name is at most 253 bytes (RFC 1035 §2.3.4); longer is not a
+ * host name and gets no organizational domain. */
+#define DOM_NAME_MAX 253
+
+struct str
+dom_norm(struct str s)
+{
+	s = str_trim(s);
+	if (s.n >= 2 && s.p[0] == '[' && s.p[s.n - 1] == ']')
+		s = str_make(s.p + 1, s.n - 2);
+	if (str_istarts(s, "IPv6:"))
+		s = str_make(s.p + 5, s.n - 5);
+	while (s.n && s.p[s.n - 1] == '.')
+		s.n--;
+	return s;
+}
+
+bool
+dom_is_ip_literal(struct str s)
+{
+	struct net_addr a;
+	return net_parse(dom_norm(s), &a);
+}
+
+static bool
+host_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+}
+
+/* A name with a dot that is not an address, "localhost", or "unknown"
+ * (Postfix's word for no rDNS). */
+bool
+dom_is_qualified(struct str s)
+{
+	s = dom_norm(s);
+	if (s.n == 0 || s.n > DOM_NAME_MAX || dom_is_ip_literal(s))
+		return false;
+	if (!memchr(s.p, '.', s.n) || str_istarts(s, "localhost"))
+		return false;
+	for (size_t i = 0; i < s.n; i++)
+		if (!host_char(s.p[i]))
+			return false;
+	return !(s.p[0] == '.');
+}
+
+const char *
+dom_org(struct arena *a, struct str host)
+{
+	if (!dom_is_qualified(host))
+		return NULL;
+	host = dom_norm(host);
+	char *h = arena_strndup(a, host.p, host.n);
+	for (char *q = h; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q + 32);
+	static const psl_ctx_t *psl;
+	if (!psl)
+		psl = psl_builtin();
+	if (!psl)
+		psl = psl_latest(NULL);
+	const char *r = psl ? psl_registrable_domain(psl, h) : NULL;
+	return r ? r : h;
+}
+
+int
+dom_group(const struct trace_config *c, const char *org)
+{
+	if (!org)
+		return -1;
+	for (size_t i = 0; i < c->neq; i++)
+		if (strcmp(c->eq[i].dom, org) == 0)
+			return c->eq[i].group;
+	return -1;
+}
+
+const char *
+dom_group_name(const struct trace_config *c, int group)
+{
+	for (size_t i = 0; i < c->neq; i++)
+		if (c->eq[i].group == group && c->eq[i].first)
+			return c->eq[i].dom;
+	return NULL;
+}
+
+bool
+dom_same_org(const struct trace_config *c, const char *a, int ga,
+	     const char *b, int gb)
+{
+	(void)c;
+	if (!a || !b)
+		return false;
+	return strcmp(a, b) == 0 || (ga >= 0 && ga == gb);
+}
+
+/* host is pattern or a name under it ("mx.example.net" under
+ * "example.net"). */
+bool
+dom_under(struct str host, const char *pattern)
+{
+	host = dom_norm(host);
+	size_t n = strlen(pattern);
+	if (host.n < n || n == 0)
+		return false;
+	struct str tail = str_make(host.p + host.n - n, n);
+	if (!str_ieq(tail, pattern))
+		return false;
+	return host.n == n || host.p[host.n - n - 1] == '.';
+}
+
+void
+ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
+       const char *fmt, ...)
+{
+	if (l->n >= TRACE_MAX_EVIDENCE)
+		return;
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 4;
+		l->v = arena_grow(a, l->v, l->n, nc, sizeof(*l->v));
+		l->cap = nc;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	const char *t = arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	l->v[l->n++] = (struct trace_evidence){hop, header, t};
+}
+
+void
+ev_copy(struct arena *a, struct trace_evlist *dst,
+	const struct trace_evlist *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		ev_add(a, dst, src->v[i].hop, src->v[i].header, "%s",
+		       src->v[i].text);
+}
+
+int
+ev_clamp(struct str s)
+{
+	return (int)(s.n > TRACE_QUOTE_MAX ? TRACE_QUOTE_MAX : s.n);
+}

@@ -1,0 +1,262 @@
+/* evidence.c: what says that an Agent forwarded the message (a
+ * Forwarder) or re-posted it (a Mediator, a mailing list), and which
+ * Agent it points at: by the position of the header field (the Relay
+ * whose Received field lies just below it added it) or by a domain. */
+#include "internal.h"
+
+#include <string.h>
+
+enum { EV_WEAK = 0, EV_STRONG = 1 };
+
+struct item {
+	int node;	 /* host that added it, or -1 */
+	const char *org; /* domain it names, or NULL */
+	int strength;
+};
+
+/* Items are kept per message; a message with more than this many
+ * forwarding or list header fields repeats itself. */
+#define EVIDENCE_MAX_ITEMS 64
+
+struct ev_items {
+	struct item v[EVIDENCE_MAX_ITEMS];
+	struct trace_evlist ev; /* ev.v[k] goes with v[k] */
+};
+
+/* The node that wrote the Received field just below header h. */
+static int
+owner_node(const struct tctx *x, size_t h)
+{
+	for (size_t i = x->p->n; i-- > 0;) {
+		const struct hop *hp = &x->p->v[i];
+		if (!hp->is_virtual && hp->header_index > (int)h)
+			return (int)i + 1;
+	}
+	return -1;
+}
+
+static void
+push(struct tctx *x, struct ev_items *it, int node, const char *org,
+     int strength, int header, const char *text)
+{
+	size_t k = it->ev.n;
+	if (k >= EVIDENCE_MAX_ITEMS || k >= TRACE_MAX_EVIDENCE)
+		return;
+	it->v[k] = (struct item){node, org, strength};
+	ev_add(x->a, &it->ev, node >= 1 ? node - 1 : -1, header, "%s", text);
+}
+
+/* The domain of an address-ish value: after the last '@', up to '>'. */
+static const char *
+addr_org(struct tctx *x, struct str v)
+{
+	long at = -1;
+	for (size_t i = 0; i < v.n; i++)
+		if (v.p[i] == '@')
+			at = (long)i;
+	if (at < 0)
+		return NULL;
+	size_t s = (size_t)at + 1, e = s;
+	while (e < v.n && v.p[e] != '>' && v.p[e] != ' ' && v.p[e] != ';')
+		e++;
+	return dom_org(x->a, str_make(v.p + s, e - s));
+}
+
+/* "Name <dev.lists.example.org>": the id in angle brackets. */
+static const char *
+listid_org(struct tctx *x, struct str v)
+{
+	const char *lt = memchr(v.p, '<', v.n);
+	if (!lt)
+		return dom_org(x->a, v);
+	size_t s = (size_t)(lt - v.p) + 1, e = s;
+	while (e < v.n && v.p[e] != '>')
+		e++;
+	return dom_org(x->a, str_make(v.p + s, e - s));
+}
+
+/* d= of an ARC-Seal (RFC 8617 §4.1.3). */
+static const char *
+tag_d(struct tctx *x, struct str v)
+{
+	for (size_t i = 0; i + 2 < v.n; i++) {
+		bool start = i == 0 || v.p[i - 1] == ';' || v.p[i - 1] == ' ' ||
+			     v.p[i - 1] == '\t' || v.p[i - 1] == '\n';
+		if (!start || (v.p[i] != 'd' && v.p[i] != 'D') ||
+		    v.p[i + 1] != '=')
+			continue;
+		size_t s = i + 2, e = s;
+		while (e < v.n && v.p[e] != ';')
+			e++;
+		return dom_org(x->a, str_trim(str_make(v.p + s, e - s)));
+	}
+	return NULL;
+}
+
+static struct str
+value(const struct tctx *x, size_t h)
+{
+	return header_unfold(x->a, x->hb->v[h].value);
+}
+
+static const char *
+q(struct tctx *x, struct str v)
+{
+	return arena_strndup(x->a, v.p, (size_t)ev_clamp(v));
+}
+
+/* The `for` of the latest hop that differs from the final recipient:
+ * the Agent that wrote it received the message for an older address. */
+static void
+for_change(struct tctx *x, struct ev_items *it, struct str final, int fh)
+{
+	for (size_t i = x->p->n; i-- > 0;) {
+		struct str f = x->p->v[i].r.for_;
+		if (!f.n || str_ieq_str(f, final))
+			continue;
+		push(x, it, (int)i + 1, NULL, EV_WEAK, fh,
+		     arena_printf(x->a,
+				  "hop %zu was for <%s>, delivered to <%s>",
+				  i, q(x, f), q(x, final)));
+		return;
+	}
+}
+
+static void
+forwarding_field(struct tctx *x, size_t h, struct str name, bool *final_seen,
+		 struct str *final, int *fh)
+{
+	struct ev_items *it = x->fwd;
+	struct str v = value(x, h);
+	int own = owner_node(x, h);
+	if (str_ieq(name, "Return-Path") && (str_ifind(v, "SRS0=") >= 0 ||
+					    str_ifind(v, "SRS1=") >= 0))
+		push(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
+		     arena_printf(x->a, "Return-Path %s: an SRS address "
+				  "written by a forwarder", q(x, v)));
+	else if (str_ieq(name, "X-Forwarded-To") ||
+		 str_ieq(name, "X-Forwarded-For"))
+		push(x, it, own, NULL, EV_STRONG, (int)h,
+		     arena_printf(x->a, "%s: %s", q(x, name), q(x, v)));
+	else if (str_istarts(name, "Resent-"))
+		push(x, it, own, NULL, EV_STRONG, (int)h,
+		     arena_printf(x->a, "%s: %s (a Resent- block)",
+				  q(x, name), q(x, v)));
+	else if (str_ieq(name, "Delivered-To") ||
+		 str_ieq(name, "X-Original-To")) {
+		if (!*final_seen) {
+			*final_seen = true;
+			*final = message_first_address(x->a, v);
+			*fh = (int)h;
+		} else if (str_ieq(name, "Delivered-To") &&
+			   !str_ieq_str(message_first_address(x->a, v),
+					*final))
+			push(x, it, own, NULL, EV_WEAK, (int)h,
+			     arena_printf(x->a, "an earlier Delivered-To: %s",
+					  q(x, v)));
+	}
+}
+
+static void
+list_field(struct tctx *x, size_t h, struct str name)
+{
+	struct str v = value(x, h);
+	int own = owner_node(x, h);
+	const char *t = arena_printf(x->a, "%s: %s", q(x, name), q(x, v));
+	if (str_ieq(name, "List-Id"))
+		push(x, x->med, own, listid_org(x, v), EV_STRONG, (int)h, t);
+	else if (str_ieq(name, "List-Post") || str_ieq(name, "X-BeenThere"))
+		push(x, x->med, own, addr_org(x, v), EV_STRONG, (int)h, t);
+	else if (str_ieq(name, "X-Mailman-Version"))
+		push(x, x->med, own, NULL, EV_STRONG, (int)h, t);
+	else if (str_istarts(name, "List-") ||
+		 (str_ieq(name, "Precedence") && str_ieq(str_trim(v), "list")))
+		push(x, x->med, own, NULL, EV_WEAK, (int)h, t);
+	else if (str_ieq(name, "Sender"))
+		push(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h, t);
+}
+
+static void
+subject_tag(struct tctx *x)
+{
+	struct str s = str_trim(x->mi->subject);
+	while (str_istarts(s, "Re:") || str_istarts(s, "Fwd:"))
+		s = str_trim(str_make(s.p + 3 + (s.p[1] == 'w' || s.p[1] == 'W'),
+				      s.n - 3 - (s.p[1] == 'w' || s.p[1] == 'W')));
+	const char *rb = s.n && s.p[0] == '[' ? memchr(s.p, ']', s.n) : NULL;
+	if (rb && rb - s.p > 1)
+		push(x, x->med, -1, NULL, EV_WEAK, -1,
+		     arena_printf(x->a, "Subject tag %s",
+				  q(x, str_make(s.p, (size_t)(rb - s.p) + 1))));
+}
+
+void
+evidence_collect(struct tctx *x)
+{
+	x->fwd = arena_alloc(x->a, sizeof(*x->fwd));
+	x->med = arena_alloc(x->a, sizeof(*x->med));
+	bool final_seen = false;
+	struct str final = STR_NULL;
+	int fh = -1;
+	for (size_t h = 0; h < x->hb->n; h++) {
+		struct str name = x->hb->v[h].name;
+		forwarding_field(x, h, name, &final_seen, &final, &fh);
+		list_field(x, h, name);
+		if (str_ieq(name, "ARC-Seal")) {
+			const char *d = tag_d(x, value(x, h));
+			const char *t = arena_printf(
+				x->a, "ARC set sealed by %s", d ? d : "?");
+			push(x, x->fwd, -1, d, EV_WEAK, (int)h, t);
+			push(x, x->med, -1, d, EV_WEAK, (int)h, t);
+		}
+	}
+	if (final.n)
+		for_change(x, x->fwd, final, fh);
+	subject_tag(x);
+}
+
+static bool
+item_matches(const struct tctx *x, const struct item *it, int lo, int hi)
+{
+	if (it->node >= lo && it->node <= hi)
+		return true;
+	return it->org && actor_node_matches(x, lo, hi, it->org);
+}
+
+/* Items pointing at nodes lo..hi into out; true when one is strong (or,
+ * for unattributed items such as a Subject tag, when others matched). */
+static bool
+collect(struct tctx *x, const struct ev_items *it, int lo, int hi,
+	struct trace_evlist *out, bool need_strong)
+{
+	bool strong = false, any = false;
+	for (size_t k = 0; k < it->ev.n; k++)
+		if (item_matches(x, &it->v[k], lo, hi)) {
+			any = true;
+			strong |= it->v[k].strength == EV_STRONG;
+		}
+	if (need_strong ? !strong : !any)
+		return false;
+	for (size_t k = 0; out && k < it->ev.n; k++) {
+		const struct item *m = &it->v[k];
+		bool loose = m->node < 0 && !m->org;
+		if (loose || item_matches(x, m, lo, hi))
+			ev_add(x->a, out, it->ev.v[k].hop, it->ev.v[k].header,
+			       "%s", it->ev.v[k].text);
+	}
+	return true;
+}
+
+bool
+evidence_mediator(struct tctx *x, int lo, int hi, struct trace_evlist *out)
+{
+	return collect(x, x->med, lo, hi, out, true);
+}
+
+bool
+evidence_forwarder(struct tctx *x, int lo, int hi, struct trace_evlist *out)
+{
+	if (evidence_mediator(x, lo, hi, NULL))
+		return false; /* a list re-posts; it does not forward */
+	return collect(x, x->fwd, lo, hi, out, false);
+}

@@ -1,0 +1,106 @@
+/*
+ * internal.h: what the files of trace/ share and nothing else sees.
+ * One concern per file: config.c (the user's configuration), domain.c
+ * (host names, organizational domains), actor.c (grouping), trust.c
+ * (the trust boundary), forge.c (forged lower hops), evidence.c
+ * (Forwarder and Mediator evidence), roles.c (roles and networks),
+ * notation.c (the two lines), trace.c (the order of it all).
+ */
+#ifndef TRACE_INTERNAL_H
+#define TRACE_INTERNAL_H
+
+#include "trace/net.h"
+#include "trace/trace.h"
+
+struct equiv {
+	char *dom; /* lower case, xmalloc'd */
+	int group;
+	bool first; /* the group's first name: names the Actor */
+};
+
+struct trace_config {
+	struct net_list trusted, internal, msa;
+	char **hosts; /* trusted host names and authserv-ids, lower case */
+	size_t nhosts;
+	char **authserv;
+	size_t nauthserv;
+	struct equiv *eq;
+	size_t neq, ceq;
+	int ngroups;
+};
+
+/* The identity of one side of a hop. */
+struct ident {
+	struct str name;     /* qualified name used (lower-cased), or empty */
+	const char *org;     /* its organizational domain, or NULL */
+	int group;	     /* equivalence group of org, or -1 */
+	bool has_ip, internal_ip;
+	struct net_addr ip;
+	bool joins;	     /* private address or no usable name: the
+				hop stays inside its neighbour's Actor */
+};
+
+struct ev_items;
+
+/* Per-message working state. */
+struct tctx {
+	const struct trace_config *c;
+	const struct header_block *hb;
+	const struct message_info *mi;
+	struct path *p;
+	struct arena *a;
+	struct findings *f;
+	struct trace *t;
+	struct ident *client, *server; /* per hop */
+	bool *same;	  /* per hop: client and server one Actor */
+	bool *submission; /* per hop */
+	int *node_actor;  /* per node (p->n + 1) */
+	struct ev_items *fwd, *med; /* candidate evidence (evidence.c) */
+};
+
+/* domain.c */
+struct str dom_norm(struct str s);
+bool dom_is_ip_literal(struct str s);
+bool dom_is_qualified(struct str s);
+const char *dom_org(struct arena *a, struct str host);
+int dom_group(const struct trace_config *c, const char *org);
+const char *dom_group_name(const struct trace_config *c, int group);
+bool dom_same_org(const struct trace_config *c, const char *a, int ga,
+		  const char *b, int gb);
+bool dom_under(struct str host, const char *pattern);
+
+/* evidence lists */
+void ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void ev_copy(struct arena *a, struct trace_evlist *dst,
+	     const struct trace_evlist *src);
+/* Quote at most this many bytes of an input string in evidence. */
+#define TRACE_QUOTE_MAX 120
+int ev_clamp(struct str s);
+
+/* actor.c */
+void actor_idents(struct tctx *x);
+void actor_group(struct tctx *x);
+bool actor_node_matches(const struct tctx *x, int lo, int hi,
+			const char *org);
+
+/* trust.c */
+void trust_mark(struct tctx *x);
+
+/* forge.c */
+void forge_check(struct tctx *x);
+
+/* evidence.c */
+void evidence_collect(struct tctx *x);
+bool evidence_forwarder(struct tctx *x, int lo, int hi,
+			struct trace_evlist *out);
+bool evidence_mediator(struct tctx *x, int lo, int hi,
+		       struct trace_evlist *out);
+
+/* roles.c */
+void roles_assign(struct tctx *x);
+
+/* notation.c */
+void notation_render(struct tctx *x);
+
+#endif

@@ -1,0 +1,181 @@
+/* net.c: IP parsing and classification for the trust model (net.h). */
+#include "net.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/arena.h"
+
+/* An address longer than this is not an address (the longest IPv6
+ * text form, with an embedded IPv4, is 45 bytes). */
+#define NET_TEXT_MAX 64
+
+static void
+map_v4(struct net_addr *out, const uint8_t v4[4])
+{
+	memset(out, 0, sizeof(*out));
+	out->b[10] = out->b[11] = 0xff;
+	memcpy(out->b + 12, v4, 4);
+	out->v4 = true;
+}
+
+bool
+net_parse(struct str s, struct net_addr *out)
+{
+	char buf[NET_TEXT_MAX];
+	if (s.n == 0 || s.n >= sizeof(buf))
+		return false;
+	memcpy(buf, s.p, s.n);
+	buf[s.n] = '\0';
+	uint8_t v4[4];
+	if (inet_pton(AF_INET, buf, v4) == 1) {
+		map_v4(out, v4);
+		return true;
+	}
+	if (inet_pton(AF_INET6, buf, out->b) != 1)
+		return false;
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0,
+					   0, 0, 0, 0, 0xff, 0xff};
+	out->v4 = memcmp(out->b, mapped, 12) == 0;
+	return true;
+}
+
+/* "1.2/16", "127/8", "1.1.1": 1 to 4 decimal octets. */
+static bool
+parse_v4_short(const char *s, size_t n, uint8_t v4[4], int *octets)
+{
+	memset(v4, 0, 4);
+	*octets = 0;
+	size_t i = 0;
+	while (i < n && *octets < 4) {
+		unsigned v = 0;
+		size_t start = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9' && i - start < 4)
+			v = v * 10 + (unsigned)(s[i++] - '0');
+		if (i == start || v > 255)
+			return false;
+		v4[(*octets)++] = (uint8_t)v;
+		if (i < n && s[i] == '.')
+			i++;
+		else
+			break;
+	}
+	return i == n && *octets > 0;
+}
+
+static bool
+parse_bits(const char *p, int max, int *bits)
+{
+	char *end;
+	long v = strtol(p, &end, 10);
+	if (end == p || *end || v < 0 || v > max)
+		return false;
+	*bits = (int)v;
+	return true;
+}
+
+bool
+net_parse_cidr(const char *s, struct net_cidr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (*s == '!') {
+		out->negated = true;
+		s++;
+	}
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	if (n == 0 || n >= NET_TEXT_MAX)
+		return false;
+	if (memchr(s, ':', n)) {
+		if (!net_parse(str_make(s, n), &out->a))
+			return false;
+		out->bits = 128;
+		if (slash && !parse_bits(slash + 1, 128, &out->bits))
+			return false;
+		return true;
+	}
+	uint8_t v4[4];
+	int octets;
+	if (!parse_v4_short(s, n, v4, &octets))
+		return false;
+	map_v4(&out->a, v4);
+	int b = octets * 8;
+	if (slash && !parse_bits(slash + 1, 32, &b))
+		return false;
+	out->bits = 96 + b;
+	return true;
+}
+
+static bool
+prefix_eq(const uint8_t *a, const uint8_t *b, int bits)
+{
+	int full = bits / 8, rest = bits % 8;
+	if (memcmp(a, b, (size_t)full) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	uint8_t mask = (uint8_t)(0xff << (8 - rest));
+	return (a[full] & mask) == (b[full] & mask);
+}
+
+static bool
+in_v4(const struct net_addr *a, uint8_t o1, uint8_t o2, int bits)
+{
+	uint8_t want[16] = {0};
+	want[10] = want[11] = 0xff;
+	want[12] = o1;
+	want[13] = o2;
+	return a->v4 && prefix_eq(a->b, want, 96 + bits);
+}
+
+bool
+net_is_loopback(const struct net_addr *a)
+{
+	static const uint8_t one[16] = {[15] = 1};
+	return in_v4(a, 127, 0, 8) || memcmp(a->b, one, 16) == 0;
+}
+
+bool
+net_is_internal(const struct net_addr *a)
+{
+	if (a->v4)
+		return in_v4(a, 10, 0, 8) || in_v4(a, 172, 16, 12) ||
+		       in_v4(a, 192, 168, 16) || in_v4(a, 127, 0, 8) ||
+		       in_v4(a, 169, 254, 16) || in_v4(a, 100, 64, 10) ||
+		       in_v4(a, 0, 0, 8);
+	static const uint8_t zero[16] = {0};
+	if (net_is_loopback(a) || memcmp(a->b, zero, 16) == 0)
+		return true;
+	return (a->b[0] & 0xfe) == 0xfc ||		  /* fc00::/7 ULA */
+	       (a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0x80); /* fe80::/10 */
+}
+
+int
+net_list_add(struct net_list *l, const struct net_cidr *c)
+{
+	if (l->n >= NET_LIST_MAX)
+		return -1;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = *c;
+	return 0;
+}
+
+void
+net_list_free(struct net_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+bool
+net_list_match(const struct net_list *l, const struct net_addr *a)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (prefix_eq(a->b, l->v[i].a.b, l->v[i].bits))
+			return !l->v[i].negated;
+	return false;
+}

@@ -1,0 +1,163 @@
+/* notation.c: the shorthand line and the network line drawn above it
+ * (roles-and-notation.md, "The notation"). Pure ASCII: Actor names are
+ * not drawn, only roles, arrows and the networks' names. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The line is built in a fixed buffer: an Actor's label is at most the
+ * nine role names (about 70 bytes) and a path has at most PATH_MAX_HOPS
+ * + 1 Actors; past this the line is cut and ends in "...". */
+#define NOTATION_MAX 4096
+
+struct line {
+	char buf[NOTATION_MAX];
+	size_t n;
+	bool cut;
+};
+
+static size_t
+put(struct line *l, const char *s)
+{
+	size_t start = l->n, k = strlen(s);
+	if (l->n + k + 3 >= sizeof(l->buf)) {
+		if (!l->cut)
+			memcpy(l->buf + l->n, "...", 3), l->n += 3;
+		l->cut = true;
+		return start;
+	}
+	memcpy(l->buf + l->n, s, k);
+	l->n += k;
+	return start;
+}
+
+static void
+roles_label(const struct trace_actor *ac, char *out, size_t cap)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (int k = 1; k < TRACE_NROLES - 1; k++) {
+		if (!(ac->roles & (1u << k)))
+			continue;
+		int w = snprintf(out + n, cap - n, "%s%s", n ? "/" : "",
+				 trace_role_names[k]);
+		if (w < 0 || (size_t)w >= cap - n)
+			break;
+		n += (size_t)w;
+	}
+}
+
+static const char *
+arrow(const struct trace *t, int a)
+{
+	if (t->actors[a].network != t->actors[a + 1].network)
+		return " --> / --> ";
+	if (a == t->forwarder)
+		return " ~~> ";
+	return " ==> ";
+}
+
+/* Place one network bracket of width w, naming it as fully as fits. */
+static void
+bracket(struct tctx *x, char *row, const struct trace_network *nw)
+{
+	size_t w = nw->width;
+	if (w < 2)
+		return;
+	const char *first_dom = x->t->actors && nw->first_actor >= 0
+					? x->t->actors[nw->first_actor].name
+					: nw->name;
+	static const char *const kind[] = {"sender", "list", "recipient",
+					   "sender and recipient"};
+	const char *cands[] = {nw->name, first_dom, kind[nw->kind], ""};
+	const char *label = "";
+	for (size_t i = 0; i < sizeof(cands) / sizeof(*cands); i++)
+		if (strlen(cands[i]) + 6 <= w) {
+			label = cands[i];
+			break;
+		}
+	char *p = row + nw->col;
+	memset(p, '-', w);
+	p[0] = p[w - 1] = '|';
+	size_t ln = strlen(label);
+	if (!ln)
+		return;
+	size_t rem = w - 2 - ln - 2, left = (rem + 1) / 2;
+	p[1 + left] = ' ';
+	memcpy(p + 2 + left, label, ln);
+	p[2 + left + ln] = ' ';
+}
+
+static struct str
+keep(struct tctx *x, const char *p, size_t n)
+{
+	while (n && p[n - 1] == ' ')
+		n--;
+	return arena_str(x->a, p, n);
+}
+
+static void
+draw_networks(struct tctx *x, const struct line *l)
+{
+	char *row = arena_alloc(x->a, l->n + 1);
+	memset(row, ' ', l->n);
+	for (size_t i = 0; i < x->t->nnets; i++)
+		if (x->t->nets[i].col + x->t->nets[i].width <= l->n)
+			bracket(x, row, &x->t->nets[i]);
+	x->t->net_line = keep(x, row, l->n);
+	x->t->line = arena_str(x->a, l->buf, l->n);
+}
+
+/* No Received field: the path is unknown. */
+static void
+no_path(struct tctx *x, struct line *l)
+{
+	struct trace *t = x->t;
+	put(l, " Author ==> ");
+	size_t c = put(l, "MDA");
+	put(l, " ==> Recipient");
+	t->nets = arena_alloc(x->a, sizeof(*t->nets));
+	struct str to = x->mi->to;
+	const char *dom = to.n ? dom_org(x->a, message_addr_domain(
+						       message_first_address(x->a, to)))
+			       : NULL;
+	t->nets[0] = (struct trace_network){dom ? dom : "unknown",
+					    TRACE_NET_RECIPIENT, -1, -1, c,
+					    l->n - c};
+	t->nnets = 1;
+}
+
+void
+notation_render(struct tctx *x)
+{
+	struct trace *t = x->t;
+	struct line *l = arena_alloc(x->a, sizeof(*l));
+	if (t->nactors == 0) {
+		no_path(x, l);
+		draw_networks(x, l);
+		return;
+	}
+	size_t *start = arena_array(x->a, t->nactors, sizeof(size_t));
+	size_t *end = arena_array(x->a, t->nactors, sizeof(size_t));
+	put(l, " ");
+	size_t author = put(l, "Author");
+	put(l, " ==> ");
+	char label[256];
+	for (size_t a = 0; a < t->nactors; a++) {
+		roles_label(&t->actors[a], label, sizeof(label));
+		start[a] = put(l, label);
+		end[a] = l->n;
+		if (a + 1 < t->nactors)
+			put(l, arrow(t, (int)a));
+	}
+	put(l, " ==> Recipient");
+	for (size_t i = 0; i < t->nnets; i++) {
+		struct trace_network *nw = &t->nets[i];
+		size_t s = i == 0 ? author : start[nw->first_actor];
+		size_t e = i + 1 == t->nnets ? l->n : end[nw->last_actor];
+		nw->col = s;
+		nw->width = e > s ? e - s : 0;
+	}
+	draw_networks(x, l);
+}
