@@ -123,14 +123,6 @@ emit_crlfs(struct sink *s, size_t k)
 	}
 }
 
-static inline void
-emit_byte(struct sink *s, unsigned char c)
-{
-	if (s->used == SINK_BUF)
-		flush(s);
-	s->buf[s->used++] = c;
-}
-
 /* ------------------------------------------------------------------ */
 /* Body canonicalization (§3.4.3, §3.4.4). A line ends at LF, a CR just
  * before the LF belongs to the line end, any other CR is content.
@@ -166,46 +158,59 @@ canon_simple(struct sink *s, const unsigned char *p, size_t n)
 	emit_crlfs(s, 1);
 }
 
-/* Bytes that end a run of ordinary content in relaxed mode. */
-static const unsigned char relaxed_special[256] = {
-    ['\t'] = 1,
-    ['\n'] = 1,
-    ['\r'] = 1,
-    [' '] = 1,
-};
+/* Copy p[0..n) into the sink with each WSP run as one SP: a tight loop
+ * writing straight into the buffer (output never exceeds input). */
+static void
+relaxed_copy(struct sink *s, const unsigned char *p, size_t n)
+{
+	bool ws = false;
+	size_t j = 0;
+	while (j < n) {
+		if (s->used == SINK_BUF)
+			flush(s);
+		size_t room = SINK_BUF - s->used;
+		size_t lim = n - j < room ? n : j + room;
+		unsigned char *q = s->buf + s->used;
+		for (; j < lim; j++) {
+			unsigned char c = p[j];
+			if (c == ' ' || c == '\t') {
+				if (!ws)
+					*q++ = ' ';
+				ws = true;
+			} else {
+				*q++ = c;
+				ws = false;
+			}
+		}
+		s->used = (size_t)(q - s->buf);
+	}
+}
 
+/* Relaxed: line by line; trailing WSP dropped, WSP runs reduced. */
 static void
 canon_relaxed(struct sink *s, const unsigned char *p, size_t n)
 {
 	size_t pend = 0, i = 0;
-	bool sp = false, any = false;
+	bool any = false;
 	while (i < n) {
-		unsigned char c = p[i];
-		if (c == ' ' || c == '\t') {
-			sp = true;
-			i++;
-			continue;
+		const unsigned char *nl = memchr(p + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - p) : n;
+		size_t te = e;
+		if (nl && te > i && p[te - 1] == '\r')
+			te--;
+		while (te > i && (p[te - 1] == ' ' || p[te - 1] == '\t'))
+			te--;
+		if (te > i) {
+			if (pend) {
+				emit_crlfs(s, pend);
+				pend = 0;
+			}
+			relaxed_copy(s, p + i, te - i);
+			any = true;
 		}
-		if (c == '\n' || (c == '\r' && i + 1 < n && p[i + 1] == '\n')) {
-			sp = false;
+		if (nl)
 			pend++;
-			i += c == '\n' ? 1 : 2;
-			continue;
-		}
-		if (pend) {
-			emit_crlfs(s, pend);
-			pend = 0;
-		}
-		if (sp) {
-			emit_byte(s, ' ');
-			sp = false;
-		}
-		size_t j = i + 1;
-		while (j < n && !relaxed_special[p[j]])
-			j++;
-		emit(s, p + i, j - i);
-		i = j;
-		any = true;
+		i = nl ? e + 1 : n;
 	}
 	if (any)
 		emit_crlfs(s, 1);
