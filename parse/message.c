@@ -82,10 +82,16 @@ message_decode_text(struct arena *a, struct str raw)
 		if (tmp[i] == '\0')
 			tmp[i] = ' ';
 	char *dec = g_mime_utils_header_decode_text(NULL, tmp);
-	if (!dec)
-		return str_make(tmp, raw.n);
-	char *unf = g_mime_utils_header_unfold(dec);
+	char *unf = g_mime_utils_header_unfold(dec ? dec : tmp);
 	g_free(dec);
+	/* GMime passes some invalid 8-bit runs through (found by
+	 * parse/date_fuzz.c: F8 BC BD BD BD); keep the promise of valid
+	 * UTF-8, with U+FFFD for what is not */
+	if (!g_utf8_validate(unf, -1, NULL)) {
+		char *valid = g_utf8_make_valid(unf, -1);
+		g_free(unf);
+		unf = valid;
+	}
 	struct str out = arena_str(a, unf, strlen(unf));
 	g_free(unf);
 	return out;
