@@ -145,7 +145,10 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 		case '\r': obuf_put(o, "\\r", 2); break;
 		case '\t': obuf_put(o, "\\t", 2); break;
 		default:
-			if (c >= 0x80) {
+			/* NUL too: \u0000 is valid JSON, but jansson, jq's
+			 * C consumers and PostgreSQL's jsonb reject it or cut
+			 * the string there (hdr.nul-byte says U+FFFD) */
+			if (c >= 0x80 || c == 0) {
 				obuf_put(o, "\xEF\xBF\xBD", 3);
 				w->replaced++;
 			} else {
@@ -175,7 +178,8 @@ void
 jsonw_str(struct jsonw *w, struct str s)
 {
 	sep(w);
-	escape(w, (const unsigned char *)s.p, s.p ? s.n : 0);
+	/* STR_NULL is the empty string (and NULL + 0 is undefined) */
+	escape(w, (const unsigned char *)(s.p ? s.p : ""), s.p ? s.n : 0);
 }
 
 void

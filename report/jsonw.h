@@ -4,8 +4,9 @@
  * A jansson tree per message costs about ten times as much as writing the
  * document straight out (guide/dependencies.md), so output streams. The
  * writer always produces valid JSON: strings are escaped (", \, control
- * bytes as \u00XX), invalid UTF-8 is replaced with U+FFFD and counted in
- * `replaced` so the report can flag it. Commas are placed automatically.
+ * bytes as \u00XX), NUL bytes and invalid UTF-8 are replaced with U+FFFD
+ * and counted in `replaced` so the report can flag it. Commas are placed
+ * automatically.
  */
 #ifndef REPORT_JSONW_H
 #define REPORT_JSONW_H

@@ -29,7 +29,7 @@ test_escape(void **state)
 	jsonw_arr_end(&w);
 	jsonw_obj_end(&w);
 	assert_string_equal(o.p, "{\"k\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001b[31m"
-				 "\\u0000z\",\"n\":-5,\"a\":[true,null]}");
+				 "\xEF\xBF\xBDz\",\"n\":-5,\"a\":[true,null]}");
 	obuf_free(&o);
 }
 
