@@ -11,8 +11,13 @@
  *     parsed. Floor: 100 %.
  * (b) peers/dkimpy-bodyhash.jsonl: dkimpy 1.1.4's four body hashes of
  *     every corpus/spamassassin-public message. Floor: 99.9 % of the
- *     messages with all four equal. Known differences are explained in
- *     testdata/dkim-bodyhash-differences.md.
+ *     messages with all four equal (differences, if any ever remain,
+ *     go to testdata/dkim-bodyhash-differences.md). What dkimpy hashed:
+ *     the bytes after the header block exactly as in the file, bare LF
+ *     read as CRLF; the leading mbox "From " line is not part of the
+ *     header block (its rfc822_parse skips it, as headers_split does)
+ *     and ">From " lines in bodies are hashed quoted, as written (14
+ *     files have them; un-quoting would break all 14).
  * (c) corpus/peer-fixtures: a verdict for every DKIM-Signature (counts).
  *
  * Prints one metric per line ("name value"); exits 1 below a floor.
