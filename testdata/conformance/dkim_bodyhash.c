@@ -341,14 +341,16 @@ run_fixtures(const char *shared)
 		for (size_t k = 0; k < res.n; k++) {
 			sigs++;
 			vcount[res.v[k].bh_verdict]++;
-			printf("# %s sig %zu d=%.*s c=%s/%s: %s%s%s\n", file, k,
-			       (int)res.v[k].d.n,
-			       res.v[k].d.p ? res.v[k].d.p : "",
-			       dkim_canon_name(res.v[k].hcanon),
-			       dkim_canon_name(res.v[k].bcanon),
-			       dkim_bh_verdict_name(res.v[k].bh_verdict),
-			       res.v[k].why ? "; " : "",
-			       res.v[k].why ? res.v[k].why : "");
+			if (res.v[k].bh_verdict != DKIM_BH_MATCH)
+				printf(
+				    "# %s sig %zu d=%.*s c=%s/%s: %s%s%s\n",
+				    file, k, (int)res.v[k].d.n,
+				    res.v[k].d.p ? res.v[k].d.p : "",
+				    dkim_canon_name(res.v[k].hcanon),
+				    dkim_canon_name(res.v[k].bcanon),
+				    dkim_bh_verdict_name(res.v[k].bh_verdict),
+				    res.v[k].why ? "; " : "",
+				    res.v[k].why ? res.v[k].why : "");
 		}
 		free(buf);
 	}
