@@ -32,17 +32,18 @@ evidence_json(struct jsonw *w, const struct trace_evlist *l)
 static void
 roles_json(struct jsonw *w, unsigned roles)
 {
+	const char *names[TRACE_NROLES];
+	size_t n = trace_roles_ordered(roles, names);
 	jsonw_key(w, "roles");
 	jsonw_arr(w);
-	for (int k = 0; k < TRACE_NROLES; k++)
-		if (roles & (1u << k))
-			jsonw_cstr(w, trace_role_names[k]);
+	for (size_t k = 0; k < n; k++)
+		jsonw_cstr(w, names[k]);
 	jsonw_arr_end(w);
 }
 
 static void
 actor_json(struct jsonw *w, const struct analysis *an,
-	   const struct trace_actor *ac)
+           const struct trace_actor *ac)
 {
 	jsonw_obj(w);
 	jsonw_kint(w, "id", ac->id);
@@ -65,7 +66,7 @@ actor_json(struct jsonw *w, const struct analysis *an,
 }
 
 static const char *const net_kinds[] = {"sender", "mediator", "recipient",
-					"shared"};
+                                        "shared"};
 
 static void
 notation_json(struct jsonw *w, const struct trace *t)
@@ -114,7 +115,7 @@ client_json(struct jsonw *w, const char *key, const struct trace_client *c)
 
 static void
 agent_json(struct jsonw *w, const char *key, int actor,
-	   const struct trace_evlist *ev)
+           const struct trace_evlist *ev)
 {
 	jsonw_key(w, key);
 	if (actor < 0) {
@@ -202,13 +203,10 @@ static void
 actor_text(struct obuf *o, const struct trace *t, const struct trace_actor *ac)
 {
 	obuf_printf(o, "  %d %s [", ac->id, ac->name);
-	bool first = true;
-	for (int k = 0; k < TRACE_NROLES; k++)
-		if (ac->roles & (1u << k)) {
-			obuf_printf(o, "%s%s", first ? "" : "/",
-				    trace_role_names[k]);
-			first = false;
-		}
+	const char *names[TRACE_NROLES];
+	size_t n = trace_roles_ordered(ac->roles, names);
+	for (size_t k = 0; k < n; k++)
+		obuf_printf(o, "%s%s", k ? "/" : "", names[k]);
 	obuf_puts(o, "]");
 	if (ac->network >= 0)
 		obuf_printf(o, " network %s", t->nets[ac->network].name);
@@ -218,7 +216,7 @@ actor_text(struct obuf *o, const struct trace *t, const struct trace_actor *ac)
 
 void
 report_trace_text(struct obuf *o, const struct analysis *an,
-		  const struct text_style *st)
+                  const struct text_style *st)
 {
 	const struct trace *t = an->trace;
 	(void)st;
@@ -229,9 +227,9 @@ report_trace_text(struct obuf *o, const struct analysis *an,
 	client_text(o, "Upstream origin", &t->upstream);
 	client_text(o, "Author's client", &t->author);
 	obuf_printf(o, "Trust: %s; %s\n",
-		    t->trust_configured ? "configured" : "inferred",
-		    t->border_crossed ? "the Border is crossed"
-				      : "no Border crossed");
+	            t->trust_configured ? "configured" : "inferred",
+	            t->border_crossed ? "the Border is crossed"
+	                              : "no Border crossed");
 	evidence_text(o, &t->trust_ev);
 	if (!t->nactors)
 		return;

@@ -46,10 +46,40 @@ server_ident(struct tctx *x, const struct received *r, struct ident *id)
 static bool
 is_submission(const struct hop *h, const struct ident *cl)
 {
-	unsigned sub = RCV_F_AUTH | RCV_F_HTTP | RCV_F_MAPI | RCV_F_LOCAL |
-		       RCV_F_IMAP;
+	unsigned sub =
+	    RCV_F_AUTH | RCV_F_HTTP | RCV_F_MAPI | RCV_F_LOCAL | RCV_F_IMAP;
 	return h->is_virtual || (h->r.flags & sub) || h->r.auth.n ||
 	       cl->internal_ip || (!cl->has_ip && !cl->org);
+}
+
+/* A node's own identity: the name it gave itself as a by-host, else
+ * the name its client side carries; a public address without a name is
+ * an identity too (compared by address). */
+static void
+node_ident(struct tctx *x, int k)
+{
+	int n = (int)x->p->n;
+	const char *org = k >= 1 ? x->server[k - 1].org : NULL;
+	if (!org && k < n)
+		org = x->client[k].org;
+	x->node_org[k] = org;
+	x->node_joins[k] = !org && !(k < n && x->client[k].has_ip &&
+	                             !x->client[k].internal_ip);
+}
+
+static bool
+nodes_same(const struct tctx *x, int k)
+{
+	if (x->node_joins[k] || x->node_joins[k + 1])
+		return true;
+	const char *a = x->node_org[k], *b = x->node_org[k + 1];
+	if (a && b)
+		return dom_same_org(x->c, a, dom_group(x->c, a), b,
+		                    dom_group(x->c, b));
+	if (a || b)
+		return false;
+	return str_ieq_str(dom_norm(x->p->v[k].r.ip),
+	                   dom_norm(x->p->v[k + 1].r.ip));
 }
 
 void
@@ -65,11 +95,14 @@ actor_idents(struct tctx *x)
 		struct ident *cl = &x->client[i], *sv = &x->server[i];
 		client_ident(x, &h->r, cl);
 		server_ident(x, &h->r, sv);
-		x->same[i] = cl->joins || sv->joins ||
-			     dom_same_org(x->c, cl->org, cl->group, sv->org,
-					  sv->group);
 		x->submission[i] = is_submission(h, cl);
 	}
+	x->node_org = arena_array(x->a, n + 1, sizeof(*x->node_org));
+	x->node_joins = arena_array(x->a, n + 1, sizeof(*x->node_joins));
+	for (size_t k = 0; k <= n; k++)
+		node_ident(x, (int)k);
+	for (size_t i = 0; i < n; i++)
+		x->same[i] = x->client[i].internal_ip || nodes_same(x, (int)i);
 }
 
 /* Does any host of nodes lo..hi have organizational domain org (or one
@@ -102,7 +135,7 @@ add_domain(struct tctx *x, struct trace_actor *ac, const char *org)
 		if (strcmp(ac->domains[i], org) == 0)
 			return;
 	ac->domains = arena_grow(x->a, ac->domains, ac->ndomains,
-				 ac->ndomains + 1, sizeof(*ac->domains));
+	                         ac->ndomains + 1, sizeof(*ac->domains));
 	ac->domains[ac->ndomains++] = org;
 }
 
@@ -112,20 +145,20 @@ static void
 name_actor(struct tctx *x, struct trace_actor *ac)
 {
 	for (int k = ac->first_node; k <= ac->last_node; k++) {
-		if (k >= 1)
+		if (k >= 1 && k > x->t->believed_from)
 			add_domain(x, ac, x->server[k - 1].org);
 		if (k < (int)x->p->n)
 			add_domain(x, ac, x->client[k].org);
 	}
 	for (size_t i = 0; i < ac->ndomains && !ac->name; i++)
-		ac->name = dom_group_name(x->c,
-					  dom_group(x->c, ac->domains[i]));
+		ac->name =
+		    dom_group_name(x->c, dom_group(x->c, ac->domains[i]));
 	if (!ac->name && ac->ndomains)
 		ac->name = ac->domains[0];
 	int k = ac->first_node;
 	if (!ac->name && k < (int)x->p->n && x->p->v[k].r.ip.n)
-		ac->name = arena_strndup(x->a, x->p->v[k].r.ip.p,
-					 x->p->v[k].r.ip.n);
+		ac->name =
+		    arena_strndup(x->a, x->p->v[k].r.ip.p, x->p->v[k].r.ip.n);
 	if (!ac->name)
 		ac->name = "unknown";
 }
@@ -135,7 +168,7 @@ new_actor(struct tctx *x, int node)
 {
 	struct trace *t = x->t;
 	t->actors = arena_grow(x->a, t->actors, t->nactors, t->nactors + 1,
-			       sizeof(*t->actors));
+	                       sizeof(*t->actors));
 	struct trace_actor *ac = &t->actors[t->nactors];
 	memset(ac, 0, sizeof(*ac));
 	ac->id = (int)t->nactors++;
@@ -157,6 +190,11 @@ actor_group(struct tctx *x)
 	if (n == 0)
 		return;
 	int start = t->author_node ? 1 : t->believed_from;
+	/* the by-name of a hop that is not believed names nobody */
+	if (!t->author_node && start > 0 && start < n) {
+		x->node_org[start] = x->client[start].org;
+		x->node_joins[start] = false;
+	}
 	struct trace_actor *ac = NULL;
 	for (int k = start; k <= n; k++) {
 		bool split = !ac || !x->same[k - 1] || k - 1 == t->border_hop;

@@ -171,7 +171,7 @@ equiv_line(struct trace_config *c, const char *p, size_t n)
 
 int
 trace_config_load_equivalences(struct trace_config *c, const char *t,
-			       size_t len)
+                               size_t len)
 {
 	int bad = 0;
 	size_t i = 0;

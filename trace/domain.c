@@ -95,8 +95,8 @@ dom_group_name(const struct trace_config *c, int group)
 }
 
 bool
-dom_same_org(const struct trace_config *c, const char *a, int ga,
-	     const char *b, int gb)
+dom_same_org(const struct trace_config *c, const char *a, int ga, const char *b,
+             int gb)
 {
 	(void)c;
 	if (!a || !b)
@@ -139,7 +139,7 @@ ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
 
 void
 ev_copy(struct arena *a, struct trace_evlist *dst,
-	const struct trace_evlist *src)
+        const struct trace_evlist *src)
 {
 	for (size_t i = 0; i < src->n; i++)
 		ev_add(a, dst, src->v[i].hop, src->v[i].header, "%s",

@@ -9,7 +9,7 @@
 enum { EV_WEAK = 0, EV_STRONG = 1 };
 
 struct item {
-	int node;	 /* host that added it, or -1 */
+	int node;        /* host that added it, or -1 */
 	const char *org; /* domain it names, or NULL */
 	int strength;
 };
@@ -81,7 +81,7 @@ tag_d(struct tctx *x, struct str v)
 {
 	for (size_t i = 0; i + 2 < v.n; i++) {
 		bool start = i == 0 || v.p[i - 1] == ';' || v.p[i - 1] == ' ' ||
-			     v.p[i - 1] == '\t' || v.p[i - 1] == '\n';
+		             v.p[i - 1] == '\t' || v.p[i - 1] == '\n';
 		if (!start || (v.p[i] != 'd' && v.p[i] != 'D') ||
 		    v.p[i + 1] != '=')
 			continue;
@@ -116,44 +116,45 @@ for_change(struct tctx *x, struct ev_items *it, struct str final, int fh)
 			continue;
 		push(x, it, (int)i + 1, NULL, EV_WEAK, fh,
 		     arena_printf(x->a,
-				  "hop %zu was for <%s>, delivered to <%s>",
-				  i, q(x, f), q(x, final)));
+		                  "hop %zu was for <%s>, delivered to <%s>", i,
+		                  q(x, f), q(x, final)));
 		return;
 	}
 }
 
 static void
 forwarding_field(struct tctx *x, size_t h, struct str name, bool *final_seen,
-		 struct str *final, int *fh)
+                 struct str *final, int *fh)
 {
 	struct ev_items *it = x->fwd;
 	struct str v = value(x, h);
 	int own = owner_node(x, h);
-	if (str_ieq(name, "Return-Path") && (str_ifind(v, "SRS0=") >= 0 ||
-					    str_ifind(v, "SRS1=") >= 0))
+	if (str_ieq(name, "Return-Path") &&
+	    (str_ifind(v, "SRS0=") >= 0 || str_ifind(v, "SRS1=") >= 0))
 		push(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
-		     arena_printf(x->a, "Return-Path %s: an SRS address "
-				  "written by a forwarder", q(x, v)));
+		     arena_printf(x->a,
+		                  "Return-Path %s: an SRS address "
+		                  "written by a forwarder",
+		                  q(x, v)));
 	else if (str_ieq(name, "X-Forwarded-To") ||
-		 str_ieq(name, "X-Forwarded-For"))
+	         str_ieq(name, "X-Forwarded-For"))
 		push(x, it, own, NULL, EV_STRONG, (int)h,
 		     arena_printf(x->a, "%s: %s", q(x, name), q(x, v)));
 	else if (str_istarts(name, "Resent-"))
 		push(x, it, own, NULL, EV_STRONG, (int)h,
-		     arena_printf(x->a, "%s: %s (a Resent- block)",
-				  q(x, name), q(x, v)));
+		     arena_printf(x->a, "%s: %s (a Resent- block)", q(x, name),
+		                  q(x, v)));
 	else if (str_ieq(name, "Delivered-To") ||
-		 str_ieq(name, "X-Original-To")) {
+	         str_ieq(name, "X-Original-To")) {
 		if (!*final_seen) {
 			*final_seen = true;
 			*final = message_first_address(x->a, v);
 			*fh = (int)h;
 		} else if (str_ieq(name, "Delivered-To") &&
-			   !str_ieq_str(message_first_address(x->a, v),
-					*final))
+		           !str_ieq_str(message_first_address(x->a, v), *final))
 			push(x, it, own, NULL, EV_WEAK, (int)h,
 			     arena_printf(x->a, "an earlier Delivered-To: %s",
-					  q(x, v)));
+			                  q(x, v)));
 	}
 }
 
@@ -170,7 +171,7 @@ list_field(struct tctx *x, size_t h, struct str name)
 	else if (str_ieq(name, "X-Mailman-Version"))
 		push(x, x->med, own, NULL, EV_STRONG, (int)h, t);
 	else if (str_istarts(name, "List-") ||
-		 (str_ieq(name, "Precedence") && str_ieq(str_trim(v), "list")))
+	         (str_ieq(name, "Precedence") && str_ieq(str_trim(v), "list")))
 		push(x, x->med, own, NULL, EV_WEAK, (int)h, t);
 	else if (str_ieq(name, "Sender"))
 		push(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h, t);
@@ -181,13 +182,14 @@ subject_tag(struct tctx *x)
 {
 	struct str s = str_trim(x->mi->subject);
 	while (str_istarts(s, "Re:") || str_istarts(s, "Fwd:"))
-		s = str_trim(str_make(s.p + 3 + (s.p[1] == 'w' || s.p[1] == 'W'),
-				      s.n - 3 - (s.p[1] == 'w' || s.p[1] == 'W')));
+		s = str_trim(
+		    str_make(s.p + 3 + (s.p[1] == 'w' || s.p[1] == 'W'),
+		             s.n - 3 - (s.p[1] == 'w' || s.p[1] == 'W')));
 	const char *rb = s.n && s.p[0] == '[' ? memchr(s.p, ']', s.n) : NULL;
 	if (rb && rb - s.p > 1)
 		push(x, x->med, -1, NULL, EV_WEAK, -1,
 		     arena_printf(x->a, "Subject tag %s",
-				  q(x, str_make(s.p, (size_t)(rb - s.p) + 1))));
+		                  q(x, str_make(s.p, (size_t)(rb - s.p) + 1))));
 }
 
 void
@@ -205,7 +207,7 @@ evidence_collect(struct tctx *x)
 		if (str_ieq(name, "ARC-Seal")) {
 			const char *d = tag_d(x, value(x, h));
 			const char *t = arena_printf(
-				x->a, "ARC set sealed by %s", d ? d : "?");
+			    x->a, "ARC set sealed by %s", d ? d : "?");
 			push(x, x->fwd, -1, d, EV_WEAK, (int)h, t);
 			push(x, x->med, -1, d, EV_WEAK, (int)h, t);
 		}
@@ -227,7 +229,7 @@ item_matches(const struct tctx *x, const struct item *it, int lo, int hi)
  * for unattributed items such as a Subject tag, when others matched). */
 static bool
 collect(struct tctx *x, const struct ev_items *it, int lo, int hi,
-	struct trace_evlist *out, bool need_strong)
+        struct trace_evlist *out, bool need_strong)
 {
 	bool strong = false, any = false;
 	for (size_t k = 0; k < it->ev.n; k++)

@@ -37,10 +37,10 @@ flag(struct tctx *x, size_t i, const char *why)
 {
 	const struct hop *h = &x->p->v[i];
 	findings_add(x->f, "trace.forged-hop", SEV_ERROR, h->index,
-		     h->header_index,
-		     "hop %d is below the trust boundary and %s: it and the "
-		     "hops before it are not believed",
-		     h->index, why);
+	             h->header_index,
+	             "hop %d is below the trust boundary and %s: it and the "
+	             "hops before it are not believed",
+	             h->index, why);
 	x->t->believed_from = (int)i + 1;
 }
 
@@ -59,22 +59,22 @@ forge_check(struct tctx *x)
 		}
 		if (!plausible(x, (size_t)i)) {
 			const char *by = arena_strndup(
-				x->a, h->r.by.p, (size_t)ev_clamp(h->r.by));
+			    x->a, h->r.by.p, (size_t)ev_clamp(h->r.by));
 			flag(x, (size_t)i,
 			     arena_printf(x->a,
-					  "was received by \"%s\", which is "
-					  "not the client of hop %d",
-					  by, nx->index));
+			                  "was received by \"%s\", which is "
+			                  "not the client of hop %d",
+			                  by, nx->index));
 			return;
 		}
 		if (h->r.has_date && nx->r.has_date &&
 		    h->r.time - nx->r.time > FORGE_TIME_SLACK_S) {
 			flag(x, (size_t)i,
 			     arena_printf(x->a,
-					  "is dated %lld s after hop %d, "
-					  "which received the message from it",
-					  (long long)(h->r.time - nx->r.time),
-					  nx->index));
+			                  "is dated %lld s after hop %d, "
+			                  "which received the message from it",
+			                  (long long)(h->r.time - nx->r.time),
+			                  nx->index));
 			return;
 		}
 	}

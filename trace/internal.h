@@ -31,13 +31,13 @@ struct trace_config {
 
 /* The identity of one side of a hop. */
 struct ident {
-	struct str name;     /* qualified name used (lower-cased), or empty */
-	const char *org;     /* its organizational domain, or NULL */
-	int group;	     /* equivalence group of org, or -1 */
+	struct str name; /* qualified name used (lower-cased), or empty */
+	const char *org; /* its organizational domain, or NULL */
+	int group;       /* equivalence group of org, or -1 */
 	bool has_ip, internal_ip;
 	struct net_addr ip;
-	bool joins;	     /* private address or no usable name: the
-				hop stays inside its neighbour's Actor */
+	bool joins; /* private address or no usable name: the
+	               hop stays inside its neighbour's Actor */
 };
 
 struct ev_items;
@@ -52,9 +52,11 @@ struct tctx {
 	struct findings *f;
 	struct trace *t;
 	struct ident *client, *server; /* per hop */
-	bool *same;	  /* per hop: client and server one Actor */
-	bool *submission; /* per hop */
-	int *node_actor;  /* per node (p->n + 1) */
+	bool *same;                 /* per hop: client and server one Actor */
+	const char **node_org;      /* per node: its organizational domain */
+	bool *node_joins;           /* per node: no identity of its own */
+	bool *submission;           /* per hop */
+	int *node_actor;            /* per node (p->n + 1) */
 	struct ev_items *fwd, *med; /* candidate evidence (evidence.c) */
 };
 
@@ -66,14 +68,14 @@ const char *dom_org(struct arena *a, struct str host);
 int dom_group(const struct trace_config *c, const char *org);
 const char *dom_group_name(const struct trace_config *c, int group);
 bool dom_same_org(const struct trace_config *c, const char *a, int ga,
-		  const char *b, int gb);
+                  const char *b, int gb);
 bool dom_under(struct str host, const char *pattern);
 
 /* evidence lists */
 void ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
-	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void ev_copy(struct arena *a, struct trace_evlist *dst,
-	     const struct trace_evlist *src);
+             const struct trace_evlist *src);
 /* Quote at most this many bytes of an input string in evidence. */
 #define TRACE_QUOTE_MAX 120
 int ev_clamp(struct str s);
@@ -81,8 +83,7 @@ int ev_clamp(struct str s);
 /* actor.c */
 void actor_idents(struct tctx *x);
 void actor_group(struct tctx *x);
-bool actor_node_matches(const struct tctx *x, int lo, int hi,
-			const char *org);
+bool actor_node_matches(const struct tctx *x, int lo, int hi, const char *org);
 
 /* trust.c */
 void trust_mark(struct tctx *x);
@@ -93,9 +94,9 @@ void forge_check(struct tctx *x);
 /* evidence.c */
 void evidence_collect(struct tctx *x);
 bool evidence_forwarder(struct tctx *x, int lo, int hi,
-			struct trace_evlist *out);
+                        struct trace_evlist *out);
 bool evidence_mediator(struct tctx *x, int lo, int hi,
-		       struct trace_evlist *out);
+                       struct trace_evlist *out);
 
 /* roles.c */
 void roles_assign(struct tctx *x);

@@ -35,8 +35,8 @@ net_parse(struct str s, struct net_addr *out)
 	}
 	if (inet_pton(AF_INET6, buf, out->b) != 1)
 		return false;
-	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0,
-					   0, 0, 0, 0, 0xff, 0xff};
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0,    0,
+	                                   0, 0, 0, 0, 0xff, 0xff};
 	out->v4 = memcmp(out->b, mapped, 12) == 0;
 	return true;
 }
@@ -147,7 +147,7 @@ net_is_internal(const struct net_addr *a)
 	static const uint8_t zero[16] = {0};
 	if (net_is_loopback(a) || memcmp(a->b, zero, 16) == 0)
 		return true;
-	return (a->b[0] & 0xfe) == 0xfc ||		  /* fc00::/7 ULA */
+	return (a->b[0] & 0xfe) == 0xfc ||                    /* fc00::/7 ULA */
 	       (a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0x80); /* fe80::/10 */
 }
 

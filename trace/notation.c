@@ -37,11 +37,13 @@ roles_label(const struct trace_actor *ac, char *out, size_t cap)
 {
 	size_t n = 0;
 	out[0] = '\0';
-	for (int k = 1; k < TRACE_NROLES - 1; k++) {
-		if (!(ac->roles & (1u << k)))
-			continue;
-		int w = snprintf(out + n, cap - n, "%s%s", n ? "/" : "",
-				 trace_role_names[k]);
+	const char *names[TRACE_NROLES];
+	unsigned drawn =
+	    ac->roles & ~(TRACE_ROLE_AUTHOR | TRACE_ROLE_RECIPIENT);
+	size_t nn = trace_roles_ordered(drawn, names);
+	for (size_t k = 0; k < nn; k++) {
+		int w =
+		    snprintf(out + n, cap - n, "%s%s", n ? "/" : "", names[k]);
 		if (w < 0 || (size_t)w >= cap - n)
 			break;
 		n += (size_t)w;
@@ -66,10 +68,10 @@ bracket(struct tctx *x, char *row, const struct trace_network *nw)
 	if (w < 2)
 		return;
 	const char *first_dom = x->t->actors && nw->first_actor >= 0
-					? x->t->actors[nw->first_actor].name
-					: nw->name;
+	                            ? x->t->actors[nw->first_actor].name
+	                            : nw->name;
 	static const char *const kind[] = {"sender", "list", "recipient",
-					   "sender and recipient"};
+	                                   "sender and recipient"};
 	const char *cands[] = {nw->name, first_dom, kind[nw->kind], ""};
 	const char *label = "";
 	for (size_t i = 0; i < sizeof(cands) / sizeof(*cands); i++)
@@ -119,12 +121,12 @@ no_path(struct tctx *x, struct line *l)
 	put(l, " ==> Recipient");
 	t->nets = arena_alloc(x->a, sizeof(*t->nets));
 	struct str to = x->mi->to;
-	const char *dom = to.n ? dom_org(x->a, message_addr_domain(
-						       message_first_address(x->a, to)))
-			       : NULL;
-	t->nets[0] = (struct trace_network){dom ? dom : "unknown",
-					    TRACE_NET_RECIPIENT, -1, -1, c,
-					    l->n - c};
+	const char *dom =
+	    to.n ? dom_org(x->a,
+	                   message_addr_domain(message_first_address(x->a, to)))
+	         : NULL;
+	t->nets[0] = (struct trace_network){
+	    dom ? dom : "unknown", TRACE_NET_RECIPIENT, -1, -1, c, l->n - c};
 	t->nnets = 1;
 }
 

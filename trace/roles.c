@@ -5,8 +5,21 @@
 #include <string.h>
 
 const char *const trace_role_names[TRACE_NROLES] = {
-	"Author",   "MSA",	 "Relay", "Transmitter", "Receiver",
-	"Forwarder", "Mediator", "MDA",	  "Recipient"};
+    "Author",    "MSA",      "Relay", "Transmitter", "Receiver",
+    "Forwarder", "Mediator", "MDA",   "Recipient"};
+
+size_t
+trace_roles_ordered(unsigned roles, const char *out[TRACE_NROLES])
+{
+	static const int bits[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+	static const int mediated[] = {0, 1, 4, 5, 6, 2, 3, 7, 8};
+	const int *order = roles & TRACE_ROLE_MEDIATOR ? mediated : bits;
+	size_t n = 0;
+	for (int k = 0; k < TRACE_NROLES; k++)
+		if (roles & (1u << order[k]))
+			out[n++] = trace_role_names[order[k]];
+	return n;
+}
 
 static int
 actor_of_node(const struct tctx *x, int node)
@@ -18,8 +31,8 @@ static void
 add_net(struct tctx *x, enum trace_net_kind kind, int lo, int hi)
 {
 	struct trace *t = x->t;
-	t->nets = arena_grow(x->a, t->nets, t->nnets, t->nnets + 1,
-			     sizeof(*t->nets));
+	t->nets =
+	    arena_grow(x->a, t->nets, t->nnets, t->nnets + 1, sizeof(*t->nets));
 	struct trace_network *nw = &t->nets[t->nnets];
 	memset(nw, 0, sizeof(*nw));
 	nw->kind = kind;
@@ -30,7 +43,7 @@ add_net(struct tctx *x, enum trace_net_kind kind, int lo, int hi)
 		struct trace_actor *ac = &t->actors[a];
 		ac->network = (int)t->nnets;
 		name = name ? arena_printf(x->a, "%s + %s", name, ac->name)
-			    : ac->name;
+		            : ac->name;
 	}
 	nw->name = name ? name : "unknown";
 	t->nnets++;
@@ -67,7 +80,7 @@ find_mediator(struct tctx *x, int last_sender)
 	for (int a = last_sender; a >= 1; a--) {
 		struct trace_actor *ac = &x->t->actors[a];
 		if (evidence_mediator(x, ac->first_node, ac->last_node,
-				      &x->t->mediator_ev))
+		                      &x->t->mediator_ev))
 			return a;
 	}
 	return -1;
@@ -87,7 +100,7 @@ sender_side(struct tctx *x, int last)
 	segment(x, 0, m - 1, TRACE_ROLE_MSA, TRACE_ROLE_TRANSMITTER);
 	add_net(x, TRACE_NET_SENDER, 0, m - 1);
 	segment(x, m, last, TRACE_ROLE_RECEIVER | TRACE_ROLE_MEDIATOR,
-		TRACE_ROLE_TRANSMITTER);
+	        TRACE_ROLE_TRANSMITTER);
 	add_net(x, TRACE_NET_MEDIATOR, m, last);
 	ev_copy(x->a, &t->actors[m].ev, &t->mediator_ev);
 	int entry = t->actors[m].first_node - 1;
@@ -125,16 +138,16 @@ msa_evidence(struct tctx *x, struct trace_actor *ac)
 		return;
 	}
 	const struct hop *h = &x->p->v[0];
-	const char *why = h->is_virtual		  ? "webmail (client address "
-						    "from a header)"
-			  : h->r.flags & RCV_F_HTTP ? "webmail (with HTTP)"
-			  : h->r.flags & RCV_F_MAPI ? "with MAPI"
-			  : h->r.flags & RCV_F_AUTH || h->r.auth.n
-				  ? "the client authenticated (RFC 3848, or the "
-				    "MTA's own marker)"
-			  : h->r.flags & RCV_F_LOCAL ? "local submission"
-						     : "the client is on a "
-						       "private address";
+	const char *why = h->is_virtual             ? "webmail (client address "
+	                                              "from a header)"
+	                  : h->r.flags & RCV_F_HTTP ? "webmail (with HTTP)"
+	                  : h->r.flags & RCV_F_MAPI ? "with MAPI"
+	                  : h->r.flags & RCV_F_AUTH || h->r.auth.n
+	                      ? "the client authenticated (RFC 3848, or the "
+	                        "MTA's own marker)"
+	                  : h->r.flags & RCV_F_LOCAL ? "local submission"
+	                                             : "the client is on a "
+	                                               "private address";
 	ev_add(x->a, &ac->ev, 0, h->header_index, "hop 0: %s", why);
 }
 
@@ -150,7 +163,8 @@ role_evidence(struct tctx *x, int first_rcpt)
 		       "hop %d: the client of the Border hop (Transmitter)", b);
 		ev_add(x->a, &t->actors[first_rcpt].ev, b, h->header_index,
 		       "hop %d: the recipient side's host that took the "
-		       "message from another network (Receiver)", b);
+		       "message from another network (Receiver)",
+		       b);
 	}
 	const struct hop *last = &x->p->v[x->p->n - 1];
 	ev_add(x->a, &t->actors[t->nactors - 1].ev, last->index,

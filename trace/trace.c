@@ -6,7 +6,7 @@
 /* Webmail headers that name the Author's client address, strongest
  * first (SpamAssassin's list). */
 static const char *const origin_headers[] = {
-	"X-Originating-IP", "X-Yahoo-Post-IP", "X-SenderIP", "X-Sender-IP"};
+    "X-Originating-IP", "X-Yahoo-Post-IP", "X-SenderIP", "X-Sender-IP"};
 
 static long
 origin_header(const struct header_block *hb)
@@ -56,8 +56,8 @@ virtual_hop(struct tctx *x)
 		return;
 	struct str by = STR_NULL;
 	if (x->p->n)
-		by = x->p->v[0].r.rdns.n ? x->p->v[0].r.rdns
-					 : x->p->v[0].r.helo;
+		by =
+		    x->p->v[0].r.rdns.n ? x->p->v[0].r.rdns : x->p->v[0].r.helo;
 	struct hop *hp = prepend_hop(x);
 	hp->is_virtual = true;
 	hp->header_index = (int)h;
@@ -75,25 +75,25 @@ findings(struct tctx *x)
 	struct trace *t = x->t;
 	if (x->p->n == 0) {
 		findings_add(x->f, "trace.no-received", SEV_WARNING, -1, -1,
-			     "no Received field: the path is unknown (a draft "
-			     "or a locally injected message)");
+		             "no Received field: the path is unknown (a draft "
+		             "or a locally injected message)");
 		return;
 	}
 	if (t->border_hop < 0)
 		findings_add(x->f, "trace.border-not-found", SEV_INFO, -1, -1,
-			     "every hop is trusted: no Border crossed (sender "
-			     "and recipient share a provider, or the trust "
-			     "configuration covers the whole path)");
+		             "every hop is trusted: no Border crossed (sender "
+		             "and recipient share a provider, or the trust "
+		             "configuration covers the whole path)");
 }
 
 struct trace *
 trace_build(const struct trace_config *c, const struct header_block *hb,
-	    const struct message_info *mi, struct path *p, struct arena *a,
-	    struct findings *f)
+            const struct message_info *mi, struct path *p, struct arena *a,
+            struct findings *f)
 {
 	struct trace *t = arena_alloc(a, sizeof(*t));
-	struct tctx x = {.c = c, .hb = hb, .mi = mi, .p = p, .a = a, .f = f,
-			 .t = t};
+	struct tctx x = {
+	    .c = c, .hb = hb, .mi = mi, .p = p, .a = a, .f = f, .t = t};
 	t->forwarder = t->mediator = t->border_hop = -1;
 	virtual_hop(&x);
 	actor_idents(&x);
@@ -101,7 +101,7 @@ trace_build(const struct trace_config *c, const struct header_block *hb,
 	trust_mark(&x);
 	forge_check(&x);
 	t->author_node = p->n && t->believed_from == 0 && x.submission[0] &&
-			 t->border_hop != 0;
+	                 t->border_hop != 0;
 	actor_group(&x);
 	roles_assign(&x);
 	notation_render(&x);

@@ -42,7 +42,7 @@ int trace_config_add_msa(struct trace_config *c, const char *cidr);
 /* Equivalence table text (one group per line, "a = b = c", # comments),
  * as read by cmd/ from the bundled data file or a user file. */
 int trace_config_load_equivalences(struct trace_config *c, const char *text,
-				   size_t len);
+                                   size_t len);
 /* Is id one of the configured authserv-ids (ASCII case ignored)? */
 bool trace_config_is_authserv(const struct trace_config *c, struct str id);
 
@@ -62,10 +62,15 @@ enum trace_role {
 /* "Author", "MSA", "Relay", "Transmitter", ... in bit order. */
 extern const char *const trace_role_names[TRACE_NROLES];
 
+/* The roles of one Actor in flow order (a Mediator receives, then
+ * re-posts: Receiver/Mediator/Transmitter; otherwise bit order, e.g.
+ * MSA/Transmitter/Receiver/MDA); the number written to out. */
+size_t trace_roles_ordered(unsigned roles, const char *out[TRACE_NROLES]);
+
 /* One piece of evidence behind an inference. */
 struct trace_evidence {
-	int hop;	  /* hop index, or -1 */
-	int header;	  /* header field index, or -1 */
+	int hop;          /* hop index, or -1 */
+	int header;       /* header field index, or -1 */
 	const char *text; /* arena-owned; may quote input bytes */
 };
 
@@ -82,11 +87,11 @@ struct trace_evlist {
 struct trace_actor {
 	int id;
 	const char *name;     /* organizational domain, an equivalence
-				 group's first name, or the client IP */
+	                         group's first name, or the client IP */
 	const char **domains; /* organizational domains of its hosts */
 	size_t ndomains;
-	unsigned roles;	      /* TRACE_ROLE_* */
-	int network;	      /* index into trace.nets */
+	unsigned roles; /* TRACE_ROLE_* */
+	int network;    /* index into trace.nets */
 	int first_node, last_node;
 	struct trace_evlist ev; /* why these roles */
 };
@@ -102,7 +107,7 @@ struct trace_network {
 	const char *name; /* its organizational domain(s) */
 	enum trace_net_kind kind;
 	int first_actor, last_actor; /* -1, -1 when it has no Actor */
-	size_t col, width;	     /* where it is drawn over the line */
+	size_t col, width;           /* where it is drawn over the line */
 };
 
 /* A client: the origin, the upstream origin (before a Mediator), the
@@ -120,12 +125,12 @@ struct trace {
 	struct trace_network *nets;
 	size_t nnets;
 	bool trust_configured;
-	int border_hop;	     /* first untrusted hop from the top; -1 */
+	int border_hop;      /* first untrusted hop from the top; -1 */
 	bool border_crossed; /* a Border lies on the believed path */
 	int believed_from;   /* lowest hop believed (below: forged) */
 	bool author_node;    /* node 0 is the Author's machine */
-	bool *internal;	     /* per hop: SpamAssassin's intl */
-	bool *msa;	     /* per hop: client in msa_networks */
+	bool *internal;      /* per hop: SpamAssassin's intl */
+	bool *msa;           /* per hop: client in msa_networks */
 	struct trace_client origin, upstream, author;
 	int forwarder; /* actor id, or -1 */
 	int mediator;  /* actor id, or -1 */
@@ -140,8 +145,8 @@ struct trace {
  * (is_virtual; later hops and their findings are renumbered). Never
  * fails; the result is arena-owned. */
 struct trace *trace_build(const struct trace_config *c,
-			  const struct header_block *hb,
-			  const struct message_info *mi, struct path *p,
-			  struct arena *a, struct findings *f);
+                          const struct header_block *hb,
+                          const struct message_info *mi, struct path *p,
+                          struct arena *a, struct findings *f);
 
 #endif

@@ -20,8 +20,8 @@ static bool
 host_listed(const struct trace_config *c, const struct received *r)
 {
 	struct str name = dom_is_qualified(r->rdns) ? r->rdns
-			  : r->ip.n			? STR_NULL
-							: r->helo;
+	                  : r->ip.n                 ? STR_NULL
+	                                            : r->helo;
 	for (size_t i = 0; name.n && i < c->nhosts; i++)
 		if (dom_under(name, c->hosts[i]))
 			return true;
@@ -31,11 +31,11 @@ host_listed(const struct trace_config *c, const struct received *r)
 /* Is the client of hop i in list (loopback always is, as in
  * SpamAssassin)? Host names count for the trusted list only. */
 static bool
-client_in(const struct tctx *x, size_t i, const struct net_list *l,
-	  bool hosts)
+client_in(const struct tctx *x, size_t i, const struct net_list *l, bool hosts)
 {
 	const struct ident *cl = &x->client[i];
-	if (cl->has_ip && (net_is_loopback(&cl->ip) || net_list_match(l, &cl->ip)))
+	if (cl->has_ip &&
+	    (net_is_loopback(&cl->ip) || net_list_match(l, &cl->ip)))
 		return true;
 	return hosts && host_listed(x->c, &x->p->v[i].r);
 }
@@ -64,8 +64,7 @@ extend(struct tctx *x, int i, int *nfwd)
 	x->t->forwarder = lo; /* a node for now: roles.c maps it */
 	ev_copy(x->a, &x->t->forward_ev, &ev);
 	ev_add(x->a, &x->t->trust_ev, i, x->p->v[i].header_index,
-	       "trust extended through the Forwarder at hops %d-%d", lo - 1,
-	       i);
+	       "trust extended through the Forwarder at hops %d-%d", lo - 1, i);
 	return lo;
 }
 
@@ -80,8 +79,8 @@ static void
 configured(struct tctx *x)
 {
 	const struct trace_config *c = x->c;
-	const struct net_list *tl = c->trusted.n || c->nhosts ? &c->trusted
-							       : &c->internal;
+	const struct net_list *tl =
+	    c->trusted.n || c->nhosts ? &c->trusted : &c->internal;
 	const struct net_list *il = c->internal.n ? &c->internal : tl;
 	bool hosts_i = !c->internal.n;
 	bool in_t = true, in_i = true, found_msa = false;
@@ -103,7 +102,7 @@ configured(struct tctx *x)
 			}
 			in_t = false;
 		} else if (in_t && x->client[i].has_ip &&
-			   net_list_match(&c->msa, &x->client[i].ip)) {
+		           net_list_match(&c->msa, &x->client[i].ip)) {
 			x->t->msa[i] = true;
 			found_msa = true;
 		}
@@ -127,7 +126,7 @@ ours(const struct tctx *x, int i, const char **orgs, size_t norgs)
 		return false; /* a HELO name proves nothing */
 	for (size_t k = 0; k < norgs; k++)
 		if (dom_same_org(x->c, cl->org, cl->group, orgs[k],
-				 dom_group(x->c, orgs[k])))
+		                 dom_group(x->c, orgs[k])))
 			return true;
 	return false;
 }
@@ -169,14 +168,15 @@ border(struct tctx *x)
 	if (t->border_hop < 0)
 		return;
 	const struct hop *h = &x->p->v[t->border_hop];
-	struct str who = h->r.ip.n ? h->r.ip : h->r.rdns.n ? h->r.rdns
-							   : h->r.helo;
+	struct str who = h->r.ip.n     ? h->r.ip
+	                 : h->r.rdns.n ? h->r.rdns
+	                               : h->r.helo;
 	ev_add(x->a, &t->trust_ev, h->index, h->header_index,
 	       t->trust_configured
-		       ? "hop %d: the client %.*s is not in the configured "
-			 "trusted networks or hosts"
-		       : "hop %d: the client %.*s is a public address outside "
-			 "the Recipient's Actor and did not authenticate",
+	           ? "hop %d: the client %.*s is not in the configured "
+	             "trusted networks or hosts"
+	           : "hop %d: the client %.*s is a public address outside "
+	             "the Recipient's Actor and did not authenticate",
 	       h->index, ev_clamp(who), who.p);
 }
 

@@ -43,13 +43,13 @@ apply_config(struct trace_config *c, json_t *lines)
 		snprintf(buf, sizeof(buf), "%s", json_string_value(l));
 		char *save = NULL, *key = strtok_r(buf, " \t", &save);
 		int (*add)(struct trace_config *, const char *) =
-			!key ? NULL
-			: strcmp(key, "trusted_networks") == 0
-				? trace_config_add_trusted
-			: strcmp(key, "internal_networks") == 0
-				? trace_config_add_internal
-			: strcmp(key, "msa_networks") == 0 ? trace_config_add_msa
-							   : NULL;
+		    !key ? NULL
+		    : strcmp(key, "trusted_networks") == 0
+		        ? trace_config_add_trusted
+		    : strcmp(key, "internal_networks") == 0
+		        ? trace_config_add_internal
+		    : strcmp(key, "msa_networks") == 0 ? trace_config_add_msa
+		                                       : NULL;
 		if (!add)
 			return -1;
 		for (char *v; (v = strtok_r(NULL, " \t", &save));)
@@ -70,36 +70,36 @@ same_ip(struct str got, const char *want)
 
 /* Compare one relay; appends the reason to why on a mismatch. */
 static bool
-relay_ok(const struct hop *h, const struct trace *t, json_t *want,
-	 bool trusted, char *why, size_t cap)
+relay_ok(const struct hop *h, const struct trace *t, json_t *want, bool trusted,
+         char *why, size_t cap)
 {
 	const char *ip = json_string_value(json_object_get(want, "ip"));
-	bool intl = strcmp(json_string_value(json_object_get(want, "intl")),
-			   "1") == 0;
-	bool msa = strcmp(json_string_value(json_object_get(want, "msa")),
-			  "1") == 0;
+	bool intl =
+	    strcmp(json_string_value(json_object_get(want, "intl")), "1") == 0;
+	bool msa =
+	    strcmp(json_string_value(json_object_get(want, "msa")), "1") == 0;
 	size_t k = strlen(why);
 	if (!same_ip(h->r.ip, ip ? ip : ""))
-		snprintf(why + k, cap - k, " hop %d ip %.*s want %s;",
-			 h->index, (int)h->r.ip.n, h->r.ip.p, ip);
+		snprintf(why + k, cap - k, " hop %d ip %.*s want %s;", h->index,
+		         (int)h->r.ip.n, h->r.ip.p, ip);
 	else if (h->trusted != trusted)
 		snprintf(why + k, cap - k, " %s %s want %s;", ip,
-			 h->trusted ? "trusted" : "untrusted",
-			 trusted ? "trusted" : "untrusted");
+		         h->trusted ? "trusted" : "untrusted",
+		         trusted ? "trusted" : "untrusted");
 	else if (t->internal[h->index] != intl)
 		snprintf(why + k, cap - k, " %s intl=%d want %d;", ip,
-			 t->internal[h->index], intl);
+		         t->internal[h->index], intl);
 	else if (t->msa[h->index] != msa)
 		snprintf(why + k, cap - k, " %s msa=%d want %d;", ip,
-			 t->msa[h->index], msa);
+		         t->msa[h->index], msa);
 	else
 		return true;
 	return false;
 }
 
 static bool
-compare(const struct path *p, const struct trace *t, json_t *expect,
-	char *why, size_t cap)
+compare(const struct path *p, const struct trace *t, json_t *expect, char *why,
+        size_t cap)
 {
 	json_t *tr = json_object_get(expect, "trusted");
 	json_t *un = json_object_get(expect, "untrusted");
@@ -111,8 +111,8 @@ compare(const struct path *p, const struct trace *t, json_t *expect,
 	bool ok = true;
 	for (size_t k = 0; k < p->n; k++) {
 		const struct hop *h = &p->v[p->n - 1 - k];
-		json_t *want = k < nt ? json_array_get(tr, k)
-				      : json_array_get(un, k - nt);
+		json_t *want =
+		    k < nt ? json_array_get(tr, k) : json_array_get(un, k - nt);
 		ok &= relay_ok(h, t, want, k < nt, why, cap);
 	}
 	return ok;
@@ -124,14 +124,14 @@ block(json_t *c, size_t *len)
 	char *buf = malloc(CASE_MAX_BYTES);
 	size_t n = 0, i;
 	json_t *v;
-	json_array_foreach(json_object_get(c, "received"), i, v)
-		n += (size_t)snprintf(buf + n, CASE_MAX_BYTES - n,
-				      "Received: %s\n", json_string_value(v));
-	json_array_foreach(json_object_get(c, "other_headers"), i, v)
-		n += (size_t)snprintf(buf + n, CASE_MAX_BYTES - n, "%s\n",
-				      json_string_value(v));
+	json_array_foreach(json_object_get(c, "received"), i, v) n +=
+	    (size_t)snprintf(buf + n, CASE_MAX_BYTES - n, "Received: %s\n",
+	                     json_string_value(v));
+	json_array_foreach(json_object_get(c, "other_headers"), i, v) n +=
+	    (size_t)snprintf(buf + n, CASE_MAX_BYTES - n, "%s\n",
+	                     json_string_value(v));
 	n += (size_t)snprintf(buf + n, CASE_MAX_BYTES - n,
-			      "From: a@sender.net\nSubject: t\n\n");
+	                      "From: a@sender.net\nSubject: t\n\n");
 	*len = n;
 	return buf;
 }
@@ -169,10 +169,10 @@ patricia(json_t *c)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(json_object_get(c, "expect"),
-					   "flags"),
-			   i, v) if (strcmp(json_string_value(v),
-					    "Patricia-Failure") == 0) return true;
+	json_array_foreach(
+	    json_object_get(json_object_get(c, "expect"), "flags"), i,
+	    v) if (strcmp(json_string_value(v), "Patricia-Failure") ==
+	           0) return true;
 	return false;
 }
 
@@ -185,7 +185,7 @@ main(int argc, char **argv)
 	}
 	char path[4096];
 	snprintf(path, sizeof(path),
-		 "%s/peers/relaypath-spamassassin-trust_path.jsonl", argv[1]);
+	         "%s/peers/relaypath-spamassassin-trust_path.jsonl", argv[1]);
 	FILE *fp = fopen(path, "r");
 	if (!fp) {
 		perror(path);
