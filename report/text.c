@@ -13,11 +13,24 @@
  * widening every row (nothing is cut). */
 #define COL_MAX 40
 
-enum col { C_HOP, C_TIME, C_DELAY, C_FROM, C_BY, C_PROTO, C_ID, NCOL };
+/* Cells are separated by at least this many spaces. */
+#define COL_GAP 2
+
+enum col {
+	C_HOP,
+	C_TIME,
+	C_DELAY,
+	C_FROM,
+	C_BY,
+	C_PROTO,
+	C_ID,
+	C_ROLE,
+	NCOL
+};
 
 static const char *const col_title[NCOL] = {
 	"hop", "time (UTC)", "delay", "from (helo / rdns [ip])", "by",
-	"with / tls / auth", "id"};
+	"with / tls / auth", "id", "actor: role"};
 
 struct cell {
 	struct str s; /* text, sanitised at output */
@@ -42,7 +55,7 @@ field(struct obuf *o, const char *name, struct str v)
 {
 	if (!v.n)
 		return;
-	obuf_printf(o, "%-12s", name);
+	obuf_printf(o, "%-13s", name);
 	text_safe(o, v);
 	obuf_putc(o, '\n');
 }
@@ -72,6 +85,15 @@ proto(struct arena *a, const struct received *r)
 	return str_make(s, strlen(s));
 }
 
+/* Hops below the trust boundary are marked; a legend follows the table. */
+static bool marks_trust;
+
+static const char *
+untrusted_mark(const struct hop *h)
+{
+	return marks_trust && !h->trusted ? "!" : "";
+}
+
 static void
 hop_cells(struct arena *a, const struct hop *h, struct cell c[NCOL])
 {
@@ -79,7 +101,14 @@ hop_cells(struct arena *a, const struct hop *h, struct cell c[NCOL])
 	const struct received *r = &h->r;
 	c[C_HOP].s = arena_str(a, buf,
 			       (size_t)snprintf(buf, sizeof(buf), "%d%s",
-						h->index, h->trusted ? "" : ""));
+						h->index, untrusted_mark(h)));
+	if (h->actor >= 0 || h->role)
+		c[C_ROLE].s = arena_str(
+			a, buf,
+			(size_t)snprintf(buf, sizeof(buf), "%s%d: %s",
+					 h->actor >= 0 ? "A" : "",
+					 h->actor >= 0 ? h->actor : 0,
+					 h->role ? h->role : "-"));
 	if (r->has_date) {
 		report_iso8601(buf, sizeof(buf), (long long)r->time);
 		buf[10] = ' ';
@@ -103,6 +132,7 @@ hop_cells(struct arena *a, const struct hop *h, struct cell c[NCOL])
 	c[C_BY].s = r->by;
 	c[C_PROTO].s = proto(a, r);
 	c[C_ID].s = r->id;
+	c[C_ROLE].input = false;
 	c[C_FROM].input = c[C_BY].input = c[C_PROTO].input = c[C_ID].input =
 		true;
 }
@@ -133,18 +163,22 @@ hop_table(struct obuf *o, const struct analysis *an, bool color)
 	for (int c = 0; c < NCOL; c++) {
 		obuf_puts(o, col_title[c]);
 		if (c + 1 < NCOL)
-			obuf_pad(o, wd[c] - strlen(col_title[c]) + 2);
+			obuf_pad(o, wd[c] - strlen(col_title[c]) + COL_GAP);
 	}
 	obuf_printf(o, "%s\n", sgr(color, "\033[0m"));
 	for (size_t i = 0; i < p->n; i++) {
 		size_t used = 0, target = 0;
 		for (int c = 0; c < NCOL; c++) {
-			if (used < target)
-				obuf_pad(o, target - used);
-			used = used > target ? used : target;
+			if (c > 0) {
+				size_t gap = used + COL_GAP > target
+						     ? COL_GAP
+						     : target - used;
+				obuf_pad(o, gap);
+				used += gap;
+			}
 			text_safe(o, rows[i][c].s);
 			used += width(rows[i][c].s);
-			target += wd[c] + 2;
+			target += wd[c] + COL_GAP;
 			if (!p->v[i].r.parsed && c == C_FROM)
 				break;
 		}
@@ -206,8 +240,16 @@ report_text(struct obuf *o, const struct analysis *an, bool color)
 	snprintf(title, sizeof(title), "Path: %zu hop%s, oldest first%s",
 		 an->path.n, an->path.n == 1 ? "" : "s", total);
 	heading(o, color, title);
+	marks_trust = an->trace != NULL;
 	if (an->path.n)
 		hop_table(o, an, color);
+	bool any_untrusted = false;
+	for (size_t i = 0; i < an->path.n; i++)
+		any_untrusted |= marks_trust && !an->path.v[i].trusted;
+	if (any_untrusted)
+		obuf_puts(o, "(! = below the trust boundary: written by "
+			     "hosts outside the recipient side, not "
+			     "believed)\n");
 	report_trace_text(o, an, &st);
 	findings(o, &an->findings, color);
 }
