@@ -435,14 +435,36 @@ iso_date(struct str s, struct date *d)
 	return true;
 }
 
+/* SendGrid writes 10:00:00.123, which GMime misreads as midnight: copy
+ * the date without the fraction of a second (s fits: at most DATE_MAX). */
+static struct str
+drop_fraction(struct str s, char *buf)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.p[i] == '.' && i >= 3 && s.p[i - 3] == ':' &&
+		    is_digit(s.p[i - 1]) && i + 1 < s.n &&
+		    is_digit(s.p[i + 1])) {
+			while (i + 1 < s.n && is_digit(s.p[i + 1]))
+				i++;
+			continue;
+		}
+		buf[o++] = s.p[i];
+	}
+	return str_make(buf, o);
+}
+
 static bool
 try_date(struct str s, struct date *d)
 {
+	char buf[DATE_MAX + 1];
 	s = str_trim(s);
 	if (!s.n || s.n > DATE_MAX)
 		return false;
-	*d = message_date_parse(s);
-	return d->ok || iso_date(s, d);
+	if (s.n >= 10 && is_digit(s.p[0]) && s.p[4] == '-')
+		return iso_date(s, d);
+	*d = message_date_parse(drop_fraction(s, buf));
+	return d->ok;
 }
 
 /* Does a date start at token k (when no ';' was written)? A day name, a
@@ -681,6 +703,12 @@ walk_word(struct pstate *ps, struct walk *w, size_t k, struct str rest)
 	}
 	if (w->want) {
 		clause_value(ps, w, k);
+		return false;
+	}
+	/* Haraka writes it outside comments: id X envelope-from <a@b> */
+	if (str_ieq(ps->t.v[k].s, "envelope-from") && k + 1 < ps->t.n &&
+	    ps->t.v[k + 1].k == TK_WORD && !ps->r->envelope_from.n) {
+		ps->r->envelope_from = strip_addr(ps->t.v[k + 1].s);
 		return false;
 	}
 	if (!ps->date_found && rest.n <= DATE_MAX && date_start(&ps->t, k)) {
@@ -1181,6 +1209,8 @@ from_collect(struct pstate *ps, size_t b, size_t e, struct frominfo *fi)
 static struct str
 clean_rdns(struct str s)
 {
+	if (s.n > 1 && s.p[s.n - 1] == '.') /* Gmail writes the root dot */
+		s.n--;
 	if (str_ieq(s, "unknown") || str_ieq(s, "softdnserr") ||
 	    (s.n && s.p[0] == '<'))
 		return STR_NULL;
