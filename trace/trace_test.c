@@ -1,0 +1,216 @@
+/* trace_test.c: unit tests for the model: IP classification, grouping
+ * into Actors, trust, roles and the notation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "parse/received.h"
+#include "trace/net.h"
+#include "trace/trace.h"
+
+static struct arena *A;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	message_lib_init();
+	received_init();
+	A = arena_new();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	arena_free(A);
+	received_fini();
+	message_lib_fini();
+	return 0;
+}
+
+static struct path P;
+
+static struct trace *
+run(struct trace_config *c, const char *m)
+{
+	struct findings f;
+	struct header_block hb;
+	struct message_info mi;
+	arena_reset(A);
+	findings_init(&f, A);
+	headers_split(m, strlen(m), A, &hb, &f);
+	message_info_fill(A, &hb, &mi, &f);
+	path_build(&hb, A, &P, &f);
+	return trace_build(c, &hb, &mi, &P, A, &f);
+}
+
+static bool
+internal(const char *ip)
+{
+	struct net_addr a;
+	assert_true(net_parse(str_make(ip, strlen(ip)), &a));
+	return net_is_internal(&a);
+}
+
+static void
+test_classify(void **state)
+{
+	(void)state;
+	assert_true(internal("10.1.2.3"));
+	assert_true(internal("100.64.0.1"));
+	assert_true(internal("169.254.1.1"));
+	assert_true(internal("fd00::1"));
+	assert_true(internal("::1"));
+	assert_false(internal("192.0.2.1")); /* documentation: public */
+	assert_false(internal("2001:db8::1"));
+	assert_false(internal("8.8.8.8"));
+	struct net_cidr c;
+	assert_true(net_parse_cidr("1.2/16", &c));
+	assert_int_equal(c.bits, 96 + 16);
+	assert_true(net_parse_cidr("!127/8", &c) && c.negated);
+	assert_false(net_parse_cidr("1.2.3.256", &c));
+}
+
+static void
+test_first_match_wins(void **state)
+{
+	(void)state;
+	struct net_list l = {0};
+	struct net_cidr c;
+	net_parse_cidr("!1.1.1.2", &c);
+	net_list_add(&l, &c);
+	net_parse_cidr("1.1/16", &c);
+	net_list_add(&l, &c);
+	struct net_addr a;
+	net_parse(STR_LIT("1.1.1.2"), &a);
+	assert_false(net_list_match(&l, &a));
+	net_parse(STR_LIT("1.1.9.9"), &a);
+	assert_true(net_list_match(&l, &a));
+	net_list_free(&l);
+}
+
+#define DIRECT                                                                 \
+	"Received: from mx1.example.net (mx1.example.net [192.0.2.25])\n"      \
+	"\tby store1.example.net with LMTP; Mon, 27 Nov 2023 14:03:12 "        \
+	"+0000\n"                                                              \
+	"Received: from smtp.example.com (smtp.example.com "                   \
+	"[198.51.100.10])\n\tby mx1.example.net (Postfix) with ESMTPS id "     \
+	"1; Mon, 27 Nov 2023 14:03:11 +0000\n"                                 \
+	"Received: from [203.0.113.45] (unknown [203.0.113.45])\n"             \
+	"\tby smtp.example.com (Postfix) with ESMTPSA id 2;\n"                 \
+	"\tMon, 27 Nov 2023 14:03:09 +0000\n"                                  \
+	"From: a@example.com\nTo: b@example.net\nSubject: x\n\nbody\n"
+
+static void
+test_group_and_roles(void **state)
+{
+	(void)state;
+	struct trace_config *c = trace_config_new();
+	struct trace *t = run(c, DIRECT);
+	assert_int_equal(t->nactors, 2);
+	assert_string_equal(t->actors[0].name, "example.com");
+	assert_string_equal(t->actors[1].name, "example.net");
+	assert_int_equal(t->actors[0].roles,
+	                 TRACE_ROLE_MSA | TRACE_ROLE_TRANSMITTER);
+	assert_int_equal(t->actors[1].roles,
+	                 TRACE_ROLE_RECEIVER | TRACE_ROLE_MDA);
+	assert_true(t->author_node);
+	assert_int_equal(t->border_hop, 1);
+	assert_true(t->origin.set);
+	assert_true(str_ieq(t->origin.ip, "198.51.100.10"));
+	assert_true(str_ieq(t->author.ip, "203.0.113.45"));
+	assert_false(P.v[1].trusted);
+	assert_true(P.v[2].trusted);
+	assert_string_equal(P.v[1].role, "Receiver");
+	assert_string_equal(P.v[2].role, "MDA");
+	trace_config_free(c);
+}
+
+static void
+test_notation(void **state)
+{
+	(void)state;
+	struct trace_config *c = trace_config_new();
+	struct trace *t = run(c, DIRECT);
+	const char *line = " Author ==> MSA/Transmitter --> / --> "
+	                   "Receiver/MDA ==> Recipient";
+	assert_int_equal(t->line.n, strlen(line));
+	assert_memory_equal(t->line.p, line, t->line.n);
+	const char *nets = " |------ example.com -----|           "
+	                   "|------ example.net -----|";
+	assert_int_equal(t->net_line.n, strlen(nets));
+	assert_memory_equal(t->net_line.p, nets, t->net_line.n);
+	trace_config_free(c);
+}
+
+static void
+test_configured_trust(void **state)
+{
+	(void)state;
+	struct trace_config *c = trace_config_new();
+	/* trusting only the mail store: the MX hop's client is outside */
+	assert_int_equal(trace_config_add_trusted(c, "store1.example.net"), 0);
+	assert_int_equal(trace_config_add_trusted(c, "not a host"), -1);
+	assert_int_equal(trace_config_add_trusted(c, "192.0.2.0/24"), 0);
+	struct trace *t = run(c, DIRECT);
+	assert_true(t->trust_configured);
+	assert_int_equal(t->border_hop, 1);
+	trace_config_free(c);
+	/* trusting the sender's server too: no Border left */
+	c = trace_config_new();
+	trace_config_add_trusted(c, "192.0.2.0/24");
+	trace_config_add_trusted(c, "198.51.100.10");
+	t = run(c, DIRECT);
+	assert_int_equal(t->border_hop, -1);
+	assert_false(t->border_crossed);
+	trace_config_free(c);
+}
+
+static void
+test_same_actor(void **state)
+{
+	(void)state;
+	struct trace_config *c = trace_config_new();
+	assert_int_equal(
+	    trace_config_add_same_actor(c, "example.com=example.net"), 0);
+	assert_int_equal(trace_config_add_same_actor(c, "example.com"), -1);
+	struct trace *t = run(c, DIRECT);
+	assert_int_equal(t->nactors, 1);
+	assert_int_equal(t->border_hop, -1);
+	trace_config_free(c);
+}
+
+static void
+test_no_received(void **state)
+{
+	(void)state;
+	struct trace_config *c = trace_config_new();
+	struct trace *t = run(c, "From: a@example.com\nTo: b@example.net\n\n");
+	assert_int_equal(t->nactors, 0);
+	assert_false(t->origin.set);
+	const char *line = " Author ==> MDA ==> Recipient";
+	assert_int_equal(t->line.n, strlen(line));
+	assert_memory_equal(t->line.p, line, t->line.n);
+	trace_config_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_classify),
+	    cmocka_unit_test(test_first_match_wins),
+	    cmocka_unit_test(test_group_and_roles),
+	    cmocka_unit_test(test_notation),
+	    cmocka_unit_test(test_configured_trust),
+	    cmocka_unit_test(test_same_actor),
+	    cmocka_unit_test(test_no_received),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
