@@ -16,21 +16,11 @@
 /* Cells are separated by at least this many spaces. */
 #define COL_GAP 2
 
-enum col {
-	C_HOP,
-	C_TIME,
-	C_DELAY,
-	C_FROM,
-	C_BY,
-	C_PROTO,
-	C_ID,
-	C_ROLE,
-	NCOL
-};
+enum col { C_HOP, C_TIME, C_DELAY, C_FROM, C_BY, C_PROTO, C_ID, C_ROLE, NCOL };
 
 static const char *const col_title[NCOL] = {
-	"hop", "time (UTC)", "delay", "from (helo / rdns [ip])", "by",
-	"with / tls / auth", "id", "actor: role"};
+    "hop", "time (UTC)",        "delay", "from (helo / rdns [ip])",
+    "by",  "with / tls / auth", "id",    "actor: role"};
 
 struct cell {
 	struct str s; /* text, sanitised at output */
@@ -47,7 +37,7 @@ static void
 heading(struct obuf *o, bool color, const char *title)
 {
 	obuf_printf(o, "%s%s%s\n", sgr(color, "\033[1m"), title,
-		    sgr(color, "\033[0m"));
+	            sgr(color, "\033[0m"));
 }
 
 static void
@@ -64,12 +54,11 @@ static struct str
 from_part(struct arena *a, const struct received *r)
 {
 	const char *sep = r->helo.n && (r->rdns.n || r->ip.n) ? " / " : "";
-	char *s = arena_printf(a, "%.*s%s%.*s%s%.*s%s", (int)r->helo.n,
-			       r->helo.p ? r->helo.p : "", sep,
-			       (int)r->rdns.n, r->rdns.p ? r->rdns.p : "",
-			       r->ip.n ? (r->rdns.n ? " [" : "[") : "",
-			       (int)r->ip.n, r->ip.p ? r->ip.p : "",
-			       r->ip.n ? "]" : "");
+	char *s = arena_printf(
+	    a, "%.*s%s%.*s%s%.*s%s", (int)r->helo.n, r->helo.p ? r->helo.p : "",
+	    sep, (int)r->rdns.n, r->rdns.p ? r->rdns.p : "",
+	    r->ip.n ? (r->rdns.n ? " [" : "[") : "", (int)r->ip.n,
+	    r->ip.p ? r->ip.p : "", r->ip.n ? "]" : "");
 	return str_make(s, strlen(s));
 }
 
@@ -77,11 +66,10 @@ static struct str
 proto(struct arena *a, const struct received *r)
 {
 	char *s = arena_printf(
-		a, "%.*s%s%.*s%s%.*s", (int)r->with.n, r->with.p ? r->with.p : "",
-		r->tls_version.n ? " " : "", (int)r->tls_version.n,
-		r->tls_version.p ? r->tls_version.p : "",
-		r->auth.n ? " auth=" : "", (int)r->auth.n,
-		r->auth.p ? r->auth.p : "");
+	    a, "%.*s%s%.*s%s%.*s", (int)r->with.n, r->with.p ? r->with.p : "",
+	    r->tls_version.n ? " " : "", (int)r->tls_version.n,
+	    r->tls_version.p ? r->tls_version.p : "", r->auth.n ? " auth=" : "",
+	    (int)r->auth.n, r->auth.p ? r->auth.p : "");
 	return str_make(s, strlen(s));
 }
 
@@ -100,15 +88,15 @@ hop_cells(struct arena *a, const struct hop *h, struct cell c[NCOL])
 	char buf[32];
 	const struct received *r = &h->r;
 	c[C_HOP].s = arena_str(a, buf,
-			       (size_t)snprintf(buf, sizeof(buf), "%d%s",
-						h->index, untrusted_mark(h)));
+	                       (size_t)snprintf(buf, sizeof(buf), "%d%s",
+	                                        h->index, untrusted_mark(h)));
 	if (h->actor >= 0 || h->role)
-		c[C_ROLE].s = arena_str(
-			a, buf,
-			(size_t)snprintf(buf, sizeof(buf), "%s%d: %s",
-					 h->actor >= 0 ? "A" : "",
-					 h->actor >= 0 ? h->actor : 0,
-					 h->role ? h->role : "-"));
+		c[C_ROLE].s =
+		    arena_str(a, buf,
+		              (size_t)snprintf(buf, sizeof(buf), "%s%d: %s",
+		                               h->actor >= 0 ? "A" : "",
+		                               h->actor >= 0 ? h->actor : 0,
+		                               h->role ? h->role : "-"));
 	if (r->has_date) {
 		report_iso8601(buf, sizeof(buf), (long long)r->time);
 		buf[10] = ' ';
@@ -117,10 +105,10 @@ hop_cells(struct arena *a, const struct hop *h, struct cell c[NCOL])
 	} else
 		c[C_TIME].s = STR_LIT("-");
 	if (h->has_delay)
-		c[C_DELAY].s = arena_str(
-			a, buf,
-			(size_t)snprintf(buf, sizeof(buf), "%+llds",
-					 (long long)h->delay_s));
+		c[C_DELAY].s =
+		    arena_str(a, buf,
+		              (size_t)snprintf(buf, sizeof(buf), "%+llds",
+		                               (long long)h->delay_s));
 	else
 		c[C_DELAY].s = STR_LIT("-");
 	if (!r->parsed) {
@@ -134,7 +122,7 @@ hop_cells(struct arena *a, const struct hop *h, struct cell c[NCOL])
 	c[C_ID].s = r->id;
 	c[C_ROLE].input = false;
 	c[C_FROM].input = c[C_BY].input = c[C_PROTO].input = c[C_ID].input =
-		true;
+	    true;
 }
 
 static size_t
@@ -147,7 +135,8 @@ static void
 hop_table(struct obuf *o, const struct analysis *an, bool color)
 {
 	const struct path *p = &an->path;
-	struct cell(*rows)[NCOL] = arena_array(an->arena, p->n + 1, sizeof(*rows));
+	struct cell(*rows)[NCOL] =
+	    arena_array(an->arena, p->n + 1, sizeof(*rows));
 	size_t wd[NCOL];
 	for (int c = 0; c < NCOL; c++)
 		wd[c] = strlen(col_title[c]);
@@ -171,8 +160,8 @@ hop_table(struct obuf *o, const struct analysis *an, bool color)
 		for (int c = 0; c < NCOL; c++) {
 			if (c > 0) {
 				size_t gap = used + COL_GAP > target
-						     ? COL_GAP
-						     : target - used;
+				                 ? COL_GAP
+				                 : target - used;
 				obuf_pad(o, gap);
 				used += gap;
 			}
@@ -201,11 +190,11 @@ findings(struct obuf *o, const struct findings *f, bool color)
 			if ((int)x->sev != sev)
 				continue;
 			const char *c = sev == SEV_ERROR     ? "\033[31m"
-					: sev == SEV_WARNING ? "\033[33m"
-							     : "";
+			                : sev == SEV_WARNING ? "\033[33m"
+			                                     : "";
 			obuf_printf(o, "  %s%-7s%s %s", sgr(color, c),
-				    severity_name(x->sev),
-				    sgr(color && *c, "\033[0m"), x->id);
+			            severity_name(x->sev),
+			            sgr(color && *c, "\033[0m"), x->id);
 			if (x->hop >= 0)
 				obuf_printf(o, " (hop %d)", x->hop);
 			obuf_puts(o, ": ");
@@ -220,8 +209,8 @@ report_text(struct obuf *o, const struct analysis *an, bool color)
 	struct text_style st = {color};
 	if (an->index > 1 || an->file)
 		obuf_printf(o, "%s== %s, message %zu ==%s\n",
-			    sgr(color, "\033[1m"), an->file ? an->file : "-",
-			    an->index, sgr(color, "\033[0m"));
+		            sgr(color, "\033[1m"), an->file ? an->file : "-",
+		            an->index, sgr(color, "\033[0m"));
 	report_notation(o, an);
 	report_auth_text(o, an, &st);
 	obuf_putc(o, '\n');
@@ -235,10 +224,10 @@ report_text(struct obuf *o, const struct analysis *an, bool color)
 	char total[64] = "";
 	if (an->path.has_total)
 		snprintf(total, sizeof(total), ", transit %llds",
-			 (long long)an->path.total_s);
+		         (long long)an->path.total_s);
 	char title[128];
 	snprintf(title, sizeof(title), "Path: %zu hop%s, oldest first%s",
-		 an->path.n, an->path.n == 1 ? "" : "s", total);
+	         an->path.n, an->path.n == 1 ? "" : "s", total);
 	heading(o, color, title);
 	marks_trust = an->trace != NULL;
 	if (an->path.n)
@@ -247,9 +236,9 @@ report_text(struct obuf *o, const struct analysis *an, bool color)
 	for (size_t i = 0; i < an->path.n; i++)
 		any_untrusted |= marks_trust && !an->path.v[i].trusted;
 	if (any_untrusted)
-		obuf_puts(o, "(! = below the trust boundary: written by "
-			     "hosts outside the recipient side, not "
-			     "believed)\n");
+		obuf_puts(
+		    o, "(! = the hop's client is not a trusted recipient-side "
+		       "host: what it says about itself is its claim)\n");
 	report_trace_text(o, an, &st);
 	findings(o, &an->findings, color);
 }

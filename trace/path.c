@@ -17,7 +17,7 @@ count_received(const struct header_block *hb)
 /* Parse the fields into hops (chronological: the bottom field first). */
 static void
 parse_all(const struct header_block *hb, struct arena *a, struct path *p,
-	  struct findings *f)
+          struct findings *f)
 {
 	size_t total = count_received(hb);
 	size_t keep = total < PATH_MAX_HOPS ? total : PATH_MAX_HOPS;
@@ -26,10 +26,10 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 	p->local = arena_array(a, keep ? keep : 1, sizeof(*p->local));
 	if (total > keep)
 		findings_add(f, "rcvd.too-many", SEV_ERROR, -1, -1,
-			     "%zu Received fields, more than PATH_MAX_HOPS "
-			     "(%d): only the %d nearest the recipient are "
-			     "analysed",
-			     total, PATH_MAX_HOPS, PATH_MAX_HOPS);
+		             "%zu Received fields, more than PATH_MAX_HOPS "
+		             "(%d): only the %d nearest the recipient are "
+		             "analysed",
+		             total, PATH_MAX_HOPS, PATH_MAX_HOPS);
 	/* walk from the top, keeping the first `keep` fields (the trusted
 	 * end of the chain), then reverse into chronological order */
 	size_t seen = 0;
@@ -71,12 +71,12 @@ timing(struct path *p, struct findings *f)
 			h->delay_s = h->r.time - prev->r.time;
 			if (h->delay_s < PATH_SKEW_TOLERANCE_S)
 				findings_add(f, "rcvd.clock-skew", SEV_WARNING,
-					     h->index, h->header_index,
-					     "hop %d is dated %lld s before "
-					     "hop %d: clock skew between the "
-					     "relays, or a forged line",
-					     h->index, (long long)-h->delay_s,
-					     prev->index);
+				             h->index, h->header_index,
+				             "hop %d is dated %lld s before "
+				             "hop %d: clock skew between the "
+				             "relays, or a forged line",
+				             h->index, (long long)-h->delay_s,
+				             prev->index);
 		}
 		prev = h;
 	}
@@ -103,8 +103,7 @@ continues(const struct hop *h, const struct hop *next)
 {
 	struct str by = h->r.by;
 	const struct received *n = &next->r;
-	if (host_eq(by, n->rdns) || host_eq(by, n->helo) ||
-	    host_eq(by, n->ip))
+	if (host_eq(by, n->rdns) || host_eq(by, n->helo) || host_eq(by, n->ip))
 		return true;
 	/* "by mx1" against "from mx1.example.com": unqualified names */
 	struct str names[] = {n->rdns, n->helo};
@@ -143,21 +142,21 @@ continuity(struct path *p, struct findings *f)
 		if (continues(h, next))
 			continue;
 		struct str by = h->r.by;
-		struct str client = next->r.rdns.n ? next->r.rdns
-			       : next->r.helo.n    ? next->r.helo
-						   : next->r.ip;
+		struct str client = next->r.rdns.n   ? next->r.rdns
+		                    : next->r.helo.n ? next->r.helo
+		                                     : next->r.ip;
 		findings_add(f, "rcvd.chain-broken", SEV_INFO, next->index,
-			     next->header_index,
-			     "hop %d was received by \"%.*s\" but hop %d "
-			     "names its client \"%.*s\"",
-			     h->index, clamp(by), by.p, next->index,
-			     clamp(client), client.p);
+		             next->header_index,
+		             "hop %d was received by \"%.*s\" but hop %d "
+		             "names its client \"%.*s\"",
+		             h->index, clamp(by), by.p, next->index,
+		             clamp(client), client.p);
 	}
 }
 
 void
 path_build(const struct header_block *hb, struct arena *a, struct path *p,
-	   struct findings *f)
+           struct findings *f)
 {
 	memset(p, 0, sizeof(*p));
 	parse_all(hb, a, p, f);

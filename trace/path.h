@@ -34,7 +34,7 @@ struct hop {
 	/* filled by trace/ (roles): */
 	int actor;	  /* index into the trace's actors, -1 when none */
 	const char *role; /* role label of the hop, NULL when none */
-	bool trusted;	  /* written by the recipient side's own hosts */
+	bool trusted;	  /* the client is a recipient-side host (SpamAssassin) */
 	bool is_virtual;  /* synthesised (X-Originating-IP), no header */
 };
 

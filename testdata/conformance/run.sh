@@ -19,6 +19,18 @@ for d in "$BUILD"/testdata/conformance/*; do
 		fail=$((fail + 1))
 	fi
 done
+# shell drivers: testdata/conformance/*.sh, same contract (BIN is set)
+for d in testdata/conformance/*.sh; do
+	[ -f "$d" ] || continue
+	name=$(basename "$d" .sh)
+	echo "== $name"
+	if sh "$d" "$SHARED"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $name (status $?)"
+		fail=$((fail + 1))
+	fi
+done
 echo
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
