@@ -10,9 +10,48 @@
 #include "jsonw.h"
 #include "sections.h"
 
+static char *
+digits(char *d, unsigned v, int width)
+{
+	for (int i = width - 1; i >= 0; i--, v /= 10)
+		d[i] = (char)('0' + v % 10);
+	return d + width;
+}
+
 void
 report_iso8601(char *buf, size_t n, long long utc)
 {
+	/* Years 1000-9999 by arithmetic (civil_from_days, H. Hinnant): gmtime
+	 * and strftime cost more than the rest of a hop's JSON. */
+	if (n >= 21 && utc >= -30610224000LL && utc <= 253402300799LL) {
+		long long days =
+		    utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
+		long long sec = utc - days * 86400;
+		long long z = days + 719468;
+		long long era = (z >= 0 ? z : z - 146096) / 146097;
+		unsigned doe = (unsigned)(z - era * 146097);
+		unsigned yoe =
+		    (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		unsigned mp = (5 * doy + 2) / 153;
+		unsigned d = doy - (153 * mp + 2) / 5 + 1;
+		unsigned m = mp < 10 ? mp + 3 : mp - 9;
+		unsigned y = (unsigned)(yoe + era * 400 + (m <= 2));
+		char *p = digits(buf, y, 4);
+		*p++ = '-';
+		p = digits(p, m, 2);
+		*p++ = '-';
+		p = digits(p, d, 2);
+		*p++ = 'T';
+		p = digits(p, (unsigned)(sec / 3600), 2);
+		*p++ = ':';
+		p = digits(p, (unsigned)(sec / 60 % 60), 2);
+		*p++ = ':';
+		p = digits(p, (unsigned)(sec % 60), 2);
+		*p++ = 'Z';
+		*p = '\0';
+		return;
+	}
 	time_t t = (time_t)utc;
 	struct tm tm;
 	if (!gmtime_r(&t, &tm) ||
@@ -71,8 +110,13 @@ date(struct jsonw *w, const struct received *r)
 		return;
 	}
 	int z = r->tz_offset < 0 ? -r->tz_offset : r->tz_offset;
-	snprintf(buf, sizeof(buf), "%c%02d%02d", r->tz_offset < 0 ? '-' : '+',
-		 z / 60, z % 60);
+	if (z < 100 * 60) {
+		buf[0] = r->tz_offset < 0 ? '-' : '+';
+		digits(digits(buf + 1, (unsigned)(z / 60), 2),
+		       (unsigned)(z % 60), 2)[0] = '\0';
+	} else
+		snprintf(buf, sizeof(buf), "%c%02d%02d",
+		         r->tz_offset < 0 ? '-' : '+', z / 60, z % 60);
 	jsonw_kcstr(w, "zone", buf);
 }
 
@@ -185,7 +229,7 @@ report_json(struct obuf *o, const struct analysis *an, bool pretty)
 
 void
 report_error_json(struct obuf *o, const char *file, size_t index,
-		  const char *error, bool pretty)
+                  const char *error, bool pretty)
 {
 	struct jsonw w;
 	jsonw_init(&w, o, pretty);
@@ -199,7 +243,7 @@ report_error_json(struct obuf *o, const char *file, size_t index,
 
 void
 report_render(struct obuf *o, const struct analysis *an,
-	      const struct report_opts *ro)
+              const struct report_opts *ro)
 {
 	switch (ro->format) {
 	case REPORT_JSON:

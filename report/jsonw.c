@@ -119,6 +119,20 @@ utf8_valid_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+/* Might any of the 8 bytes in x need escaping: < 0x20, >= 0x80, '"' or
+ * '\\'? Never a false "no"; a false "yes" only sends the word through
+ * the byte loop. (haszero and hasless from "Bit Twiddling Hacks".) */
+static inline bool
+word_special(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
+	        ((b - ones) & ~b) | x) &
+	       high;
+}
+
 static void
 escape(struct jsonw *w, const unsigned char *p, size_t n)
 {
@@ -127,6 +141,16 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 	obuf_putc(o, '"');
 	size_t run = 0; /* start of a run of bytes copied as they are */
 	for (size_t i = 0; i < n;) {
+		/* plain ASCII runs eight bytes at a time */
+		while (i + 8 <= n) {
+			uint64_t x;
+			memcpy(&x, p + i, 8);
+			if (word_special(x))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		unsigned char c = p[i];
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
 			i++;
@@ -139,11 +163,21 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 		}
 		obuf_put(o, (const char *)p + run, i - run);
 		switch (c) {
-		case '"': obuf_put(o, "\\\"", 2); break;
-		case '\\': obuf_put(o, "\\\\", 2); break;
-		case '\n': obuf_put(o, "\\n", 2); break;
-		case '\r': obuf_put(o, "\\r", 2); break;
-		case '\t': obuf_put(o, "\\t", 2); break;
+		case '"':
+			obuf_put(o, "\\\"", 2);
+			break;
+		case '\\':
+			obuf_put(o, "\\\\", 2);
+			break;
+		case '\n':
+			obuf_put(o, "\\n", 2);
+			break;
+		case '\r':
+			obuf_put(o, "\\r", 2);
+			break;
+		case '\t':
+			obuf_put(o, "\\t", 2);
+			break;
 		default:
 			/* NUL too: \u0000 is valid JSON, but jansson, jq's
 			 * C consumers and PostgreSQL's jsonb reject it or cut
@@ -152,8 +186,8 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 				obuf_put(o, "\xEF\xBF\xBD", 3);
 				w->replaced++;
 			} else {
-				char u[6] = {'\\', 'u', '0', '0', hex[c >> 4],
-					     hex[c & 15]};
+				char u[6] = {'\\', 'u',         '0',
+				             '0',  hex[c >> 4], hex[c & 15]};
 				obuf_put(o, u, 6);
 			}
 		}
@@ -196,7 +230,15 @@ void
 jsonw_int(struct jsonw *w, int64_t v)
 {
 	sep(w);
-	obuf_printf(w->o, "%" PRId64, v);
+	char buf[24], *e = buf + sizeof(buf), *d = e;
+	/* unsigned arithmetic: -INT64_MIN overflows int64_t */
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--d = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--d = '-';
+	obuf_put(w->o, d, (size_t)(e - d));
 }
 
 void

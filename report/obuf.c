@@ -27,15 +27,16 @@ obuf_reset(struct obuf *o)
 	o->n = 0;
 }
 
-static void
-reserve(struct obuf *o, size_t more)
+void
+obuf_grow(struct obuf *o, size_t more)
 {
 	if (o->cap - o->n > more)
 		return;
 	size_t nc = o->cap ? o->cap : 4096;
 	while (nc - o->n <= more) {
 		if (nc > ((size_t)-1) / 2)
-			nc = o->n + more + 1; /* xrealloc fails on absurd sizes */
+			nc = o->n + more +
+			     1; /* xrealloc fails on absurd sizes */
 		else
 			nc *= 2;
 	}
@@ -44,28 +45,9 @@ reserve(struct obuf *o, size_t more)
 }
 
 void
-obuf_put(struct obuf *o, const char *p, size_t n)
-{
-	if (n == 0)
-		return;
-	reserve(o, n);
-	memcpy(o->p + o->n, p, n);
-	o->n += n;
-	o->p[o->n] = '\0';
-}
-
-void
 obuf_puts(struct obuf *o, const char *s)
 {
 	obuf_put(o, s, strlen(s));
-}
-
-void
-obuf_putc(struct obuf *o, char c)
-{
-	reserve(o, 1);
-	o->p[o->n++] = c;
-	o->p[o->n] = '\0';
 }
 
 void
@@ -89,7 +71,7 @@ obuf_printf(struct obuf *o, const char *fmt, ...)
 		obuf_put(o, tmp, (size_t)k);
 		return;
 	}
-	reserve(o, (size_t)k + 1);
+	obuf_grow(o, (size_t)k + 1);
 	va_start(ap, fmt);
 	vsnprintf(o->p + o->n, (size_t)k + 1, fmt, ap);
 	va_end(ap);

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "parse/str.h"
 
@@ -18,11 +19,38 @@ struct obuf {
 void obuf_init(struct obuf *o);
 void obuf_free(struct obuf *o);
 void obuf_reset(struct obuf *o);
-void obuf_put(struct obuf *o, const char *p, size_t n);
 void obuf_puts(struct obuf *o, const char *s);
-void obuf_putc(struct obuf *o, char c);
+void obuf_grow(struct obuf *o, size_t more); /* the slow path of reserve */
+
+/* Room for `more` bytes plus the terminating NUL kept after p[n]. The
+ * writers below are inline: JSON output calls them once per token. */
+static inline void
+obuf_reserve(struct obuf *o, size_t more)
+{
+	if (o->cap - o->n <= more)
+		obuf_grow(o, more);
+}
+
+static inline void
+obuf_put(struct obuf *o, const char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	obuf_reserve(o, n);
+	memcpy(o->p + o->n, p, n);
+	o->n += n;
+	o->p[o->n] = '\0';
+}
+
+static inline void
+obuf_putc(struct obuf *o, char c)
+{
+	obuf_reserve(o, 1);
+	o->p[o->n++] = c;
+	o->p[o->n] = '\0';
+}
 void obuf_printf(struct obuf *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* n spaces */
 void obuf_pad(struct obuf *o, size_t n);
 
