@@ -209,6 +209,7 @@ static bool
 ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
 {
 	size_t l = v4_len(s);
+	*port = false;
 	if (l) {
 		struct str rest = sub(s, l, s.n);
 		if (rest.n &&
@@ -425,10 +426,13 @@ iso_date(struct str s, struct date *d)
 	int sign = 0;
 	if (i < s.n && (s.p[i] == '+' || s.p[i] == '-'))
 		sign = s.p[i++] == '-' ? -1 : 1;
-	if (sign && num(s, &i, 2, &zh) && num(s, &i, 2, &zm))
+	if (sign && num(s, &i, 2, &zh) && num(s, &i, 2, &zm)) {
+		if (zh > 23 || zm > 59)
+			return false;
 		d->tz_offset = sign * (int)(zh * 60 + zm);
-	else
+	} else {
 		d->tz_missing = true;
+	}
 	d->utc = days_from_civil(y, mo, da) * 86400 + h * 3600 + mi * 60 + se -
 	         (int64_t)d->tz_offset * 60;
 	d->ok = true;
