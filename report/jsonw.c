@@ -133,78 +133,119 @@ word_special(uint64_t x)
 	       high;
 }
 
+/* Input bytes escaped per round: the output room reserved for a round is
+ * 6 bytes per input byte (\u00XX) plus a UTF-8 sequence running over the
+ * end, so a long value never reserves more than ~24 kB at once. */
+#define ESCAPE_ROUND 4096
+
 static void
 escape(struct jsonw *w, const unsigned char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	struct obuf *o = w->o;
-	obuf_putc(o, '"');
-	size_t run = 0; /* start of a run of bytes copied as they are */
-	for (size_t i = 0; i < n;) {
-		/* plain ASCII runs eight bytes at a time */
-		while (i + 8 <= n) {
-			uint64_t x;
-			memcpy(&x, p + i, 8);
-			if (word_special(x))
+	size_t i = 0;
+	bool first = true;
+	do {
+		size_t end = n - i < ESCAPE_ROUND ? n : i + ESCAPE_ROUND;
+		obuf_reserve(o, (end - i) * 6 + 16);
+		char *d = o->p + o->n;
+		if (first)
+			*d++ = '"';
+		first = false;
+		while (i < end) {
+			/* plain ASCII eight bytes at a time */
+			while (i + 8 <= end) {
+				uint64_t x;
+				memcpy(&x, p + i, 8);
+				if (word_special(x))
+					break;
+				memcpy(d, &x, 8);
+				d += 8;
+				i += 8;
+			}
+			if (i >= end)
 				break;
-			i += 8;
-		}
-		if (i >= n)
-			break;
-		unsigned char c = p[i];
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			unsigned char c = p[i];
+			if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+				*d++ = (char)c;
+				i++;
+				continue;
+			}
+			if (c >= 0x80) {
+				size_t l = utf8_valid_len(p + i, n - i);
+				if (l > 1) {
+					memcpy(d, p + i, l);
+					d += l;
+					i += l;
+					continue;
+				}
+			}
 			i++;
-			continue;
-		}
-		size_t l = c >= 0x80 ? utf8_valid_len(p + i, n - i) : 0;
-		if (l > 1) {
-			i += l;
-			continue;
-		}
-		obuf_put(o, (const char *)p + run, i - run);
-		switch (c) {
-		case '"':
-			obuf_put(o, "\\\"", 2);
-			break;
-		case '\\':
-			obuf_put(o, "\\\\", 2);
-			break;
-		case '\n':
-			obuf_put(o, "\\n", 2);
-			break;
-		case '\r':
-			obuf_put(o, "\\r", 2);
-			break;
-		case '\t':
-			obuf_put(o, "\\t", 2);
-			break;
-		default:
-			/* NUL too: \u0000 is valid JSON, but jansson, jq's
-			 * C consumers and PostgreSQL's jsonb reject it or cut
-			 * the string there (hdr.nul-byte says U+FFFD) */
-			if (c >= 0x80 || c == 0) {
-				obuf_put(o, "\xEF\xBF\xBD", 3);
-				w->replaced++;
-			} else {
-				char u[6] = {'\\', 'u',         '0',
-				             '0',  hex[c >> 4], hex[c & 15]};
-				obuf_put(o, u, 6);
+			*d++ = '\\';
+			switch (c) {
+			case '"':
+			case '\\':
+				*d++ = (char)c;
+				break;
+			case '\n':
+				*d++ = 'n';
+				break;
+			case '\r':
+				*d++ = 'r';
+				break;
+			case '\t':
+				*d++ = 't';
+				break;
+			default:
+				/* NUL too: \u0000 is valid JSON, but jansson,
+				 * jq's C consumers and PostgreSQL's jsonb
+				 * reject it or cut the string there
+				 * (hdr.nul-byte says U+FFFD) */
+				if (c >= 0x80 || c == 0) {
+					memcpy(d - 1, "\xEF\xBF\xBD", 3);
+					d += 2;
+					w->replaced++;
+				} else {
+					memcpy(d, "u00", 3);
+					d[3] = hex[c >> 4];
+					d[4] = hex[c & 15];
+					d += 5;
+				}
 			}
 		}
-		run = ++i;
-	}
-	obuf_put(o, (const char *)p + run, n - run);
-	obuf_putc(o, '"');
+		o->n = (size_t)(d - o->p);
+	} while (i < n);
+	obuf_reserve(o, 1);
+	o->p[o->n++] = '"';
+	o->p[o->n] = '\0';
 }
 
 void
 jsonw_key(struct jsonw *w, const char *key)
 {
 	sep(w);
-	escape(w, (const unsigned char *)key, strlen(key));
-	obuf_putc(w->o, ':');
-	if (w->pretty)
-		obuf_putc(w->o, ' ');
+	size_t n = strlen(key), i = 0;
+	while (i < n && key[i] >= 0x20 && key[i] != '"' && key[i] != '\\')
+		i++;
+	if (i == n) { /* the usual literal key: no escaping, one reserve */
+		struct obuf *o = w->o;
+		obuf_reserve(o, n + 4);
+		char *d = o->p + o->n;
+		*d++ = '"';
+		memcpy(d, key, n);
+		d += n;
+		*d++ = '"';
+		*d++ = ':';
+		if (w->pretty)
+			*d++ = ' ';
+		*d = '\0';
+		o->n = (size_t)(d - o->p);
+	} else {
+		escape(w, (const unsigned char *)key, n);
+		obuf_putc(w->o, ':');
+		if (w->pretty)
+			obuf_putc(w->o, ' ');
+	}
 	w->after_key = true;
 }
 
