@@ -1,11 +1,65 @@
 /*
  * auth.h: offline authentication along the path: who checked what where
  * (SPF, DKIM, DMARC, ARC evidence), and where it breaks.
- * The result is arena-owned.
+ *
+ * NAME
+ *	auth_analyze - attribute the trace headers to hops and Actors,
+ *	analyse SPF, DKIM, DMARC and ARC without DNS, predict the breaks
+ * DESCRIPTION
+ *	Attribution (attribute.c): every trace header (Return-Path,
+ *	Delivered-To, Authentication-Results and its kin, Received-SPF,
+ *	ARC-*, DKIM-Signature, X-Forwarded-*) lies between two Received
+ *	fields. The relay whose Received field is just below it added it
+ *	(a milter inserts above its own Received), unless its id (authserv-
+ *	id, Received-SPF client-ip / receiver, ARC or DKIM d=) names the
+ *	relay just above it (Gmail writes its results below its Received).
+ *	A results header counts as evidence only when the relay that added
+ *	it belongs to the recipient side (the Receiver and the hops above
+ *	it) or carries a configured --authserv-id; the others are claims.
+ *	One that names a recipient-side host from below the trust boundary
+ *	is forged (auth.untrusted-results).
+ *
+ *	Checkpoints (spf_offline.c): the hops where an Agent of another
+ *	network receives the message: each Border crossing (into a Mediator
+ *	too) and the hop out of a Forwarder. For each, the MAIL FROM it saw
+ *	(SRS decoded), the client IP, the recorded SPF result.
+ *
+ *	DKIM (dkim_offline.c): every signature with its body hash recomputed
+ *	from the raw bytes; verification of b= needs the key, so the offline
+ *	result is "unknown", never "fail". DMARC (dmarc_offline.c):
+ *	alignment of the SPF and DKIM identities with From. ARC
+ *	(arc_offline.c): the sets, who sealed them, the chain state.
+ *
+ *	Breaks (breaks.c): at each checkpoint what the receiving Agent can
+ *	verify, and at each Forwarder and Mediator what no longer verifies
+ *	further down, with the reasons of the spec's table.
+ * FINDINGS
+ *	auth.untrusted-results	error	results header forged below the
+ *					trust boundary
+ *	auth.spf-breaks-at-forwarder	warning	re-sent without SRS
+ *	auth.spf-unaligned	info	SPF passes only for a Forwarder's or
+ *					Mediator's domain (SRS, list bounce)
+ *	auth.dkim-breaks-at-mediator	warning	a Mediator changed the body
+ *					or a signed header
+ *	auth.dmarc-would-fail	warning	no aligned identity survives to the
+ *					MDA
+ *	auth.arc-rescue	info	a Forwarder or Mediator sealed an ARC set
+ *	auth.checked-past-border	info	results written past a Forwarder
+ *					judge the Forwarder, not the sender
+ *	(auth.dkim-* come from dkim_analyse, arc.* from arc_collect.)
+ * STANDARDS
+ *	RFC 7208, RFC 6376, RFC 7489 §3.1, RFC 8601 §5, RFC 8617.
  */
 #ifndef AUTH_AUTH_H
 #define AUTH_AUTH_H
 
+#include <stdbool.h>
+
+#include "auth/arc.h"
+#include "auth/authres.h"
+#include "auth/dkim.h"
+#include "auth/orgdomain.h"
+#include "auth/received_spf.h"
 #include "parse/arena.h"
 #include "parse/finding.h"
 #include "parse/header.h"
@@ -13,13 +67,154 @@
 #include "trace/path.h"
 #include "trace/trace.h"
 
-struct auth;
+/* Trace headers attributed per message; past this many (a hostile
+ * message repeats them) the rest are not attributed nor analysed. */
+#define AUTH_MAX_HEADERS 256
+/* Recorded results kept per identity (one per results header). */
+#define AUTH_MAX_RECORDED 16
+/* Break statements per message (a few per checkpoint). */
+#define AUTH_MAX_BREAKS 64
 
-/* body: the message body bytes (for DKIM body hashes). */
+enum auth_status {
+	AUTH_CLAIM = 0,  /* written outside the recipient side */
+	AUTH_EVIDENCE,   /* written by a trusted hop */
+	AUTH_FORGED,     /* names the recipient side from below */
+	AUTH_NOT_RESULT, /* a trace header that states no result */
+};
+
+/* One trace header, attributed to the hop whose relay added it. */
+struct auth_header {
+	int header;       /* index in the block */
+	struct str name;  /* as written */
+	int hop;          /* -1: below every Received (the Author) */
+	int actor;        /* the hop's receiving Actor, -1 */
+	const char *role; /* the hop's role label, or NULL */
+	const char *how;  /* why this hop (static text) */
+	struct str id;    /* authserv-id, receiver, d=; may be empty */
+	enum auth_status status;
+	enum authres_kind ar_kind; /* AUTHRES_KIND_NOT unless results */
+	struct authres ar;         /* when ar_kind >= 0 */
+	bool is_rspf;
+	struct received_spf rspf; /* when is_rspf */
+};
+
+/* A result as one results header recorded it. */
+struct auth_recorded {
+	int hop;
+	int header;
+	struct str authserv_id;
+	struct str result; /* as written */
+	enum authres_code code;
+	enum auth_status status;
+};
+
+struct auth_reclist {
+	struct auth_recorded v[AUTH_MAX_RECORDED];
+	size_t n;
+};
+
+/* SPF as seen by one receiving Agent (a checkpoint). */
+struct auth_spf {
+	int hop;          /* the hop received at */
+	const char *role; /* "Receiver", "MDA", ... of the receiving Agent */
+	const char *kind; /* "border", "forwarded" */
+	struct str ip;    /* the client the Agent saw */
+	struct str mail_from;
+	const char *source; /* where mail_from was read (static) */
+	int source_header;  /* its header index, -1 */
+	struct str domain;  /* of mail_from (HELO when null sender) */
+	bool srs;
+	struct str srs_domain; /* the original sender's domain */
+	struct str srs_local;
+	enum orgdomain_alignment alignment; /* domain with From */
+	struct auth_reclist recorded;
+};
+
+struct auth_dkim {
+	const struct dkim_sig *sig;
+	bool expired; /* x= before the arrival time */
+	enum orgdomain_alignment alignment;
+	struct auth_reclist recorded;
+	const char *reason; /* arena-owned */
+};
+
+struct auth_dmarc {
+	struct str from_domain, org_domain;
+	bool spf_aligned;  /* at the first checkpoint */
+	bool dkim_aligned; /* an aligned signature whose body still matches */
+	bool final_spf_aligned, final_dkim_aligned; /* at the last one */
+	struct auth_reclist recorded;
+};
+
+struct auth_arc_set {
+	long instance;
+	struct str sealer; /* ARC-Seal d= */
+	enum arc_cv cv;
+	int header; /* the ARC-Seal's index, -1 */
+	int hop;
+	int actor;
+	struct str aar_id;
+	const struct authres *aar;
+};
+
+struct auth_arc {
+	enum arc_result result;
+	const char *reason;
+	struct auth_arc_set *sets;
+	size_t nsets;
+};
+
+struct auth_evidence {
+	int hop, header;
+	const char *text;
+};
+
+/* One statement of the break prediction. */
+struct auth_break {
+	const char *check;  /* "spf", "dkim", "dmarc", "arc", "all" */
+	int at_hop;         /* -1 when unknown */
+	const char *role;   /* who: "Receiver", "Forwarder", "Mediator", ... */
+	const char *effect; /* "verifiable", "breaks", "unaligned", "kept",
+	                       "fails", "rescue", "judges-forwarder" */
+	const char *reason; /* arena-owned */
+	struct auth_evidence ev[4];
+	size_t nev;
+};
+
+struct auth {
+	struct auth_header *headers;
+	size_t nheaders;
+	bool headers_truncated;
+	bool has_arrival;
+	int64_t arrival;
+	struct auth_spf *spf;
+	size_t nspf;
+	struct auth_dkim *dkim;
+	size_t ndkim;
+	struct auth_dmarc dmarc;
+	struct auth_arc arc;
+	struct auth_break breaks[AUTH_MAX_BREAKS];
+	size_t nbreaks;
+};
+
+/* body: the message body bytes (for DKIM body hashes), as cmd/ passes
+ * them: the bytes after the header block of the same buffer hb was split
+ * from. p and t may describe no hop at all. Returns an arena-owned
+ * result, never NULL; findings go to f. */
 struct auth *auth_analyze(const struct trace_config *c,
-			  const struct header_block *hb,
-			  const struct message_info *mi, struct str body,
-			  const struct path *p, const struct trace *t,
-			  struct arena *a, struct findings *f);
+                          const struct header_block *hb,
+                          const struct message_info *mi, struct str body,
+                          const struct path *p, const struct trace *t,
+                          struct arena *a, struct findings *f);
+
+/* "claim", "evidence", "forged", "trace". */
+const char *auth_status_name(enum auth_status s);
+/* "unaligned", "relaxed", "strict". */
+const char *auth_alignment_name(enum orgdomain_alignment al);
+
+/* Decode an SRS address (SRS0=HHH=TT=domain=local@fwd, or SRS1=HHH=
+ * fwd==HHH=TT=domain=local@fwd1): the original domain and local part,
+ * borrowed from addr. Returns false when addr is no SRS address. */
+bool auth_srs_decode(struct str addr, struct str *domain, struct str *local);
 
 #endif

@@ -1,0 +1,329 @@
+/*
+ * attribute.c: which hop, and so which Actor, added each trace header;
+ * which results headers are evidence, which are claims, which are forged
+ * (RFC 8601 §5: only results from inside the trust boundary count).
+ */
+#include "auth/internal.h"
+
+#include <string.h>
+
+/* Trace headers: added in transit, so their position dates them. */
+static const char *const trace_names[] = {
+    "Return-Path",
+    "Delivered-To",
+    "X-Original-To",
+    "Received-SPF",
+    "DKIM-Signature",
+    "ARC-Seal",
+    "ARC-Message-Signature",
+    "X-Forwarded-To",
+    "X-Forwarded-For",
+    "List-Id",
+    "Authentication-Results",
+    "ARC-Authentication-Results",
+    "X-MS-Exchange-Authentication-Results",
+    "Authentication-Results-Original",
+    "X-Original-Authentication-Results"};
+
+static bool
+is_trace(struct str name)
+{
+	for (size_t i = 0; i < sizeof(trace_names) / sizeof(*trace_names); i++)
+		if (str_ieq(str_trim(name), trace_names[i]))
+			return true;
+	return false;
+}
+
+bool
+attr_writer_trusted(const struct actx *x, int hop)
+{
+	const struct trace *t = x->t;
+	if (!t || hop < 0 || (size_t)hop >= x->p->n || hop < t->believed_from)
+		return false;
+	return x->p->v[hop].trusted || hop == t->border_hop;
+}
+
+int
+attr_hop_actor(const struct actx *x, int hop)
+{
+	if (hop < 0 || (size_t)hop >= x->p->n)
+		return -1;
+	return x->p->v[hop].actor;
+}
+
+const char *
+attr_hop_role(const struct actx *x, int hop)
+{
+	int ac = attr_hop_actor(x, hop);
+	if (!x->t || ac < 0 || (size_t)ac >= x->t->nactors)
+		return hop >= 0 && (size_t)hop < x->p->n ? x->p->v[hop].role
+		                                         : NULL;
+	unsigned r = x->t->actors[ac].roles;
+	if (hop == x->t->border_hop && (r & TRACE_ROLE_RECEIVER))
+		return "Receiver";
+	if ((size_t)hop + 1 == x->p->n && (r & TRACE_ROLE_MDA))
+		return "MDA";
+	for (int k = TRACE_NROLES - 1; k >= 0; k--)
+		if (r & (1u << k) && k != 8 /* Recipient */)
+			return trace_role_names[k];
+	return NULL;
+}
+
+bool
+attr_actor_has(const struct actx *x, int ac, struct str d)
+{
+	if (!x->t || ac < 0 || (size_t)ac >= x->t->nactors || !d.n)
+		return false;
+	struct str org = orgdomain_of(x->a, d);
+	if (!org.n)
+		return false;
+	const struct trace_actor *A = &x->t->actors[ac];
+	for (size_t i = 0; i < A->ndomains; i++)
+		if (str_ieq(org, A->domains[i]))
+			return true;
+	return A->name && str_ieq(org, A->name);
+}
+
+/* Does the id (a host or a domain) name the host `by`? */
+static bool
+names_host(struct actx *x, struct str id, struct str by)
+{
+	if (!id.n || !by.n)
+		return false;
+	struct str i = orgdomain_normalize(x->a, id);
+	struct str b = orgdomain_normalize(x->a, by);
+	if (!i.n || !b.n)
+		return false;
+	if (str_eq(i, b))
+		return true;
+	if (b.n > i.n && b.p[b.n - i.n - 1] == '.' &&
+	    memcmp(b.p + b.n - i.n, i.p, i.n) == 0)
+		return true;
+	return orgdomain_align(x->a, i, b) != ORGDOMAIN_UNALIGNED;
+}
+
+/* The hops whose Received fields are nearest below and above header h
+ * (chronologically the one before and the one after), -1 when none. */
+static void
+neighbours(const struct actx *x, size_t h, int *below, int *above)
+{
+	*below = *above = -1;
+	for (size_t k = 0; k < x->p->n; k++) {
+		const struct hop *hp = &x->p->v[k];
+		if (hp->is_virtual)
+			continue;
+		if (hp->header_index > (int)h &&
+		    (*below < 0 ||
+		     hp->header_index < x->p->v[*below].header_index))
+			*below = (int)k;
+		if (hp->header_index < (int)h &&
+		    (*above < 0 ||
+		     hp->header_index > x->p->v[*above].header_index))
+			*above = (int)k;
+	}
+}
+
+/* The tag value of name in a tag-list-ish value ("d=", "receiver="). */
+static struct str
+tag_of(struct arena *a, struct str v, const char *name)
+{
+	struct tag_list tl;
+	tags_parse(v, a, &tl);
+	return str_trim(tags_get(&tl, name, NULL));
+}
+
+static bool
+ip_eq(struct str a, struct str b)
+{
+	return a.n && str_ieq_str(str_trim(a), str_trim(b));
+}
+
+static void
+parse_results(struct actx *x, struct auth_header *ah, const struct header *hd)
+{
+	ah->ar_kind = authres_kind(hd->name);
+	if (ah->ar_kind != AUTHRES_KIND_NOT) {
+		authres_parse_field(hd->name, hd->value, AUTHRES_F_RELAXED,
+		                    x->a, x->f, ah->header, &ah->ar);
+		ah->id = ah->ar.authserv_id;
+		return;
+	}
+	if (str_ieq(str_trim(hd->name), "Received-SPF")) {
+		ah->is_rspf = true;
+		received_spf_parse(hd->value, x->a, x->f, ah->header,
+		                   &ah->rspf);
+		ah->id = ah->rspf.receiver;
+		return;
+	}
+	if (str_ieq(str_trim(hd->name), "DKIM-Signature") ||
+	    str_ieq(str_trim(hd->name), "ARC-Seal") ||
+	    str_ieq(str_trim(hd->name), "ARC-Message-Signature"))
+		ah->id = tag_of(x->a, hd->value, "d");
+}
+
+/* Pick the hop: the one below by default, the one above when the id (or
+ * Received-SPF's client-ip) names it and not the one below. */
+static void
+place(struct actx *x, struct auth_header *ah, int below, int above)
+{
+	const struct path *p = x->p;
+	ah->hop = below;
+	ah->how = below >= 0 ? "position: just above this hop's Received"
+	                     : "position: below every Received";
+	if (ah->is_rspf && ah->rspf.client_ip.n) {
+		if (below >= 0 && ip_eq(ah->rspf.client_ip, p->v[below].r.ip)) {
+			ah->how = "client-ip is this hop's client";
+			return;
+		}
+		if (above >= 0 && ip_eq(ah->rspf.client_ip, p->v[above].r.ip)) {
+			ah->hop = above;
+			ah->how = "client-ip is this hop's client (written "
+			          "below its Received)";
+			return;
+		}
+	}
+	if (!ah->id.n)
+		return;
+	if (below >= 0 && names_host(x, ah->id, p->v[below].r.by)) {
+		ah->how = "id names this hop's by-host";
+		return;
+	}
+	if (above >= 0 && names_host(x, ah->id, p->v[above].r.by)) {
+		ah->hop = above;
+		ah->how = "id names this hop's by-host (written below its "
+		          "Received)";
+	}
+}
+
+/* Does id name a host of the recipient side (a trusted writer)? */
+static bool
+names_recipient_side(struct actx *x, struct str id)
+{
+	if (!id.n)
+		return false;
+	if (trace_config_is_authserv(x->c, id))
+		return true;
+	for (size_t k = 0; k < x->p->n; k++)
+		if (attr_writer_trusted(x, (int)k) &&
+		    names_host(x, id, x->p->v[k].r.by))
+			return true;
+	return false;
+}
+
+static void
+judge(struct actx *x, struct auth_header *ah)
+{
+	bool result = ah->ar_kind != AUTHRES_KIND_NOT || ah->is_rspf;
+	if (!result) {
+		ah->status = AUTH_NOT_RESULT;
+		return;
+	}
+	if (attr_writer_trusted(x, ah->hop)) {
+		ah->status = AUTH_EVIDENCE;
+		return;
+	}
+	ah->status = AUTH_CLAIM;
+	if (!names_recipient_side(x, ah->id))
+		return;
+	ah->status = AUTH_FORGED;
+	findings_add(
+	    x->f, "auth.untrusted-results", SEV_ERROR, ah->hop, ah->header,
+	    "%.*s by \"%.*s\" (header %d) lies below the trust "
+	    "boundary but names the recipient side: forged, not "
+	    "evidence",
+	    (int)ah->name.n, ah->name.p, (int)(ah->id.n > 80 ? 80 : ah->id.n),
+	    ah->id.p, ah->header);
+}
+
+void
+attribute_headers(struct actx *x)
+{
+	struct auth *au = x->au;
+	const struct header_block *hb = x->hb;
+	au->headers = arena_array(x->a, AUTH_MAX_HEADERS, sizeof(*au->headers));
+	for (size_t h = 0; h < hb->n; h++) {
+		if (!is_trace(hb->v[h].name))
+			continue;
+		if (au->nheaders >= AUTH_MAX_HEADERS) {
+			au->headers_truncated = true;
+			break;
+		}
+		struct auth_header *ah = &au->headers[au->nheaders++];
+		ah->header = (int)h;
+		ah->name = str_trim(hb->v[h].name);
+		ah->ar_kind = AUTHRES_KIND_NOT;
+		parse_results(x, ah, &hb->v[h]);
+		int below, above;
+		neighbours(x, h, &below, &above);
+		place(x, ah, below, above);
+		ah->actor = attr_hop_actor(x, ah->hop);
+		ah->role = attr_hop_role(x, ah->hop);
+		judge(x, ah);
+	}
+	if (au->headers_truncated)
+		findings_add(x->f, "auth.headers-truncated", SEV_WARNING, -1,
+		             -1,
+		             "more than %d trace headers: the rest were not "
+		             "attributed",
+		             AUTH_MAX_HEADERS);
+}
+
+static void
+push_rec(struct auth_reclist *l, const struct auth_header *h, struct str result,
+         enum authres_code code)
+{
+	if (l->n >= AUTH_MAX_RECORDED)
+		return;
+	l->v[l->n++] = (struct auth_recorded){h->hop, h->header, h->id,
+	                                      result, code,      h->status};
+}
+
+void
+attr_recorded(const struct actx *x, const char *method, attr_match_fn match,
+              const void *arg, struct auth_reclist *l)
+{
+	const struct auth *au = x->au;
+	/* bottom of the block first: chronological */
+	for (size_t i = au->nheaders; i-- > 0;) {
+		const struct auth_header *h = &au->headers[i];
+		if (h->is_rspf && strcmp(method, "spf") == 0 &&
+		    (!match || match(x, h, NULL, arg))) {
+			push_rec(l, h, h->rspf.result, h->rspf.code);
+			continue;
+		}
+		if (h->ar_kind != AUTHRES_KIND_AR &&
+		    h->ar_kind != AUTHRES_KIND_MS)
+			continue;
+		for (size_t k = 0; k < h->ar.n; k++) {
+			const struct authres_result *r = &h->ar.v[k];
+			if (!str_ieq(r->method, method) ||
+			    (match && !match(x, h, r, arg)))
+				continue;
+			push_rec(l, h, r->result, r->code);
+		}
+	}
+}
+
+const char *
+auth_status_name(enum auth_status s)
+{
+	switch (s) {
+	case AUTH_CLAIM:
+		return "claim";
+	case AUTH_EVIDENCE:
+		return "evidence";
+	case AUTH_FORGED:
+		return "forged";
+	case AUTH_NOT_RESULT:
+		break;
+	}
+	return "trace";
+}
+
+const char *
+auth_alignment_name(enum orgdomain_alignment al)
+{
+	return al == ORGDOMAIN_STRICT    ? "strict"
+	       : al == ORGDOMAIN_RELAXED ? "relaxed"
+	                                 : "unaligned";
+}
