@@ -2,7 +2,8 @@
 #   make            build ./relaytrace
 #   make check      unit, golden and CLI tests (SAN=1: under ASan+UBSan)
 #   make conformance SHARED=../shared
-#   make demo | fuzz | fuzz-run SECONDS=N | bench | fmt | lint | regen
+#   make demo | fuzz | fuzz-run SECONDS=N | bench | bench-linear | fmt | lint | regen
+#   make valgrind | corpus-san SHARED=../shared
 .SUFFIXES:
 
 CC      ?= cc
@@ -109,27 +110,55 @@ build-tests: $(BIN) $(TEST_BIN) $(REPLAY_BIN) $(BUILD)/jsoncheck
 conformance: deps
 	@$(MAKE) --no-print-directory $(BIN) $(CONF_BIN)
 	@BUILD=$(BUILD) BIN=$(BIN) SHARED=$(SHARED) sh testdata/conformance/run.sh
+	@$(MAKE) --no-print-directory corpus-san SHARED=$(SHARED)
+
+# the shared corpus under ASan+UBSan, file by file and as one mbox
+corpus-san: deps
+	@$(MAKE) --no-print-directory SAN=1 build-san/relaytrace build-san/jsoncheck
+	@BUILD=build-san SHARED=$(SHARED) sh testdata/corpus-san.sh
+
+# valgrind over the goldens and the whole-message fuzz seeds
+valgrind: $(BIN) $(BUILD)/jsoncheck
+	@BIN=$(BIN) BUILD=$(BUILD) sh testdata/valgrind.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) testdata/msg/0001-direct.eml
 
 FUZZ_CC ?= clang
-FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -I. -D_GNU_SOURCE $(PKG_CFLAGS)
+# Library objects carry the coverage instrumentation (fuzzer-no-link) and
+# go into an archive, so that each target links only the modules it uses
+# (and a module still being written does not break the others).
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -std=c11 -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
+	-I. -D_GNU_SOURCE $(PKG_CFLAGS)
 FUZZ_BIN = $(FUZZ_SRC:%.c=build-fuzz/%)
+FUZZ_OBJ = $(LIB_SRC:%.c=build-fuzz/%.o) build-fuzz/gen/equiv_data.o
 fuzz: $(FUZZ_BIN)
 build-fuzz/gen/equiv_data.c: trace/equivalences.conf testdata/embed.sh
 	@mkdir -p $(@D)
 	sh testdata/embed.sh trace_equiv_default trace/equivalences.conf > $@
-build-fuzz/%_fuzz: %_fuzz.c $(LIB_SRC) build-fuzz/gen/equiv_data.c
+build-fuzz/gen/equiv_data.o: build-fuzz/gen/equiv_data.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+build-fuzz/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) build-fuzz/gen/equiv_data.c $(PKG_LIBS) -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+build-fuzz/librt.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $(FUZZ_OBJ)
+build-fuzz/%_fuzz: %_fuzz.c build-fuzz/librt.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/librt.a $(PKG_LIBS) -lm
 SECONDS ?= 10
 fuzz-run: fuzz
 	@sh testdata/fuzz/run.sh $(SECONDS) $(FUZZ_BIN)
 
 bench: $(BIN)
 	@SHARED=$(SHARED) sh bench/run.sh
+
+# parse time and peak memory against input size (not a test: figures)
+bench-linear: $(BIN)
+	@BIN=$(BIN) sh bench/linear.sh
 
 fmt:
 	clang-format -i $(LIB_SRC) $(CMD_SRC) $(TEST_SRC) $(FUZZ_SRC) $(wildcard */*.h)
@@ -149,6 +178,8 @@ install: $(BIN)
 clean:
 	rm -rf build build-san build-fuzz relaytrace
 
-.PHONY: all check build-tests conformance demo fuzz fuzz-run bench fmt lint regen install clean deps
+.PHONY: all check build-tests conformance demo fuzz fuzz-run bench fmt lint regen install clean deps \
+	corpus-san valgrind bench-linear
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find build-fuzz -name '*.d' 2>/dev/null)
