@@ -105,7 +105,8 @@ frame(struct input *in, bool *truncated)
 {
 	for (;;) {
 		if (in->mbox) {
-			long sep = mbox_next(in->buf, in->len, in->scan, in->eof);
+			long sep =
+			    mbox_next(in->buf, in->len, in->scan, in->eof);
 			if (sep >= 0 && (size_t)sep > in->start)
 				return sep;
 		}
@@ -130,8 +131,9 @@ skip_rest(struct input *in)
 {
 	in->skipping = false;
 	for (;;) {
-		long sep = in->mbox ? mbox_next(in->buf, in->len, in->scan, in->eof)
-				    : -1;
+		long sep = in->mbox
+		               ? mbox_next(in->buf, in->len, in->scan, in->eof)
+		               : -1;
 		if (sep >= 0) {
 			in->start = in->scan = (size_t)sep;
 			return 0;
@@ -140,8 +142,8 @@ skip_rest(struct input *in)
 			in->start = in->scan = in->len;
 			return 0;
 		}
-		in->start = in->scan = in->mbox ? resume_point(in, in->start)
-						: in->len;
+		in->start = in->scan =
+		    in->mbox ? resume_point(in, in->start) : in->len;
 		if (fill(in) < 0)
 			return -1;
 	}

@@ -19,9 +19,9 @@ struct input {
 	const char *name; /* for messages: the path, or "-" */
 	int fd;
 	bool eof;
-	bool mbox;	/* the input starts with an envelope line */
-	bool started;	/* the first bytes have been looked at */
-	bool skipping;	/* discarding the rest of an oversized message */
+	bool mbox;     /* the input starts with an envelope line */
+	bool started;  /* the first bytes have been looked at */
+	bool skipping; /* discarding the rest of an oversized message */
 	char *buf;
 	size_t len, cap;
 	size_t start; /* of the current message in buf */

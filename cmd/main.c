@@ -12,7 +12,7 @@ static void
 out_of_memory(size_t wanted)
 {
 	fprintf(stderr, "relaytrace: out of memory (%zu bytes wanted)\n",
-		wanted);
+	        wanted);
 	exit(EXIT_SYSTEM);
 }
 

@@ -19,32 +19,32 @@ extern const size_t trace_equiv_default_len;
 #define CONFIG_LINE_MAX 4096
 
 static const char usage_text[] =
-	"usage: relaytrace [options] [file ...]\n"
-	"Rebuild a message's relay path from its Received lines, map it onto\n"
-	"the Actors and roles of the mail system, and show where email\n"
-	"authentication holds and breaks. Files are messages (.eml) or mboxes;\n"
-	"none or \"-\" reads standard input. Offline: nothing is looked up.\n"
-	"\n"
-	"  -f, --format FMT      text (default), json, jsonl, notation\n"
-	"      --color WHEN      auto (default), always, never; NO_COLOR is "
-	"honoured\n"
-	"      --fail-on LEVEL   exit 1 when a finding is at or above LEVEL\n"
-	"                        (info, warning, error)\n"
-	"      --trusted NET     a recipient-side host: CIDR, IP or host name\n"
-	"                        (repeatable)\n"
-	"      --authserv-id ID  the recipient side's authserv-id (repeatable)\n"
-	"      --same-actor A=B  domains A and B are one Actor (repeatable)\n"
-	"      --config FILE     read FILE instead of the default "
-	"configuration\n"
-	"      --no-config       read no configuration file\n"
-	"  -h, --help            this help\n"
-	"  -V, --version         the version\n"
-	"\n"
-	"Exit status: 0 analysed, 1 a finding at or above --fail-on, 2 usage,\n"
-	"3 unreadable input or not a message, 4 system error.\n"
-	"Configuration: /etc/relaytrace.conf, then ~/.config/relaytrace/config\n"
-	"(lines \"trusted NET\", \"authserv-id ID\", \"same-actor A=B\",\n"
-	"\"format FMT\", \"color WHEN\", \"fail-on LEVEL\"). See relaytrace(1).\n";
+    "usage: relaytrace [options] [file ...]\n"
+    "Rebuild a message's relay path from its Received lines, map it onto\n"
+    "the Actors and roles of the mail system, and show where email\n"
+    "authentication holds and breaks. Files are messages (.eml) or mboxes;\n"
+    "none or \"-\" reads standard input. Offline: nothing is looked up.\n"
+    "\n"
+    "  -f, --format FMT      text (default), json, jsonl, notation\n"
+    "      --color WHEN      auto (default), always, never; NO_COLOR is "
+    "honoured\n"
+    "      --fail-on LEVEL   exit 1 when a finding is at or above LEVEL\n"
+    "                        (info, warning, error)\n"
+    "      --trusted NET     a recipient-side host: CIDR, IP or host name\n"
+    "                        (repeatable)\n"
+    "      --authserv-id ID  the recipient side's authserv-id (repeatable)\n"
+    "      --same-actor A=B  domains A and B are one Actor (repeatable)\n"
+    "      --config FILE     read FILE instead of the default "
+    "configuration\n"
+    "      --no-config       read no configuration file\n"
+    "  -h, --help            this help\n"
+    "  -V, --version         the version\n"
+    "\n"
+    "Exit status: 0 analysed, 1 a finding at or above --fail-on, 2 usage,\n"
+    "3 unreadable input or not a message, 4 system error.\n"
+    "Configuration: /etc/relaytrace.conf, then ~/.config/relaytrace/config\n"
+    "(lines \"trusted NET\", \"authserv-id ID\", \"same-actor A=B\",\n"
+    "\"format FMT\", \"color WHEN\", \"fail-on LEVEL\"). See relaytrace(1).\n";
 
 enum {
 	OPT_COLOR = 256,
@@ -57,18 +57,18 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{"format", required_argument, NULL, 'f'},
-	{"color", required_argument, NULL, OPT_COLOR},
-	{"colour", required_argument, NULL, OPT_COLOR},
-	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-	{"trusted", required_argument, NULL, OPT_TRUSTED},
-	{"authserv-id", required_argument, NULL, OPT_AUTHSERV},
-	{"same-actor", required_argument, NULL, OPT_SAME_ACTOR},
-	{"config", required_argument, NULL, OPT_CONFIG},
-	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0},
+    {"format", required_argument, NULL, 'f'},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"colour", required_argument, NULL, OPT_COLOR},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"trusted", required_argument, NULL, OPT_TRUSTED},
+    {"authserv-id", required_argument, NULL, OPT_AUTHSERV},
+    {"same-actor", required_argument, NULL, OPT_SAME_ACTOR},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
 };
 
 static void
@@ -94,7 +94,7 @@ static int
 bad(const char *where, const char *what, const char *arg)
 {
 	fprintf(stderr, "relaytrace: %s%s%s: '%s'\n", where ? where : "",
-		where ? ": " : "", what, arg);
+	        where ? ": " : "", what, arg);
 	if (!where)
 		fputs("Try 'relaytrace --help'.\n", stderr);
 	return EXIT_USAGE;
@@ -104,15 +104,14 @@ bad(const char *where, const char *what, const char *arg)
  * line (where = "file:line"). Config values never override the command
  * line. */
 static int
-setting(struct options *o, const char *key, const char *val,
-	const char *where)
+setting(struct options *o, const char *key, const char *val, const char *where)
 {
 	bool cfg = where != NULL;
 	if (strcmp(key, "format") == 0) {
 		if (cfg && o->set_format)
 			return -1;
 		static const char *const f[] = {"text", "json", "jsonl",
-						"notation"};
+		                                "notation"};
 		for (int i = 0; i < 4; i++)
 			if (strcmp(val, f[i]) == 0) {
 				o->format = (enum report_format)i;
@@ -138,8 +137,8 @@ setting(struct options *o, const char *key, const char *val,
 			return -1;
 		int s = severity_parse(val);
 		if (s < 0)
-			return bad(where, "unknown level (info, warning, error)",
-				   val);
+			return bad(where,
+			           "unknown level (info, warning, error)", val);
 		o->fail_on = s;
 		o->set_fail_on = !cfg;
 		return -1;
@@ -154,16 +153,36 @@ parse_args(struct options *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:hV", longopts, NULL)) != -1) {
 		int r = -1;
 		switch (c) {
-		case 'f': r = setting(o, "format", optarg, NULL); break;
-		case OPT_COLOR: r = setting(o, "color", optarg, NULL); break;
-		case OPT_FAIL_ON: r = setting(o, "fail-on", optarg, NULL); break;
-		case OPT_TRUSTED: push(&o->trusted, optarg); break;
-		case OPT_AUTHSERV: push(&o->authserv, optarg); break;
-		case OPT_SAME_ACTOR: push(&o->same_actor, optarg); break;
-		case OPT_CONFIG: o->config_file = optarg; break;
-		case OPT_NO_CONFIG: o->no_config = true; break;
-		case 'h': fputs(usage_text, stdout); return EXIT_OK;
-		case 'V': puts("relaytrace " VERSION); return EXIT_OK;
+		case 'f':
+			r = setting(o, "format", optarg, NULL);
+			break;
+		case OPT_COLOR:
+			r = setting(o, "color", optarg, NULL);
+			break;
+		case OPT_FAIL_ON:
+			r = setting(o, "fail-on", optarg, NULL);
+			break;
+		case OPT_TRUSTED:
+			push(&o->trusted, optarg);
+			break;
+		case OPT_AUTHSERV:
+			push(&o->authserv, optarg);
+			break;
+		case OPT_SAME_ACTOR:
+			push(&o->same_actor, optarg);
+			break;
+		case OPT_CONFIG:
+			o->config_file = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			o->no_config = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case 'V':
+			puts("relaytrace " VERSION);
+			return EXIT_OK;
 		default:
 			fputs("Try 'relaytrace --help'.\n", stderr);
 			return EXIT_USAGE;
@@ -188,14 +207,14 @@ trim(char *s)
 		s++;
 	size_t n = strlen(s);
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
-		     s[n - 1] == '\r'))
+	             s[n - 1] == '\r'))
 		s[--n] = '\0';
 	return s;
 }
 
 static int
 config_line(struct options *o, struct cfglists *cl, char *line,
-	    const char *where)
+            const char *where)
 {
 	char *s = trim(line);
 	if (*s == '\0' || *s == '#')
@@ -220,7 +239,7 @@ config_line(struct options *o, struct cfglists *cl, char *line,
 /* Read one configuration file; a missing default file is fine. */
 static int
 config_file(struct options *o, struct cfglists *cl, const char *path,
-	    bool must_exist)
+            bool must_exist)
 {
 	FILE *fp = fopen(path, "r");
 	if (!fp) {
@@ -254,7 +273,7 @@ read_configs(struct options *o, struct cfglists *cl)
 		snprintf(path, sizeof(path), "%s/relaytrace/config", xdg);
 	else if (home && *home)
 		snprintf(path, sizeof(path), "%s/.config/relaytrace/config",
-			 home);
+		         home);
 	else
 		return r;
 	return r >= 0 ? r : config_file(o, cl, path, false);
@@ -276,17 +295,17 @@ build_config(struct options *o, struct cfglists *cl)
 {
 	o->tc = trace_config_new();
 	trace_config_load_equivalences(o->tc, trace_equiv_default,
-				       trace_equiv_default_len);
+	                               trace_equiv_default_len);
 	int r = apply(o, o->trusted.n ? &o->trusted : &cl->trusted,
-		      trace_config_add_trusted,
-		      "--trusted takes a CIDR, an IP or a host name");
+	              trace_config_add_trusted,
+	              "--trusted takes a CIDR, an IP or a host name");
 	if (r < 0)
 		r = apply(o, o->authserv.n ? &o->authserv : &cl->authserv,
-			  trace_config_add_authserv, "bad --authserv-id");
+		          trace_config_add_authserv, "bad --authserv-id");
 	if (r < 0)
 		r = apply(o, o->same_actor.n ? &o->same_actor : &cl->same_actor,
-			  trace_config_add_same_actor,
-			  "--same-actor takes DOMAIN=DOMAIN");
+		          trace_config_add_same_actor,
+		          "--same-actor takes DOMAIN=DOMAIN");
 	return r;
 }
 

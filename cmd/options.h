@@ -11,10 +11,10 @@
 
 /* Exit statuses (man page, EXIT STATUS). */
 enum {
-	EXIT_OK = 0,	   /* analysed */
+	EXIT_OK = 0,       /* analysed */
 	EXIT_FINDINGS = 1, /* analysed, a finding at or above --fail-on */
-	EXIT_USAGE = 2,	   /* bad command line or configuration */
-	EXIT_INPUT = 3,	   /* unreadable input, or not a message */
+	EXIT_USAGE = 2,    /* bad command line or configuration */
+	EXIT_INPUT = 3,    /* unreadable input, or not a message */
 	EXIT_SYSTEM = 4,   /* out of memory, write error */
 };
 

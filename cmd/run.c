@@ -26,7 +26,7 @@ struct batch {
 	struct obuf out;
 	int status;
 	size_t documents; /* JSON documents written (for -f json) */
-	char *held;	  /* -f json: the first document, held back */
+	char *held;       /* -f json: the first document, held back */
 	size_t held_n;
 };
 
@@ -43,7 +43,8 @@ static void
 write_out(struct batch *b, const char *p, size_t n)
 {
 	if (n && fwrite(p, 1, n, stdout) != n) {
-		fprintf(stderr, "relaytrace: write error: %s\n", strerror(errno));
+		fprintf(stderr, "relaytrace: write error: %s\n",
+		        strerror(errno));
 		exit(EXIT_SYSTEM);
 	}
 	(void)b;
@@ -85,7 +86,8 @@ finish(struct batch *b)
 	free(b->held);
 	b->held = NULL;
 	if (fflush(stdout) != 0) {
-		fprintf(stderr, "relaytrace: write error: %s\n", strerror(errno));
+		fprintf(stderr, "relaytrace: write error: %s\n",
+		        strerror(errno));
 		b->status = EXIT_SYSTEM;
 	}
 }
@@ -106,37 +108,41 @@ not_message(struct batch *b, const char *file, size_t index, const char *why)
 	if (!json_format(b))
 		return;
 	obuf_reset(&b->out);
-	report_error_json(&b->out, file, index, why, b->ro.format == REPORT_JSON);
+	report_error_json(&b->out, file, index, why,
+	                  b->ro.format == REPORT_JSON);
 	emit(b);
 }
 
 static void
-analyse(struct batch *b, const char *file, size_t index, char *msg,
-	size_t len, bool truncated)
+analyse(struct batch *b, const char *file, size_t index, char *msg, size_t len,
+        bool truncated)
 {
-	struct analysis an = {.file = file, .index = index, .buf = msg,
-			      .len = len, .arena = b->arena};
+	struct analysis an = {.file = file,
+	                      .index = index,
+	                      .buf = msg,
+	                      .len = len,
+	                      .arena = b->arena};
 	arena_reset(b->arena);
 	findings_init(&an.findings, b->arena);
 	if (truncated)
 		findings_add(&an.findings, "msg.truncated", SEV_ERROR, -1, -1,
-			     "message larger than INPUT_MAX_MESSAGE (%zu "
-			     "bytes): only its first bytes were analysed",
-			     INPUT_MAX_MESSAGE);
+		             "message larger than INPUT_MAX_MESSAGE (%zu "
+		             "bytes): only its first bytes were analysed",
+		             INPUT_MAX_MESSAGE);
 	headers_split(msg, len, b->arena, &an.hb, &an.findings);
 	if (an.hb.n == 0) {
 		not_message(b, file, index,
-			    len ? "not a mail message (no header fields)"
-				: "empty message");
+		            len ? "not a mail message (no header fields)"
+		                : "empty message");
 		return;
 	}
 	message_info_fill(b->arena, &an.hb, &an.info, &an.findings);
 	path_build(&an.hb, b->arena, &an.path, &an.findings);
 	an.trace = trace_build(b->o->tc, &an.hb, &an.info, &an.path, b->arena,
-			       &an.findings);
+	                       &an.findings);
 	an.auth = auth_analyze(b->o->tc, &an.hb, &an.info,
-			       str_make(msg + an.hb.body, len - an.hb.body),
-			       &an.path, an.trace, b->arena, &an.findings);
+	                       str_make(msg + an.hb.body, len - an.hb.body),
+	                       &an.path, an.trace, b->arena, &an.findings);
 	obuf_reset(&b->out);
 	report_render(&b->out, &an, &b->ro);
 	emit(b);
@@ -163,11 +169,11 @@ one_input(struct batch *b, const char *path)
 		analyse(b, path, in.index, msg, len, truncated);
 	if (r < 0) {
 		fprintf(stderr, "relaytrace: %s: message %zu: read error: %s\n",
-			path, in.index + 1, strerror(errno));
+		        path, in.index + 1, strerror(errno));
 		worse(b, EXIT_INPUT);
 	} else if (in.index == 0) {
 		fprintf(stderr, "relaytrace: %s: empty input, no message\n",
-			path);
+		        path);
 		worse(b, EXIT_INPUT);
 	}
 	input_close(&in);

@@ -53,7 +53,7 @@ mbox_next(const char *buf, size_t len, size_t from, bool at_eof)
 			if (prevlen == 0 || mbox_is_envelope(buf + next, l))
 				return (long)next;
 		} else if (next < len && !at_eof && len - next < 5 &&
-			   memcmp(buf + next, "From ", len - next) == 0) {
+		           memcmp(buf + next, "From ", len - next) == 0) {
 			return -1; /* might become "From ": read more */
 		}
 		pos = next;

@@ -53,7 +53,7 @@ render(struct obuf *o, struct str s)
 		} else if (c == '\t' || c == '\r' || c == '\n') {
 			/* folding: CRLF + WSP shows as one space */
 			if (c == '\t' || (i + 1 < s.n && p[i + 1] != ' ' &&
-					  p[i + 1] != '\t' && c == '\n')) {
+			                  p[i + 1] != '\t' && c == '\n')) {
 				if (o)
 					obuf_putc(o, ' ');
 				w++;
@@ -64,7 +64,8 @@ render(struct obuf *o, struct str s)
 				obuf_put(o, "\\0", 2);
 			w += 2, i++;
 		} else {
-			size_t l = c >= 0x80 ? utf8_valid_len(p + i, s.n - i) : 0;
+			size_t l =
+			    c >= 0x80 ? utf8_valid_len(p + i, s.n - i) : 0;
 			if (l > 1 && !dangerous_cp(decode(p + i, l))) {
 				if (o)
 					obuf_put(o, (const char *)p + i, l);
@@ -72,10 +73,11 @@ render(struct obuf *o, struct str s)
 			} else if (l > 1) {
 				if (o)
 					obuf_printf(o, "\\u{%04lx}",
-						    decode(p + i, l));
+					            decode(p + i, l));
 				w += 8, i += l;
 			} else {
-				char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+				char e[4] = {'\\', 'x', hex[c >> 4],
+				             hex[c & 15]};
 				if (o)
 					obuf_put(o, e, 4);
 				w += 4, i++;
