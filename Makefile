@@ -168,7 +168,7 @@ lint:
 	clang-format --dry-run -Werror $(LIB_SRC) $(CMD_SRC) $(wildcard */*.h)
 
 regen: $(BIN)
-	@BIN=$(BIN) sh testdata/golden.t regen
+	@BIN=./$(BIN) sh testdata/golden.t regen
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
