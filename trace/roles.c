@@ -199,6 +199,13 @@ hop_role(const struct tctx *x, size_t i)
 		return NULL;
 	unsigned r = x->t->actors[a].roles;
 	if (a != prev) {
+		/* the hop brings the message into Actor a: it is that
+		 * Actor's entry role (a list is entered by its Receiver,
+		 * not its Transmitter) */
+		if (r & TRACE_ROLE_MSA)
+			return "MSA";
+		if (r & TRACE_ROLE_RECEIVER)
+			return "Receiver";
 		for (int k = 1; k < TRACE_NROLES; k++)
 			if (r & (1u << k))
 				return trace_role_names[k];
