@@ -221,13 +221,19 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 }
 
 void
-jsonw_key(struct jsonw *w, const char *key)
+jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 {
 	sep(w);
-	size_t n = strlen(key), i = 0;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, key + i, 8);
+		if (word_special(x))
+			break;
+	}
 	while (i < n && key[i] >= 0x20 && key[i] != '"' && key[i] != '\\')
 		i++;
-	if (i == n) { /* the usual literal key: no escaping, one reserve */
+	if (i == n) { /* the usual plain key: one reserve, no escaping */
 		struct obuf *o = w->o;
 		obuf_reserve(o, n + 4);
 		char *d = o->p + o->n;
@@ -294,49 +300,4 @@ jsonw_null(struct jsonw *w)
 {
 	sep(w);
 	obuf_puts(w->o, "null");
-}
-
-void
-jsonw_kstr(struct jsonw *w, const char *key, struct str s)
-{
-	jsonw_key(w, key);
-	jsonw_str(w, s);
-}
-
-void
-jsonw_kstr_or_null(struct jsonw *w, const char *key, struct str s)
-{
-	jsonw_key(w, key);
-	if (s.n)
-		jsonw_str(w, s);
-	else
-		jsonw_null(w);
-}
-
-void
-jsonw_kcstr(struct jsonw *w, const char *key, const char *s)
-{
-	jsonw_key(w, key);
-	jsonw_cstr(w, s);
-}
-
-void
-jsonw_kint(struct jsonw *w, const char *key, int64_t v)
-{
-	jsonw_key(w, key);
-	jsonw_int(w, v);
-}
-
-void
-jsonw_kbool(struct jsonw *w, const char *key, bool v)
-{
-	jsonw_key(w, key);
-	jsonw_bool(w, v);
-}
-
-void
-jsonw_knull(struct jsonw *w, const char *key)
-{
-	jsonw_key(w, key);
-	jsonw_null(w);
 }

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "obuf.h"
 #include "parse/str.h"
@@ -34,20 +35,67 @@ void jsonw_obj(struct jsonw *w);
 void jsonw_obj_end(struct jsonw *w);
 void jsonw_arr(struct jsonw *w);
 void jsonw_arr_end(struct jsonw *w);
-void jsonw_key(struct jsonw *w, const char *key);
+void jsonw_keyn(struct jsonw *w, const char *key, size_t n);
 void jsonw_str(struct jsonw *w, struct str s);
 void jsonw_cstr(struct jsonw *w, const char *s); /* NULL writes null */
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);
 
+/* A key (escaped like any string). Inline, with the key + value shorthands
+ * below, so that the length of a literal key is known at compile time: a
+ * report writes about 300 keys per message. */
+static inline void
+jsonw_key(struct jsonw *w, const char *key)
+{
+	jsonw_keyn(w, key, strlen(key));
+}
+
 /* key + value shorthands; the _or_null forms write null for empty */
-void jsonw_kstr(struct jsonw *w, const char *key, struct str s);
-void jsonw_kstr_or_null(struct jsonw *w, const char *key, struct str s);
-void jsonw_kcstr(struct jsonw *w, const char *key, const char *s);
-void jsonw_kint(struct jsonw *w, const char *key, int64_t v);
-void jsonw_kbool(struct jsonw *w, const char *key, bool v);
-void jsonw_knull(struct jsonw *w, const char *key);
+static inline void
+jsonw_kstr(struct jsonw *w, const char *key, struct str s)
+{
+	jsonw_key(w, key);
+	jsonw_str(w, s);
+}
+
+static inline void
+jsonw_kstr_or_null(struct jsonw *w, const char *key, struct str s)
+{
+	jsonw_key(w, key);
+	if (s.n)
+		jsonw_str(w, s);
+	else
+		jsonw_null(w);
+}
+
+static inline void
+jsonw_kcstr(struct jsonw *w, const char *key, const char *s)
+{
+	jsonw_key(w, key);
+	jsonw_cstr(w, s);
+}
+
+static inline void
+jsonw_kint(struct jsonw *w, const char *key, int64_t v)
+{
+	jsonw_key(w, key);
+	jsonw_int(w, v);
+}
+
+static inline void
+jsonw_kbool(struct jsonw *w, const char *key, bool v)
+{
+	jsonw_key(w, key);
+	jsonw_bool(w, v);
+}
+
+static inline void
+jsonw_knull(struct jsonw *w, const char *key)
+{
+	jsonw_key(w, key);
+	jsonw_null(w);
+}
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
 size_t utf8_valid_len(const unsigned char *p, size_t n);
