@@ -125,7 +125,7 @@ libs=$(ldd "$BIN" | wc -l)
 heavy=$(ldd "$BIN" | grep -cE 'libcurl|libunbound|libssl\.')
 
 # memory: stream ~100 MB and ~1 GB of repeated corpus through stdin
-rss100=0 rss1g=0 big1g_best=0
+rss100=- rss1g=- big1g_best=0
 if [ "$BIG" = 1 ]; then
 	echo "bench: memory (100 MB, 1 GB)" >&2
 	rep=$(( (100000000 + size - 1) / size ))
@@ -137,7 +137,9 @@ fi
 
 # peers
 sa_s="" sa_n="" dk_s="" sa_note="not installed"
+[ "$PEERS" = 1 ] || sa_note="not run"
 dk_note="not installed"
+[ "$PEERS" = 1 ] || dk_note="not run"
 if [ "$PEERS" = 1 ] && perl -MMail::SpamAssassin -e 1 2>/dev/null; then
 	echo "bench: SpamAssassin relay extraction" >&2
 	set -- $(perl bench/sa_relays.pl "$tmp/corpus.mbox" "$SA_LIMIT" 2>/dev/null)
@@ -187,14 +189,16 @@ Wall times are the best (median) of $RUNS runs; Ir = instructions (callgrind).
 
 | target | measured | goal | |
 | --- | --- | --- | --- |
-| throughput vs floor (wall) | 1/$floor_inv of the floor | at least 1/8 | $(pass "$floor_ratio" ">=" 0.125) |
-| throughput vs floor (Ir) | 1/$(ratio "$rt_ir" "$fl_ir") of the floor | | |
-| vs GMime alone (wall) | ${gm_ratio}x faster | faster (> 1x) | $(pass "$gm_ratio" ">=" 1.0001) |
-| vs GMime alone (Ir) | $(ratio "$gm_ir" "$rt_ir")x fewer instructions | | |
-| start-up, one small message, median | $st_ms ms ($libs shared objects, $heavy of curl/unbound/ssl) | under 5 ms | $(pass "$st_ms" "<" 5) |
-| peak RSS, ~100 MB / ~1 GB mbox on stdin | $rss100 / $rss1g KiB, ratio $rss_ratio | same within 10% | $(pass "$rss_ratio" "<=" 1.10) |
-| vs SpamAssassin relay extraction | ${sa_ratio}x faster | at least 100x | $(pass "$sa_ratio" ">=" 100) |
-| vs dkimpy body hashes | ${dk_ratio}x faster | | |
+| throughput vs floor | 1/$floor_inv of the floor's speed (instructions: 1/$(ratio "$rt_ir" "$fl_ir")) | at least 1/8 | $(pass "$floor_ratio" ">=" 0.125) |
+| throughput vs GMime alone | ${gm_ratio}x GMime's speed (instructions: $(ratio "$gm_ir" "$rt_ir")x) | above 1x | $(pass "$gm_ratio" ">=" 1.0001) |
+| start-up, one small message, median | $st_ms ms ($libs shared objects, $heavy of them curl, unbound or ssl) | under 5 ms | $(pass "$st_ms" "<" 5) |
+| peak RSS, ~100 MB / ~1 GB mbox on stdin | $rss100 / $rss1g KiB, ratio $rss_ratio | within 10% | $(pass "$rss_ratio" "<=" 1.10) |
+| vs SpamAssassin relay extraction | ${sa_ratio}x its speed | at least 100x | $(pass "$sa_ratio" ">=" 100) |
+| vs dkimpy body hashes (signed mbox) | ${dk_ratio}x its speed | | |
+
+Peers are timed inside their own loop (SpamAssassin's rule loading and
+Python's start-up excluded); relaytrace is timed from process start to
+exit. "x its speed" is the peer's time divided by relaytrace's.
 TABLE
 if [ "$BIG" = 1 ]; then
 	echo
