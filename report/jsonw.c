@@ -220,6 +220,24 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 	o->p[o->n] = '\0';
 }
 
+/* "key": for a key known to need no escaping */
+static inline void
+plain_key(struct jsonw *w, const char *key, size_t n)
+{
+	struct obuf *o = w->o;
+	obuf_reserve(o, n + 4);
+	char *d = o->p + o->n;
+	*d++ = '"';
+	memcpy(d, key, n);
+	d += n;
+	*d++ = '"';
+	*d++ = ':';
+	if (w->pretty)
+		*d++ = ' ';
+	*d = '\0';
+	o->n = (size_t)(d - o->p);
+}
+
 void
 jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 {
@@ -234,24 +252,21 @@ jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 	while (i < n && key[i] >= 0x20 && key[i] != '"' && key[i] != '\\')
 		i++;
 	if (i == n) { /* the usual plain key: one reserve, no escaping */
-		struct obuf *o = w->o;
-		obuf_reserve(o, n + 4);
-		char *d = o->p + o->n;
-		*d++ = '"';
-		memcpy(d, key, n);
-		d += n;
-		*d++ = '"';
-		*d++ = ':';
-		if (w->pretty)
-			*d++ = ' ';
-		*d = '\0';
-		o->n = (size_t)(d - o->p);
+		plain_key(w, key, n);
 	} else {
 		escape(w, (const unsigned char *)key, n);
 		obuf_putc(w->o, ':');
 		if (w->pretty)
 			obuf_putc(w->o, ' ');
 	}
+	w->after_key = true;
+}
+
+void
+jsonw_key_plain(struct jsonw *w, const char *key, size_t n)
+{
+	sep(w);
+	plain_key(w, key, n);
 	w->after_key = true;
 }
 

@@ -45,9 +45,19 @@ void jsonw_null(struct jsonw *w);
 /* A key (escaped like any string). Inline, with the key + value shorthands
  * below, so that the length of a literal key is known at compile time: a
  * report writes about 300 keys per message. */
+void jsonw_key_plain(struct jsonw *w, const char *key, size_t n);
+
 static inline void
 jsonw_key(struct jsonw *w, const char *key)
 {
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
+	/* A string literal: the report's own key names, plain ASCII with no
+	 * '"', '\\' or control byte, written without the check. */
+	if (__builtin_constant_p(strlen(key))) {
+		jsonw_key_plain(w, key, strlen(key));
+		return;
+	}
+#endif
 	jsonw_keyn(w, key, strlen(key));
 }
 
