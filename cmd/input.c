@@ -58,11 +58,25 @@ static long
 fill(struct input *in)
 {
 	compact(in);
-	if (in->cap - in->len < INPUT_CHUNK) {
-		in->cap = in->len + INPUT_CHUNK * 2;
+	/* The separator search restarts at the last line end after each
+	 * fill, so a long line is rescanned every time: with one read per
+	 * fill (64 KiB from a pipe) a message of n bytes would cost
+	 * O(n^2). Once a message passes INPUT_CHUNK, read until it doubles
+	 * (bounded by INPUT_MAX_MESSAGE): O(log n) fills, O(n) scanning.
+	 * Small messages still return after one read, for streaming. */
+	size_t want = 1;
+	if (in->len >= INPUT_CHUNK && in->len < INPUT_MAX_MESSAGE) {
+		want = INPUT_MAX_MESSAGE - in->len + INPUT_CHUNK;
+		if (want > in->len)
+			want = in->len;
+	}
+	size_t room = want > INPUT_CHUNK ? want : INPUT_CHUNK;
+	if (in->cap - in->len < room) {
+		in->cap = in->len + room + INPUT_CHUNK;
 		in->buf = xrealloc(in->buf, in->cap + 1);
 	}
-	for (;;) {
+	size_t got = 0;
+	while (got < want && !in->eof) {
 		ssize_t r = read(in->fd, in->buf + in->len, in->cap - in->len);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -72,8 +86,9 @@ fill(struct input *in)
 			in->eof = true;
 		in->len += (size_t)r;
 		in->total += (size_t)r;
-		return (long)r;
+		got += (size_t)r;
 	}
+	return (long)got;
 }
 
 /* The start of the line before the last line end in buf[lo..len): the
@@ -82,11 +97,14 @@ static size_t
 resume_point(const struct input *in, size_t lo)
 {
 	size_t i = in->len;
-	int lines = 0;
-	while (i > lo) {
-		if (in->buf[i - 1] == '\n' && ++lines == 2)
-			return i;
-		i--;
+	for (int lines = 0; i > lo;) {
+		/* memrchr: a long line is crossed at memory speed */
+		const char *nl = memrchr(in->buf + lo, '\n', i - lo);
+		if (!nl)
+			break;
+		i = (size_t)(nl - in->buf);
+		if (++lines == 2)
+			return i + 1;
 	}
 	return lo;
 }
@@ -144,6 +162,12 @@ skip_rest(struct input *in)
 		}
 		in->start = in->scan =
 		    in->mbox ? resume_point(in, in->start) : in->len;
+		/* a line with no end in sight (no line start to resume at):
+		 * keep its last three bytes, enough for the search to see a
+		 * non-empty line (even "x\r\n"), so that skipping takes
+		 * bounded memory whatever the line's length */
+		if (in->len - in->start > INPUT_CHUNK)
+			in->start = in->scan = in->len - 3;
 		if (fill(in) < 0)
 			return -1;
 	}
