@@ -162,12 +162,20 @@ skip_rest(struct input *in)
 		}
 		in->start = in->scan =
 		    in->mbox ? resume_point(in, in->start) : in->len;
-		/* a line with no end in sight (no line start to resume at):
-		 * keep its last three bytes, enough for the search to see a
-		 * non-empty line (even "x\r\n"), so that skipping takes
-		 * bounded memory whatever the line's length */
-		if (in->len - in->start > INPUT_CHUNK)
-			in->start = in->scan = in->len - 3;
+		/* Skipping takes bounded memory whatever the length of a
+		 * line: of a long line (the last, incomplete one, or the
+		 * one before it) keep its last three bytes, enough for the
+		 * search to see a non-empty line (even "x\r\n"). */
+		if (in->len - in->start > INPUT_CHUNK) {
+			const char *nl = memrchr(in->buf + in->start, '\n',
+			                         in->len - in->start);
+			size_t last =
+			    nl ? (size_t)(nl - in->buf) + 1 : in->start;
+			if (in->len - last > INPUT_CHUNK)
+				in->start = in->scan = in->len - 3;
+			else if (last - in->start > INPUT_CHUNK)
+				in->start = in->scan = last - 3;
+		}
 		if (fill(in) < 0)
 			return -1;
 	}
