@@ -153,7 +153,7 @@ arena_array(struct arena *a, size_t count, size_t size)
 
 void *
 arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
-	   size_t size)
+           size_t size)
 {
 	void *p = arena_array(a, newcount, size);
 	if (old && oldcount)

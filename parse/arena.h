@@ -36,15 +36,15 @@ void *arena_alloc(struct arena *a, size_t n);
 /* Array of count elements of size each; overflow is fatal. */
 void *arena_array(struct arena *a, size_t count, size_t size);
 /* Grow an arena array (old contents copied; the old block is abandoned). */
-void *arena_grow(struct arena *a, void *old, size_t oldcount,
-		 size_t newcount, size_t size);
+void *arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
+                 size_t size);
 /* Copy of p[0..n) with a NUL appended (the copy may still hold NULs). */
 char *arena_strndup(struct arena *a, const char *p, size_t n);
 struct str arena_str(struct arena *a, const char *p, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+    __attribute__((format(printf, 2, 0)));
 
 typedef void (*arena_oom_fn)(size_t wanted);
 void arena_set_oom_handler(arena_oom_fn fn);

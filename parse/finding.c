@@ -11,8 +11,8 @@ findings_init(struct findings *f, struct arena *a)
 }
 
 static void
-push(struct findings *f, const char *id, enum severity sev, int hop,
-     int header, const char *msg)
+push(struct findings *f, const char *id, enum severity sev, int hop, int header,
+     const char *msg)
 {
 	if (f->n == f->cap) {
 		size_t nc = f->cap ? f->cap * 2 : 16;
@@ -24,7 +24,7 @@ push(struct findings *f, const char *id, enum severity sev, int hop,
 
 void
 findings_add(struct findings *f, const char *id, enum severity sev, int hop,
-	     int header, const char *fmt, ...)
+             int header, const char *fmt, ...)
 {
 	if (!f->any || sev > f->worst)
 		f->worst = sev;

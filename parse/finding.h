@@ -15,9 +15,9 @@
 #include "arena.h"
 
 enum severity {
-	SEV_INFO = 0,	 /* worth knowing, not suspicious */
+	SEV_INFO = 0,    /* worth knowing, not suspicious */
 	SEV_WARNING = 1, /* malformed or suspicious */
-	SEV_ERROR = 2,	 /* forged, broken or failing */
+	SEV_ERROR = 2,   /* forged, broken or failing */
 };
 
 /* A message with 100,000 bad Received lines must not produce 100,000
@@ -26,10 +26,10 @@ enum severity {
 #define FINDINGS_MAX 500
 
 struct finding {
-	const char *id;	    /* static string, e.g. "rcvd.unparsed" */
+	const char *id; /* static string, e.g. "rcvd.unparsed" */
 	enum severity sev;
-	int hop;	    /* hop index (chronological), or -1 */
-	int header;	    /* header index (0 = first in the block), or -1 */
+	int hop;             /* hop index (chronological), or -1 */
+	int header;          /* header index (0 = first in the block), or -1 */
 	const char *message; /* arena-owned, may quote input bytes */
 };
 
@@ -45,8 +45,8 @@ struct findings {
 void findings_init(struct findings *f, struct arena *a);
 /* Record a finding. The message is formatted into the arena. */
 void findings_add(struct findings *f, const char *id, enum severity sev,
-		  int hop, int header, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+                  int hop, int header, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 /* Does the list hold id (e.g. to avoid adding it twice)? */
 int findings_has(const struct findings *f, const char *id);
 

@@ -34,17 +34,17 @@
 struct header {
 	struct str name;  /* as written, without trailing blanks */
 	struct str value; /* after the colon to the end of the field, folding
-			     kept, final line end excluded */
-	struct str raw;	  /* the whole field as in the input, final line end
-			     included (DKIM hashes these bytes) */
-	size_t offset;	  /* of the field in the message buffer */
+	                     kept, final line end excluded */
+	struct str raw;   /* the whole field as in the input, final line end
+	                     included (DKIM hashes these bytes) */
+	size_t offset;    /* of the field in the message buffer */
 };
 
 struct header_block {
 	struct header *v;
 	size_t n;
-	size_t start;	     /* offset of the first field (after a From_) */
-	size_t body;	     /* offset of the body; == length when none */
+	size_t start;        /* offset of the first field (after a From_) */
+	size_t body;         /* offset of the body; == length when none */
 	bool has_separator;  /* a blank line ended the header block */
 	size_t crlf, lf;     /* line-end census of the header block */
 	struct str envelope; /* the mbox "From " line, if any (no EOL) */
@@ -53,11 +53,11 @@ struct header_block {
 /* Split buf[0..len). Fields point into buf (borrowed). Never fails; an
  * input with no field at all gives n == 0. */
 void headers_split(const char *buf, size_t len, struct arena *a,
-		   struct header_block *hb, struct findings *f);
+                   struct header_block *hb, struct findings *f);
 
 /* Index of the first field named name at or after start, or -1. */
 long headers_find(const struct header_block *hb, const char *name,
-		  size_t start);
+                  size_t start);
 
 /* The value with folding removed (CR/LF before white space dropped) and
  * outer white space trimmed. Borrowed from the input when there was no

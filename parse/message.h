@@ -22,9 +22,9 @@ void message_lib_init(void);
 void message_lib_fini(void);
 
 struct date {
-	bool ok;	 /* parsed */
-	int64_t utc;	 /* seconds since the epoch */
-	int tz_offset;	 /* minutes east of UTC, as written */
+	bool ok;         /* parsed */
+	int64_t utc;     /* seconds since the epoch */
+	int tz_offset;   /* minutes east of UTC, as written */
 	bool tz_missing; /* no zone given: taken as UTC (GMime's choice) */
 };
 
@@ -47,12 +47,12 @@ struct str message_addr_domain(struct str addr);
 /* The display fields of a message, decoded. */
 struct message_info {
 	struct str from, to, subject, date, message_id, return_path;
-	struct str from_addr;	/* addr-spec of From */
+	struct str from_addr;   /* addr-spec of From */
 	struct str from_domain; /* its domain, lower case */
 	struct date date_parsed;
 };
 
 void message_info_fill(struct arena *a, const struct header_block *hb,
-		       struct message_info *mi, struct findings *f);
+                       struct message_info *mi, struct findings *f);
 
 #endif

@@ -34,20 +34,20 @@
 
 /* Flags derived from the `with` protocol and the comments. */
 enum {
-	RCV_F_SMTP = 1u << 0,	 /* SMTP or ESMTP family */
-	RCV_F_ESMTP = 1u << 1,	 /* extended SMTP (EHLO) */
-	RCV_F_TLS = 1u << 2,	 /* ESMTPS, STARTTLS, a stated cipher */
-	RCV_F_AUTH = 1u << 3,	 /* the client authenticated (ESMTPA...) */
-	RCV_F_LMTP = 1u << 4,	 /* LMTP: delivery to a mail store */
-	RCV_F_UTF8 = 1u << 5,	 /* UTF8SMTP / UTF8ESMTP (RFC 6531) */
-	RCV_F_HTTP = 1u << 6,	 /* webmail, HTTP(S) submission */
-	RCV_F_IMAP = 1u << 7,	 /* IMAP APPEND */
-	RCV_F_LOCAL = 1u << 8,	 /* local pickup / sendmail -bm / uid */
-	RCV_F_MAPI = 1u << 9,	 /* Microsoft MAPI / Exchange internal */
+	RCV_F_SMTP = 1u << 0,  /* SMTP or ESMTP family */
+	RCV_F_ESMTP = 1u << 1, /* extended SMTP (EHLO) */
+	RCV_F_TLS = 1u << 2,   /* ESMTPS, STARTTLS, a stated cipher */
+	RCV_F_AUTH = 1u << 3,  /* the client authenticated (ESMTPA...) */
+	RCV_F_LMTP = 1u << 4,  /* LMTP: delivery to a mail store */
+	RCV_F_UTF8 = 1u << 5,  /* UTF8SMTP / UTF8ESMTP (RFC 6531) */
+	RCV_F_HTTP = 1u << 6,  /* webmail, HTTP(S) submission */
+	RCV_F_IMAP = 1u << 7,  /* IMAP APPEND */
+	RCV_F_LOCAL = 1u << 8, /* local pickup / sendmail -bm / uid */
+	RCV_F_MAPI = 1u << 9,  /* Microsoft MAPI / Exchange internal */
 	RCV_F_LMTP_DELIVERY = 1u << 10, /* reserved */
-	RCV_F_POP = 1u << 11,	 /* POP (fetchmail and the like) */
-	RCV_F_IPV6 = 1u << 12,	 /* the client IP is IPv6 */
-	RCV_F_UNKNOWN_WITH = 1u << 13, /* a `with` we do not know */
+	RCV_F_POP = 1u << 11,           /* POP (fetchmail and the like) */
+	RCV_F_IPV6 = 1u << 12,          /* the client IP is IPv6 */
+	RCV_F_UNKNOWN_WITH = 1u << 13,  /* a `with` we do not know */
 };
 
 /* Names of the flags in bit order, for JSON and text ("smtp", "esmtp",
@@ -56,38 +56,38 @@ extern const char *const received_flag_names[];
 #define RECEIVED_NFLAGS 14
 
 struct received {
-	struct str raw;	 /* the value as given (folding kept) */
-	bool parsed;	 /* the clause structure was understood */
-	bool handover;	 /* a network handover between two hosts; false
-			    for qmail `invoked by uid`, Postfix `from userid`,
-			    local pickup and similar, which are not hops */
-	struct str helo; /* from-part: the name the client gave (HELO) */
-	struct str rdns; /* the reverse DNS name the server looked up */
-	struct str ip;	 /* client IP, normalised: no brackets, no "IPv6:"
-			    prefix; ::ffff:a.b.c.d kept as written in
-			    ip_raw and given as a.b.c.d here */
+	struct str raw;   /* the value as given (folding kept) */
+	bool parsed;      /* the clause structure was understood */
+	bool handover;    /* a network handover between two hosts; false
+	                     for qmail `invoked by uid`, Postfix `from userid`,
+	                     local pickup and similar, which are not hops */
+	struct str helo;  /* from-part: the name the client gave (HELO) */
+	struct str rdns;  /* the reverse DNS name the server looked up */
+	struct str ip;    /* client IP, normalised: no brackets, no "IPv6:"
+	                     prefix; ::ffff:a.b.c.d kept as written in
+	                     ip_raw and given as a.b.c.d here */
 	struct str ident; /* RFC 1413 ident user, if stated */
-	struct str by;	  /* the receiving host */
+	struct str by;    /* the receiving host */
 	struct str via;
-	struct str with;  /* protocol as written (e.g. "ESMTPSA") */
-	unsigned flags;	  /* RCV_F_* */
-	struct str tls_version; /* e.g. "TLSv1.3", empty when not stated */
-	struct str tls_cipher;	/* e.g. "TLS_AES_256_GCM_SHA384" */
-	struct str auth;  /* authenticated identity or marker, e.g. the
-			     user of Postfix's (Authenticated sender: x), or
-			     the `with` token ESMTPA when nothing more */
-	struct str id;	  /* queue id */
-	struct str for_;  /* recipient of `for <x>` without brackets */
+	struct str with;          /* protocol as written (e.g. "ESMTPSA") */
+	unsigned flags;           /* RCV_F_* */
+	struct str tls_version;   /* e.g. "TLSv1.3", empty when not stated */
+	struct str tls_cipher;    /* e.g. "TLS_AES_256_GCM_SHA384" */
+	struct str auth;          /* authenticated identity or marker, e.g. the
+	                             user of Postfix's (Authenticated sender: x), or
+	                             the `with` token ESMTPA when nothing more */
+	struct str id;            /* queue id */
+	struct str for_;          /* recipient of `for <x>` without brackets */
 	struct str envelope_from; /* envelope sender if written (Exim,
-				     sendmail `(envelope-from <x>)`) */
-	const char *mta;  /* shape that matched: "postfix", "exim",
-			     "sendmail", "qmail", "exchange", "gmail",
-			     "courier", "microsoft", ..., "unknown" */
+	                             sendmail `(envelope-from <x>)`) */
+	const char *mta;          /* shape that matched: "postfix", "exim",
+	                             "sendmail", "qmail", "exchange", "gmail",
+	                             "courier", "microsoft", ..., "unknown" */
 	/* the date after the ';' */
 	struct str date_raw;
-	bool has_date;	 /* date_raw parsed */
-	int64_t time;	 /* seconds since the epoch, UTC */
-	int tz_offset;	 /* minutes east of UTC as written */
+	bool has_date;   /* date_raw parsed */
+	int64_t time;    /* seconds since the epoch, UTC */
+	int tz_offset;   /* minutes east of UTC as written */
 	bool tz_missing; /* no zone was given (taken as UTC) */
 };
 
@@ -98,7 +98,7 @@ struct received {
  * ...). Never fails; out is fully initialised.
  */
 void received_parse(struct str v, struct arena *a, struct received *out,
-		    struct findings *f, int hop, int header);
+                    struct findings *f, int hop, int header);
 
 /*
  * Called once before any parse (compiles patterns, if any); idempotent.

@@ -13,7 +13,8 @@ str_ieq_str(struct str a, struct str b)
 	if (a.n != b.n)
 		return false;
 	for (size_t i = 0; i < a.n; i++)
-		if (lower((unsigned char)a.p[i]) != lower((unsigned char)b.p[i]))
+		if (lower((unsigned char)a.p[i]) !=
+		    lower((unsigned char)b.p[i]))
 			return false;
 	return true;
 }
@@ -25,7 +26,8 @@ str_istarts(struct str s, const char *lit)
 	if (s.n < n)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (lower((unsigned char)s.p[i]) != lower((unsigned char)lit[i]))
+		if (lower((unsigned char)s.p[i]) !=
+		    lower((unsigned char)lit[i]))
 			return false;
 	return true;
 }
@@ -34,12 +36,12 @@ struct str
 str_trim(struct str s)
 {
 	while (s.n > 0 && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[0] == '\r' ||
-			   s.p[0] == '\n')) {
+	                   s.p[0] == '\n')) {
 		s.p++;
 		s.n--;
 	}
 	while (s.n > 0 && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t' ||
-			   s.p[s.n - 1] == '\r' || s.p[s.n - 1] == '\n'))
+	                   s.p[s.n - 1] == '\r' || s.p[s.n - 1] == '\n'))
 		s.n--;
 	return s;
 }

@@ -42,7 +42,8 @@ str_ieq(struct str s, const char *lit)
 	if (s.n != n)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char a = (unsigned char)s.p[i], b = (unsigned char)lit[i];
+		unsigned char a = (unsigned char)s.p[i],
+		              b = (unsigned char)lit[i];
 		if (a >= 'A' && a <= 'Z')
 			a += 32;
 		if (b >= 'A' && b <= 'Z')

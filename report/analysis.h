@@ -19,7 +19,7 @@ struct config;
 
 struct analysis {
 	const char *file; /* as named on the command line; "-" for stdin */
-	size_t index;	  /* 1-based message number within the file */
+	size_t index;     /* 1-based message number within the file */
 	const char *buf;  /* the message bytes (mbox quoting undone) */
 	size_t len;
 	struct arena *arena;

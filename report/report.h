@@ -15,8 +15,8 @@
 
 enum report_format {
 	REPORT_TEXT,
-	REPORT_JSON,	 /* one document, pretty printed */
-	REPORT_JSONL,	 /* one compact line per message */
+	REPORT_JSON,     /* one document, pretty printed */
+	REPORT_JSONL,    /* one compact line per message */
 	REPORT_NOTATION, /* the two notation lines */
 };
 
@@ -26,12 +26,12 @@ struct report_opts {
 };
 
 void report_render(struct obuf *o, const struct analysis *an,
-		   const struct report_opts *ro);
+                   const struct report_opts *ro);
 
 /* The document written in JSON modes for an input that is not a message
  * (so that scripts keep one line per input message). */
 void report_error_json(struct obuf *o, const char *file, size_t index,
-		       const char *error, bool pretty);
+                       const char *error, bool pretty);
 
 /* JSON and text parts (json.c, text.c). */
 void report_json(struct obuf *o, const struct analysis *an, bool pretty);

@@ -22,12 +22,12 @@ void report_trace_json(struct jsonw *w, const struct analysis *an);
 void report_notation(struct obuf *o, const struct analysis *an);
 /* text: the origin and actors, after the hop table (trace_out.c) */
 void report_trace_text(struct obuf *o, const struct analysis *an,
-		       const struct text_style *st);
+                       const struct text_style *st);
 /* JSON key "auth" (auth_out.c) */
 void report_auth_json(struct jsonw *w, const struct analysis *an);
 /* text: the break lines shown under the notation (auth_out.c) */
 void report_auth_text(struct obuf *o, const struct analysis *an,
-		      const struct text_style *st);
+                      const struct text_style *st);
 
 /* Render untrusted bytes safely for a terminal: see sanitize.c. */
 void text_safe(struct obuf *o, struct str s);

@@ -26,16 +26,16 @@
 #define PATH_SKEW_TOLERANCE_S (-60)
 
 struct hop {
-	int index;	  /* chronological, 0 = oldest */
+	int index;        /* chronological, 0 = oldest */
 	int header_index; /* index of the Received field in the block */
 	struct received r;
 	bool has_delay;
-	int64_t delay_s;  /* signed, from the previous hop with a date */
+	int64_t delay_s; /* signed, from the previous hop with a date */
 	/* filled by trace/ (roles): */
-	int actor;	  /* index into the trace's actors, -1 when none */
+	int actor;        /* index into the trace's actors, -1 when none */
 	const char *role; /* role label of the hop, NULL when none */
-	bool trusted;	  /* the client is a recipient-side host (SpamAssassin) */
-	bool is_virtual;  /* synthesised (X-Originating-IP), no header */
+	bool trusted; /* the client is a recipient-side host (SpamAssassin) */
+	bool is_virtual; /* synthesised (X-Originating-IP), no header */
 };
 
 struct path {
@@ -51,7 +51,7 @@ struct path {
 /* Parse every Received field of hb and build the path: chronological
  * order, delays, clock skew (rcvd.clock-skew) and continuity (the by-host
  * of one hop against the from-part of the next, rcvd.chain-broken). */
-void path_build(const struct header_block *hb, struct arena *a,
-		struct path *p, struct findings *f);
+void path_build(const struct header_block *hb, struct arena *a, struct path *p,
+                struct findings *f);
 
 #endif
