@@ -263,8 +263,10 @@ lines=$(wc -l <"$TMP/out")
 [ "$lines" -eq 2 ] && ok "170 MiB message: the next message is still read" ||
 	not_ok "170 MiB message: $lines JSON lines, want 2"
 rss=$(tail -1 "$TMP/rss")
-[ "$rss" -lt 400000 ] && ok "170 MiB message: peak RSS ${rss} kB < 400 MB" ||
-	not_ok "170 MiB message: peak RSS ${rss} kB"
+max=400000 # the message kept whole (INPUT_MAX_MESSAGE) and a read chunk
+[ "$SAN" = 1 ] && max=1000000 # ASan's quarantine keeps freed buffers
+[ "$rss" -lt "$max" ] && ok "170 MiB message: peak RSS ${rss} kB < ${max} kB" ||
+	not_ok "170 MiB message: peak RSS ${rss} kB, over ${max} kB"
 {
 	printf 'From a@b Mon Jan  1 10:00:00 2024\n'
 	msg_tail
