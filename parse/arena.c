@@ -182,6 +182,23 @@ arena_str(struct arena *a, const char *p, size_t n)
 char *
 arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	/* one pass when it fits in what is left of the current chunk */
+	struct chunk *c = a->head;
+	size_t room = c->size - c->used;
+	if (room > 1) {
+		va_list ap1;
+		va_copy(ap1, ap);
+		char *dst = (char *)c->data + c->used;
+		int k = vsnprintf(dst, room, fmt, ap1);
+		va_end(ap1);
+		if (k >= 0 && (size_t)k < room) {
+			const size_t al = sizeof(max_align_t);
+			size_t used = ((size_t)k + 1 + al - 1) & ~(al - 1);
+			c->used += used;
+			a->total += used;
+			return dst;
+		}
+	}
 	va_list ap2;
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap2);
