@@ -8,28 +8,37 @@
 #include <string.h>
 
 /* Trace headers: added in transit, so their position dates them. */
-static const char *const trace_names[] = {
-    "Return-Path",
-    "Delivered-To",
-    "X-Original-To",
-    "Received-SPF",
-    "DKIM-Signature",
-    "ARC-Seal",
-    "ARC-Message-Signature",
-    "X-Forwarded-To",
-    "X-Forwarded-For",
-    "List-Id",
-    "Authentication-Results",
-    "ARC-Authentication-Results",
-    "X-MS-Exchange-Authentication-Results",
-    "Authentication-Results-Original",
-    "X-Original-Authentication-Results"};
+/* clang-format off */
+#define NAME(s) {s, sizeof(s) - 1}
+/* clang-format on */
+static const struct {
+	const char *s;
+	size_t n;
+} trace_names[] = {NAME("Return-Path"),
+                   NAME("Delivered-To"),
+                   NAME("X-Original-To"),
+                   NAME("Received-SPF"),
+                   NAME("DKIM-Signature"),
+                   NAME("ARC-Seal"),
+                   NAME("ARC-Message-Signature"),
+                   NAME("X-Forwarded-To"),
+                   NAME("X-Forwarded-For"),
+                   NAME("List-Id"),
+                   NAME("Authentication-Results"),
+                   NAME("ARC-Authentication-Results"),
+                   NAME("X-MS-Exchange-Authentication-Results"),
+                   NAME("Authentication-Results-Original"),
+                   NAME("X-Original-Authentication-Results")};
+#undef NAME
 
 static bool
 is_trace(struct str name)
 {
+	name = str_trim(name);
 	for (size_t i = 0; i < sizeof(trace_names) / sizeof(*trace_names); i++)
-		if (str_ieq(str_trim(name), trace_names[i]))
+		if (name.n == trace_names[i].n &&
+		    str_ieq_str(name,
+		                str_make(trace_names[i].s, trace_names[i].n)))
 			return true;
 	return false;
 }
@@ -240,7 +249,10 @@ attribute_headers(struct actx *x)
 {
 	struct auth *au = x->au;
 	const struct header_block *hb = x->hb;
-	au->headers = arena_array(x->a, AUTH_MAX_HEADERS, sizeof(*au->headers));
+	size_t want = 0;
+	for (size_t h = 0; h < hb->n && want < AUTH_MAX_HEADERS; h++)
+		want += is_trace(hb->v[h].name);
+	au->headers = arena_array(x->a, want ? want : 1, sizeof(*au->headers));
 	for (size_t h = 0; h < hb->n; h++) {
 		if (!is_trace(hb->v[h].name))
 			continue;
