@@ -55,22 +55,48 @@ dom_is_qualified(struct str s)
 	return !(s.p[0] == '.');
 }
 
+/* psl_registrable_domain costs about 10,000 instructions a call, and a
+ * mailbox names the same few hosts over and over: remember the answer
+ * (as an offset into the lower-cased name) for recent names. Names are at
+ * most DOM_NAME_MAX bytes here, so the memo has a fixed size. */
+enum { DOM_MEMO_SLOTS = 1024 };
+struct dom_memo {
+	unsigned char len; /* 0: empty slot */
+	short off;         /* registrable domain at name + off; -1: none */
+	char name[DOM_NAME_MAX];
+};
+
 const char *
 dom_org(struct arena *a, struct str host)
 {
 	if (!dom_is_qualified(host))
 		return NULL;
 	host = dom_norm(host);
-	char *h = arena_strndup(a, host.p, host.n);
-	for (char *q = h; *q; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q = (char)(*q + 32);
+	char *h = arena_alloc(a, host.n + 1);
+	size_t hv = 5381;
+	for (size_t i = 0; i < host.n; i++) {
+		char c = host.p[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		h[i] = c;
+		hv = hv * 33 + (unsigned char)c;
+	}
+	h[host.n] = '\0';
+	static struct dom_memo memo[DOM_MEMO_SLOTS];
+	struct dom_memo *m = &memo[hv % DOM_MEMO_SLOTS];
+	if (m->len == host.n && memcmp(m->name, h, host.n) == 0)
+		return m->off < 0 ? h : h + m->off;
 	static const psl_ctx_t *psl;
 	if (!psl)
 		psl = psl_builtin();
 	if (!psl)
 		psl = psl_latest(NULL);
 	const char *r = psl ? psl_registrable_domain(psl, h) : NULL;
+	if (r && (r < h || r > h + host.n)) /* not a suffix of h: no memo */
+		return r;
+	m->len = (unsigned char)host.n;
+	memcpy(m->name, h, host.n);
+	m->off = r ? (short)(r - h) : -1;
 	return r ? r : h;
 }
 
