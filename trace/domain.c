@@ -146,8 +146,8 @@ dom_under(struct str host, const char *pattern)
 }
 
 void
-ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
-       const char *fmt, ...)
+ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
+            const char *text)
 {
 	if (l->n >= TRACE_MAX_EVIDENCE)
 		return;
@@ -156,20 +156,30 @@ ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
 		l->v = arena_grow(a, l->v, l->n, nc, sizeof(*l->v));
 		l->cap = nc;
 	}
+	l->v[l->n++] = (struct trace_evidence){hop, header, text};
+}
+
+void
+ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
+       const char *fmt, ...)
+{
+	if (l->n >= TRACE_MAX_EVIDENCE)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	const char *t = arena_vprintf(a, fmt, ap);
 	va_end(ap);
-	l->v[l->n++] = (struct trace_evidence){hop, header, t};
+	ev_add_text(a, l, hop, header, t);
 }
 
 void
 ev_copy(struct arena *a, struct trace_evlist *dst,
         const struct trace_evlist *src)
 {
+	/* texts are arena-owned and never changed: share them */
 	for (size_t i = 0; i < src->n; i++)
-		ev_add(a, dst, src->v[i].hop, src->v[i].header, "%s",
-		       src->v[i].text);
+		ev_add_text(a, dst, src->v[i].hop, src->v[i].header,
+		            src->v[i].text);
 }
 
 int

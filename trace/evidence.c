@@ -43,7 +43,7 @@ push(struct tctx *x, struct ev_items *it, int node, const char *org,
 	if (k >= EVIDENCE_MAX_ITEMS || k >= TRACE_MAX_EVIDENCE)
 		return;
 	it->v[k] = (struct item){node, org, strength};
-	ev_add(x->a, &it->ev, node >= 1 ? node - 1 : -1, header, "%s", text);
+	ev_add_text(x->a, &it->ev, node >= 1 ? node - 1 : -1, header, text);
 }
 
 /* The domain of an address-ish value: after the last '@', up to '>'. */
@@ -99,11 +99,37 @@ value(const struct tctx *x, size_t h)
 	return header_unfold(x->a, x->hb->v[h].value);
 }
 
-static const char *
-q(struct tctx *x, struct str v)
+/* An input string as evidence quotes it: at most TRACE_QUOTE_MAX bytes,
+ * up to a NUL. */
+static struct str
+q(struct str v)
 {
-	return arena_strndup(x->a, v.p, (size_t)ev_clamp(v));
+	size_t n = (size_t)ev_clamp(v);
+	const char *z = n ? memchr(v.p, '\0', n) : NULL;
+	return str_make(v.p, z ? (size_t)(z - v.p) : n);
 }
+
+/* The concatenation of n strings, arena-owned (no printf: evidence is
+ * built for every forwarding and list header field). */
+static const char *
+cat(struct tctx *x, size_t n, const struct str *parts)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += parts[i].n;
+	char *t = arena_alloc(x->a, len + 1), *o = t;
+	for (size_t i = 0; i < n; i++) {
+		if (parts[i].n)
+			memcpy(o, parts[i].p, parts[i].n);
+		o += parts[i].n;
+	}
+	*o = '\0';
+	return t;
+}
+
+#define CAT(x, ...)                                                            \
+	cat((x), sizeof((struct str[]){__VA_ARGS__}) / sizeof(struct str),     \
+	    (struct str[]){__VA_ARGS__})
 
 /* The `for` of the latest hop that differs from the final recipient:
  * the Agent that wrote it received the message for an older address. */
@@ -115,11 +141,18 @@ for_change(struct tctx *x, struct ev_items *it, struct str final, int fh)
 		if (!f.n || str_ieq_str(f, final))
 			continue;
 		push(x, it, (int)i + 1, NULL, EV_WEAK, fh,
-		     arena_printf(x->a,
-		                  "hop %zu was for <%s>, delivered to <%s>", i,
-		                  q(x, f), q(x, final)));
+		     arena_printf(
+		         x->a, "hop %zu was for <%.*s>, delivered to <%.*s>", i,
+		         (int)q(f).n, q(f).p, (int)q(final).n, q(final).p));
 		return;
 	}
+}
+
+/* "Name: value", the text of most forwarding and list evidence. */
+static const char *
+name_value(struct tctx *x, struct str name, struct str v)
+{
+	return CAT(x, q(name), STR_LIT(": "), q(v));
 }
 
 static void
@@ -127,54 +160,63 @@ forwarding_field(struct tctx *x, size_t h, struct str name, bool *final_seen,
                  struct str *final, int *fh)
 {
 	struct ev_items *it = x->fwd;
-	struct str v = value(x, h);
-	int own = owner_node(x, h);
-	if (str_ieq(name, "Return-Path") &&
-	    (str_ifind(v, "SRS0=") >= 0 || str_ifind(v, "SRS1=") >= 0))
-		push(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
-		     arena_printf(x->a,
-		                  "Return-Path %s: an SRS address "
-		                  "written by a forwarder",
-		                  q(x, v)));
-	else if (str_ieq(name, "X-Forwarded-To") ||
-	         str_ieq(name, "X-Forwarded-For"))
-		push(x, it, own, NULL, EV_STRONG, (int)h,
-		     arena_printf(x->a, "%s: %s", q(x, name), q(x, v)));
+	if (str_ieq(name, "Return-Path")) {
+		struct str v = value(x, h);
+		if (str_ifind(v, "SRS0=") >= 0 || str_ifind(v, "SRS1=") >= 0)
+			push(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
+			     CAT(x, STR_LIT("Return-Path "), q(v),
+			         STR_LIT(": an SRS address written by a "
+			                 "forwarder")));
+	} else if (str_ieq(name, "X-Forwarded-To") ||
+	           str_ieq(name, "X-Forwarded-For"))
+		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
+		     name_value(x, name, value(x, h)));
 	else if (str_istarts(name, "Resent-"))
-		push(x, it, own, NULL, EV_STRONG, (int)h,
-		     arena_printf(x->a, "%s: %s (a Resent- block)", q(x, name),
-		                  q(x, v)));
+		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
+		     CAT(x, q(name), STR_LIT(": "), q(value(x, h)),
+		         STR_LIT(" (a Resent- block)")));
 	else if (str_ieq(name, "Delivered-To") ||
 	         str_ieq(name, "X-Original-To")) {
+		struct str v = value(x, h);
 		if (!*final_seen) {
 			*final_seen = true;
 			*final = message_first_address(x->a, v);
 			*fh = (int)h;
 		} else if (str_ieq(name, "Delivered-To") &&
 		           !str_ieq_str(message_first_address(x->a, v), *final))
-			push(x, it, own, NULL, EV_WEAK, (int)h,
-			     arena_printf(x->a, "an earlier Delivered-To: %s",
-			                  q(x, v)));
+			push(
+			    x, it, owner_node(x, h), NULL, EV_WEAK, (int)h,
+			    CAT(x, STR_LIT("an earlier Delivered-To: "), q(v)));
 	}
 }
 
 static void
 list_field(struct tctx *x, size_t h, struct str name)
 {
-	struct str v = value(x, h);
-	int own = owner_node(x, h);
-	const char *t = arena_printf(x->a, "%s: %s", q(x, name), q(x, v));
-	if (str_ieq(name, "List-Id"))
-		push(x, x->med, own, listid_org(x, v), EV_STRONG, (int)h, t);
-	else if (str_ieq(name, "List-Post") || str_ieq(name, "X-BeenThere"))
-		push(x, x->med, own, addr_org(x, v), EV_STRONG, (int)h, t);
-	else if (str_ieq(name, "X-Mailman-Version"))
-		push(x, x->med, own, NULL, EV_STRONG, (int)h, t);
-	else if (str_istarts(name, "List-") ||
-	         (str_ieq(name, "Precedence") && str_ieq(str_trim(v), "list")))
-		push(x, x->med, own, NULL, EV_WEAK, (int)h, t);
-	else if (str_ieq(name, "Sender"))
-		push(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h, t);
+	if (str_ieq(name, "List-Id")) {
+		struct str v = value(x, h);
+		push(x, x->med, owner_node(x, h), listid_org(x, v), EV_STRONG,
+		     (int)h, name_value(x, name, v));
+	} else if (str_ieq(name, "List-Post") || str_ieq(name, "X-BeenThere")) {
+		struct str v = value(x, h);
+		push(x, x->med, owner_node(x, h), addr_org(x, v), EV_STRONG,
+		     (int)h, name_value(x, name, v));
+	} else if (str_ieq(name, "X-Mailman-Version"))
+		push(x, x->med, owner_node(x, h), NULL, EV_STRONG, (int)h,
+		     name_value(x, name, value(x, h)));
+	else if (str_istarts(name, "List-"))
+		push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h,
+		     name_value(x, name, value(x, h)));
+	else if (str_ieq(name, "Precedence")) {
+		struct str v = value(x, h);
+		if (str_ieq(str_trim(v), "list"))
+			push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h,
+			     name_value(x, name, v));
+	} else if (str_ieq(name, "Sender")) {
+		struct str v = value(x, h);
+		push(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h,
+		     name_value(x, name, v));
+	}
 }
 
 static void
@@ -188,8 +230,37 @@ subject_tag(struct tctx *x)
 	const char *rb = s.n && s.p[0] == '[' ? memchr(s.p, ']', s.n) : NULL;
 	if (rb && rb - s.p > 1)
 		push(x, x->med, -1, NULL, EV_WEAK, -1,
-		     arena_printf(x->a, "Subject tag %s",
-		                  q(x, str_make(s.p, (size_t)(rb - s.p) + 1))));
+		     CAT(x, STR_LIT("Subject tag "),
+		         q(str_make(s.p, (size_t)(rb - s.p) + 1))));
+}
+
+/* Could the field be forwarding, list or ARC evidence? A cheap first
+ * look at the name (most fields are Received, Date, Subject, ...). */
+static bool
+maybe_evidence(struct str name)
+{
+	if (name.n < 5) /* "List-" is the shortest name looked at */
+		return false;
+	switch (name.p[0]) {
+	case 'R':
+	case 'r':
+		return !str_ieq(name, "Received");
+	case 'X':
+	case 'x':
+	case 'D':
+	case 'd':
+	case 'L':
+	case 'l':
+	case 'P':
+	case 'p':
+	case 'S':
+	case 's':
+	case 'A':
+	case 'a':
+		return true;
+	default:
+		return false;
+	}
 }
 
 void
@@ -202,12 +273,16 @@ evidence_collect(struct tctx *x)
 	int fh = -1;
 	for (size_t h = 0; h < x->hb->n; h++) {
 		struct str name = x->hb->v[h].name;
+		if (!maybe_evidence(name))
+			continue;
 		forwarding_field(x, h, name, &final_seen, &final, &fh);
 		list_field(x, h, name);
 		if (str_ieq(name, "ARC-Seal")) {
 			const char *d = tag_d(x, value(x, h));
-			const char *t = arena_printf(
-			    x->a, "ARC set sealed by %s", d ? d : "?");
+			const char *t =
+			    d ? CAT(x, STR_LIT("ARC set sealed by "),
+			            str_make(d, strlen(d)))
+			      : "ARC set sealed by ?";
 			push(x, x->fwd, -1, d, EV_WEAK, (int)h, t);
 			push(x, x->med, -1, d, EV_WEAK, (int)h, t);
 		}
@@ -243,8 +318,8 @@ collect(struct tctx *x, const struct ev_items *it, int lo, int hi,
 		const struct item *m = &it->v[k];
 		bool loose = m->node < 0 && !m->org;
 		if (loose || item_matches(x, m, lo, hi))
-			ev_add(x->a, out, it->ev.v[k].hop, it->ev.v[k].header,
-			       "%s", it->ev.v[k].text);
+			ev_add_text(x->a, out, it->ev.v[k].hop,
+			            it->ev.v[k].header, it->ev.v[k].text);
 	}
 	return true;
 }

@@ -74,6 +74,9 @@ bool dom_under(struct str host, const char *pattern);
 /* evidence lists */
 void ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Add an arena-owned text as it is (no copy). */
+void ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
+                 const char *text);
 void ev_copy(struct arena *a, struct trace_evlist *dst,
              const struct trace_evlist *src);
 /* Quote at most this many bytes of an input string in evidence. */
