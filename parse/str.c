@@ -19,19 +19,6 @@ str_ieq_str(struct str a, struct str b)
 	return true;
 }
 
-bool
-str_istarts(struct str s, const char *lit)
-{
-	size_t n = strlen(lit);
-	if (s.n < n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lower((unsigned char)s.p[i]) !=
-		    lower((unsigned char)lit[i]))
-			return false;
-	return true;
-}
-
 struct str
 str_trim(struct str s)
 {

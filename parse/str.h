@@ -63,8 +63,28 @@ str_eq(struct str a, struct str b)
 /* ASCII case-insensitive equality of two strings. */
 bool str_ieq_str(struct str a, struct str b);
 
-/* Does s start with the C string lit, ignoring ASCII case? */
-bool str_istarts(struct str s, const char *lit);
+/* Does s start with the C string lit, ignoring ASCII case? Inline: the
+ * parsers call it a few hundred times per Received field, nearly always
+ * with a literal whose length is then known at compile time, and most
+ * calls end at the length check or the first byte. */
+static inline bool
+str_istarts(struct str s, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (s.n < n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)s.p[i],
+		              b = (unsigned char)lit[i];
+		if (a >= 'A' && a <= 'Z')
+			a += 32;
+		if (b >= 'A' && b <= 'Z')
+			b += 32;
+		if (a != b)
+			return false;
+	}
+	return true;
+}
 
 /* Strip leading and trailing space, tab, CR and LF. */
 struct str str_trim(struct str s);
