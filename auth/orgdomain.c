@@ -9,6 +9,17 @@ static const psl_ctx_t *list;
 static psl_ctx_t *owned; /* list when we must psl_free() it */
 static const char *source = "none";
 
+/* psl_registrable_domain costs about 10,000 instructions a call and a
+ * mailbox names the same domains over and over: remember recent answers
+ * (an offset into the normalized name) for names up to MEMO_NAME bytes.
+ * drop() empties the memo when the list changes. */
+enum { MEMO_SLOTS = 512, MEMO_NAME = 253 };
+static struct {
+	unsigned short len; /* 0: empty */
+	short off;          /* registrable domain at name + off; -1: none */
+	char name[MEMO_NAME];
+} memo[MEMO_SLOTS];
+
 static void
 drop(void)
 {
@@ -17,6 +28,7 @@ drop(void)
 	owned = NULL;
 	list = NULL;
 	source = "none";
+	memset(memo, 0, sizeof(memo));
 }
 
 static const psl_ctx_t *
@@ -111,7 +123,22 @@ orgdomain_of(struct arena *a, struct str d)
 	const psl_ctx_t *p = get_list();
 	if (!p)
 		return STR_NULL;
+	size_t hv = 5381;
+	for (size_t i = 0; i < n.n; i++)
+		hv = hv * 33 + (unsigned char)n.p[i];
+	size_t slot = hv % MEMO_SLOTS;
+	if (memo[slot].len == n.n && memcmp(memo[slot].name, n.p, n.n) == 0)
+		return memo[slot].off < 0
+		           ? STR_NULL
+		           : str_make(n.p + memo[slot].off,
+		                      n.n - (size_t)memo[slot].off);
 	const char *r = psl_registrable_domain(p, n.p);
+	bool suffix = !r || (r >= n.p && r <= n.p + n.n);
+	if (suffix && n.n <= MEMO_NAME) {
+		memo[slot].len = (unsigned short)n.n;
+		memcpy(memo[slot].name, n.p, n.n);
+		memo[slot].off = r ? (short)(r - n.p) : -1;
+	}
 	if (!r)
 		return STR_NULL;
 	/* r points into n.p (a suffix of it) */
