@@ -57,34 +57,44 @@ dom_is_qualified(struct str s)
 
 /* psl_registrable_domain costs about 10,000 instructions a call, and a
  * mailbox names the same few hosts over and over: remember the answer
- * (as an offset into the lower-cased name) for recent names. Names are at
- * most DOM_NAME_MAX bytes here, so the memo has a fixed size. */
-enum { DOM_MEMO_SLOTS = 1024 };
+ * for recent names, keyed by the normalized name as written (whether it
+ * is a qualified host name depends on nothing else). Names longer than
+ * DOM_NAME_MAX are never qualified, so the memo has a fixed size. */
+enum { DOM_MEMO_SLOTS = 1024, DOM_MEMO_UNQUALIFIED = -2 };
 struct dom_memo {
 	unsigned char len; /* 0: empty slot */
-	short off;         /* registrable domain at name + off; -1: none */
+	short off;         /* registrable domain at name + off; -1: none (the
+	                      name itself); DOM_MEMO_UNQUALIFIED */
 	char name[DOM_NAME_MAX];
 };
 
 const char *
 dom_org(struct arena *a, struct str host)
 {
-	if (!dom_is_qualified(host))
+	struct str s = dom_norm(host);
+	if (s.n == 0 || s.n > DOM_NAME_MAX)
 		return NULL;
-	host = dom_norm(host);
-	char *h = arena_alloc(a, host.n + 1);
 	size_t hv = 5381;
-	for (size_t i = 0; i < host.n; i++) {
-		char c = host.p[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		h[i] = c;
-		hv = hv * 33 + (unsigned char)c;
-	}
-	h[host.n] = '\0';
+	for (size_t i = 0; i < s.n; i++)
+		hv = hv * 33 + (unsigned char)s.p[i];
 	static struct dom_memo memo[DOM_MEMO_SLOTS];
 	struct dom_memo *m = &memo[hv % DOM_MEMO_SLOTS];
-	if (m->len == host.n && memcmp(m->name, h, host.n) == 0)
+	bool hit = m->len == s.n && memcmp(m->name, s.p, s.n) == 0;
+	if (hit && m->off == DOM_MEMO_UNQUALIFIED)
+		return NULL;
+	if (!hit && !dom_is_qualified(host)) {
+		m->len = (unsigned char)s.n;
+		memcpy(m->name, s.p, s.n);
+		m->off = DOM_MEMO_UNQUALIFIED;
+		return NULL;
+	}
+	char *h = arena_alloc(a, s.n + 1);
+	for (size_t i = 0; i < s.n; i++) {
+		char c = s.p[i];
+		h[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+	}
+	h[s.n] = '\0';
+	if (hit)
 		return m->off < 0 ? h : h + m->off;
 	static const psl_ctx_t *psl;
 	if (!psl)
@@ -92,10 +102,10 @@ dom_org(struct arena *a, struct str host)
 	if (!psl)
 		psl = psl_latest(NULL);
 	const char *r = psl ? psl_registrable_domain(psl, h) : NULL;
-	if (r && (r < h || r > h + host.n)) /* not a suffix of h: no memo */
+	if (r && (r < h || r > h + s.n)) /* not a suffix of h: no memo */
 		return r;
-	m->len = (unsigned char)host.n;
-	memcpy(m->name, h, host.n);
+	m->len = (unsigned char)s.n;
+	memcpy(m->name, s.p, s.n);
 	m->off = r ? (short)(r - h) : -1;
 	return r ? r : h;
 }
