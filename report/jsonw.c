@@ -178,6 +178,30 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 				d += 16;
 				i += 16;
 			}
+			/* a short rest (most values are short): one check
+			 * on a zero-padded copy instead of the byte loop; the
+			 * room reserved covers the 16 bytes stored */
+			if (i < end && end - i < 16) {
+				size_t r = end - i;
+				unsigned char tmp[16] = {0};
+				memcpy(tmp, p + i, r);
+				__m128i v =
+				    _mm_loadu_si128((const __m128i *)tmp);
+				__m128i bad = _mm_or_si128(
+				    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+				    _mm_or_si128(
+				        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+				        _mm_cmpeq_epi8(v,
+				                       _mm_set1_epi8('\\'))));
+				if (!((unsigned)_mm_movemask_epi8(bad) &
+				      ((1u << r) - 1))) {
+					_mm_storeu_si128((__m128i *)(void *)d,
+					                 v);
+					d += r;
+					i = end;
+					break;
+				}
+			}
 #endif
 			/* plain ASCII eight bytes at a time */
 			while (i + 8 <= end) {
