@@ -107,10 +107,12 @@ $(BUILD)/jsoncheck: testdata/tools/jsoncheck.c
 
 build-tests: $(BIN) $(TEST_BIN) $(REPLAY_BIN) $(BUILD)/jsoncheck
 
+# conformance drivers, then the corpus under ASan+UBSan (a driver of
+# run.sh too, so the closing "N passed, N failed" line counts it)
 conformance: deps
 	@$(MAKE) --no-print-directory $(BIN) $(CONF_BIN)
+	@$(MAKE) --no-print-directory SAN=1 build-san/relaytrace build-san/jsoncheck
 	@BUILD=$(BUILD) BIN=$(BIN) SHARED=$(SHARED) sh testdata/conformance/run.sh
-	@$(MAKE) --no-print-directory corpus-san SHARED=$(SHARED)
 
 # the shared corpus under ASan+UBSan, file by file and as one mbox
 corpus-san: deps
