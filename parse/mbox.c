@@ -36,27 +36,32 @@ mbox_is_envelope(const char *p, size_t n)
 long
 mbox_next(const char *buf, size_t len, size_t from, bool at_eof)
 {
-	size_t pos = from;
+	/* A separator starts a line after the first: look for the rarer 'F'
+	 * of "From " after a line end, not at every line end. (A last line
+	 * that might still become "From " needs more input, and gets -1
+	 * like no separator at all.) */
+	size_t pos = from + 1;
 	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t next = nl ? (size_t)(nl - buf) + 1 : len;
-		if (next < len && len - next >= 5 &&
-		    memcmp(buf + next, "From ", 5) == 0) {
-			const char *e = memchr(buf + next, '\n', len - next);
-			if (!e && !at_eof)
-				return -1; /* incomplete line: read more */
-			size_t l = e ? (size_t)(e - buf) - next : len - next;
-			/* blank line before it: "\n\n" or "\n\r\n" */
-			size_t prevlen = next - pos - 1;
-			if (prevlen > 0 && buf[next - 2] == '\r')
-				prevlen--;
-			if (prevlen == 0 || mbox_is_envelope(buf + next, l))
-				return (long)next;
-		} else if (next < len && !at_eof && len - next < 5 &&
-		           memcmp(buf + next, "From ", len - next) == 0) {
-			return -1; /* might become "From ": read more */
-		}
-		pos = next;
+		const char *f = memchr(buf + pos, 'F', len - pos);
+		if (!f)
+			break;
+		size_t next = (size_t)(f - buf);
+		pos = next + 1;
+		if (buf[next - 1] != '\n' || len - next < 5 ||
+		    memcmp(buf + next, "From ", 5) != 0)
+			continue;
+		const char *e = memchr(buf + next, '\n', len - next);
+		if (!e && !at_eof)
+			return -1; /* incomplete line: read more */
+		size_t l = e ? (size_t)(e - buf) - next : len - next;
+		/* blank line before it: "\n\n" or "\n\r\n" */
+		const char *pl = memrchr(buf + from, '\n', next - 1 - from);
+		size_t start = pl ? (size_t)(pl - buf) + 1 : from;
+		size_t prevlen = next - start - 1;
+		if (prevlen > 0 && buf[next - 2] == '\r')
+			prevlen--;
+		if (prevlen == 0 || mbox_is_envelope(buf + next, l))
+			return (long)next;
 	}
 	return -1;
 }
@@ -64,22 +69,30 @@ mbox_next(const char *buf, size_t len, size_t from, bool at_eof)
 size_t
 mbox_unquote(char *buf, size_t len)
 {
-	size_t in = 0, out = 0;
-	while (in < len) {
-		/* at a line start */
-		if (buf[in] == '>') {
-			size_t k = in;
-			while (k < len && buf[k] == '>')
-				k++;
-			if (len - k >= 5 && memcmp(buf + k, "From ", 5) == 0)
-				in++; /* drop one '>' */
-		}
-		const char *nl = memchr(buf + in, '\n', len - in);
-		size_t end = nl ? (size_t)(nl - buf) + 1 : len;
+	/* Find each "From " after one or more '>' at a line start (by the
+	 * rarer 'F', not line by line) and drop the first '>': bytes in
+	 * [in, len) are still to be moved down to out. */
+	size_t in = 0, out = 0, pos = 0;
+	while (pos < len) {
+		const char *f = memchr(buf + pos, 'F', len - pos);
+		if (!f)
+			break;
+		size_t k = (size_t)(f - buf);
+		pos = k + 1;
+		if (k == 0 || buf[k - 1] != '>' || len - k < 5 ||
+		    memcmp(buf + k, "From ", 5) != 0)
+			continue;
+		size_t q = k - 1; /* the first '>' of the run */
+		while (q > in && buf[q - 1] == '>')
+			q--;
+		if (q > 0 && buf[q - 1] != '\n')
+			continue;
 		if (out != in)
-			memmove(buf + out, buf + in, end - in);
-		out += end - in;
-		in = end;
+			memmove(buf + out, buf + in, q - in);
+		out += q - in;
+		in = q + 1;
 	}
-	return out;
+	if (out != in)
+		memmove(buf + out, buf + in, len - in);
+	return out + (len - in);
 }
