@@ -115,8 +115,8 @@ dom_group(const struct trace_config *c, const char *org)
 {
 	if (!org)
 		return -1;
-	for (size_t i = 0; i < c->neq; i++)
-		if (strcmp(c->eq[i].dom, org) == 0)
+	for (size_t i = 0; i < c->neq; i++) /* first byte, then strcmp */
+		if (c->eq[i].dom[0] == org[0] && strcmp(c->eq[i].dom, org) == 0)
 			return c->eq[i].group;
 	return -1;
 }
