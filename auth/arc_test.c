@@ -1,32 +1,7 @@
 /* arc_test.c: unit tests for ARC set grouping and structure checks. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <cmocka.h>
+#include "testdata/tools/unit.h"
 
 #include "auth/arc.h"
-
-static struct arena *A;
-static struct findings F;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	A = arena_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	arena_free(A);
-	return 0;
-}
 
 #define AS(i, cv)                                                              \
 	"ARC-Seal: i=" i "; a=rsa-sha256; cv=" cv "; d=example.org;\n"         \
@@ -164,5 +139,6 @@ main(void)
 	    cmocka_unit_test(test_parse_seal_ams),
 	    cmocka_unit_test(test_field_bound),
 	};
-	return cmocka_run_group_tests_name("arc", tests, setup, teardown);
+	return cmocka_run_group_tests_name("arc", tests, unit_setup,
+	                                   unit_teardown);
 }

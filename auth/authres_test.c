@@ -1,32 +1,7 @@
 /* authres_test.c: unit tests for the Authentication-Results parser. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <cmocka.h>
+#include "testdata/tools/unit.h"
 
 #include "auth/authres.h"
-
-static struct arena *A;
-static struct findings F;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	A = arena_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	arena_free(A);
-	return 0;
-}
 
 static int
 parse(const char *s, unsigned flags, struct authres *ar)
@@ -279,5 +254,6 @@ main(void)
 	    cmocka_unit_test(test_bounds),
 	    cmocka_unit_test(test_no_read_past_n),
 	};
-	return cmocka_run_group_tests_name("authres", tests, setup, teardown);
+	return cmocka_run_group_tests_name("authres", tests, unit_setup,
+	                                   unit_teardown);
 }

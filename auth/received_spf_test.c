@@ -1,32 +1,7 @@
 /* received_spf_test.c: unit tests for the Received-SPF parser. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <cmocka.h>
+#include "testdata/tools/unit.h"
 
 #include "auth/received_spf.h"
-
-static struct arena *A;
-static struct findings F;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	A = arena_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	arena_free(A);
-	return 0;
-}
 
 static int
 parse(const char *s, struct received_spf *r)
@@ -126,6 +101,6 @@ main(void)
 	    cmocka_unit_test(test_microsoft_and_ipv6),
 	    cmocka_unit_test(test_errors_and_bounds),
 	};
-	return cmocka_run_group_tests_name("received_spf", tests, setup,
-	                                   teardown);
+	return cmocka_run_group_tests_name("received_spf", tests, unit_setup,
+	                                   unit_teardown);
 }

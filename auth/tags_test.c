@@ -1,31 +1,7 @@
 /* tags_test.c: unit tests for the RFC 6376 tag-list parser. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <cmocka.h>
+#include "testdata/tools/unit.h"
 
 #include "auth/tags.h"
-
-static struct arena *A;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	A = arena_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	arena_free(A);
-	return 0;
-}
 
 static int
 parse(const char *s, struct tag_list *l)
@@ -129,5 +105,6 @@ main(void)
 	    cmocka_unit_test(test_lenient),
 	    cmocka_unit_test(test_bounds),
 	};
-	return cmocka_run_group_tests_name("tags", tests, setup, teardown);
+	return cmocka_run_group_tests_name("tags", tests, unit_setup,
+	                                   unit_teardown);
 }

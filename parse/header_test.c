@@ -1,31 +1,7 @@
 /* header_test.c: unit tests for the header block splitter. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "testdata/tools/unit.h"
 
 #include "parse/header.h"
-
-static struct arena *A;
-static struct findings F;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	A = arena_new();
-	findings_init(&F, A);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	arena_free(A);
-	return 0;
-}
 
 static void
 split(const char *m, struct header_block *hb)
@@ -41,7 +17,7 @@ test_lf_and_folding(void **state)
 	(void)state;
 	struct header_block hb;
 	const char *m = "Received: from a\n\tby b; Mon, 1 Jan 2024 00:00:00 "
-			"+0000\nSubject : hi\n\nbody\n";
+	                "+0000\nSubject : hi\n\nbody\n";
 	split(m, &hb);
 	assert_int_equal(hb.n, 2);
 	assert_true(str_ieq(hb.v[0].name, "received"));
@@ -49,7 +25,8 @@ test_lf_and_folding(void **state)
 	assert_true(hb.has_separator);
 	assert_string_equal(m + hb.body, "body\n");
 	struct str u = header_unfold(A, hb.v[0].value);
-	assert_int_equal(u.n, strlen("from a\tby b; Mon, 1 Jan 2024 00:00:00 +0000"));
+	assert_int_equal(
+	    u.n, strlen("from a\tby b; Mon, 1 Jan 2024 00:00:00 +0000"));
 	/* raw includes the final line end */
 	assert_int_equal(hb.v[1].raw.n, strlen("Subject : hi\n"));
 }
@@ -74,10 +51,11 @@ test_envelope_and_invalid_line(void **state)
 	(void)state;
 	struct header_block hb;
 	const char *m = "From x@y Mon Jan  1 00:00:00 2024\nA: 1\nnot a field\n"
-			"B: 2\n\n";
+	                "B: 2\n\n";
 	split(m, &hb);
 	assert_int_equal(hb.n, 2);
-	assert_int_equal(hb.envelope.n, strlen("From x@y Mon Jan  1 00:00:00 2024"));
+	assert_int_equal(hb.envelope.n,
+	                 strlen("From x@y Mon Jan  1 00:00:00 2024"));
 	assert_true(findings_has(&F, "hdr.invalid-line"));
 }
 
@@ -101,10 +79,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lf_and_folding),
-		cmocka_unit_test(test_crlf_headers_only),
-		cmocka_unit_test(test_envelope_and_invalid_line),
-		cmocka_unit_test(test_garbage_and_nul),
+	    cmocka_unit_test(test_lf_and_folding),
+	    cmocka_unit_test(test_crlf_headers_only),
+	    cmocka_unit_test(test_envelope_and_invalid_line),
+	    cmocka_unit_test(test_garbage_and_nul),
 	};
-	return cmocka_run_group_tests_name("header", tests, setup, teardown);
+	return cmocka_run_group_tests_name("header", tests, unit_setup,
+	                                   unit_teardown);
 }
