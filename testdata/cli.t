@@ -138,4 +138,30 @@ $BIN --no-config -f notation "$TMP/a.eml" >"$TMP/out"
 [ "$(wc -l <"$TMP/out")" -eq 2 ] && ok "-f notation prints two lines" ||
 	not_ok "-f notation prints $(wc -l <"$TMP/out") lines, want 2"
 
+# trust options: --trusted moves the origin, --same-actor joins Actors,
+# --authserv-id makes a results header below the Border a forgery
+$BIN --no-config -f json "$TMP/a.eml" >"$TMP/j"
+check_grep "inferred trust: the origin is the MX's client" '"ip": "192.0.2.1"' "$TMP/j"
+$BIN --no-config --trusted 192.0.2.0/24 -f json "$TMP/a.eml" >"$TMP/j"
+check_grep "--trusted: the origin moves to the first untrusted client" \
+	'"origin": {[^}]*' "$TMP/j"
+if jq_origin=$(tr -d '\n' <"$TMP/j" | grep -o '"origin": *{ *"ip": *"[^"]*"'); then
+	case $jq_origin in *192.0.2.7*) ok "--trusted 192.0.2.0/24 gives origin 192.0.2.7" ;;
+	*) not_ok "--trusted: origin $jq_origin, want 192.0.2.7" ;; esac
+else not_ok "--trusted: no origin ip"; fi
+$BIN --no-config --same-actor example.net=example.org -f notation "$TMP/a.eml" >"$TMP/out"
+check_grep "--same-actor joins the two Actors: no Border" \
+	'Author ==> MSA/Transmitter/Receiver/MDA ==> Recipient' "$TMP/out"
+$BIN --no-config --trusted bogus/99 "$TMP/a.eml" >/dev/null 2>"$TMP/err"
+check_status "--trusted with a bad network gives status 2" $? 2
+$BIN --no-config --same-actor nonsense "$TMP/a.eml" >/dev/null 2>"$TMP/err"
+check_status "--same-actor without '=' gives status 2" $? 2
+msg | awk '/^Received: from host/ { print "Authentication-Results: filter.example.com; spf=pass smtp.mailfrom=example.net" } { print }' >"$TMP/ar.eml"
+$BIN --no-config --authserv-id filter.example.com -f json "$TMP/ar.eml" >"$TMP/j"
+check_grep "--authserv-id: our results header below the Border is forged" \
+	'auth.untrusted-results' "$TMP/j"
+printf 'trusted 192.0.2.0/24\n' >"$TMP/conf3"
+$BIN --config "$TMP/conf3" -f notation "$TMP/a.eml" >"$TMP/out"
+check_grep "config file 'trusted' applies" 'MSA/Transmitter ==> Receiver' "$TMP/out"
+
 done_testing
