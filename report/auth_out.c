@@ -13,7 +13,7 @@
 
 /* ---- JSON ---- */
 
-static void
+static inline void
 kint_or_null(struct jsonw *w, const char *key, int v)
 {
 	if (v >= 0)

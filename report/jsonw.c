@@ -15,7 +15,7 @@ jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
 	w->o = o;
 	w->pretty = pretty;
 	w->depth = 0;
-	w->first[0] = true;
+	w->comma = false;
 	w->after_key = false;
 	w->replaced = 0;
 }
@@ -31,7 +31,8 @@ newline(struct jsonw *w)
 }
 
 /* Before any value or key: the comma and, when pretty, the indent.
- * Inline: it runs once per token. */
+ * Inline: it runs once per token. The value written after it sets
+ * w->comma. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -42,9 +43,8 @@ sep(struct jsonw *w)
 		w->after_key = false;
 		return;
 	}
-	if (!w->first[w->depth])
+	if (w->comma)
 		obuf_putc(w->o, ',');
-	w->first[w->depth] = false;
 	if (w->pretty && w->depth > 0)
 		newline(w);
 }
@@ -55,17 +55,19 @@ open(struct jsonw *w, char c)
 	sep(w);
 	obuf_putc(w->o, c);
 	assert(w->depth + 1 < JSONW_MAX_DEPTH);
-	w->first[++w->depth] = true;
+	w->depth++;
+	w->comma = false;
 }
 
 static void
 close_(struct jsonw *w, char c)
 {
-	bool empty = w->first[w->depth];
+	bool empty = !w->comma;
 	w->depth--;
 	if (!empty)
 		newline(w);
 	obuf_putc(w->o, c);
+	w->comma = true;
 }
 
 void
@@ -140,134 +142,147 @@ word_special(uint64_t x)
 	       high;
 }
 
-/* Input bytes escaped per round: the output room reserved for a round is
- * 6 bytes per input byte (\u00XX) plus a UTF-8 sequence running over the
- * end, so a long value never reserves more than ~24 kB at once. */
-#define ESCAPE_ROUND 4096
+/* p[i..end) escaped at d, with (end - i) * 6 + 16 bytes of room; n is
+ * the length of the whole string (a UTF-8 sequence may run over end).
+ * Returns the end of the output; *ip is where the input stopped (end, or
+ * past it by the rest of a UTF-8 sequence). */
+static char *
+escape_round(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
+             size_t end, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = *ip;
+	while (i < end) {
+#if defined(__SSE2__)
+		/* plain ASCII sixteen bytes at a time: a signed compare with
+		 * 0x20 catches the control bytes and >= 0x80 */
+		while (i + 16 <= end) {
+			__m128i v = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(p + i));
+			__m128i bad = _mm_or_si128(
+			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+			    _mm_or_si128(
+			        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+			if (_mm_movemask_epi8(bad))
+				break;
+			_mm_storeu_si128((__m128i *)(void *)d, v);
+			d += 16;
+			i += 16;
+		}
+		/* a short rest (most values are short): one check on a
+		 * zero-padded copy instead of the byte loop; the room
+		 * reserved covers the 16 bytes stored */
+		if (i < end && end - i < 16) {
+			size_t r = end - i;
+			unsigned char tmp[16] = {0};
+			memcpy(tmp, p + i, r);
+			__m128i v = _mm_loadu_si128((const __m128i *)tmp);
+			__m128i bad = _mm_or_si128(
+			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+			    _mm_or_si128(
+			        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+			if (!((unsigned)_mm_movemask_epi8(bad) &
+			      ((1u << r) - 1))) {
+				_mm_storeu_si128((__m128i *)(void *)d, v);
+				d += r;
+				i = end;
+				break;
+			}
+		}
+#endif
+		/* plain ASCII eight bytes at a time */
+		while (i + 8 <= end) {
+			uint64_t x;
+			memcpy(&x, p + i, 8);
+			if (word_special(x))
+				break;
+			memcpy(d, &x, 8);
+			d += 8;
+			i += 8;
+		}
+		if (i >= end)
+			break;
+		unsigned char c = p[i];
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			*d++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t l = utf8_valid_len(p + i, n - i);
+			if (l > 1) {
+				memcpy(d, p + i, l);
+				d += l;
+				i += l;
+				continue;
+			}
+		}
+		i++;
+		*d++ = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			*d++ = (char)c;
+			break;
+		case '\n':
+			*d++ = 'n';
+			break;
+		case '\r':
+			*d++ = 'r';
+			break;
+		case '\t':
+			*d++ = 't';
+			break;
+		default:
+			/* NUL too: \u0000 is valid JSON, but jansson, jq's C
+			 * consumers and PostgreSQL's jsonb reject it or cut
+			 * the string there (hdr.nul-byte says U+FFFD) */
+			if (c >= 0x80 || c == 0) {
+				memcpy(d - 1, "\xEF\xBF\xBD", 3);
+				d += 2;
+				w->replaced++;
+			} else {
+				memcpy(d, "u00", 3);
+				d[3] = hex[c >> 4];
+				d[4] = hex[c & 15];
+				d += 5;
+			}
+		}
+	}
+	*ip = i;
+	return d;
+}
 
+char *
+jsonw_escape_short(struct jsonw *w, char *d, struct str s)
+{
+	size_t i = 0;
+	*d++ = '"';
+	/* STR_NULL is the empty string (and NULL + 0 is undefined) */
+	if (s.n)
+		d = escape_round(w, d, (const unsigned char *)s.p, &i, s.n,
+		                 s.n);
+	*d++ = '"';
+	return d;
+}
+
+/* "p[0..n)" in rounds of JSONW_ESCAPE_ROUND input bytes */
 static void
 escape(struct jsonw *w, const unsigned char *p, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	struct obuf *o = w->o;
 	size_t i = 0;
-	bool first = true;
-	do {
-		size_t end = n - i < ESCAPE_ROUND ? n : i + ESCAPE_ROUND;
+	obuf_putc(o, '"');
+	while (i < n) {
+		size_t end =
+		    n - i < JSONW_ESCAPE_ROUND ? n : i + JSONW_ESCAPE_ROUND;
 		obuf_reserve(o, (end - i) * 6 + 16);
-		char *d = o->p + o->n;
-		if (first)
-			*d++ = '"';
-		first = false;
-		while (i < end) {
-#if defined(__SSE2__)
-			/* plain ASCII sixteen bytes at a time: a signed compare
-			 * with 0x20 catches the control bytes and >= 0x80 */
-			while (i + 16 <= end) {
-				__m128i v = _mm_loadu_si128(
-				    (const __m128i *)(const void *)(p + i));
-				__m128i bad = _mm_or_si128(
-				    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-				    _mm_or_si128(
-				        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-				        _mm_cmpeq_epi8(v,
-				                       _mm_set1_epi8('\\'))));
-				if (_mm_movemask_epi8(bad))
-					break;
-				_mm_storeu_si128((__m128i *)(void *)d, v);
-				d += 16;
-				i += 16;
-			}
-			/* a short rest (most values are short): one check
-			 * on a zero-padded copy instead of the byte loop; the
-			 * room reserved covers the 16 bytes stored */
-			if (i < end && end - i < 16) {
-				size_t r = end - i;
-				unsigned char tmp[16] = {0};
-				memcpy(tmp, p + i, r);
-				__m128i v =
-				    _mm_loadu_si128((const __m128i *)tmp);
-				__m128i bad = _mm_or_si128(
-				    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-				    _mm_or_si128(
-				        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-				        _mm_cmpeq_epi8(v,
-				                       _mm_set1_epi8('\\'))));
-				if (!((unsigned)_mm_movemask_epi8(bad) &
-				      ((1u << r) - 1))) {
-					_mm_storeu_si128((__m128i *)(void *)d,
-					                 v);
-					d += r;
-					i = end;
-					break;
-				}
-			}
-#endif
-			/* plain ASCII eight bytes at a time */
-			while (i + 8 <= end) {
-				uint64_t x;
-				memcpy(&x, p + i, 8);
-				if (word_special(x))
-					break;
-				memcpy(d, &x, 8);
-				d += 8;
-				i += 8;
-			}
-			if (i >= end)
-				break;
-			unsigned char c = p[i];
-			if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-				*d++ = (char)c;
-				i++;
-				continue;
-			}
-			if (c >= 0x80) {
-				size_t l = utf8_valid_len(p + i, n - i);
-				if (l > 1) {
-					memcpy(d, p + i, l);
-					d += l;
-					i += l;
-					continue;
-				}
-			}
-			i++;
-			*d++ = '\\';
-			switch (c) {
-			case '"':
-			case '\\':
-				*d++ = (char)c;
-				break;
-			case '\n':
-				*d++ = 'n';
-				break;
-			case '\r':
-				*d++ = 'r';
-				break;
-			case '\t':
-				*d++ = 't';
-				break;
-			default:
-				/* NUL too: \u0000 is valid JSON, but jansson,
-				 * jq's C consumers and PostgreSQL's jsonb
-				 * reject it or cut the string there
-				 * (hdr.nul-byte says U+FFFD) */
-				if (c >= 0x80 || c == 0) {
-					memcpy(d - 1, "\xEF\xBF\xBD", 3);
-					d += 2;
-					w->replaced++;
-				} else {
-					memcpy(d, "u00", 3);
-					d[3] = hex[c >> 4];
-					d[4] = hex[c & 15];
-					d += 5;
-				}
-			}
-		}
+		char *d = escape_round(w, o->p + o->n, p, &i, end, n);
 		o->n = (size_t)(d - o->p);
-	} while (i < n);
-	obuf_reserve(o, 1);
-	o->p[o->n++] = '"';
-	o->p[o->n] = '\0';
+	}
+	obuf_putc(o, '"');
 }
 
 /* "key": for a key known to need no escaping */
@@ -284,7 +299,6 @@ plain_key(struct jsonw *w, const char *key, size_t n)
 	*d++ = ':';
 	if (w->pretty)
 		*d++ = ' ';
-	*d = '\0';
 	o->n = (size_t)(d - o->p);
 }
 
@@ -320,12 +334,28 @@ jsonw_key_plain(struct jsonw *w, const char *key, size_t n)
 	w->after_key = true;
 }
 
+char *
+jsonw_member_slow(struct jsonw *w, const char *key, size_t n, size_t more)
+{
+	sep(w);
+	plain_key(w, key, n);
+	obuf_reserve(w->o, more);
+	return w->o->p + w->o->n;
+}
+
 void
 jsonw_str(struct jsonw *w, struct str s)
 {
 	sep(w);
-	/* STR_NULL is the empty string (and NULL + 0 is undefined) */
-	escape(w, (const unsigned char *)(s.p ? s.p : ""), s.p ? s.n : 0);
+	if (s.n <= JSONW_ESCAPE_ROUND) {
+		obuf_reserve(w->o, JSONW_ESCAPE_ROOM(s.n));
+		jsonw_member_end(w,
+		                 jsonw_escape_short(w, w->o->p + w->o->n, s));
+	} else {
+		escape(w, (const unsigned char *)s.p, s.n);
+		w->comma = true;
+	}
+	w->o->p[w->o->n] = '\0'; /* a string may be the whole document */
 }
 
 void
@@ -338,19 +368,33 @@ jsonw_cstr(struct jsonw *w, const char *s)
 	jsonw_str(w, str_make(s, strlen(s)));
 }
 
+char *
+jsonw_int_at(char *d, int64_t v)
+{
+	/* unsigned arithmetic: -INT64_MIN overflows int64_t */
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	if (v < 0)
+		*d++ = '-';
+	if (u < 10) { /* most numbers here: hop and header indexes */
+		*d++ = (char)('0' + u);
+		return d;
+	}
+	size_t len = 1;
+	for (uint64_t t = u; t >= 10; t /= 10)
+		len++;
+	char *e = d + len;
+	do
+		*--e = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	return d + len;
+}
+
 void
 jsonw_int(struct jsonw *w, int64_t v)
 {
 	sep(w);
-	char buf[24], *e = buf + sizeof(buf), *d = e;
-	/* unsigned arithmetic: -INT64_MIN overflows int64_t */
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		*--d = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--d = '-';
-	obuf_put(w->o, d, (size_t)(e - d));
+	obuf_reserve(w->o, JSONW_INT_MAX);
+	jsonw_member_end(w, jsonw_int_at(w->o->p + w->o->n, v));
 }
 
 void
@@ -361,6 +405,7 @@ jsonw_bool(struct jsonw *w, bool v)
 		obuf_put(w->o, "true", 4);
 	else
 		obuf_put(w->o, "false", 5);
+	w->comma = true;
 }
 
 void
@@ -368,4 +413,5 @@ jsonw_null(struct jsonw *w)
 {
 	sep(w);
 	obuf_put(w->o, "null", 4);
+	w->comma = true;
 }
