@@ -34,26 +34,6 @@ str_empty(struct str s)
 	return s.n == 0;
 }
 
-/* ASCII case-insensitive comparison of s against the C string lit. */
-static inline bool
-str_ieq(struct str s, const char *lit)
-{
-	size_t n = strlen(lit);
-	if (s.n != n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char a = (unsigned char)s.p[i],
-		              b = (unsigned char)lit[i];
-		if (a >= 'A' && a <= 'Z')
-			a += 32;
-		if (b >= 'A' && b <= 'Z')
-			b += 32;
-		if (a != b)
-			return false;
-	}
-	return true;
-}
-
 static inline bool
 str_eq(struct str a, struct str b)
 {
@@ -84,6 +64,13 @@ str_istarts(struct str s, const char *lit)
 			return false;
 	}
 	return true;
+}
+
+/* ASCII case-insensitive comparison of s against the C string lit. */
+static inline bool
+str_ieq(struct str s, const char *lit)
+{
+	return s.n == strlen(lit) && str_istarts(s, lit);
 }
 
 /* Strip leading and trailing space, tab, CR and LF. */
