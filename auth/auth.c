@@ -5,6 +5,9 @@
  */
 #include "auth/internal.h"
 
+#include <stddef.h>
+#include <string.h>
+
 int
 actx_forwarder(const struct actx *x)
 {
@@ -30,7 +33,11 @@ auth_analyze(const struct trace_config *c, const struct header_block *hb,
              const struct path *p, const struct trace *t, struct arena *a,
              struct findings *f)
 {
-	struct auth *au = arena_alloc(a, sizeof(*au));
+	/* breaks[] is most of the struct (8 KB) and brk() fills each entry
+	 * it adds: zero only the members before it */
+	struct auth *au = arena_alloc_raw(a, sizeof(*au));
+	memset(au, 0, offsetof(struct auth, breaks));
+	au->nbreaks = 0;
 	struct actx x = {.c = c,
 	                 .hb = hb,
 	                 .mi = mi,

@@ -119,7 +119,7 @@ arena_used(const struct arena *a)
 }
 
 void *
-arena_alloc(struct arena *a, size_t n)
+arena_alloc_raw(struct arena *a, size_t n)
 {
 	const size_t al = sizeof(max_align_t);
 	if (n > SIZE_MAX - al)
@@ -139,8 +139,24 @@ arena_alloc(struct arena *a, size_t n)
 	void *p = (char *)c->data + c->used;
 	c->used += n;
 	a->total += n;
+	return p;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc_raw(a, n);
+	/* n was rounded up inside; the padding needs no zeroing */
 	memset(p, 0, n);
 	return p;
+}
+
+void *
+arena_array_raw(struct arena *a, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	return arena_alloc_raw(a, count * size);
 }
 
 void *

@@ -33,6 +33,11 @@ size_t arena_used(const struct arena *a);
 
 /* n bytes aligned for any type, zeroed. */
 void *arena_alloc(struct arena *a, size_t n);
+/* The same, not zeroed: for large blocks the caller fills before reading
+ * (zeroing an 8 KB struct per message costs more than filling it). */
+void *arena_alloc_raw(struct arena *a, size_t n);
+/* arena_array, not zeroed */
+void *arena_array_raw(struct arena *a, size_t count, size_t size);
 /* Array of count elements of size each; overflow is fatal. */
 void *arena_array(struct arena *a, size_t count, size_t size);
 /* Grow an arena array (old contents copied; the old block is abandoned). */

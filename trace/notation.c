@@ -134,7 +134,10 @@ void
 notation_render(struct tctx *x)
 {
 	struct trace *t = x->t;
-	struct line *l = arena_alloc(x->a, sizeof(*l));
+	/* buf (4 KB) is written before it is read: not zeroed */
+	struct line *l = arena_alloc_raw(x->a, sizeof(*l));
+	l->n = 0;
+	l->cut = false;
 	if (t->nactors == 0) {
 		no_path(x, l);
 		draw_networks(x, l);

@@ -22,8 +22,9 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 	size_t total = count_received(hb);
 	size_t keep = total < PATH_MAX_HOPS ? total : PATH_MAX_HOPS;
 	p->nreceived = total;
-	p->v = arena_array(a, keep ? keep : 1, sizeof(*p->v));
-	p->local = arena_array(a, keep ? keep : 1, sizeof(*p->local));
+	/* filled by whole copies from tmp below, so not zeroed */
+	p->v = arena_array_raw(a, keep ? keep : 1, sizeof(*p->v));
+	p->local = arena_array_raw(a, keep ? keep : 1, sizeof(*p->local));
 	if (total > keep)
 		findings_add(f, "rcvd.too-many", SEV_ERROR, -1, -1,
 		             "%zu Received fields, more than PATH_MAX_HOPS "
