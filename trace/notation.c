@@ -32,6 +32,21 @@ put(struct line *l, const char *s)
 	return start;
 }
 
+/* Append s[0..k) to out (n used of cap, NUL kept); when it does not fit,
+ * as much as fits, as snprintf cut it (a copy, not a printf per role:
+ * the label is drawn for every Actor). */
+static bool
+label_put(char *out, size_t *n, size_t cap, const char *s, size_t k)
+{
+	bool fits = k < cap - *n;
+	if (!fits)
+		k = cap - *n - 1;
+	memcpy(out + *n, s, k);
+	*n += k;
+	out[*n] = '\0';
+	return fits;
+}
+
 static void
 roles_label(const struct trace_actor *ac, char *out, size_t cap)
 {
@@ -42,11 +57,10 @@ roles_label(const struct trace_actor *ac, char *out, size_t cap)
 	    ac->roles & ~(TRACE_ROLE_AUTHOR | TRACE_ROLE_RECIPIENT);
 	size_t nn = trace_roles_ordered(drawn, names);
 	for (size_t k = 0; k < nn; k++) {
-		int w =
-		    snprintf(out + n, cap - n, "%s%s", n ? "/" : "", names[k]);
-		if (w < 0 || (size_t)w >= cap - n)
+		if (n && !label_put(out, &n, cap, "/", 1))
 			break;
-		n += (size_t)w;
+		if (!label_put(out, &n, cap, names[k], strlen(names[k])))
+			break;
 	}
 }
 
