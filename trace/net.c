@@ -20,11 +20,33 @@ map_v4(struct net_addr *out, const uint8_t v4[4])
 	out->v4 = true;
 }
 
+/* Could s be an address for inet_pton: only digits and dots (IPv4), or
+ * hex digits, colons and dots with a colon (IPv6)? Most strings asked
+ * about are host names, and this answers them without the copy and two
+ * inet_pton calls. */
+static bool
+addr_chars(struct str s)
+{
+	bool colon = false, hex = false;
+	for (size_t i = 0; i < s.n; i++) {
+		char c = s.p[i];
+		if ((c >= '0' && c <= '9') || c == '.')
+			continue;
+		if (c == ':')
+			colon = true;
+		else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
+			hex = true;
+		else
+			return false;
+	}
+	return colon || !hex;
+}
+
 bool
 net_parse(struct str s, struct net_addr *out)
 {
 	char buf[NET_TEXT_MAX];
-	if (s.n == 0 || s.n >= sizeof(buf))
+	if (s.n == 0 || s.n >= sizeof(buf) || !addr_chars(s))
 		return false;
 	memcpy(buf, s.p, s.n);
 	buf[s.n] = '\0';
