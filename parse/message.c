@@ -59,8 +59,8 @@ two_digits(const char *p, int *v)
 	return true;
 }
 
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t
+message_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -148,7 +148,8 @@ fast_date(const char *p, struct date *d)
 		return false;
 	int off = (zh * 60 + zm) * (sign == '-' ? -1 : 1);
 	d->ok = true;
-	d->utc = days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400 +
+	d->utc = message_days_from_civil(year, (unsigned)mon, (unsigned)day) *
+	             86400 +
 	         hh * 3600 + mm * 60 + ss - off * 60;
 	d->tz_offset = off;
 	return true;

@@ -28,6 +28,10 @@ struct date {
 	bool tz_missing; /* no zone given: taken as UTC (GMime's choice) */
 };
 
+/* Days from 1970-01-01 to the proleptic Gregorian date y-m-d (m 1-12;
+ * H. Hinnant's days_from_civil). */
+int64_t message_days_from_civil(int64_t y, unsigned m, unsigned d);
+
 /* Parse an RFC 5322 date (obsolete forms and common deviations too: Go's
  * "+0000 UTC m=+0.1" suffix, a trailing "(CET)"). */
 struct date message_date_parse(struct str s);

@@ -375,17 +375,6 @@ cwords(struct str s, struct cw *cw)
 
 /* ---- date ---- */
 
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 static bool
 num(struct str s, size_t *i, size_t len, unsigned *v)
 {
@@ -433,8 +422,8 @@ iso_date(struct str s, struct date *d)
 	} else {
 		d->tz_missing = true;
 	}
-	d->utc = days_from_civil(y, mo, da) * 86400 + h * 3600 + mi * 60 + se -
-	         (int64_t)d->tz_offset * 60;
+	d->utc = message_days_from_civil(y, mo, da) * 86400 + h * 3600 +
+	         mi * 60 + se - (int64_t)d->tz_offset * 60;
 	d->ok = true;
 	return true;
 }
