@@ -187,8 +187,12 @@ headers_split(const char *buf, size_t len, struct arena *a,
 long
 headers_find(const struct header_block *hb, const char *name, size_t start)
 {
+	/* name's length once, not per field: the analysis looks up some
+	 * twenty names per message, each over every field */
+	struct str want = str_make(name, strlen(name));
 	for (size_t i = start; i < hb->n; i++)
-		if (str_ieq(hb->v[i].name, name))
+		if (hb->v[i].name.n == want.n &&
+		    str_ieq_str(hb->v[i].name, want))
 			return (long)i;
 	return -1;
 }
