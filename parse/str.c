@@ -20,7 +20,7 @@ str_ieq_str(struct str a, struct str b)
 }
 
 struct str
-str_trim(struct str s)
+str_trim_slow(struct str s)
 {
 	while (s.n > 0 && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[0] == '\r' ||
 	                   s.p[0] == '\n')) {

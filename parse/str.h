@@ -73,8 +73,19 @@ str_ieq(struct str s, const char *lit)
 	return s.n == strlen(lit) && str_istarts(s, lit);
 }
 
-/* Strip leading and trailing space, tab, CR and LF. */
-struct str str_trim(struct str s);
+/* Strip leading and trailing space, tab, CR and LF. Inline: it runs on
+ * most values the parsers look at, and most have nothing to strip, which
+ * two byte compares tell (the four are all <= ' '). */
+struct str str_trim_slow(struct str s);
+
+static inline struct str
+str_trim(struct str s)
+{
+	if (s.n == 0 ||
+	    ((unsigned char)s.p[0] > ' ' && (unsigned char)s.p[s.n - 1] > ' '))
+		return s;
+	return str_trim_slow(s);
+}
 
 /* Find the C string lit in s ignoring ASCII case; -1 when absent. */
 long str_ifind(struct str s, const char *lit);
