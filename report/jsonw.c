@@ -164,9 +164,17 @@ escape_round(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
 			    _mm_or_si128(
 			        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
 			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-			if (_mm_movemask_epi8(bad))
-				break;
+			/* stored whole (the room covers it), kept up to the
+			 * first byte to escape: no byte loop over the plain
+			 * bytes before it */
 			_mm_storeu_si128((__m128i *)(void *)d, v);
+			unsigned m = (unsigned)_mm_movemask_epi8(bad);
+			if (m) {
+				unsigned k = (unsigned)__builtin_ctz(m);
+				d += k;
+				i += k;
+				break;
+			}
 			d += 16;
 			i += 16;
 		}
@@ -183,13 +191,17 @@ escape_round(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
 			    _mm_or_si128(
 			        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
 			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-			if (!((unsigned)_mm_movemask_epi8(bad) &
-			      ((1u << r) - 1))) {
-				_mm_storeu_si128((__m128i *)(void *)d, v);
+			unsigned m =
+			    (unsigned)_mm_movemask_epi8(bad) & ((1u << r) - 1);
+			_mm_storeu_si128((__m128i *)(void *)d, v);
+			if (!m) {
 				d += r;
 				i = end;
 				break;
 			}
+			unsigned k = (unsigned)__builtin_ctz(m);
+			d += k;
+			i += k;
 		}
 #endif
 		/* plain ASCII eight bytes at a time */
