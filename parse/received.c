@@ -151,16 +151,22 @@ strip_addr(struct str s)
 static enum kw
 keyword(struct str w)
 {
-	static const struct {
-		const char *s;
-		enum kw k;
-	} t[] = {{"from", KW_FROM}, {"by", KW_BY}, {"via", KW_VIA},
-	         {"with", KW_WITH}, {"id", KW_ID}, {"for", KW_FOR}};
-	if (w.n < 2 || w.n > 4)
-		return KW_NONE;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (str_ieq(w, t[i].s))
-			return t[i].k;
+	/* by length, each compare against a literal (no strlen): this runs
+	 * for every word of every Received field */
+	switch (w.n) {
+	case 2:
+		return str_ieq(w, "by")   ? KW_BY
+		       : str_ieq(w, "id") ? KW_ID
+		                          : KW_NONE;
+	case 3:
+		return str_ieq(w, "via")   ? KW_VIA
+		       : str_ieq(w, "for") ? KW_FOR
+		                           : KW_NONE;
+	case 4:
+		return str_ieq(w, "from")   ? KW_FROM
+		       : str_ieq(w, "with") ? KW_WITH
+		                            : KW_NONE;
+	}
 	return KW_NONE;
 }
 
@@ -492,14 +498,15 @@ date_start(const struct toks *t, size_t k)
 	static const char *const day[] = {"mon", "tue", "wed", "thu",
 	                                  "fri", "sat", "sun"};
 	struct str w = strip_punct(t->v[k].s);
-	for (size_t i = 0; i < 7; i++)
+	/* the names all have 3 letters: other lengths skip the loops */
+	for (size_t i = 0; i < 7 && w.n == 3; i++)
 		if (str_ieq(w, day[i]))
 			return true;
 	if (w.n >= 10 && is_digit(w.p[0]) && w.p[4] == '-' && w.p[7] == '-')
 		return true;
 	if (!all_digits(w) || w.n > 2 || k + 1 >= t->n)
 		return false;
-	for (size_t i = 0; i < 12; i++)
+	for (size_t i = 0; i < 12 && t->v[k + 1].s.n == 3; i++)
 		if (str_ieq(t->v[k + 1].s, mon[i]))
 			return true;
 	return false;
@@ -569,8 +576,16 @@ static const struct proto *
 proto_find(struct str w)
 {
 	w = strip_set(w, "[", "],;");
+	if (w.n == 0)
+		return NULL;
+	/* the names are lower case: the first byte rules most out before
+	 * str_ieq counts the name's length */
+	unsigned char c0 = (unsigned char)w.p[0];
+	if (c0 >= 'A' && c0 <= 'Z')
+		c0 += 32;
 	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
-		if (str_ieq(w, protos[i].name))
+		if ((unsigned char)protos[i].name[0] == c0 &&
+		    str_ieq(w, protos[i].name))
 			return &protos[i];
 	return NULL;
 }
