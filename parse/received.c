@@ -826,7 +826,9 @@ comment_mta(struct pstate *ps, struct str c)
 	for (size_t i = 0; i < sizeof(mta_comments) / sizeof(mta_comments[0]);
 	     i++) {
 		const char *p = mta_comments[i].prefix;
-		if (str_istarts(full, p)) {
+		/* the first byte before str_istarts counts p's length */
+		if (full.n && (full.p[0] | 0x20) == (p[0] | 0x20) &&
+		    str_istarts(full, p)) {
 			set_mta(ps->r, mta_comments[i].mta);
 			return;
 		}
@@ -1364,7 +1366,10 @@ host_mta(struct received *r)
 	    {".hotmail.com", "microsoft"}, {".hotmail.msn.com", "microsoft"},
 	};
 	struct str by = strip_set(r->by, "", ".");
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	/* every suffix ends in "com" or "net": other names skip the table */
+	struct str tld = by.n >= 3 ? sub(by, by.n - 3, by.n) : STR_NULL;
+	bool maybe = str_ieq(tld, "com") || str_ieq(tld, "net");
+	for (size_t i = 0; maybe && i < sizeof(t) / sizeof(t[0]); i++) {
 		size_t l = strlen(t[i].suffix);
 		if (by.n >= l &&
 		    str_ieq(sub(by, by.n - l, by.n), t[i].suffix)) {
