@@ -173,9 +173,15 @@ void *
 arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
            size_t size)
 {
-	void *p = arena_array(a, newcount, size);
+	/* zero only the new part: the old one is copied over */
+	if (newcount < oldcount)
+		oldcount = newcount;
+	char *p = arena_array_raw(a, newcount, size);
 	if (old && oldcount)
 		memcpy(p, old, oldcount * size);
+	else
+		oldcount = 0;
+	memset(p + oldcount * size, 0, (newcount - oldcount) * size);
 	return p;
 }
 
