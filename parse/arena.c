@@ -203,29 +203,6 @@ arena_str(struct arena *a, const char *p, size_t n)
 	return str_make(arena_strndup(a, p, n), n);
 }
 
-/* Is fmt made only of the conversions simple_format() knows? */
-static bool
-simple_format_ok(const char *fmt)
-{
-	for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
-		p++;
-		if (*p == '%' || *p == 's' || *p == 'd') {
-			p++;
-		} else if (p[0] == '.' && p[1] == '*' && p[2] == 's') {
-			p += 3;
-		} else if (p[0] == 'z' && p[1] == 'u') {
-			p += 2;
-		} else if (p[0] == 'l' && p[1] == 'd') {
-			p += 2;
-		} else if (p[0] == 'l' && p[1] == 'l' &&
-		           (p[2] == 'd' || p[2] == 'u')) {
-			p += 3;
-		} else
-			return false;
-	}
-	return true;
-}
-
 /* Append s[0..n) at *d if it fits before e. */
 static bool
 fmt_put(char **d, const char *e, const char *s, size_t n)
@@ -264,13 +241,12 @@ fmt_signed(char **d, const char *e, long long v)
  * thousand instructions per call, and there are some twenty calls per
  * message. Returns the length written at dst (NUL-terminated), or -1 when
  * the format has another conversion, a string is NULL or the result does
- * not fit in room: the caller then asks vsnprintf, with ap unused.
+ * not fit in room: the caller then asks vsnprintf with a fresh copy of
+ * the arguments (ap here is a copy, partly consumed).
  */
 static int
 simple_format(char *dst, size_t room, const char *fmt, va_list ap)
 {
-	if (!simple_format_ok(fmt))
-		return -1;
 	char *d = dst;
 	const char *e = dst + room - 1; /* room for the NUL */
 	for (const char *p = fmt;;) {
@@ -285,7 +261,8 @@ simple_format(char *dst, size_t room, const char *fmt, va_list ap)
 		if (*p == '%') {
 			ok = fmt_put(&d, e, "%", 1);
 			p++;
-		} else if (*p == 's' || *p == '.') {
+		} else if (*p == 's' ||
+		           (p[0] == '.' && p[1] == '*' && p[2] == 's')) {
 			int prec = -1;
 			if (*p == '.') {
 				prec = va_arg(ap, int);
@@ -294,27 +271,30 @@ simple_format(char *dst, size_t room, const char *fmt, va_list ap)
 			p++;
 			const char *s = va_arg(ap, const char *);
 			if (!s)
-				return -1; /* "(null)", and its precision rule
-				            */
+				return -1; /* "(null)" and its precision rule */
 			size_t n =
 			    prec < 0 ? strlen(s) : strnlen(s, (size_t)prec);
 			ok = fmt_put(&d, e, s, n);
 		} else if (*p == 'd') {
 			ok = fmt_signed(&d, e, va_arg(ap, int));
 			p++;
-		} else if (*p == 'z') {
+		} else if (p[0] == 'z' && p[1] == 'u') {
 			ok = fmt_unsigned(&d, e, false, va_arg(ap, size_t));
 			p += 2;
-		} else if (p[1] == 'd') { /* %ld */
+		} else if (p[0] == 'l' && p[1] == 'd') {
 			ok = fmt_signed(&d, e, va_arg(ap, long));
 			p += 2;
-		} else if (p[2] == 'd') { /* %lld */
+		} else if (p[0] == 'l' && p[1] == 'l' && p[2] == 'd') {
 			ok = fmt_signed(&d, e, va_arg(ap, long long));
 			p += 3;
-		} else { /* %llu */
+		} else if (p[0] == 'l' && p[1] == 'l' && p[2] == 'u') {
 			ok = fmt_unsigned(&d, e, false,
 			                  va_arg(ap, unsigned long long));
 			p += 3;
+		} else {
+			/* another conversion (flags, widths, %x...): the
+			 * caller asks vsnprintf, with its own copy of ap */
+			return -1;
 		}
 		if (!ok)
 			return -1;
