@@ -146,7 +146,10 @@ word_special(uint64_t x)
  * the length of the whole string (a UTF-8 sequence may run over end).
  * Returns the end of the output; *ip is where the input stopped (end, or
  * past it by the rest of a UTF-8 sequence). */
-static char *
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline char *
 escape_round(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
              size_t end, size_t n)
 {
