@@ -52,8 +52,12 @@ is_trace(struct str name)
 	name = str_trim(name);
 	if (name.n >= 64 || !(trace_lengths() >> name.n & 1))
 		return false;
+	/* the first byte too before the call: Received has the length of
+	 * ARC-Seal, Subject that of List-Id */
+	unsigned char c0 = (unsigned char)name.p[0] | 0x20;
 	for (size_t i = 0; i < sizeof(trace_names) / sizeof(*trace_names); i++)
 		if (name.n == trace_names[i].n &&
+		    ((unsigned char)trace_names[i].s[0] | 0x20) == c0 &&
 		    str_ieq_str(name,
 		                str_make(trace_names[i].s, trace_names[i].n)))
 			return true;
