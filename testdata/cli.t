@@ -164,4 +164,13 @@ printf 'trusted 192.0.2.0/24\n' >"$TMP/conf3"
 $BIN --config "$TMP/conf3" -f notation "$TMP/a.eml" >"$TMP/out"
 check_grep "config file 'trusted' applies" 'MSA/Transmitter ==> Receiver' "$TMP/out"
 
+# an output that cannot be written is a system error
+if [ -w /dev/full ]; then
+	for fmt in text jsonl json; do
+		$BIN --no-config -f $fmt "$TMP/a.eml" >/dev/full 2>"$TMP/err"
+		check_status "-f $fmt to a full device gives status 4" $? 4
+	done
+	check_grep "the write error is reported" "write error" "$TMP/err"
+fi
+
 done_testing
