@@ -80,7 +80,7 @@ $(BIN): $(BUILD)/cmd/main.o $(CMD_OBJ) $(BUILD)/librt.a
 	$(CC) $(OPT) -o $@ $(BUILD)/cmd/main.o $(CMD_OBJ) $(BUILD)/librt.a $(LDLIBS_ALL)
 
 # unit tests: one cmocka binary per module, linked without cmd/main.o
-$(BUILD)/%_test: %_test.c $(CMD_OBJ) $(BUILD)/librt.a
+$(BUILD)/%_test: %_test.c testdata/tools/unit.h $(CMD_OBJ) $(BUILD)/librt.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(CMD_OBJ) $(BUILD)/librt.a $(TEST_LIBS) $(LDLIBS_ALL)
 

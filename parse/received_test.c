@@ -4,19 +4,10 @@
  * left NULL in the row must come back empty, so unexpected fields are
  * caught as well as missing ones (rspamd's two-way comparison).
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <cmocka.h>
+#include "testdata/tools/unit.h"
 
 #include "parse/message.h"
 #include "parse/received.h"
-
-static struct arena *A;
-static struct findings F;
 
 struct row {
 	const char *raw;
@@ -706,26 +697,6 @@ static const struct row rows[] = {
      true,           true, false, 0,         "rcvd.unclosed-comment"},
 };
 
-static int
-setup(void **state)
-{
-	(void)state;
-	message_lib_init();
-	received_init();
-	A = arena_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	arena_free(A);
-	received_fini();
-	message_lib_fini();
-	return 0;
-}
-
 static void
 parse(const char *v, size_t n, struct received *r)
 {
@@ -901,5 +872,6 @@ main(void)
 	    cmocka_unit_test(test_depth_limit),
 	    cmocka_unit_test(test_length_limit),
 	};
-	return cmocka_run_group_tests_name("received", tests, setup, teardown);
+	return cmocka_run_group_tests_name(
+	    "received", tests, unit_setup_parsers, unit_teardown_parsers);
 }

@@ -1,38 +1,10 @@
 /* trace_test.c: unit tests for the model: IP classification, grouping
  * into Actors, trust, roles and the notation. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-
-#include <string.h>
+#include "testdata/tools/unit.h"
 
 #include "parse/received.h"
 #include "trace/net.h"
 #include "trace/trace.h"
-
-static struct arena *A;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	message_lib_init();
-	received_init();
-	A = arena_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	arena_free(A);
-	received_fini();
-	message_lib_fini();
-	return 0;
-}
 
 static struct path P;
 
@@ -212,5 +184,6 @@ main(void)
 	    cmocka_unit_test(test_same_actor),
 	    cmocka_unit_test(test_no_received),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, unit_setup_parsers,
+	                              unit_teardown_parsers);
 }

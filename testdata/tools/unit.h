@@ -17,6 +17,8 @@
 
 #include "parse/arena.h"
 #include "parse/finding.h"
+#include "parse/message.h"
+#include "parse/received.h"
 
 static struct arena *A;
 static struct findings F;
@@ -36,6 +38,25 @@ unit_teardown(void **state)
 {
 	(void)state;
 	arena_free(A);
+	return 0;
+}
+
+/* The same, for tests that parse Received fields or dates: GMime and the
+ * Received parser are initialised once per binary, as cmd/main.c does. */
+__attribute__((unused)) static int
+unit_setup_parsers(void **state)
+{
+	message_lib_init();
+	received_init();
+	return unit_setup(state);
+}
+
+__attribute__((unused)) static int
+unit_teardown_parsers(void **state)
+{
+	unit_teardown(state);
+	received_fini();
+	message_lib_fini();
 	return 0;
 }
 
