@@ -58,7 +58,7 @@
 #include "auth/arc.h"
 #include "auth/authres.h"
 #include "auth/dkim.h"
-#include "auth/orgdomain.h"
+#include "trace/orgdomain.h"
 #include "auth/received_spf.h"
 #include "parse/arena.h"
 #include "parse/finding.h"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "trace/net.h"
+#include "trace/orgdomain.h"
 
 /* A DNS name is at most 253 bytes (RFC 1035 §2.3.4); longer is not a
  * host name and gets no organizational domain. */
@@ -96,11 +97,7 @@ dom_org(struct arena *a, struct str host)
 	h[s.n] = '\0';
 	if (hit)
 		return m->off < 0 ? h : h + m->off;
-	static const psl_ctx_t *psl;
-	if (!psl)
-		psl = psl_builtin();
-	if (!psl)
-		psl = psl_latest(NULL);
+	const psl_ctx_t *psl = orgdomain_list();
 	const char *r = psl ? psl_registrable_domain(psl, h) : NULL;
 	if (r && (r < h || r > h + s.n)) /* not a suffix of h: no memo */
 		return r;

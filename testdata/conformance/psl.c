@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/orgdomain.h"
+#include "trace/orgdomain.h"
 
 struct tcase {
 	char *in, *want; /* NULL for "null" */

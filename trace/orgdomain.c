@@ -47,6 +47,12 @@ get_list(void)
 	return list;
 }
 
+const void *
+orgdomain_list(void)
+{
+	return get_list();
+}
+
 int
 orgdomain_use_file(const char *path)
 {

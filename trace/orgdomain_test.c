@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "auth/orgdomain.h"
+#include "trace/orgdomain.h"
 
 static struct arena *A;
 

@@ -28,8 +28,8 @@
  * STANDARDS
  *	RFC 7489 §3.1 (alignment), §3.2 (Organizational Domain).
  */
-#ifndef AUTH_ORGDOMAIN_H
-#define AUTH_ORGDOMAIN_H
+#ifndef TRACE_ORGDOMAIN_H
+#define TRACE_ORGDOMAIN_H
 
 #include <stdbool.h>
 
@@ -73,5 +73,11 @@ void orgdomain_use_builtin(void);
 const char *orgdomain_source(void);
 /* Release the list (end of process, leak checkers). */
 void orgdomain_free(void);
+
+/* The Public Suffix List every module uses (loaded on first use; see
+ * orgdomain_use_file), so that Actor grouping and DMARC alignment never
+ * disagree about a domain. Opaque here: a libpsl psl_ctx_t. NULL when no
+ * list could be loaded. */
+const void *orgdomain_list(void);
 
 #endif
