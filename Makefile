@@ -37,8 +37,9 @@ TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 CPPFLAGS += -I. -D_GNU_SOURCE
-ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lm $(LDLIBS)
+# -pthread: cmd/pool.c analyses with worker threads (-j)
+ALL_CFLAGS = -std=c11 -pthread $(WARN) $(OPT) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 MODDIRS = parse trace auth report net
 LIB_SRC = $(filter-out %_test.c %_fuzz.c, $(foreach d,$(MODDIRS),$(wildcard $(d)/*.c)))

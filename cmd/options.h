@@ -31,10 +31,11 @@ struct options {
 	enum report_format format;
 	enum color_mode color;
 	int fail_on; /* severity, or -1 for never */
+	int jobs;    /* threads; 0: one per online processor */
 	bool no_config;
 	const char *config_file; /* --config */
 	struct strlist trusted, authserv, same_actor;
-	bool set_format, set_color, set_fail_on;
+	bool set_format, set_color, set_fail_on, set_jobs;
 	char **files;
 	int nfiles;
 	struct trace_config *tc;

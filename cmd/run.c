@@ -14,16 +14,26 @@
 
 #include "auth/auth.h"
 #include "cmd/input.h"
+#include "cmd/pool.h"
 #include "parse/header.h"
 #include "parse/message.h"
 #include "parse/received.h"
 #include "report/report.h"
 
+/* -j default: one thread per online processor, but no more than this:
+ * past it the main thread, which reads, copies and writes every byte,
+ * is the bottleneck. */
+#define JOBS_AUTO_MAX 16
+
 struct batch {
 	const struct options *o;
 	struct report_opts ro;
-	struct arena *arena;
-	struct obuf out;
+	struct arena **arenas; /* [0]: the main thread, [1 + i]: worker i */
+	int narenas;
+	int workers;       /* threads to start on the second message */
+	struct pool *pool; /* NULL: the main thread analyses */
+	size_t seen;       /* messages so far, every input */
+	struct obuf out;   /* the main thread's output */
 	int status;
 	size_t documents; /* JSON documents written (for -f json) */
 	char *held;       /* -f json: the first document, held back */
@@ -55,35 +65,15 @@ write_out(struct batch *b, const char *p, size_t n)
  * first (3% of the run). */
 #define JSONL_BLOCK (64 * 1024)
 
-/* Start a message's output: -f jsonl appends to the lines not yet
- * written (every line is whole), the other formats start afresh. */
-static void
-begin(struct batch *b)
-{
-	if (b->ro.format != REPORT_JSONL)
-		obuf_reset(&b->out);
-}
-
 /* -f json: one document stays a document; several become an array. The
  * first is held until we know whether a second follows. */
 static void
-emit(struct batch *b)
+emit_json(struct batch *b, const char *p, size_t n)
 {
-	if (b->ro.format == REPORT_JSONL) {
-		if (b->out.n >= JSONL_BLOCK) {
-			write_out(b, b->out.p, b->out.n);
-			obuf_reset(&b->out);
-		}
-		return;
-	}
-	if (b->ro.format != REPORT_JSON) {
-		write_out(b, b->out.p, b->out.n);
-		return;
-	}
 	if (b->documents == 0) {
-		b->held = xmalloc(b->out.n + 1);
-		memcpy(b->held, b->out.p, b->out.n);
-		b->held_n = b->out.n;
+		b->held = xmalloc(n + 1);
+		memcpy(b->held, p, n);
+		b->held_n = n;
 	} else {
 		if (b->documents == 1) {
 			write_out(b, "[\n", 2);
@@ -92,16 +82,34 @@ emit(struct batch *b)
 			b->held = NULL;
 		}
 		write_out(b, ",\n", 2);
-		write_out(b, b->out.p, b->out.n - 1);
+		write_out(b, p, n - 1);
 	}
 	b->documents++;
+}
+
+/* What the main thread writes of b->out: jsonl lines in blocks, a JSON
+ * document through emit_json, text and notation at once. */
+static void
+flush_out(struct batch *b, bool all)
+{
+	if (b->ro.format == REPORT_JSONL) {
+		if (b->out.n >= JSONL_BLOCK || all)
+			write_out(b, b->out.p, b->out.n);
+		else
+			return;
+	} else if (b->ro.format == REPORT_JSON) {
+		if (b->out.n)
+			emit_json(b, b->out.p, b->out.n);
+	} else {
+		write_out(b, b->out.p, b->out.n);
+	}
+	obuf_reset(&b->out);
 }
 
 static void
 finish(struct batch *b)
 {
-	if (b->ro.format == REPORT_JSONL)
-		write_out(b, b->out.p, b->out.n);
+	flush_out(b, true);
 	if (b->held)
 		write_out(b, b->held, b->held_n);
 	else if (b->documents > 1)
@@ -121,57 +129,142 @@ json_format(const struct batch *b)
 	return b->ro.format == REPORT_JSON || b->ro.format == REPORT_JSONL;
 }
 
-/* An input that is not a message: stderr, exit 3, and in JSON modes an
- * error document so that output lines still match input messages. */
+/* One message, in any thread: the report is appended to out, what the
+ * main thread must do about it goes to res. Reads b, never writes it. */
 static void
-not_message(struct batch *b, const char *file, size_t index, const char *why)
-{
-	fprintf(stderr, "relaytrace: %s: message %zu: %s\n", file, index, why);
-	worse(b, EXIT_INPUT);
-	if (!json_format(b))
-		return;
-	begin(b);
-	report_error_json(&b->out, file, index, why,
-	                  b->ro.format == REPORT_JSON);
-	emit(b);
-}
-
-static void
-analyse(struct batch *b, const char *file, size_t index, char *msg, size_t len,
-        bool truncated)
+analyse(const struct batch *b, struct arena *arena, const char *file,
+        size_t index, char *msg, size_t len, bool truncated, struct obuf *out,
+        struct outcome *res)
 {
 	struct analysis an = {.file = file,
 	                      .index = index,
 	                      .buf = msg,
 	                      .len = len,
-	                      .arena = b->arena};
-	arena_reset(b->arena);
-	findings_init(&an.findings, b->arena);
+	                      .arena = arena};
+	arena_reset(arena);
+	findings_init(&an.findings, arena);
 	if (truncated)
 		findings_add(&an.findings, "msg.truncated", SEV_ERROR, -1, -1,
 		             "message larger than INPUT_MAX_MESSAGE (%zu "
 		             "bytes): only its first bytes were analysed",
 		             INPUT_MAX_MESSAGE);
-	headers_split(msg, len, b->arena, &an.hb, &an.findings);
+	headers_split(msg, len, arena, &an.hb, &an.findings);
 	if (an.hb.n == 0) {
-		not_message(b, file, index,
-		            len ? "not a mail message (no header fields)"
-		                : "empty message");
+		/* not a message: stderr and exit 3, and in JSON modes an
+		 * error document so that output lines still match input
+		 * messages */
+		res->error = len ? "not a mail message (no header fields)"
+		                 : "empty message";
+		if (json_format(b))
+			report_error_json(out, file, index, res->error,
+			                  b->ro.format == REPORT_JSON);
 		return;
 	}
-	message_info_fill(b->arena, &an.hb, &an.info, &an.findings);
-	path_build(&an.hb, b->arena, &an.path, &an.findings);
-	an.trace = trace_build(b->o->tc, &an.hb, &an.info, &an.path, b->arena,
+	message_info_fill(arena, &an.hb, &an.info, &an.findings);
+	path_build(&an.hb, arena, &an.path, &an.findings);
+	an.trace = trace_build(b->o->tc, &an.hb, &an.info, &an.path, arena,
 	                       &an.findings);
 	an.auth = auth_analyze(b->o->tc, &an.hb, &an.info,
 	                       str_make(msg + an.hb.body, len - an.hb.body),
-	                       &an.path, an.trace, b->arena, &an.findings);
-	begin(b);
-	report_render(&b->out, &an, &b->ro);
-	emit(b);
-	if (b->o->fail_on >= 0 && an.findings.any &&
-	    (int)an.findings.worst >= b->o->fail_on)
+	                       &an.path, an.trace, arena, &an.findings);
+	report_render(out, &an, &b->ro);
+	res->failed = b->o->fail_on >= 0 && an.findings.any &&
+	              (int)an.findings.worst >= b->o->fail_on;
+}
+
+/* The main thread's part of a message's outcome, in input order. */
+static void
+settle(struct batch *b, const char *file, size_t index, const struct outcome *r)
+{
+	if (r->error) {
+		fprintf(stderr, "relaytrace: %s: message %zu: %s\n", file,
+		        index, r->error);
+		worse(b, EXIT_INPUT);
+	}
+	if (r->failed)
 		worse(b, EXIT_FINDINGS);
+}
+
+/* pool_work_fn: a worker analyses a job. */
+static void
+work(void *ctx, int worker, struct job *j)
+{
+	const struct batch *b = ctx;
+	for (size_t i = 0; i < j->n; i++) {
+		struct job_msg *m = &j->msg[i];
+		m->res = (struct outcome){0};
+		analyse(b, b->arenas[1 + worker], m->file, m->index,
+		        j->data + m->off, m->len, m->truncated, &j->out,
+		        &m->res);
+		m->res.end = j->out.n;
+	}
+}
+
+/* pool_deliver_fn: the main thread writes a job out, in order. */
+static void
+deliver(void *ctx, struct job *j)
+{
+	struct batch *b = ctx;
+	flush_out(b, true); /* what the main thread analysed comes first */
+	size_t start = 0;
+	for (size_t i = 0; i < j->n; i++) {
+		const struct job_msg *m = &j->msg[i];
+		settle(b, m->file, m->index, &m->res);
+		if (b->ro.format == REPORT_JSON && m->res.end > start)
+			emit_json(b, j->out.p + start, m->res.end - start);
+		start = m->res.end;
+	}
+	if (b->ro.format != REPORT_JSON)
+		write_out(b, j->out.p, j->out.n);
+}
+
+/* Threads start with the second message: one message (a mail filter's
+ * case) never pays for them. False when the main thread goes on alone. */
+static bool
+use_pool(struct batch *b)
+{
+	if (b->pool || b->seen == 0 || b->workers <= 1)
+		return b->pool != NULL;
+	b->arenas =
+	    xrealloc(b->arenas, (size_t)(b->workers + 1) * sizeof(*b->arenas));
+	for (; b->narenas <= b->workers; b->narenas++)
+		b->arenas[b->narenas] = arena_new();
+	b->pool = pool_new(b->workers, work, deliver, b);
+	if (!b->pool)
+		b->workers = 1; /* do not try again */
+	return b->pool != NULL;
+}
+
+static void
+one_message(struct batch *b, const char *file, size_t index, char *msg,
+            size_t len, bool truncated)
+{
+	if (use_pool(b)) {
+		struct job *j = pool_job(b->pool);
+		job_add(j, file, index, msg, len, truncated);
+		if (job_full(j))
+			pool_submit(b->pool);
+	} else {
+		struct outcome r = {0};
+		if (b->ro.format != REPORT_JSONL)
+			obuf_reset(&b->out);
+		analyse(b, b->arenas[0], file, index, msg, len, truncated,
+		        &b->out, &r);
+		settle(b, file, index, &r);
+		flush_out(b, false);
+	}
+	b->seen++;
+}
+
+/* Messages still with the workers are written before a new complaint on
+ * stderr, so that complaints come in input order. */
+static void
+sync_pool(struct batch *b)
+{
+	if (b->pool) {
+		pool_submit(b->pool);
+		pool_drain(b->pool);
+	}
 }
 
 static void
@@ -180,6 +273,7 @@ one_input(struct batch *b, const char *path)
 	struct input in;
 	int e = input_open(&in, path);
 	if (e) {
+		sync_pool(b);
 		fprintf(stderr, "relaytrace: %s: %s\n", path, strerror(e));
 		worse(b, EXIT_INPUT);
 		return;
@@ -189,17 +283,29 @@ one_input(struct batch *b, const char *path)
 	bool truncated;
 	int r;
 	while ((r = input_next(&in, &msg, &len, &truncated)) > 0)
-		analyse(b, path, in.index, msg, len, truncated);
+		one_message(b, path, in.index, msg, len, truncated);
 	if (r < 0) {
+		int err = errno;
+		sync_pool(b);
 		fprintf(stderr, "relaytrace: %s: message %zu: read error: %s\n",
-		        path, in.index + 1, strerror(errno));
+		        path, in.index + 1, strerror(err));
 		worse(b, EXIT_INPUT);
 	} else if (in.index == 0) {
+		sync_pool(b);
 		fprintf(stderr, "relaytrace: %s: empty input, no message\n",
 		        path);
 		worse(b, EXIT_INPUT);
 	}
 	input_close(&in);
+}
+
+static int
+workers(const struct options *o)
+{
+	if (o->jobs > 0)
+		return o->jobs;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > JOBS_AUTO_MAX ? JOBS_AUTO_MAX : (int)n;
 }
 
 static bool
@@ -219,10 +325,12 @@ want_color(const struct options *o)
 int
 run(const struct options *o)
 {
-	struct batch b = {.o = o, .status = EXIT_OK};
+	struct batch b = {.o = o, .status = EXIT_OK, .workers = workers(o)};
 	b.ro.format = o->format;
 	b.ro.color = want_color(o);
-	b.arena = arena_new();
+	b.arenas = xmalloc(sizeof(*b.arenas));
+	b.arenas[0] = arena_new();
+	b.narenas = 1;
 	obuf_init(&b.out);
 	static char outbuf[1 << 16];
 	if (o->format == REPORT_JSONL)
@@ -233,8 +341,12 @@ run(const struct options *o)
 		one_input(&b, "-");
 	for (int i = 0; i < o->nfiles; i++)
 		one_input(&b, o->files[i]);
+	sync_pool(&b);
+	pool_free(b.pool);
 	finish(&b);
 	obuf_free(&b.out);
-	arena_free(b.arena);
+	for (int i = 0; i < b.narenas; i++)
+		arena_free(b.arenas[i]);
+	free(b.arenas);
 	return b.status;
 }

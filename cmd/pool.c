@@ -1,0 +1,200 @@
+/* pool.c: worker threads with an ordered ring of jobs, see pool.h. */
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/arena.h"
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t work_cv; /* a job was submitted, or stop */
+	pthread_cond_t done_cv; /* a job is done */
+	pthread_t *threads;
+	struct worker *args;
+	int workers;
+	struct job *ring;
+	size_t slots;
+	size_t submitted; /* jobs 0..submitted-1 went to the workers */
+	size_t taken;     /* the next job a worker takes */
+	size_t delivered; /* jobs 0..delivered-1 were written out */
+	bool stop;
+	pool_work_fn work;
+	pool_deliver_fn deliver;
+	void *ctx;
+};
+
+struct worker {
+	struct pool *p;
+	int id;
+};
+
+void
+job_add(struct job *j, const char *file, size_t index, const char *p,
+        size_t len, bool truncated)
+{
+	if (j->cap - j->len < len) {
+		size_t want = j->len + len;
+		j->cap = want > 2 * j->cap ? want : 2 * j->cap;
+		j->data = xrealloc(j->data, j->cap ? j->cap : 1);
+	}
+	if (j->n == j->mcap) {
+		j->mcap = j->mcap ? 2 * j->mcap : JOB_MESSAGES;
+		j->msg = xrealloc(j->msg, j->mcap * sizeof(*j->msg));
+	}
+	if (len)
+		memcpy(j->data + j->len, p, len);
+	j->msg[j->n++] = (struct job_msg){.file = file,
+	                                  .off = j->len,
+	                                  .len = len,
+	                                  .index = index,
+	                                  .truncated = truncated};
+	j->len += len;
+}
+
+bool
+job_full(const struct job *j)
+{
+	return j->len >= JOB_BYTES || j->n >= JOB_MESSAGES;
+}
+
+static void
+job_reset(struct job *j)
+{
+	j->len = j->n = 0;
+	j->done = false;
+	if (j->cap > JOB_KEEP) {
+		free(j->data);
+		j->data = NULL;
+		j->cap = 0;
+	}
+	if (j->out.cap > JOB_KEEP) {
+		obuf_free(&j->out);
+		obuf_init(&j->out);
+	}
+	obuf_reset(&j->out);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->p;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->taken == p->submitted && !p->stop)
+			pthread_cond_wait(&p->work_cv, &p->mu);
+		if (p->taken == p->submitted)
+			break; /* stopping, nothing left */
+		struct job *j = &p->ring[p->taken++ % p->slots];
+		pthread_mutex_unlock(&p->mu);
+		p->work(p->ctx, w->id, j);
+		pthread_mutex_lock(&p->mu);
+		j->done = true;
+		pthread_cond_signal(&p->done_cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+struct pool *
+pool_new(int workers, pool_work_fn work, pool_deliver_fn deliver, void *ctx)
+{
+	struct pool *p = xmalloc(sizeof(*p));
+	memset(p, 0, sizeof(*p));
+	p->work = work;
+	p->deliver = deliver;
+	p->ctx = ctx;
+	p->slots = (size_t)workers * POOL_SLOTS_PER_WORKER;
+	p->ring = xmalloc(p->slots * sizeof(*p->ring));
+	memset(p->ring, 0, p->slots * sizeof(*p->ring));
+	for (size_t i = 0; i < p->slots; i++)
+		obuf_init(&p->ring[i].out);
+	p->threads = xmalloc((size_t)workers * sizeof(*p->threads));
+	p->args = xmalloc((size_t)workers * sizeof(*p->args));
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work_cv, NULL);
+	pthread_cond_init(&p->done_cv, NULL);
+	for (int i = 0; i < workers; i++) {
+		p->args[i] = (struct worker){.p = p, .id = i};
+		if (pthread_create(&p->threads[i], NULL, worker_main,
+		                   &p->args[i]) != 0)
+			break;
+		p->workers++;
+	}
+	if (p->workers == 0) {
+		pool_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Write out jobs in order until `limit` of them have been. */
+static void
+deliver_upto(struct pool *p, size_t limit)
+{
+	while (p->delivered < limit) {
+		struct job *j = &p->ring[p->delivered % p->slots];
+		pthread_mutex_lock(&p->mu);
+		while (!j->done)
+			pthread_cond_wait(&p->done_cv, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		p->deliver(p->ctx, j);
+		job_reset(j);
+		p->delivered++;
+	}
+}
+
+struct job *
+pool_job(struct pool *p)
+{
+	/* the slot of job `submitted` last held job submitted - slots */
+	if (p->submitted >= p->slots)
+		deliver_upto(p, p->submitted - p->slots + 1);
+	return &p->ring[p->submitted % p->slots];
+}
+
+void
+pool_submit(struct pool *p)
+{
+	struct job *j = pool_job(p);
+	if (j->n == 0)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->submitted++;
+	pthread_cond_signal(&p->work_cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void
+pool_drain(struct pool *p)
+{
+	deliver_upto(p, p->submitted);
+}
+
+void
+pool_free(struct pool *p)
+{
+	if (!p)
+		return;
+	pool_drain(p);
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_cond_broadcast(&p->work_cv);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->workers; i++)
+		pthread_join(p->threads[i], NULL);
+	for (size_t i = 0; i < p->slots; i++) {
+		free(p->ring[i].data);
+		free(p->ring[i].msg);
+		obuf_free(&p->ring[i].out);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work_cv);
+	pthread_cond_destroy(&p->done_cv);
+	free(p->ring);
+	free(p->threads);
+	free(p->args);
+	free(p);
+}
