@@ -3,7 +3,7 @@
 #   make check      unit, golden and CLI tests (SAN=1: under ASan+UBSan)
 #   make conformance SHARED=../shared
 #   make demo | fuzz | fuzz-run SECONDS=N | bench | bench-linear | fmt | lint | regen
-#   make valgrind | corpus-san SHARED=../shared
+#   make valgrind | corpus-san SHARED=../shared | corpus-tsan SHARED=../shared
 .SUFFIXES:
 
 CC      ?= cc
@@ -23,6 +23,9 @@ ifeq ($(SAN),1)
 BUILD  = build-san
 OPT    = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
          -fno-omit-frame-pointer
+else ifeq ($(SAN),thread)
+BUILD  = build-tsan
+OPT    = -O1 -g -fsanitize=thread
 else
 BUILD  = build
 OPT   += -D_FORTIFY_SOURCE=2 -fstack-protector-strong
@@ -55,7 +58,7 @@ CONF_BIN = $(CONF_SRC:%.c=$(BUILD)/%)
 REPLAY_BIN = $(FUZZ_SRC:%.c=$(BUILD)/%-replay)
 
 BIN = relaytrace
-ifeq ($(SAN),1)
+ifneq ($(SAN),)
 BIN = $(BUILD)/relaytrace
 endif
 
@@ -113,7 +116,14 @@ build-tests: $(BIN) $(TEST_BIN) $(REPLAY_BIN) $(BUILD)/jsoncheck
 conformance: deps
 	@$(MAKE) --no-print-directory $(BIN) $(CONF_BIN)
 	@$(MAKE) --no-print-directory SAN=1 build-san/relaytrace build-san/jsoncheck
+	@$(MAKE) --no-print-directory SAN=thread build-tsan/relaytrace
 	@BUILD=$(BUILD) BIN=$(BIN) SHARED=$(SHARED) sh testdata/conformance/run.sh
+
+# the shared corpus with threads under ThreadSanitizer
+corpus-tsan: deps
+	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/jsoncheck
+	@$(MAKE) --no-print-directory SAN=thread build-tsan/relaytrace
+	@SHARED=$(SHARED) sh testdata/corpus-tsan.sh
 
 # the shared corpus under ASan+UBSan, file by file and as one mbox
 corpus-san: deps
@@ -179,10 +189,10 @@ install: $(BIN)
 	install -m 644 man/relaytrace.1 $(DESTDIR)$(MANDIR)/man1/relaytrace.1
 
 clean:
-	rm -rf build build-san build-fuzz relaytrace
+	rm -rf build build-san build-tsan build-fuzz relaytrace
 
 .PHONY: all check build-tests conformance demo fuzz fuzz-run bench fmt lint regen install clean deps \
-	corpus-san valgrind bench-linear
+	corpus-san corpus-tsan valgrind bench-linear
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 -include $(shell find build-fuzz -name '*.d' 2>/dev/null)

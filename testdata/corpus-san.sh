@@ -72,21 +72,7 @@ fi
 # 2. concatenated: every file as one mbox message (an envelope line added
 # where a file has none, body "From " lines quoted as an mboxrd writer
 # does, a blank line after each), through a pipe
-python3 -c '
-import re, sys
-out = sys.stdout.buffer
-quote = re.compile(rb"^(>*From )", re.M)
-for name in open(sys.argv[1]).read().splitlines():
-    data = open(name, "rb").read()
-    if not data.startswith(b"From "):
-        out.write(b"From corpus@example.invalid Thu Jan  1 00:00:00 1970\n")
-        data = quote.sub(rb">\1", data)
-    else:
-        first, _, rest = data.partition(b"\n")
-        data = first + b"\n" + quote.sub(rb">\1", rest)
-    out.write(data)
-    out.write(b"\n" if data.endswith(b"\n") else b"\n\n")
-' "$TMP/list" | $SANBIN --no-config -f jsonl - >"$TMP/out" 2>"$TMP/err"
+python3 testdata/tools/corpus-mbox.py "$TMP/list" | $SANBIN --no-config -f jsonl - >"$TMP/out" 2>"$TMP/err"
 st=$?
 if [ $st -ge 2 ] || bad "$TMP/err"; then
 	not_ok "corpus as one mbox under ASan+UBSan: status $st"
