@@ -10,7 +10,8 @@
 SHARED=${SHARED:-../shared}
 TSANBIN=${TSANBIN:-build-tsan/relaytrace}
 corpus=$SHARED/corpus
-export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66:suppressions=$(pwd)/testdata/tsan.supp}
+export G_SLICE=always-malloc
 for b in "$TSANBIN" "$BIN"; do
 	if [ ! -x "$b" ]; then
 		echo "not ok 1 - $b missing (make SAN=thread $TSANBIN)"
