@@ -60,7 +60,8 @@ dom_is_qualified(struct str s)
  * mailbox names the same few hosts over and over: remember the answer
  * for recent names, keyed by the normalized name as written (whether it
  * is a qualified host name depends on nothing else). Names longer than
- * DOM_NAME_MAX are never qualified, so the memo has a fixed size. */
+ * DOM_NAME_MAX are never qualified, so the memo has a fixed size. One
+ * memo per thread (no lock), emptied when the list changes. */
 enum { DOM_MEMO_SLOTS = 1024, DOM_MEMO_UNQUALIFIED = -2 };
 struct dom_memo {
 	unsigned char len; /* 0: empty slot */
@@ -68,6 +69,19 @@ struct dom_memo {
 	                      name itself); DOM_MEMO_UNQUALIFIED */
 	char name[DOM_NAME_MAX];
 };
+static _Thread_local struct dom_memo memo[DOM_MEMO_SLOTS];
+static _Thread_local unsigned memo_gen;
+
+static struct dom_memo *
+memo_slot(size_t hv)
+{
+	unsigned g = orgdomain_generation();
+	if (memo_gen != g) {
+		memset(memo, 0, sizeof(memo));
+		memo_gen = g;
+	}
+	return &memo[hv % DOM_MEMO_SLOTS];
+}
 
 const char *
 dom_org(struct arena *a, struct str host)
@@ -78,8 +92,7 @@ dom_org(struct arena *a, struct str host)
 	size_t hv = 5381;
 	for (size_t i = 0; i < s.n; i++)
 		hv = hv * 33 + (unsigned char)s.p[i];
-	static struct dom_memo memo[DOM_MEMO_SLOTS];
-	struct dom_memo *m = &memo[hv % DOM_MEMO_SLOTS];
+	struct dom_memo *m = memo_slot(hv);
 	bool hit = m->len == s.n && memcmp(m->name, s.p, s.n) == 0;
 	if (hit && m->off == DOM_MEMO_UNQUALIFIED)
 		return NULL;

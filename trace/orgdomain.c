@@ -1,50 +1,90 @@
 /* orgdomain.c: Organizational Domains via libpsl, see orgdomain.h. */
 #include "orgdomain.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <libpsl.h>
 
-static const psl_ctx_t *list;
+/* The list is shared by every thread: loaded once under list_lock, then
+ * read through an atomic pointer so that a lookup takes no lock.
+ * Replacing it (orgdomain_use_file, _use_builtin, _free) must not race
+ * with lookups: the main thread does it before workers start. */
+static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic(const psl_ctx_t *) list;
 static psl_ctx_t *owned; /* list when we must psl_free() it */
 static const char *source = "none";
+/* Bumped whenever the list changes: each thread's memos hold answers of
+ * one list and empty themselves when this moves on. */
+static atomic_uint generation;
 
 /* psl_registrable_domain costs about 10,000 instructions a call and a
  * mailbox names the same domains over and over: remember recent answers
  * (an offset into the normalized name) for names up to MEMO_NAME bytes.
- * drop() empties the memo when the list changes. */
+ * One memo per thread, so that workers need no lock. */
 enum { MEMO_SLOTS = 512, MEMO_NAME = 253 };
-static struct {
+static _Thread_local struct {
 	unsigned short len; /* 0: empty */
 	short off;          /* registrable domain at name + off; -1: none */
 	char name[MEMO_NAME];
 } memo[MEMO_SLOTS];
+static _Thread_local unsigned memo_gen;
 
+unsigned
+orgdomain_generation(void)
+{
+	return atomic_load_explicit(&generation, memory_order_acquire);
+}
+
+/* Empty this thread's memo if the list changed since it was filled. */
 static void
-drop(void)
+memo_check(void)
+{
+	unsigned g = orgdomain_generation();
+	if (memo_gen != g) {
+		memset(memo, 0, sizeof(memo));
+		memo_gen = g;
+	}
+}
+
+/* Install l (owned: free it when replaced); list_lock held. */
+static void
+set_list(const psl_ctx_t *l, psl_ctx_t *own, const char *src)
 {
 	if (owned)
 		psl_free(owned);
-	owned = NULL;
-	list = NULL;
-	source = "none";
-	memset(memo, 0, sizeof(memo));
+	owned = own;
+	source = src;
+	atomic_store_explicit(&list, l, memory_order_release);
+	atomic_fetch_add_explicit(&generation, 1, memory_order_release);
 }
 
+/* The default list, loaded by the first caller of any thread. */
 static const psl_ctx_t *
 get_list(void)
 {
-	if (!list) {
-		owned = psl_latest(NULL);
-		if (owned) {
-			list = owned;
-			source = "latest";
-		} else {
-			list = psl_builtin();
-			source = "builtin";
-		}
+	const psl_ctx_t *l = atomic_load_explicit(&list, memory_order_acquire);
+	if (l)
+		return l;
+	pthread_mutex_lock(&list_lock);
+	l = atomic_load_explicit(&list, memory_order_relaxed);
+	if (!l) {
+		psl_ctx_t *p = psl_latest(NULL);
+		if (p)
+			set_list(p, p, "latest");
+		else
+			set_list(psl_builtin(), NULL, "builtin");
+		l = atomic_load_explicit(&list, memory_order_relaxed);
 	}
-	return list;
+	pthread_mutex_unlock(&list_lock);
+	return l;
+}
+
+void
+orgdomain_init(void)
+{
+	get_list();
 }
 
 const void *
@@ -59,32 +99,36 @@ orgdomain_use_file(const char *path)
 	psl_ctx_t *p = psl_load_file(path);
 	if (!p)
 		return -1;
-	drop();
-	owned = p;
-	list = p;
-	source = path;
+	pthread_mutex_lock(&list_lock);
+	set_list(p, p, path);
+	pthread_mutex_unlock(&list_lock);
 	return 0;
 }
 
 void
 orgdomain_use_builtin(void)
 {
-	drop();
-	list = psl_builtin();
-	source = "builtin";
+	pthread_mutex_lock(&list_lock);
+	set_list(psl_builtin(), NULL, "builtin");
+	pthread_mutex_unlock(&list_lock);
 }
 
 const char *
 orgdomain_source(void)
 {
 	get_list();
-	return source;
+	pthread_mutex_lock(&list_lock);
+	const char *s = source;
+	pthread_mutex_unlock(&list_lock);
+	return s;
 }
 
 void
 orgdomain_free(void)
 {
-	drop();
+	pthread_mutex_lock(&list_lock);
+	set_list(NULL, NULL, "none");
+	pthread_mutex_unlock(&list_lock);
 }
 
 struct str
@@ -129,6 +173,7 @@ orgdomain_of(struct arena *a, struct str d)
 	const psl_ctx_t *p = get_list();
 	if (!p)
 		return STR_NULL;
+	memo_check();
 	size_t hv = 5381;
 	for (size_t i = 0; i < n.n; i++)
 		hv = hv * 33 + (unsigned char)n.p[i];
