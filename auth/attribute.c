@@ -9,48 +9,43 @@
 #include <string.h>
 
 /* Trace headers: added in transit, so their position dates them. */
-/* clang-format off */
-#define NAME(s) {s, sizeof(s) - 1}
-/* clang-format on */
+#define TRACE_NAMES(X)                                                         \
+	X("Return-Path")                                                       \
+	X("Delivered-To")                                                      \
+	X("X-Original-To")                                                     \
+	X("Received-SPF")                                                      \
+	X("DKIM-Signature")                                                    \
+	X("ARC-Seal")                                                          \
+	X("ARC-Message-Signature")                                             \
+	X("X-Forwarded-To")                                                    \
+	X("X-Forwarded-For")                                                   \
+	X("List-Id")                                                           \
+	X("Authentication-Results")                                            \
+	X("ARC-Authentication-Results")                                        \
+	X("X-MS-Exchange-Authentication-Results")                              \
+	X("Authentication-Results-Original")                                   \
+	X("X-Original-Authentication-Results")
+
+#define NAME(s) {s, sizeof(s) - 1},
 static const struct {
 	const char *s;
 	size_t n;
-} trace_names[] = {NAME("Return-Path"),
-                   NAME("Delivered-To"),
-                   NAME("X-Original-To"),
-                   NAME("Received-SPF"),
-                   NAME("DKIM-Signature"),
-                   NAME("ARC-Seal"),
-                   NAME("ARC-Message-Signature"),
-                   NAME("X-Forwarded-To"),
-                   NAME("X-Forwarded-For"),
-                   NAME("List-Id"),
-                   NAME("Authentication-Results"),
-                   NAME("ARC-Authentication-Results"),
-                   NAME("X-MS-Exchange-Authentication-Results"),
-                   NAME("Authentication-Results-Original"),
-                   NAME("X-Original-Authentication-Results")};
+} trace_names[] = {TRACE_NAMES(NAME)};
 #undef NAME
 
 /* Bit n set: some trace header name has n bytes. Most fields (Subject,
  * To, Message-ID...) are ruled out by their length alone, and this runs
- * twice for every field of every message. */
-static uint64_t
-trace_lengths(void)
-{
-	static uint64_t mask;
-	if (!mask)
-		for (size_t i = 0;
-		     i < sizeof(trace_names) / sizeof(*trace_names); i++)
-			mask |= (uint64_t)1 << trace_names[i].n;
-	return mask;
-}
+ * twice for every field of every message. A constant: threads share
+ * it. */
+#define LENGTH_BIT(s) | (uint64_t)1 << (sizeof(s) - 1)
+static const uint64_t trace_lengths = 0 TRACE_NAMES(LENGTH_BIT);
+#undef LENGTH_BIT
 
 static bool
 is_trace(struct str name)
 {
 	name = str_trim(name);
-	if (name.n >= 64 || !(trace_lengths() >> name.n & 1))
+	if (name.n >= 64 || !(trace_lengths >> name.n & 1))
 		return false;
 	/* the first byte too before the call: Received has the length of
 	 * ARC-Seal, Subject that of List-Id */
