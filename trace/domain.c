@@ -2,7 +2,6 @@
  * RFC 7489 §3.2) for grouping hosts into Actors. */
 #include "internal.h"
 
-#include <libpsl.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -77,7 +76,8 @@ memo_slot(size_t hv)
 {
 	unsigned g = orgdomain_generation();
 	if (memo_gen != g) {
-		memset(memo, 0, sizeof(memo));
+		if (memo_gen) /* 0: never filled (g never is) */
+			memset(memo, 0, sizeof(memo));
 		memo_gen = g;
 	}
 	return &memo[hv % DOM_MEMO_SLOTS];
@@ -110,10 +110,7 @@ dom_org(struct arena *a, struct str host)
 	h[s.n] = '\0';
 	if (hit)
 		return m->off < 0 ? h : h + m->off;
-	const psl_ctx_t *psl = orgdomain_list();
-	const char *r = psl ? psl_registrable_domain(psl, h) : NULL;
-	if (r && (r < h || r > h + s.n)) /* not a suffix of h: no memo */
-		return r;
+	const char *r = orgdomain_registrable(h, s.n);
 	m->len = (unsigned char)s.n;
 	memcpy(m->name, s.p, s.n);
 	m->off = r ? (short)(r - h) : -1;

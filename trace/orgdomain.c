@@ -29,21 +29,40 @@ static _Thread_local struct {
 	short off;          /* registrable domain at name + off; -1: none */
 	char name[MEMO_NAME];
 } memo[MEMO_SLOTS];
+/* psl_registrable_domain asks psl_is_public_suffix about the name, then
+ * each parent in turn, and each question costs about 2,500 instructions;
+ * new host names mostly sit under known parents ("*.dialup.example.net"),
+ * so remember the answer per suffix (up to PUB_NAME bytes), per thread. */
+enum { PUB_SLOTS = 4096, PUB_NAME = 62 };
+static _Thread_local struct {
+	unsigned char len; /* 0: empty */
+	bool pub;
+	char name[PUB_NAME];
+} pub_memo[PUB_SLOTS];
 static _Thread_local unsigned memo_gen;
+
+/* Loads the list first: a generation seen is never 0, the value of a
+ * memo no thread has filled yet (so that it need not be cleared). */
+static const psl_ctx_t *get_list(void);
 
 unsigned
 orgdomain_generation(void)
 {
+	get_list();
 	return atomic_load_explicit(&generation, memory_order_acquire);
 }
 
-/* Empty this thread's memo if the list changed since it was filled. */
+/* Empty this thread's memos if the list changed since they were filled
+ * (a fresh thread's are empty already). */
 static void
 memo_check(void)
 {
 	unsigned g = orgdomain_generation();
 	if (memo_gen != g) {
-		memset(memo, 0, sizeof(memo));
+		if (memo_gen) {
+			memset(memo, 0, sizeof(memo));
+			memset(pub_memo, 0, sizeof(pub_memo));
+		}
 		memo_gen = g;
 	}
 }
@@ -164,6 +183,56 @@ orgdomain_normalize(struct arena *a, struct str d)
 	return str_make(o, d.n);
 }
 
+/* psl_is_public_suffix(l, s), s the last n bytes of a name. A single
+ * label is one without asking: libpsl's implicit "*" rule. */
+static bool
+is_public(const psl_ctx_t *l, const char *s, size_t n)
+{
+	if (!memchr(s, '.', n))
+		return true;
+	if (n > PUB_NAME)
+		return psl_is_public_suffix(l, s);
+	size_t hv = 5381;
+	for (size_t i = 0; i < n; i++)
+		hv = hv * 33 + (unsigned char)s[i];
+	__typeof__(&pub_memo[0]) m = &pub_memo[hv % PUB_SLOTS];
+	if (m->len != n || memcmp(m->name, s, n) != 0) {
+		m->len = (unsigned char)n;
+		memcpy(m->name, s, n);
+		m->pub = psl_is_public_suffix(l, s);
+	}
+	return m->pub;
+}
+
+/* psl_registrable_domain(l, h) with the questions memoized: the same
+ * walk from the left, so that rules like "forgot.his.name" (public while
+ * "his.name" is not) give libpsl's answer. */
+static const char *
+registrable(const psl_ctx_t *l, const char *h, size_t n)
+{
+	if (h[0] == '.')
+		return NULL;
+	const char *p = h, *end = h + n, *regdom = NULL;
+	while (!is_public(l, p, (size_t)(end - p))) {
+		const char *dot = memchr(p, '.', (size_t)(end - p));
+		if (!dot)
+			break;
+		regdom = p;
+		p = dot + 1;
+	}
+	return regdom;
+}
+
+const char *
+orgdomain_registrable(const char *h, size_t n)
+{
+	const psl_ctx_t *l = get_list();
+	if (!l)
+		return NULL;
+	memo_check();
+	return registrable(l, h, n);
+}
+
 struct str
 orgdomain_of(struct arena *a, struct str d)
 {
@@ -183,7 +252,7 @@ orgdomain_of(struct arena *a, struct str d)
 		           ? STR_NULL
 		           : str_make(n.p + memo[slot].off,
 		                      n.n - (size_t)memo[slot].off);
-	const char *r = psl_registrable_domain(p, n.p);
+	const char *r = registrable(p, n.p, n.n);
 	bool suffix = !r || (r >= n.p && r <= n.p + n.n);
 	if (suffix && n.n <= MEMO_NAME) {
 		memo[slot].len = (unsigned short)n.n;

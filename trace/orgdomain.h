@@ -89,6 +89,12 @@ void orgdomain_free(void);
  * list could be loaded. */
 const void *orgdomain_list(void);
 
+/* psl_registrable_domain() of the list for the lower-case,
+ * NUL-terminated name h of n bytes (no NUL inside): a pointer into h,
+ * or NULL when h has no registrable domain or no list could be loaded.
+ * Memoized per thread. */
+const char *orgdomain_registrable(const char *h, size_t n);
+
 /* Changes whenever the list does: a memo of answers made with the list
  * keeps the value it was filled under and empties itself when it moves. */
 unsigned orgdomain_generation(void);
