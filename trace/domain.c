@@ -122,15 +122,18 @@ dom_group(const struct trace_config *c, const char *org)
 {
 	if (!org)
 		return -1;
-	for (size_t i = 0; i < c->neq; i++) /* first byte, then strcmp */
-		if (c->eq[i].dom[0] == org[0] && strcmp(c->eq[i].dom, org) == 0)
-			return c->eq[i].group;
+	for (size_t i = c->eq_head[(unsigned char)org[0]]; i;
+	     i = c->eq[i - 1].next)
+		if (strcmp(c->eq[i - 1].dom, org) == 0)
+			return c->eq[i - 1].group;
 	return -1;
 }
 
 const char *
 dom_group_name(const struct trace_config *c, int group)
 {
+	if (group < 0) /* most hosts are in no group */
+		return NULL;
 	for (size_t i = 0; i < c->neq; i++)
 		if (c->eq[i].group == group && c->eq[i].first)
 			return c->eq[i].dom;

@@ -15,7 +15,9 @@
 struct equiv {
 	char *dom; /* lower case, xmalloc'd */
 	int group;
-	bool first; /* the group's first name: names the Actor */
+	bool first;  /* the group's first name: names the Actor */
+	size_t next; /* 1 + index of the next name with the same first
+	                byte, 0: none (see eq_head) */
 };
 
 struct trace_config {
@@ -26,6 +28,10 @@ struct trace_config {
 	size_t nauthserv;
 	struct equiv *eq;
 	size_t neq, ceq;
+	/* per first byte: 1 + index of the first name starting with it, 0:
+	 * none. dom_group runs for every host of every hop: it compares
+	 * only the names sharing the first byte. */
+	size_t eq_head[256];
 	int ngroups;
 };
 
