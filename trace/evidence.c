@@ -155,34 +155,121 @@ name_value(struct tctx *x, struct str name, struct str v)
 	return CAT(x, q(name), STR_LIT(": "), q(v));
 }
 
+/* The header fields evidence looks at. */
+enum field {
+	F_NONE,
+	F_RETURN_PATH,
+	F_FORWARDED, /* X-Forwarded-To, X-Forwarded-For */
+	F_RESENT,    /* Resent-* */
+	F_DELIVERED_TO,
+	F_ORIGINAL_TO, /* X-Original-To */
+	F_LIST_ID,
+	F_LIST_ADDR,  /* List-Post, X-BeenThere */
+	F_MAILMAN,    /* X-Mailman-Version */
+	F_LIST_OTHER, /* List-* */
+	F_PRECEDENCE,
+	F_SENDER,
+	F_ARC_SEAL,
+};
+
+/* Which one name is, if any: by its length first, so that most fields
+ * (Received, Subject, Date...) cost one comparison that ends at the
+ * first byte, or none. */
+static enum field
+field_of(struct str name)
+{
+	switch (name.n) {
+	case 6:
+		if (str_ieq(name, "Sender"))
+			return F_SENDER;
+		break;
+	case 7:
+		if (str_ieq(name, "List-Id"))
+			return F_LIST_ID;
+		break;
+	case 8:
+		if (str_ieq(name, "ARC-Seal"))
+			return F_ARC_SEAL;
+		break;
+	case 9:
+		if (str_ieq(name, "List-Post"))
+			return F_LIST_ADDR;
+		break;
+	case 10:
+		if (str_ieq(name, "Precedence"))
+			return F_PRECEDENCE;
+		break;
+	case 11:
+		if (str_ieq(name, "Return-Path"))
+			return F_RETURN_PATH;
+		if (str_ieq(name, "X-BeenThere"))
+			return F_LIST_ADDR;
+		break;
+	case 12:
+		if (str_ieq(name, "Delivered-To"))
+			return F_DELIVERED_TO;
+		break;
+	case 13:
+		if (str_ieq(name, "X-Original-To"))
+			return F_ORIGINAL_TO;
+		break;
+	case 14:
+	case 15:
+		if (str_ieq(name, "X-Forwarded-To") ||
+		    str_ieq(name, "X-Forwarded-For"))
+			return F_FORWARDED;
+		break;
+	case 17:
+		if (str_ieq(name, "X-Mailman-Version"))
+			return F_MAILMAN;
+		break;
+	}
+	if (str_istarts(name, "Resent-"))
+		return F_RESENT;
+	if (str_istarts(name, "List-"))
+		return F_LIST_OTHER;
+	return F_NONE;
+}
+
+/* "SRS0=" or "SRS1=" anywhere in v, in any case: one pass. */
+static bool
+has_srs(struct str v)
+{
+	for (size_t i = 0; i + 5 <= v.n; i++)
+		if ((v.p[i] | 0x20) == 's' && (v.p[i + 1] | 0x20) == 'r' &&
+		    (v.p[i + 2] | 0x20) == 's' &&
+		    (v.p[i + 3] == '0' || v.p[i + 3] == '1') &&
+		    v.p[i + 4] == '=')
+			return true;
+	return false;
+}
+
 static void
-forwarding_field(struct tctx *x, size_t h, struct str name, bool *final_seen,
-                 struct str *final, int *fh)
+forwarding_field(struct tctx *x, size_t h, enum field f, struct str name,
+                 bool *final_seen, struct str *final, int *fh)
 {
 	struct ev_items *it = x->fwd;
-	if (str_ieq(name, "Return-Path")) {
+	if (f == F_RETURN_PATH) {
 		struct str v = value(x, h);
-		if (str_ifind(v, "SRS0=") >= 0 || str_ifind(v, "SRS1=") >= 0)
+		if (has_srs(v))
 			push(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
 			     CAT(x, STR_LIT("Return-Path "), q(v),
 			         STR_LIT(": an SRS address written by a "
 			                 "forwarder")));
-	} else if (str_ieq(name, "X-Forwarded-To") ||
-	           str_ieq(name, "X-Forwarded-For"))
+	} else if (f == F_FORWARDED)
 		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
 		     name_value(x, name, value(x, h)));
-	else if (str_istarts(name, "Resent-"))
+	else if (f == F_RESENT)
 		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
 		     CAT(x, q(name), STR_LIT(": "), q(value(x, h)),
 		         STR_LIT(" (a Resent- block)")));
-	else if (str_ieq(name, "Delivered-To") ||
-	         str_ieq(name, "X-Original-To")) {
+	else if (f == F_DELIVERED_TO || f == F_ORIGINAL_TO) {
 		struct str v = value(x, h);
 		if (!*final_seen) {
 			*final_seen = true;
 			*final = message_first_address(x->a, v);
 			*fh = (int)h;
-		} else if (str_ieq(name, "Delivered-To") &&
+		} else if (f == F_DELIVERED_TO &&
 		           !str_ieq_str(message_first_address(x->a, v), *final))
 			push(
 			    x, it, owner_node(x, h), NULL, EV_WEAK, (int)h,
@@ -191,28 +278,28 @@ forwarding_field(struct tctx *x, size_t h, struct str name, bool *final_seen,
 }
 
 static void
-list_field(struct tctx *x, size_t h, struct str name)
+list_field(struct tctx *x, size_t h, enum field f, struct str name)
 {
-	if (str_ieq(name, "List-Id")) {
+	if (f == F_LIST_ID) {
 		struct str v = value(x, h);
 		push(x, x->med, owner_node(x, h), listid_org(x, v), EV_STRONG,
 		     (int)h, name_value(x, name, v));
-	} else if (str_ieq(name, "List-Post") || str_ieq(name, "X-BeenThere")) {
+	} else if (f == F_LIST_ADDR) {
 		struct str v = value(x, h);
 		push(x, x->med, owner_node(x, h), addr_org(x, v), EV_STRONG,
 		     (int)h, name_value(x, name, v));
-	} else if (str_ieq(name, "X-Mailman-Version"))
+	} else if (f == F_MAILMAN)
 		push(x, x->med, owner_node(x, h), NULL, EV_STRONG, (int)h,
 		     name_value(x, name, value(x, h)));
-	else if (str_istarts(name, "List-"))
+	else if (f == F_LIST_OTHER)
 		push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h,
 		     name_value(x, name, value(x, h)));
-	else if (str_ieq(name, "Precedence")) {
+	else if (f == F_PRECEDENCE) {
 		struct str v = value(x, h);
 		if (str_ieq(str_trim(v), "list"))
 			push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h,
 			     name_value(x, name, v));
-	} else if (str_ieq(name, "Sender")) {
+	} else if (f == F_SENDER) {
 		struct str v = value(x, h);
 		push(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h,
 		     name_value(x, name, v));
@@ -234,35 +321,6 @@ subject_tag(struct tctx *x)
 		         q(str_make(s.p, (size_t)(rb - s.p) + 1))));
 }
 
-/* Could the field be forwarding, list or ARC evidence? A cheap first
- * look at the name (most fields are Received, Date, Subject, ...). */
-static bool
-maybe_evidence(struct str name)
-{
-	if (name.n < 5) /* "List-" is the shortest name looked at */
-		return false;
-	switch (name.p[0]) {
-	case 'R':
-	case 'r':
-		return !str_ieq(name, "Received");
-	case 'X':
-	case 'x':
-	case 'D':
-	case 'd':
-	case 'L':
-	case 'l':
-	case 'P':
-	case 'p':
-	case 'S':
-	case 's':
-	case 'A':
-	case 'a':
-		return true;
-	default:
-		return false;
-	}
-}
-
 void
 evidence_collect(struct tctx *x)
 {
@@ -273,11 +331,12 @@ evidence_collect(struct tctx *x)
 	int fh = -1;
 	for (size_t h = 0; h < x->hb->n; h++) {
 		struct str name = x->hb->v[h].name;
-		if (!maybe_evidence(name))
+		enum field f = field_of(name);
+		if (f == F_NONE)
 			continue;
-		forwarding_field(x, h, name, &final_seen, &final, &fh);
-		list_field(x, h, name);
-		if (str_ieq(name, "ARC-Seal")) {
+		forwarding_field(x, h, f, name, &final_seen, &final, &fh);
+		list_field(x, h, f, name);
+		if (f == F_ARC_SEAL) {
 			const char *d = tag_d(x, value(x, h));
 			const char *t =
 			    d ? CAT(x, STR_LIT("ARC set sealed by "),
