@@ -4,12 +4,19 @@
 
 #include <string.h>
 
-static void
+/* name as the identity, when it is a qualified host name: dom_org
+ * answers NULL exactly for the others, from its memo (cheaper than
+ * asking dom_is_qualified first). */
+static bool
 ident_org(struct tctx *x, struct ident *id, struct str name)
 {
+	const char *org = dom_org(x->a, name);
+	if (!org)
+		return false;
 	id->name = dom_norm(name);
-	id->org = dom_org(x->a, name);
-	id->group = dom_group(x->c, id->org);
+	id->org = org;
+	id->group = dom_group(x->c, org);
+	return true;
 }
 
 /* The client: the rDNS the server looked up, else the HELO name (the
@@ -21,9 +28,7 @@ client_ident(struct tctx *x, const struct received *r, struct ident *id)
 	id->group = -1;
 	id->has_ip = net_parse(dom_norm(r->ip), &id->ip);
 	id->internal_ip = id->has_ip && net_is_internal(&id->ip);
-	if (dom_is_qualified(r->rdns))
-		ident_org(x, id, r->rdns);
-	else if (dom_is_qualified(r->helo))
+	if (!ident_org(x, id, r->rdns))
 		ident_org(x, id, r->helo);
 	id->joins = id->internal_ip || (!id->has_ip && !id->org);
 }
@@ -38,8 +43,7 @@ server_ident(struct tctx *x, const struct received *r, struct ident *id)
 	struct str by = dom_norm(r->by);
 	id->has_ip = net_parse(by, &id->ip);
 	id->internal_ip = id->has_ip && net_is_internal(&id->ip);
-	if (dom_is_qualified(by))
-		ident_org(x, id, by);
+	ident_org(x, id, by);
 	id->joins = !id->org;
 }
 

@@ -70,6 +70,8 @@ struct tctx {
 struct str dom_norm(struct str s);
 bool dom_is_ip_literal(struct str s);
 bool dom_is_qualified(struct str s);
+/* The organizational domain of host, arena-owned and lower case; NULL
+ * exactly when host is no qualified host name (dom_is_qualified). */
 const char *dom_org(struct arena *a, struct str host);
 int dom_group(const struct trace_config *c, const char *org);
 const char *dom_group_name(const struct trace_config *c, int group);
