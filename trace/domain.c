@@ -211,6 +211,10 @@ ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
 {
 	if (l->n >= TRACE_MAX_EVIDENCE)
 		return;
+	if (!strchr(fmt, '%')) { /* a fixed text: shared, as ev_copy does */
+		ev_add_text(a, l, hop, header, fmt);
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	const char *t = arena_vprintf(a, fmt, ap);
