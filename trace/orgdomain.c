@@ -233,12 +233,11 @@ orgdomain_registrable(const char *h, size_t n)
 	return registrable(l, h, n);
 }
 
-struct str
-orgdomain_of(struct arena *a, struct str d)
+/* orgdomain_of for n, the non-empty result of orgdomain_normalize
+ * (normalizing it again would change nothing). */
+static struct str
+of_normalized(struct str n)
 {
-	struct str n = orgdomain_normalize(a, d);
-	if (n.n == 0)
-		return STR_NULL;
 	const psl_ctx_t *p = get_list();
 	if (!p)
 		return STR_NULL;
@@ -265,6 +264,13 @@ orgdomain_of(struct arena *a, struct str d)
 	return str_make(r, n.n - (size_t)(r - n.p));
 }
 
+struct str
+orgdomain_of(struct arena *a, struct str d)
+{
+	struct str n = orgdomain_normalize(a, d);
+	return n.n ? of_normalized(n) : STR_NULL;
+}
+
 enum orgdomain_alignment
 orgdomain_align(struct arena *a, struct str from, struct str auth)
 {
@@ -274,7 +280,7 @@ orgdomain_align(struct arena *a, struct str from, struct str auth)
 		return ORGDOMAIN_UNALIGNED;
 	if (str_eq(f, d))
 		return ORGDOMAIN_STRICT;
-	struct str of = orgdomain_of(a, f), od = orgdomain_of(a, d);
+	struct str of = of_normalized(f), od = of_normalized(d);
 	if (of.n && od.n && str_eq(of, od))
 		return ORGDOMAIN_RELAXED;
 	return ORGDOMAIN_UNALIGNED;
