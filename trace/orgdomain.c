@@ -158,7 +158,8 @@ orgdomain_normalize(struct arena *a, struct str d)
 		d.n--;
 	if (d.n == 0 || d.n > 253 * 4 || d.p[0] == '.' || d.p[0] == '[')
 		return STR_LIT("");
-	char *o = arena_alloc(a, d.n + 1);
+	/* every byte and the NUL are written below: not zeroed */
+	char *o = arena_alloc_raw(a, d.n + 1);
 	size_t last = 0; /* start of the last label */
 	for (size_t i = 0; i < d.n; i++) {
 		unsigned char c = (unsigned char)d.p[i];
