@@ -59,9 +59,9 @@ dom_is_qualified(struct str s)
 /* psl_registrable_domain costs about 10,000 instructions a call, and a
  * mailbox names the same few hosts over and over: remember the answer
  * for recent names, keyed by the normalized name lower-cased (whether it
- * is a qualified host name depends on nothing else, case included). Names longer than
- * DOM_NAME_MAX are never qualified, so the memo has a fixed size. One
- * memo per thread (no lock), emptied when the list changes. */
+ * is a qualified host name depends on nothing else, case included). Names
+ * longer than DOM_NAME_MAX are never qualified, so the memo has a fixed size.
+ * One memo per thread (no lock), emptied when the list changes. */
 enum { DOM_MEMO_SLOTS = 1024, DOM_MEMO_UNQUALIFIED = -2 };
 struct dom_memo {
 	unsigned char len; /* 0: empty slot */
@@ -164,16 +164,6 @@ dom_group_name(const struct trace_config *c, int group)
 		if (c->eq[i].group == group && c->eq[i].first)
 			return c->eq[i].dom;
 	return NULL;
-}
-
-bool
-dom_same_org(const struct trace_config *c, const char *a, int ga, const char *b,
-             int gb)
-{
-	(void)c;
-	if (!a || !b)
-		return false;
-	return strcmp(a, b) == 0 || (ga >= 0 && ga == gb);
 }
 
 /* host is pattern or a name under it ("mx.example.net" under
