@@ -130,16 +130,16 @@ actor_node_matches(const struct tctx *x, int lo, int hi, const char *org)
 	return false;
 }
 
+/* ac->domains has room for every host of the Actor's nodes. */
 static void
-add_domain(struct tctx *x, struct trace_actor *ac, const char *org)
+add_domain(struct trace_actor *ac, const char *org)
 {
 	if (!org)
 		return;
-	for (size_t i = 0; i < ac->ndomains; i++)
-		if (strcmp(ac->domains[i], org) == 0)
+	for (size_t i = 0; i < ac->ndomains; i++) /* first byte, then strcmp */
+		if (ac->domains[i][0] == org[0] &&
+		    strcmp(ac->domains[i], org) == 0)
 			return;
-	ac->domains = arena_grow(x->a, ac->domains, ac->ndomains,
-	                         ac->ndomains + 1, sizeof(*ac->domains));
 	ac->domains[ac->ndomains++] = org;
 }
 
@@ -148,11 +148,15 @@ add_domain(struct tctx *x, struct trace_actor *ac, const char *org)
 static void
 name_actor(struct tctx *x, struct trace_actor *ac)
 {
+	/* two hosts a node at most (server and client side): one block,
+	 * not an arena_grow per domain */
+	size_t hosts = 2 * (size_t)(ac->last_node - ac->first_node + 1);
+	ac->domains = arena_array_raw(x->a, hosts, sizeof(*ac->domains));
 	for (int k = ac->first_node; k <= ac->last_node; k++) {
 		if (k >= 1 && k > x->t->believed_from)
-			add_domain(x, ac, x->server[k - 1].org);
+			add_domain(ac, x->server[k - 1].org);
 		if (k < (int)x->p->n)
-			add_domain(x, ac, x->client[k].org);
+			add_domain(ac, x->client[k].org);
 	}
 	for (size_t i = 0; i < ac->ndomains && !ac->name; i++)
 		ac->name =
