@@ -172,63 +172,51 @@ enum field {
 	F_ARC_SEAL,
 };
 
-/* Which one name is, if any: by its length first, so that most fields
- * (Received, Subject, Date...) cost one comparison that ends at the
- * first byte, or none. */
+/* Is name lit (of n bytes), ignoring case? The length first. */
+static bool
+is(struct str name, const char *lit, size_t n)
+{
+	return name.n == n && str_ieq(name, lit);
+}
+#define IS(name, lit) is((name), (lit), sizeof(lit) - 1)
+
+/* Which one name is, if any: by its first byte, then its length, so that
+ * most fields (Received, Subject, Date, From...) cost a test or two. */
 static enum field
 field_of(struct str name)
 {
-	switch (name.n) {
-	case 6:
-		if (str_ieq(name, "Sender"))
-			return F_SENDER;
-		break;
-	case 7:
-		if (str_ieq(name, "List-Id"))
+	if (name.n < 5) /* "List-" is the shortest name looked at */
+		return F_NONE;
+	switch (name.p[0] | 0x20) { /* exact for letters */
+	case 'a':
+		return IS(name, "ARC-Seal") ? F_ARC_SEAL : F_NONE;
+	case 'd':
+		return IS(name, "Delivered-To") ? F_DELIVERED_TO : F_NONE;
+	case 'l':
+		if (IS(name, "List-Id"))
 			return F_LIST_ID;
-		break;
-	case 8:
-		if (str_ieq(name, "ARC-Seal"))
-			return F_ARC_SEAL;
-		break;
-	case 9:
-		if (str_ieq(name, "List-Post"))
+		if (IS(name, "List-Post"))
 			return F_LIST_ADDR;
-		break;
-	case 10:
-		if (str_ieq(name, "Precedence"))
-			return F_PRECEDENCE;
-		break;
-	case 11:
-		if (str_ieq(name, "Return-Path"))
+		return str_istarts(name, "List-") ? F_LIST_OTHER : F_NONE;
+	case 'p':
+		return IS(name, "Precedence") ? F_PRECEDENCE : F_NONE;
+	case 'r':
+		if (IS(name, "Return-Path"))
 			return F_RETURN_PATH;
-		if (str_ieq(name, "X-BeenThere"))
+		return str_istarts(name, "Resent-") ? F_RESENT : F_NONE;
+	case 's':
+		return IS(name, "Sender") ? F_SENDER : F_NONE;
+	case 'x':
+		if (IS(name, "X-BeenThere"))
 			return F_LIST_ADDR;
-		break;
-	case 12:
-		if (str_ieq(name, "Delivered-To"))
-			return F_DELIVERED_TO;
-		break;
-	case 13:
-		if (str_ieq(name, "X-Original-To"))
+		if (IS(name, "X-Original-To"))
 			return F_ORIGINAL_TO;
-		break;
-	case 14:
-	case 15:
-		if (str_ieq(name, "X-Forwarded-To") ||
-		    str_ieq(name, "X-Forwarded-For"))
+		if (IS(name, "X-Forwarded-To") || IS(name, "X-Forwarded-For"))
 			return F_FORWARDED;
-		break;
-	case 17:
-		if (str_ieq(name, "X-Mailman-Version"))
-			return F_MAILMAN;
-		break;
+		return IS(name, "X-Mailman-Version") ? F_MAILMAN : F_NONE;
+	default:
+		return F_NONE;
 	}
-	if (str_istarts(name, "Resent-"))
-		return F_RESENT;
-	if (str_istarts(name, "List-"))
-		return F_LIST_OTHER;
-	return F_NONE;
 }
 
 /* "SRS0=" or "SRS1=" anywhere in v, in any case: one pass. */
