@@ -4,6 +4,7 @@
  * whose Received field lies just below it added it) or by a domain. */
 #include "internal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 enum { EV_WEAK = 0, EV_STRONG = 1 };
@@ -180,6 +181,18 @@ is(struct str name, const char *lit, size_t n)
 }
 #define IS(name, lit) is((name), (lit), sizeof(lit) - 1)
 
+/* Do the first four bytes of s (four at least) spell the letters w4,
+ * given in lower case, ignoring case? For a letter, b | 0x20 is b
+ * lower-cased, and no other byte gives a lower-case letter. */
+static bool
+starts4(struct str s, const char *w4)
+{
+	uint32_t a, b;
+	memcpy(&a, s.p, 4);
+	memcpy(&b, w4, 4);
+	return (a | 0x20202020u) == b;
+}
+
 /* Which one name is, if any: by its first byte, then its length, so that
  * most fields (Received, Subject, Date, From...) cost a test or two. */
 static enum field
@@ -193,6 +206,8 @@ field_of(struct str name)
 	case 'd':
 		return IS(name, "Delivered-To") ? F_DELIVERED_TO : F_NONE;
 	case 'l':
+		if (!starts4(name, "list"))
+			return F_NONE;
 		if (IS(name, "List-Id"))
 			return F_LIST_ID;
 		if (IS(name, "List-Post"))
@@ -203,7 +218,10 @@ field_of(struct str name)
 	case 'r':
 		if (IS(name, "Return-Path"))
 			return F_RETURN_PATH;
-		return str_istarts(name, "Resent-") ? F_RESENT : F_NONE;
+		/* Received, half of all fields, fails at "Rece" */
+		return starts4(name, "rese") && str_istarts(name, "Resent-")
+		           ? F_RESENT
+		           : F_NONE;
 	case 's':
 		return IS(name, "Sender") ? F_SENDER : F_NONE;
 	case 'x':
