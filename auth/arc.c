@@ -278,6 +278,9 @@ int
 arc_kind(struct str name)
 {
 	name = str_trim(name);
+	/* runs for every field: most are ruled out by the first byte */
+	if (name.n < 8 || (name.p[0] | 0x20) != 'a')
+		return -1;
 	if (str_ieq(name, "ARC-Authentication-Results"))
 		return ARC_KIND_AAR;
 	if (str_ieq(name, "ARC-Message-Signature"))

@@ -5,63 +5,48 @@
  */
 #include "auth/internal.h"
 
-#include <stdint.h>
 #include <string.h>
 
-/* Trace headers: added in transit, so their position dates them. */
-/* clang-format off */
-#define NAME(s) {s, sizeof(s) - 1}
-/* clang-format on */
-static const struct {
-	const char *s;
-	size_t n;
-} trace_names[] = {NAME("Return-Path"),
-                   NAME("Delivered-To"),
-                   NAME("X-Original-To"),
-                   NAME("Received-SPF"),
-                   NAME("DKIM-Signature"),
-                   NAME("ARC-Seal"),
-                   NAME("ARC-Message-Signature"),
-                   NAME("X-Forwarded-To"),
-                   NAME("X-Forwarded-For"),
-                   NAME("List-Id"),
-                   NAME("Authentication-Results"),
-                   NAME("ARC-Authentication-Results"),
-                   NAME("X-MS-Exchange-Authentication-Results"),
-                   NAME("Authentication-Results-Original"),
-                   NAME("X-Original-Authentication-Results")};
-#undef NAME
-
-/* Bit n set: some trace header name has n bytes. Most fields (Subject,
- * To, Message-ID...) are ruled out by their length alone, and this runs
- * twice for every field of every message. */
-static uint64_t
-trace_lengths(void)
-{
-	static uint64_t mask;
-	if (!mask)
-		for (size_t i = 0;
-		     i < sizeof(trace_names) / sizeof(*trace_names); i++)
-			mask |= (uint64_t)1 << trace_names[i].n;
-	return mask;
-}
-
+/* Trace headers: added in transit, so their position dates them. This
+ * runs for every field of every message: the length picks the one or two
+ * names to compare (most fields, such as Subject, To or Message-ID, have
+ * the length of none, or differ in the first byte). */
 static bool
 is_trace(struct str name)
 {
 	name = str_trim(name);
-	if (name.n >= 64 || !(trace_lengths() >> name.n & 1))
+	switch (name.n) {
+	case 7:
+		return str_ieq(name, "List-Id");
+	case 8:
+		return str_ieq(name, "ARC-Seal");
+	case 11:
+		return str_ieq(name, "Return-Path");
+	case 12:
+		return str_ieq(name, "Delivered-To") ||
+		       str_ieq(name, "Received-SPF");
+	case 13:
+		return str_ieq(name, "X-Original-To");
+	case 14:
+		return str_ieq(name, "DKIM-Signature") ||
+		       str_ieq(name, "X-Forwarded-To");
+	case 15:
+		return str_ieq(name, "X-Forwarded-For");
+	case 21:
+		return str_ieq(name, "ARC-Message-Signature");
+	case 22:
+		return str_ieq(name, "Authentication-Results");
+	case 26:
+		return str_ieq(name, "ARC-Authentication-Results");
+	case 31:
+		return str_ieq(name, "Authentication-Results-Original");
+	case 33:
+		return str_ieq(name, "X-Original-Authentication-Results");
+	case 36:
+		return str_ieq(name, "X-MS-Exchange-Authentication-Results");
+	default:
 		return false;
-	/* the first byte too before the call: Received has the length of
-	 * ARC-Seal, Subject that of List-Id */
-	unsigned char c0 = (unsigned char)name.p[0] | 0x20;
-	for (size_t i = 0; i < sizeof(trace_names) / sizeof(*trace_names); i++)
-		if (name.n == trace_names[i].n &&
-		    ((unsigned char)trace_names[i].s[0] | 0x20) == c0 &&
-		    str_ieq_str(name,
-		                str_make(trace_names[i].s, trace_names[i].n)))
-			return true;
-	return false;
+	}
 }
 
 bool
@@ -270,13 +255,17 @@ attribute_headers(struct actx *x)
 {
 	struct auth *au = x->au;
 	const struct header_block *hb = x->hb;
-	size_t want = 0;
-	for (size_t h = 0; h < hb->n && want < AUTH_MAX_HEADERS; h++)
-		want += is_trace(hb->v[h].name);
+	/* one pass over the names; the second visits the trace headers */
+	size_t *trace =
+	    arena_array_raw(x->a, hb->n ? hb->n : 1, sizeof(*trace));
+	size_t ntrace = 0;
+	for (size_t h = 0; h < hb->n; h++)
+		if (is_trace(hb->v[h].name))
+			trace[ntrace++] = h;
+	size_t want = ntrace < AUTH_MAX_HEADERS ? ntrace : AUTH_MAX_HEADERS;
 	au->headers = arena_array(x->a, want ? want : 1, sizeof(*au->headers));
-	for (size_t h = 0; h < hb->n; h++) {
-		if (!is_trace(hb->v[h].name))
-			continue;
+	for (size_t i = 0; i < ntrace; i++) {
+		size_t h = trace[i];
 		if (au->nheaders >= AUTH_MAX_HEADERS) {
 			au->headers_truncated = true;
 			break;

@@ -20,7 +20,7 @@ static struct auth_break *
 brk(struct actx *x, const char *check, int hop, const char *role,
     const char *effect, const char *fmt, ...)
 {
-	static struct auth_break spare;
+	static _Thread_local struct auth_break spare; /* per worker */
 	struct auth *au = x->au;
 	if (au->nbreaks >= AUTH_MAX_BREAKS) {
 		memset(&spare, 0, sizeof(spare));

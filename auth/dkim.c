@@ -2,6 +2,8 @@
 #include "dkim.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,24 +14,37 @@
 /* Lazy digest methods                                                 */
 
 static EVP_MD *md_cache[2];
-static bool crypto_started;
+static atomic_bool crypto_started;
 
 bool
 dkim_crypto_started(void)
 {
-	return crypto_started;
+	return atomic_load_explicit(&crypto_started, memory_order_relaxed);
 }
 
 /* Fetched once per process (an implicit fetch per EVP_DigestInit_ex with
- * EVP_sha256() costs a method-store lookup each time). Kept reachable in
- * md_cache for the life of the process. */
+ * EVP_sha256() costs a method-store lookup each time), by the first
+ * thread that meets a signature using it: OpenSSL starts only for signed
+ * mail. Kept reachable in md_cache for the life of the process. */
+static pthread_once_t md_once[2] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
+
+static void
+fetch_sha256(void)
+{
+	md_cache[DKIM_SHA256] = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+static void
+fetch_sha1(void)
+{
+	md_cache[DKIM_SHA1] = EVP_MD_fetch(NULL, "SHA1", NULL);
+}
+
 static const EVP_MD *
 get_md(enum dkim_hash h)
 {
-	crypto_started = true;
-	if (!md_cache[h])
-		md_cache[h] = EVP_MD_fetch(
-		    NULL, h == DKIM_SHA1 ? "SHA1" : "SHA256", NULL);
+	atomic_store_explicit(&crypto_started, true, memory_order_relaxed);
+	pthread_once(&md_once[h], h == DKIM_SHA1 ? fetch_sha1 : fetch_sha256);
 	return md_cache[h];
 }
 

@@ -4,12 +4,19 @@
 
 #include <string.h>
 
-static void
+/* name as the identity, when it is a qualified host name: dom_org
+ * answers NULL exactly for the others, from its memo (cheaper than
+ * asking dom_is_qualified first). */
+static bool
 ident_org(struct tctx *x, struct ident *id, struct str name)
 {
+	const char *org = dom_org(x->a, name);
+	if (!org)
+		return false;
 	id->name = dom_norm(name);
-	id->org = dom_org(x->a, name);
-	id->group = dom_group(x->c, id->org);
+	id->org = org;
+	id->group = dom_group(x->c, org);
+	return true;
 }
 
 /* The client: the rDNS the server looked up, else the HELO name (the
@@ -21,9 +28,7 @@ client_ident(struct tctx *x, const struct received *r, struct ident *id)
 	id->group = -1;
 	id->has_ip = net_parse(dom_norm(r->ip), &id->ip);
 	id->internal_ip = id->has_ip && net_is_internal(&id->ip);
-	if (dom_is_qualified(r->rdns))
-		ident_org(x, id, r->rdns);
-	else if (dom_is_qualified(r->helo))
+	if (!ident_org(x, id, r->rdns))
 		ident_org(x, id, r->helo);
 	id->joins = id->internal_ip || (!id->has_ip && !id->org);
 }
@@ -38,8 +43,7 @@ server_ident(struct tctx *x, const struct received *r, struct ident *id)
 	struct str by = dom_norm(r->by);
 	id->has_ip = net_parse(by, &id->ip);
 	id->internal_ip = id->has_ip && net_is_internal(&id->ip);
-	if (dom_is_qualified(by))
-		ident_org(x, id, by);
+	ident_org(x, id, by);
 	id->joins = !id->org;
 }
 
@@ -126,16 +130,16 @@ actor_node_matches(const struct tctx *x, int lo, int hi, const char *org)
 	return false;
 }
 
+/* ac->domains has room for every host of the Actor's nodes. */
 static void
-add_domain(struct tctx *x, struct trace_actor *ac, const char *org)
+add_domain(struct trace_actor *ac, const char *org)
 {
 	if (!org)
 		return;
-	for (size_t i = 0; i < ac->ndomains; i++)
-		if (strcmp(ac->domains[i], org) == 0)
+	for (size_t i = 0; i < ac->ndomains; i++) /* first byte, then strcmp */
+		if (ac->domains[i][0] == org[0] &&
+		    strcmp(ac->domains[i], org) == 0)
 			return;
-	ac->domains = arena_grow(x->a, ac->domains, ac->ndomains,
-	                         ac->ndomains + 1, sizeof(*ac->domains));
 	ac->domains[ac->ndomains++] = org;
 }
 
@@ -144,11 +148,15 @@ add_domain(struct tctx *x, struct trace_actor *ac, const char *org)
 static void
 name_actor(struct tctx *x, struct trace_actor *ac)
 {
+	/* two hosts a node at most (server and client side): one block,
+	 * not an arena_grow per domain */
+	size_t hosts = 2 * (size_t)(ac->last_node - ac->first_node + 1);
+	ac->domains = arena_array_raw(x->a, hosts, sizeof(*ac->domains));
 	for (int k = ac->first_node; k <= ac->last_node; k++) {
 		if (k >= 1 && k > x->t->believed_from)
-			add_domain(x, ac, x->server[k - 1].org);
+			add_domain(ac, x->server[k - 1].org);
 		if (k < (int)x->p->n)
-			add_domain(x, ac, x->client[k].org);
+			add_domain(ac, x->client[k].org);
 	}
 	for (size_t i = 0; i < ac->ndomains && !ac->name; i++)
 		ac->name =

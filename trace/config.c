@@ -142,7 +142,9 @@ equiv_put(struct trace_config *c, const char *p, size_t n, int g)
 		c->ceq = c->ceq ? c->ceq * 2 : 16;
 		c->eq = xrealloc(c->eq, c->ceq * sizeof(*c->eq));
 	}
-	c->eq[c->neq++] = (struct equiv){d, g, first};
+	unsigned char b = (unsigned char)d[0];
+	c->eq[c->neq] = (struct equiv){d, g, first, c->eq_head[b]};
+	c->eq_head[b] = ++c->neq;
 	return g;
 }
 

@@ -2,8 +2,8 @@
  * RFC 7489 §3.2) for grouping hosts into Actors. */
 #include "internal.h"
 
-#include <libpsl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "trace/net.h"
@@ -58,9 +58,10 @@ dom_is_qualified(struct str s)
 
 /* psl_registrable_domain costs about 10,000 instructions a call, and a
  * mailbox names the same few hosts over and over: remember the answer
- * for recent names, keyed by the normalized name as written (whether it
- * is a qualified host name depends on nothing else). Names longer than
- * DOM_NAME_MAX are never qualified, so the memo has a fixed size. */
+ * for recent names, keyed by the normalized name lower-cased (whether it
+ * is a qualified host name depends on nothing else, case included). Names
+ * longer than DOM_NAME_MAX are never qualified, so the memo has a fixed size.
+ * One memo per thread (no lock), emptied when the list changes. */
 enum { DOM_MEMO_SLOTS = 1024, DOM_MEMO_UNQUALIFIED = -2 };
 struct dom_memo {
 	unsigned char len; /* 0: empty slot */
@@ -68,6 +69,54 @@ struct dom_memo {
 	                      name itself); DOM_MEMO_UNQUALIFIED */
 	char name[DOM_NAME_MAX];
 };
+static _Thread_local struct dom_memo memo[DOM_MEMO_SLOTS];
+static _Thread_local unsigned memo_gen;
+
+static struct dom_memo *
+memo_slot(size_t hv)
+{
+	unsigned g = orgdomain_generation();
+	if (memo_gen != g) {
+		if (memo_gen) /* 0: never filled (g never is) */
+			memset(memo, 0, sizeof(memo));
+		memo_gen = g;
+	}
+	return &memo[hv % DOM_MEMO_SLOTS];
+}
+
+/* Eight bytes lower-cased at once: a byte of 'A'..'Z' (high bit clear)
+ * gets 0x20; others, UTF-8 included, are kept. */
+static uint64_t
+lower8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	uint64_t low7 = w & 0x7f * ones;
+	uint64_t ge_a = low7 + (0x80 - 'A') * ones;     /* bit 7: >= 'A' */
+	uint64_t gt_z = low7 + (0x80 - 'Z' - 1) * ones; /* bit 7: > 'Z' */
+	uint64_t upper = ge_a & ~gt_z & ~w & 0x80 * ones;
+	return w | upper >> 2;
+}
+
+/* s lower-cased into d (room for n rounded up to 8 bytes) and a hash of
+ * it: dom_org runs for every host of every hop, and a byte at a time
+ * was most of its cost. */
+static uint64_t
+lower_hash(char *d, const char *s, size_t n)
+{
+	uint64_t hv = n;
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t w = 0;
+		if (n - i >= 8)
+			memcpy(&w, s + i, 8);
+		else /* the tail, zero-padded */
+			for (size_t k = 0; k < n - i; k++)
+				w |= (uint64_t)(unsigned char)s[i + k] << 8 * k;
+		w = lower8(w);
+		memcpy(d + i, &w, 8);
+		hv = (hv ^ w) * 0x9e3779b97f4a7c15u;
+	}
+	return hv ^ hv >> 32;
+}
 
 const char *
 dom_org(struct arena *a, struct str host)
@@ -75,36 +124,23 @@ dom_org(struct arena *a, struct str host)
 	struct str s = dom_norm(host);
 	if (s.n == 0 || s.n > DOM_NAME_MAX)
 		return NULL;
-	size_t hv = 5381;
-	for (size_t i = 0; i < s.n; i++)
-		hv = hv * 33 + (unsigned char)s.p[i];
-	static struct dom_memo memo[DOM_MEMO_SLOTS];
-	struct dom_memo *m = &memo[hv % DOM_MEMO_SLOTS];
-	bool hit = m->len == s.n && memcmp(m->name, s.p, s.n) == 0;
+	char low[DOM_NAME_MAX + 8]; /* s lower-cased, NUL-terminated */
+	struct dom_memo *m = memo_slot(lower_hash(low, s.p, s.n));
+	low[s.n] = '\0';
+	bool hit = m->len == s.n && memcmp(m->name, low, s.n) == 0;
 	if (hit && m->off == DOM_MEMO_UNQUALIFIED)
 		return NULL;
-	if (!hit && !dom_is_qualified(host)) {
+	if (!hit) {
 		m->len = (unsigned char)s.n;
-		memcpy(m->name, s.p, s.n);
+		memcpy(m->name, low, s.n);
 		m->off = DOM_MEMO_UNQUALIFIED;
-		return NULL;
+		if (!dom_is_qualified(host))
+			return NULL;
+		const char *r = orgdomain_registrable(low, s.n);
+		m->off = r ? (short)(r - low) : -1;
 	}
-	char *h = arena_alloc(a, s.n + 1);
-	for (size_t i = 0; i < s.n; i++) {
-		char c = s.p[i];
-		h[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-	}
-	h[s.n] = '\0';
-	if (hit)
-		return m->off < 0 ? h : h + m->off;
-	const psl_ctx_t *psl = orgdomain_list();
-	const char *r = psl ? psl_registrable_domain(psl, h) : NULL;
-	if (r && (r < h || r > h + s.n)) /* not a suffix of h: no memo */
-		return r;
-	m->len = (unsigned char)s.n;
-	memcpy(m->name, s.p, s.n);
-	m->off = r ? (short)(r - h) : -1;
-	return r ? r : h;
+	size_t off = m->off < 0 ? 0 : (size_t)m->off;
+	return arena_strndup(a, low + off, s.n - off);
 }
 
 int
@@ -112,29 +148,22 @@ dom_group(const struct trace_config *c, const char *org)
 {
 	if (!org)
 		return -1;
-	for (size_t i = 0; i < c->neq; i++) /* first byte, then strcmp */
-		if (c->eq[i].dom[0] == org[0] && strcmp(c->eq[i].dom, org) == 0)
-			return c->eq[i].group;
+	for (size_t i = c->eq_head[(unsigned char)org[0]]; i;
+	     i = c->eq[i - 1].next)
+		if (strcmp(c->eq[i - 1].dom, org) == 0)
+			return c->eq[i - 1].group;
 	return -1;
 }
 
 const char *
 dom_group_name(const struct trace_config *c, int group)
 {
+	if (group < 0) /* most hosts are in no group */
+		return NULL;
 	for (size_t i = 0; i < c->neq; i++)
 		if (c->eq[i].group == group && c->eq[i].first)
 			return c->eq[i].dom;
 	return NULL;
-}
-
-bool
-dom_same_org(const struct trace_config *c, const char *a, int ga, const char *b,
-             int gb)
-{
-	(void)c;
-	if (!a || !b)
-		return false;
-	return strcmp(a, b) == 0 || (ga >= 0 && ga == gb);
 }
 
 /* host is pattern or a name under it ("mx.example.net" under
@@ -172,6 +201,10 @@ ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
 {
 	if (l->n >= TRACE_MAX_EVIDENCE)
 		return;
+	if (!strchr(fmt, '%')) { /* a fixed text: shared, as ev_copy does */
+		ev_add_text(a, l, hop, header, fmt);
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	const char *t = arena_vprintf(a, fmt, ap);

@@ -4,6 +4,7 @@
  * whose Received field lies just below it added it) or by a domain. */
 #include "internal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 enum { EV_WEAK = 0, EV_STRONG = 1 };
@@ -155,34 +156,126 @@ name_value(struct tctx *x, struct str name, struct str v)
 	return CAT(x, q(name), STR_LIT(": "), q(v));
 }
 
+/* The header fields evidence looks at. */
+enum field {
+	F_NONE,
+	F_RETURN_PATH,
+	F_FORWARDED, /* X-Forwarded-To, X-Forwarded-For */
+	F_RESENT,    /* Resent-* */
+	F_DELIVERED_TO,
+	F_ORIGINAL_TO, /* X-Original-To */
+	F_LIST_ID,
+	F_LIST_ADDR,  /* List-Post, X-BeenThere */
+	F_MAILMAN,    /* X-Mailman-Version */
+	F_LIST_OTHER, /* List-* */
+	F_PRECEDENCE,
+	F_SENDER,
+	F_ARC_SEAL,
+};
+
+/* Is name lit (of n bytes), ignoring case? The length first. */
+static bool
+is(struct str name, const char *lit, size_t n)
+{
+	return name.n == n && str_ieq(name, lit);
+}
+#define IS(name, lit) is((name), (lit), sizeof(lit) - 1)
+
+/* Do the first four bytes of s (four at least) spell the letters w4,
+ * given in lower case, ignoring case? For a letter, b | 0x20 is b
+ * lower-cased, and no other byte gives a lower-case letter. */
+static bool
+starts4(struct str s, const char *w4)
+{
+	uint32_t a, b;
+	memcpy(&a, s.p, 4);
+	memcpy(&b, w4, 4);
+	return (a | 0x20202020u) == b;
+}
+
+/* Which one name is, if any: by its first byte, then its length, so that
+ * most fields (Received, Subject, Date, From...) cost a test or two. */
+static enum field
+field_of(struct str name)
+{
+	if (name.n < 5) /* "List-" is the shortest name looked at */
+		return F_NONE;
+	switch (name.p[0] | 0x20) { /* exact for letters */
+	case 'a':
+		return IS(name, "ARC-Seal") ? F_ARC_SEAL : F_NONE;
+	case 'd':
+		return IS(name, "Delivered-To") ? F_DELIVERED_TO : F_NONE;
+	case 'l':
+		if (!starts4(name, "list"))
+			return F_NONE;
+		if (IS(name, "List-Id"))
+			return F_LIST_ID;
+		if (IS(name, "List-Post"))
+			return F_LIST_ADDR;
+		return str_istarts(name, "List-") ? F_LIST_OTHER : F_NONE;
+	case 'p':
+		return IS(name, "Precedence") ? F_PRECEDENCE : F_NONE;
+	case 'r':
+		if (IS(name, "Return-Path"))
+			return F_RETURN_PATH;
+		/* Received, half of all fields, fails at "Rece" */
+		return starts4(name, "rese") && str_istarts(name, "Resent-")
+		           ? F_RESENT
+		           : F_NONE;
+	case 's':
+		return IS(name, "Sender") ? F_SENDER : F_NONE;
+	case 'x':
+		if (IS(name, "X-BeenThere"))
+			return F_LIST_ADDR;
+		if (IS(name, "X-Original-To"))
+			return F_ORIGINAL_TO;
+		if (IS(name, "X-Forwarded-To") || IS(name, "X-Forwarded-For"))
+			return F_FORWARDED;
+		return IS(name, "X-Mailman-Version") ? F_MAILMAN : F_NONE;
+	default:
+		return F_NONE;
+	}
+}
+
+/* "SRS0=" or "SRS1=" anywhere in v, in any case: one pass. */
+static bool
+has_srs(struct str v)
+{
+	for (size_t i = 0; i + 5 <= v.n; i++)
+		if ((v.p[i] | 0x20) == 's' && (v.p[i + 1] | 0x20) == 'r' &&
+		    (v.p[i + 2] | 0x20) == 's' &&
+		    (v.p[i + 3] == '0' || v.p[i + 3] == '1') &&
+		    v.p[i + 4] == '=')
+			return true;
+	return false;
+}
+
 static void
-forwarding_field(struct tctx *x, size_t h, struct str name, bool *final_seen,
-                 struct str *final, int *fh)
+forwarding_field(struct tctx *x, size_t h, enum field f, struct str name,
+                 bool *final_seen, struct str *final, int *fh)
 {
 	struct ev_items *it = x->fwd;
-	if (str_ieq(name, "Return-Path")) {
+	if (f == F_RETURN_PATH) {
 		struct str v = value(x, h);
-		if (str_ifind(v, "SRS0=") >= 0 || str_ifind(v, "SRS1=") >= 0)
+		if (has_srs(v))
 			push(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
 			     CAT(x, STR_LIT("Return-Path "), q(v),
 			         STR_LIT(": an SRS address written by a "
 			                 "forwarder")));
-	} else if (str_ieq(name, "X-Forwarded-To") ||
-	           str_ieq(name, "X-Forwarded-For"))
+	} else if (f == F_FORWARDED)
 		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
 		     name_value(x, name, value(x, h)));
-	else if (str_istarts(name, "Resent-"))
+	else if (f == F_RESENT)
 		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
 		     CAT(x, q(name), STR_LIT(": "), q(value(x, h)),
 		         STR_LIT(" (a Resent- block)")));
-	else if (str_ieq(name, "Delivered-To") ||
-	         str_ieq(name, "X-Original-To")) {
+	else if (f == F_DELIVERED_TO || f == F_ORIGINAL_TO) {
 		struct str v = value(x, h);
 		if (!*final_seen) {
 			*final_seen = true;
 			*final = message_first_address(x->a, v);
 			*fh = (int)h;
-		} else if (str_ieq(name, "Delivered-To") &&
+		} else if (f == F_DELIVERED_TO &&
 		           !str_ieq_str(message_first_address(x->a, v), *final))
 			push(
 			    x, it, owner_node(x, h), NULL, EV_WEAK, (int)h,
@@ -191,28 +284,28 @@ forwarding_field(struct tctx *x, size_t h, struct str name, bool *final_seen,
 }
 
 static void
-list_field(struct tctx *x, size_t h, struct str name)
+list_field(struct tctx *x, size_t h, enum field f, struct str name)
 {
-	if (str_ieq(name, "List-Id")) {
+	if (f == F_LIST_ID) {
 		struct str v = value(x, h);
 		push(x, x->med, owner_node(x, h), listid_org(x, v), EV_STRONG,
 		     (int)h, name_value(x, name, v));
-	} else if (str_ieq(name, "List-Post") || str_ieq(name, "X-BeenThere")) {
+	} else if (f == F_LIST_ADDR) {
 		struct str v = value(x, h);
 		push(x, x->med, owner_node(x, h), addr_org(x, v), EV_STRONG,
 		     (int)h, name_value(x, name, v));
-	} else if (str_ieq(name, "X-Mailman-Version"))
+	} else if (f == F_MAILMAN)
 		push(x, x->med, owner_node(x, h), NULL, EV_STRONG, (int)h,
 		     name_value(x, name, value(x, h)));
-	else if (str_istarts(name, "List-"))
+	else if (f == F_LIST_OTHER)
 		push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h,
 		     name_value(x, name, value(x, h)));
-	else if (str_ieq(name, "Precedence")) {
+	else if (f == F_PRECEDENCE) {
 		struct str v = value(x, h);
 		if (str_ieq(str_trim(v), "list"))
 			push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h,
 			     name_value(x, name, v));
-	} else if (str_ieq(name, "Sender")) {
+	} else if (f == F_SENDER) {
 		struct str v = value(x, h);
 		push(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h,
 		     name_value(x, name, v));
@@ -234,35 +327,6 @@ subject_tag(struct tctx *x)
 		         q(str_make(s.p, (size_t)(rb - s.p) + 1))));
 }
 
-/* Could the field be forwarding, list or ARC evidence? A cheap first
- * look at the name (most fields are Received, Date, Subject, ...). */
-static bool
-maybe_evidence(struct str name)
-{
-	if (name.n < 5) /* "List-" is the shortest name looked at */
-		return false;
-	switch (name.p[0]) {
-	case 'R':
-	case 'r':
-		return !str_ieq(name, "Received");
-	case 'X':
-	case 'x':
-	case 'D':
-	case 'd':
-	case 'L':
-	case 'l':
-	case 'P':
-	case 'p':
-	case 'S':
-	case 's':
-	case 'A':
-	case 'a':
-		return true;
-	default:
-		return false;
-	}
-}
-
 void
 evidence_collect(struct tctx *x)
 {
@@ -273,11 +337,12 @@ evidence_collect(struct tctx *x)
 	int fh = -1;
 	for (size_t h = 0; h < x->hb->n; h++) {
 		struct str name = x->hb->v[h].name;
-		if (!maybe_evidence(name))
+		enum field f = field_of(name);
+		if (f == F_NONE)
 			continue;
-		forwarding_field(x, h, name, &final_seen, &final, &fh);
-		list_field(x, h, name);
-		if (str_ieq(name, "ARC-Seal")) {
+		forwarding_field(x, h, f, name, &final_seen, &final, &fh);
+		list_field(x, h, f, name);
+		if (f == F_ARC_SEAL) {
 			const char *d = tag_d(x, value(x, h));
 			const char *t =
 			    d ? CAT(x, STR_LIT("ARC set sealed by "),

@@ -9,13 +9,17 @@
 #ifndef TRACE_INTERNAL_H
 #define TRACE_INTERNAL_H
 
+#include <string.h>
+
 #include "trace/net.h"
 #include "trace/trace.h"
 
 struct equiv {
 	char *dom; /* lower case, xmalloc'd */
 	int group;
-	bool first; /* the group's first name: names the Actor */
+	bool first;  /* the group's first name: names the Actor */
+	size_t next; /* 1 + index of the next name with the same first
+	                byte, 0: none (see eq_head) */
 };
 
 struct trace_config {
@@ -26,6 +30,10 @@ struct trace_config {
 	size_t nauthserv;
 	struct equiv *eq;
 	size_t neq, ceq;
+	/* per first byte: 1 + index of the first name starting with it, 0:
+	 * none. dom_group runs for every host of every hop: it compares
+	 * only the names sharing the first byte. */
+	size_t eq_head[256];
 	int ngroups;
 };
 
@@ -64,11 +72,25 @@ struct tctx {
 struct str dom_norm(struct str s);
 bool dom_is_ip_literal(struct str s);
 bool dom_is_qualified(struct str s);
+/* The organizational domain of host, arena-owned and lower case; NULL
+ * exactly when host is no qualified host name (dom_is_qualified). */
 const char *dom_org(struct arena *a, struct str host);
 int dom_group(const struct trace_config *c, const char *org);
 const char *dom_group_name(const struct trace_config *c, int group);
-bool dom_same_org(const struct trace_config *c, const char *a, int ga,
-                  const char *b, int gb);
+
+/* Are organizational domains a and b (equivalence groups ga, gb) one
+ * Actor? Inline, first byte before strcmp: the grouping and evidence
+ * matching compare every pair of nodes. */
+static inline bool
+dom_same_org(const struct trace_config *c, const char *a, int ga, const char *b,
+             int gb)
+{
+	(void)c;
+	if (!a || !b)
+		return false;
+	return (a[0] == b[0] && strcmp(a, b) == 0) || (ga >= 0 && ga == gb);
+}
+
 bool dom_under(struct str host, const char *pattern);
 
 /* evidence lists */

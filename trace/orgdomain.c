@@ -1,50 +1,109 @@
 /* orgdomain.c: Organizational Domains via libpsl, see orgdomain.h. */
 #include "orgdomain.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <libpsl.h>
 
-static const psl_ctx_t *list;
+/* The list is shared by every thread: loaded once under list_lock, then
+ * read through an atomic pointer so that a lookup takes no lock.
+ * Replacing it (orgdomain_use_file, _use_builtin, _free) must not race
+ * with lookups: the main thread does it before workers start. */
+static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic(const psl_ctx_t *) list;
 static psl_ctx_t *owned; /* list when we must psl_free() it */
 static const char *source = "none";
+/* Bumped whenever the list changes: each thread's memos hold answers of
+ * one list and empty themselves when this moves on. */
+static atomic_uint generation;
 
 /* psl_registrable_domain costs about 10,000 instructions a call and a
  * mailbox names the same domains over and over: remember recent answers
  * (an offset into the normalized name) for names up to MEMO_NAME bytes.
- * drop() empties the memo when the list changes. */
+ * One memo per thread, so that workers need no lock. */
 enum { MEMO_SLOTS = 512, MEMO_NAME = 253 };
-static struct {
+static _Thread_local struct {
 	unsigned short len; /* 0: empty */
 	short off;          /* registrable domain at name + off; -1: none */
 	char name[MEMO_NAME];
 } memo[MEMO_SLOTS];
+/* psl_registrable_domain asks psl_is_public_suffix about the name, then
+ * each parent in turn, and each question costs about 2,500 instructions;
+ * new host names mostly sit under known parents ("*.dialup.example.net"),
+ * so remember the answer per suffix (up to PUB_NAME bytes), per thread. */
+enum { PUB_SLOTS = 4096, PUB_NAME = 62 };
+static _Thread_local struct {
+	unsigned char len; /* 0: empty */
+	bool pub;
+	char name[PUB_NAME];
+} pub_memo[PUB_SLOTS];
+static _Thread_local unsigned memo_gen;
 
+/* Loads the list first: a generation seen is never 0, the value of a
+ * memo no thread has filled yet (so that it need not be cleared). */
+static const psl_ctx_t *get_list(void);
+
+unsigned
+orgdomain_generation(void)
+{
+	get_list();
+	return atomic_load_explicit(&generation, memory_order_acquire);
+}
+
+/* Empty this thread's memos if the list changed since they were filled
+ * (a fresh thread's are empty already). */
 static void
-drop(void)
+memo_check(void)
+{
+	unsigned g = orgdomain_generation();
+	if (memo_gen != g) {
+		if (memo_gen) {
+			memset(memo, 0, sizeof(memo));
+			memset(pub_memo, 0, sizeof(pub_memo));
+		}
+		memo_gen = g;
+	}
+}
+
+/* Install l (owned: free it when replaced); list_lock held. */
+static void
+set_list(const psl_ctx_t *l, psl_ctx_t *own, const char *src)
 {
 	if (owned)
 		psl_free(owned);
-	owned = NULL;
-	list = NULL;
-	source = "none";
-	memset(memo, 0, sizeof(memo));
+	owned = own;
+	source = src;
+	atomic_store_explicit(&list, l, memory_order_release);
+	atomic_fetch_add_explicit(&generation, 1, memory_order_release);
 }
 
+/* The default list, loaded by the first caller of any thread. */
 static const psl_ctx_t *
 get_list(void)
 {
-	if (!list) {
-		owned = psl_latest(NULL);
-		if (owned) {
-			list = owned;
-			source = "latest";
-		} else {
-			list = psl_builtin();
-			source = "builtin";
-		}
+	const psl_ctx_t *l = atomic_load_explicit(&list, memory_order_acquire);
+	if (l)
+		return l;
+	pthread_mutex_lock(&list_lock);
+	l = atomic_load_explicit(&list, memory_order_relaxed);
+	if (!l) {
+		psl_ctx_t *p = psl_latest(NULL);
+		if (p)
+			set_list(p, p, "latest");
+		else
+			set_list(psl_builtin(), NULL, "builtin");
+		l = atomic_load_explicit(&list, memory_order_relaxed);
 	}
-	return list;
+	pthread_mutex_unlock(&list_lock);
+	return l;
+}
+
+void
+orgdomain_init(void)
+{
+	get_list();
 }
 
 const void *
@@ -59,32 +118,36 @@ orgdomain_use_file(const char *path)
 	psl_ctx_t *p = psl_load_file(path);
 	if (!p)
 		return -1;
-	drop();
-	owned = p;
-	list = p;
-	source = path;
+	pthread_mutex_lock(&list_lock);
+	set_list(p, p, path);
+	pthread_mutex_unlock(&list_lock);
 	return 0;
 }
 
 void
 orgdomain_use_builtin(void)
 {
-	drop();
-	list = psl_builtin();
-	source = "builtin";
+	pthread_mutex_lock(&list_lock);
+	set_list(psl_builtin(), NULL, "builtin");
+	pthread_mutex_unlock(&list_lock);
 }
 
 const char *
 orgdomain_source(void)
 {
 	get_list();
-	return source;
+	pthread_mutex_lock(&list_lock);
+	const char *s = source;
+	pthread_mutex_unlock(&list_lock);
+	return s;
 }
 
 void
 orgdomain_free(void)
 {
-	drop();
+	pthread_mutex_lock(&list_lock);
+	set_list(NULL, NULL, "none");
+	pthread_mutex_unlock(&list_lock);
 }
 
 struct str
@@ -95,7 +158,8 @@ orgdomain_normalize(struct arena *a, struct str d)
 		d.n--;
 	if (d.n == 0 || d.n > 253 * 4 || d.p[0] == '.' || d.p[0] == '[')
 		return STR_LIT("");
-	char *o = arena_alloc(a, d.n + 1);
+	/* every byte and the NUL are written below: not zeroed */
+	char *o = arena_alloc_raw(a, d.n + 1);
 	size_t last = 0; /* start of the last label */
 	for (size_t i = 0; i < d.n; i++) {
 		unsigned char c = (unsigned char)d.p[i];
@@ -120,15 +184,65 @@ orgdomain_normalize(struct arena *a, struct str d)
 	return str_make(o, d.n);
 }
 
-struct str
-orgdomain_of(struct arena *a, struct str d)
+/* psl_is_public_suffix(l, s), s the last n bytes of a name. A single
+ * label is one without asking: libpsl's implicit "*" rule. */
+static bool
+is_public(const psl_ctx_t *l, const char *s, size_t n)
 {
-	struct str n = orgdomain_normalize(a, d);
-	if (n.n == 0)
-		return STR_NULL;
+	if (!memchr(s, '.', n))
+		return true;
+	if (n > PUB_NAME)
+		return psl_is_public_suffix(l, s);
+	size_t hv = 5381;
+	for (size_t i = 0; i < n; i++)
+		hv = hv * 33 + (unsigned char)s[i];
+	__typeof__(&pub_memo[0]) m = &pub_memo[hv % PUB_SLOTS];
+	if (m->len != n || memcmp(m->name, s, n) != 0) {
+		m->len = (unsigned char)n;
+		memcpy(m->name, s, n);
+		m->pub = psl_is_public_suffix(l, s);
+	}
+	return m->pub;
+}
+
+/* psl_registrable_domain(l, h) with the questions memoized: the same
+ * walk from the left, so that rules like "forgot.his.name" (public while
+ * "his.name" is not) give libpsl's answer. */
+static const char *
+registrable(const psl_ctx_t *l, const char *h, size_t n)
+{
+	if (h[0] == '.')
+		return NULL;
+	const char *p = h, *end = h + n, *regdom = NULL;
+	while (!is_public(l, p, (size_t)(end - p))) {
+		const char *dot = memchr(p, '.', (size_t)(end - p));
+		if (!dot)
+			break;
+		regdom = p;
+		p = dot + 1;
+	}
+	return regdom;
+}
+
+const char *
+orgdomain_registrable(const char *h, size_t n)
+{
+	const psl_ctx_t *l = get_list();
+	if (!l)
+		return NULL;
+	memo_check();
+	return registrable(l, h, n);
+}
+
+/* orgdomain_of for n, the non-empty result of orgdomain_normalize
+ * (normalizing it again would change nothing). */
+static struct str
+of_normalized(struct str n)
+{
 	const psl_ctx_t *p = get_list();
 	if (!p)
 		return STR_NULL;
+	memo_check();
 	size_t hv = 5381;
 	for (size_t i = 0; i < n.n; i++)
 		hv = hv * 33 + (unsigned char)n.p[i];
@@ -138,7 +252,7 @@ orgdomain_of(struct arena *a, struct str d)
 		           ? STR_NULL
 		           : str_make(n.p + memo[slot].off,
 		                      n.n - (size_t)memo[slot].off);
-	const char *r = psl_registrable_domain(p, n.p);
+	const char *r = registrable(p, n.p, n.n);
 	bool suffix = !r || (r >= n.p && r <= n.p + n.n);
 	if (suffix && n.n <= MEMO_NAME) {
 		memo[slot].len = (unsigned short)n.n;
@@ -151,6 +265,13 @@ orgdomain_of(struct arena *a, struct str d)
 	return str_make(r, n.n - (size_t)(r - n.p));
 }
 
+struct str
+orgdomain_of(struct arena *a, struct str d)
+{
+	struct str n = orgdomain_normalize(a, d);
+	return n.n ? of_normalized(n) : STR_NULL;
+}
+
 enum orgdomain_alignment
 orgdomain_align(struct arena *a, struct str from, struct str auth)
 {
@@ -160,7 +281,7 @@ orgdomain_align(struct arena *a, struct str from, struct str auth)
 		return ORGDOMAIN_UNALIGNED;
 	if (str_eq(f, d))
 		return ORGDOMAIN_STRICT;
-	struct str of = orgdomain_of(a, f), od = orgdomain_of(a, d);
+	struct str of = of_normalized(f), od = of_normalized(d);
 	if (of.n && od.n && str_eq(of, od))
 		return ORGDOMAIN_RELAXED;
 	return ORGDOMAIN_UNALIGNED;

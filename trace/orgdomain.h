@@ -24,7 +24,11 @@
  *	(tests, --psl). Both section ICANN and PRIVATE rules count (as in
  *	the PSL's own tests): a.b.github.io -> b.github.io.
  *
- *	Not thread-safe: the list is a process-wide lazy singleton.
+ *	Threads: the list is one per process, loaded once (under a lock)
+ *	by the first lookup of any thread, or by orgdomain_init(); lookups
+ *	may then run in any number of threads (each keeps its own memo).
+ *	orgdomain_use_file(), _use_builtin() and _free() replace the list:
+ *	call them only while no other thread looks names up.
  * STANDARDS
  *	RFC 7489 §3.1 (alignment), §3.2 (Organizational Domain).
  */
@@ -64,6 +68,11 @@ enum orgdomain_alignment orgdomain_align(struct arena *a, struct str from,
 bool orgdomain_aligned(struct arena *a, struct str from, struct str auth,
                        bool strict);
 
+/* Load the default list now (once per process; later calls do
+ * nothing). Optional: the first lookup loads it too. The main thread
+ * calls it before starting workers so that none waits for the load. */
+void orgdomain_init(void);
+
 /* Replace the list by the file at path (PSL text format or DAFSA, as
  * psl_load_file). Returns 0, or -1 (list unchanged) when unreadable. */
 int orgdomain_use_file(const char *path);
@@ -79,5 +88,15 @@ void orgdomain_free(void);
  * disagree about a domain. Opaque here: a libpsl psl_ctx_t. NULL when no
  * list could be loaded. */
 const void *orgdomain_list(void);
+
+/* psl_registrable_domain() of the list for the lower-case,
+ * NUL-terminated name h of n bytes (no NUL inside): a pointer into h,
+ * or NULL when h has no registrable domain or no list could be loaded.
+ * Memoized per thread. */
+const char *orgdomain_registrable(const char *h, size_t n);
+
+/* Changes whenever the list does: a memo of answers made with the list
+ * keeps the value it was filled under and empties itself when it moves. */
+unsigned orgdomain_generation(void);
 
 #endif

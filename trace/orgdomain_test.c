@@ -1,4 +1,5 @@
 /* orgdomain_test.c: unit tests for Organizational Domains and alignment. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -128,6 +129,64 @@ test_list_choice(void **state)
 	org_is("www.example.co.uk", "example.co.uk");
 }
 
+/* Workers with arenas of their own and no lock: each thread's memo
+ * answers as libpsl does, the list loading once (orgdomain_init) or
+ * lazily from whichever thread comes first. */
+static const char *const mt_names[][2] = {
+    {"www.example.co.uk", "example.co.uk"},
+    {"a.b.github.io", "b.github.io"},
+    {"mx1.mail.example.com", "example.com"},
+    {"Host.Example.NET.", "example.net"},
+    {"co.uk", NULL},
+    {"1.2.3.4", NULL},
+};
+
+static void *
+mt_worker(void *arg)
+{
+	struct arena *a = arena_new();
+	long bad = 0;
+	for (int round = 0; round < 200; round++)
+		for (size_t i = 0; i < sizeof(mt_names) / sizeof(*mt_names);
+		     i++) {
+			const char *in = mt_names[i][0], *want = mt_names[i][1];
+			struct str got =
+			    orgdomain_of(a, str_make(in, strlen(in)));
+			if (want ? !str_eq(got, str_make(want, strlen(want)))
+			         : got.n != 0)
+				bad++;
+		}
+	arena_free(a);
+	*(long *)arg = bad;
+	return NULL;
+}
+
+static void
+run_workers(void)
+{
+	enum { N = 4 };
+	pthread_t th[N];
+	long bad[N];
+	for (int i = 0; i < N; i++)
+		assert_int_equal(
+		    pthread_create(&th[i], NULL, mt_worker, &bad[i]), 0);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(bad[i], 0);
+	}
+}
+
+static void
+test_threads(void **state)
+{
+	(void)state;
+	orgdomain_free(); /* the first lookup of some worker loads it */
+	run_workers();
+	orgdomain_free();
+	orgdomain_init(); /* as the main thread does before workers */
+	run_workers();
+}
+
 int
 main(void)
 {
@@ -136,6 +195,7 @@ main(void)
 	    cmocka_unit_test(test_ip_literals),
 	    cmocka_unit_test(test_alignment),
 	    cmocka_unit_test(test_list_choice),
+	    cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,16 +1,32 @@
 /* path.c: rebuild the relay path from the Received fields, see path.h. */
 #include "path.h"
 
+#include <stdint.h>
 #include <string.h>
 
-/* Collect the Received fields, newest first as they appear. */
+/* Is name "Received", in any case? One 64-bit compare: for a letter,
+ * b | 0x20 is b lower-cased, and no other byte gives a lower-case
+ * letter. Half of all fields are Received, each compared whole. */
+static bool
+is_received(struct str name)
+{
+	uint64_t a, b;
+	if (name.n != 8)
+		return false;
+	memcpy(&a, name.p, 8);
+	memcpy(&b, "received", 8);
+	return (a | 0x2020202020202020u) == b;
+}
+
+/* The indices of the Received fields into idx, newest first as they
+ * appear; their number. */
 static size_t
-count_received(const struct header_block *hb)
+find_received(const struct header_block *hb, size_t *idx)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < hb->n; i++)
-		if (str_ieq(hb->v[i].name, "Received"))
-			n++;
+		if (is_received(hb->v[i].name))
+			idx[n++] = i;
 	return n;
 }
 
@@ -19,7 +35,8 @@ static void
 parse_all(const struct header_block *hb, struct arena *a, struct path *p,
           struct findings *f)
 {
-	size_t total = count_received(hb);
+	size_t *idx = arena_array_raw(a, hb->n ? hb->n : 1, sizeof(*idx));
+	size_t total = find_received(hb, idx);
 	size_t keep = total < PATH_MAX_HOPS ? total : PATH_MAX_HOPS;
 	p->nreceived = total;
 	/* filled by whole copies from tmp below, so not zeroed */
@@ -31,19 +48,24 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 		             "(%d): only the %d nearest the recipient are "
 		             "analysed",
 		             total, PATH_MAX_HOPS, PATH_MAX_HOPS);
-	/* walk from the top, keeping the first `keep` fields (the trusted
-	 * end of the chain), then reverse into chronological order */
-	size_t seen = 0;
-	struct hop *tmp = arena_array(a, keep ? keep : 1, sizeof(*tmp));
-	for (size_t i = 0; i < hb->n && seen < keep; i++) {
-		if (!str_ieq(hb->v[i].name, "Received"))
-			continue;
-		struct hop *h = &tmp[seen++];
-		h->header_index = (int)i;
+	/* keep the first `keep` fields from the top (the trusted end of the
+	 * chain), then reverse into chronological order. Not zeroed as a
+	 * block: received_parse clears h->r, the rest is set here. */
+	struct hop *tmp = arena_array_raw(a, keep ? keep : 1, sizeof(*tmp));
+	for (size_t k = 0; k < keep; k++) {
+		struct hop *h = &tmp[k];
+		h->index = 0;
+		h->header_index = (int)idx[k];
+		h->has_delay = false;
+		h->delay_s = 0;
 		h->actor = -1;
-		received_parse(hb->v[i].value, a, &h->r, f, -1, (int)i);
+		h->role = NULL;
+		h->trusted = false;
+		h->is_virtual = false;
+		received_parse(hb->v[idx[k]].value, a, &h->r, f, -1,
+		               (int)idx[k]);
 	}
-	for (size_t k = seen; k-- > 0;) {
+	for (size_t k = keep; k-- > 0;) {
 		struct hop *h = &tmp[k];
 		if (h->r.handover || !h->r.parsed)
 			p->v[p->n++] = *h;
