@@ -19,6 +19,7 @@
 #include "parse/message.h"
 #include "parse/received.h"
 #include "report/report.h"
+#include "trace/orgdomain.h"
 
 /* -j default: one thread per online processor, but no more than this:
  * past it the main thread, which reads, copies and writes every byte,
@@ -229,6 +230,7 @@ use_pool(struct batch *b)
 	    xrealloc(b->arenas, (size_t)(b->workers + 1) * sizeof(*b->arenas));
 	for (; b->narenas <= b->workers; b->narenas++)
 		b->arenas[b->narenas] = arena_new();
+	orgdomain_init(); /* the first message loaded it: the workers share it */
 	b->pool = pool_new(b->workers, work, deliver, b);
 	if (!b->pool)
 		b->workers = 1; /* do not try again */
