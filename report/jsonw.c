@@ -129,8 +129,8 @@ utf8_valid_len(const unsigned char *p, size_t n)
 }
 
 /* Might any of the 8 bytes in x need escaping: < 0x20, >= 0x80, '"' or
- * '\\'? Never a false "no"; a false "yes" only sends the word through
- * the byte loop. (haszero and hasless from "Bit Twiddling Hacks".) */
+ * '\\'? Exact, but says nothing of where. (haszero and hasless from "Bit
+ * Twiddling Hacks".) */
 static inline bool
 word_special(uint64_t x)
 {
@@ -142,10 +142,194 @@ word_special(uint64_t x)
 	       high;
 }
 
-/* p[i..end) escaped at d, with (end - i) * 6 + 16 bytes of room; n is
- * the length of the whole string (a UTF-8 sequence may run over end).
- * Returns the end of the output; *ip is where the input stopped (end, or
- * past it by the rest of a UTF-8 sequence). */
+static inline bool
+byte_special(unsigned char c)
+{
+	return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+}
+
+#if defined(__SSE2__)
+/* Bit k set: byte k of v needs escaping. A signed compare with 0x20
+ * catches the control bytes and >= 0x80 at once. */
+static inline unsigned
+vec_special(__m128i v)
+{
+	__m128i bad =
+	    _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+	                 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+	                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+
+static inline uint64_t
+load8(const unsigned char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static inline uint32_t
+load4(const unsigned char *p)
+{
+	uint32_t x;
+	memcpy(&x, p, 4);
+	return x;
+}
+
+/* plain_prefix for n < 16: the string read as two overlapping halves
+ * (bytes [0, h) and [n - h, n), h = 8 or 4) tested in one vector, so
+ * no byte loop and no read outside p[0..n). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline size_t
+plain_prefix_short(char *d, const unsigned char *p, size_t n)
+{
+	if (n >= 8) {
+		uint64_t a = load8(p), b = load8(p + n - 8);
+		unsigned m =
+		    vec_special(_mm_set_epi64x((long long)b, (long long)a));
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+		if (!m)
+			return n;
+		/* bits 8..15 are bytes n - 8 .. n - 1 */
+		return m & 0xFF ? (size_t)__builtin_ctz(m)
+		                : n - 16 + (size_t)__builtin_ctz(m);
+	}
+	if (n >= 4) {
+		uint32_t a = load4(p), b = load4(p + n - 4);
+		/* the upper 8 bytes are zero, which would count as special */
+		unsigned m = vec_special(_mm_cvtsi64_si128(
+		                 (long long)((uint64_t)b << 32 | a))) &
+		             0xFF;
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+		if (!m)
+			return n;
+		return m & 0xF ? (size_t)__builtin_ctz(m)
+		               : n - 8 + (size_t)__builtin_ctz(m);
+	}
+	if (n == 0)
+		return 0;
+	/* 1 to 3 bytes: p[0], p[n / 2] and p[n - 1] are all of them */
+	size_t h = n / 2, l = n - 1;
+	d[0] = (char)p[0];
+	d[h] = (char)p[h];
+	d[l] = (char)p[l];
+	unsigned m = vec_special(_mm_cvtsi32_si128(
+	                 (int)(p[0] | p[h] << 8 | p[l] << 16))) &
+	             0x7;
+	return !m ? n : m & 1 ? 0 : m & 2 ? h : l;
+}
+
+/*
+ * Copies the bytes of p[0..n) that need no escaping, up to the first
+ * that does, to d; returns how many. Sixteen bytes per step, the rest
+ * (n % 16) in one more step: the last sixteen bytes of the string
+ * loaded again, overlapping what is done, and stored over output that
+ * is the same bytes. Reads and writes stay within [0, n).
+ */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline size_t
+plain_prefix(char *d, const unsigned char *p, size_t n)
+{
+	if (n < 16)
+		return plain_prefix_short(d, p, n);
+	size_t i = 0;
+	for (; i + 16 <= n; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		_mm_storeu_si128((__m128i *)(void *)(d + i), v);
+		unsigned m = vec_special(v);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	if (i == n)
+		return n;
+	__m128i v =
+	    _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
+	_mm_storeu_si128((__m128i *)(void *)(d + n - 16), v);
+	unsigned m = vec_special(v) >> (16 - (n - i)); /* the new bytes */
+	return m ? i + (size_t)__builtin_ctz(m) : n;
+}
+#else
+/* Portable: eight bytes at a time while none needs escaping. */
+static inline size_t
+plain_prefix(char *d, const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	for (uint64_t x; i + 8 <= n; i += 8) {
+		memcpy(&x, p + i, 8);
+		if (word_special(x))
+			break;
+		memcpy(d + i, &x, 8);
+	}
+	for (; i < n && !byte_special(p[i]); i++)
+		d[i] = (char)p[i];
+	return i;
+}
+#endif
+
+/* The escape of p[*ip], a byte that needs one (byte_special), or of the
+ * valid UTF-8 sequence starting there (which may run to n), at d;
+ * advances *ip and returns the end of the output. */
+static char *
+escape_special(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
+               size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = *ip;
+	unsigned char c = p[i];
+	if (c >= 0x80) {
+		size_t l = utf8_valid_len(p + i, n - i);
+		if (l > 1) {
+			memcpy(d, p + i, l);
+			*ip = i + l;
+			return d + l;
+		}
+	}
+	*ip = i + 1;
+	switch (c) {
+	case '"':
+	case '\\':
+		d[0] = '\\';
+		d[1] = (char)c;
+		return d + 2;
+	case '\n':
+		memcpy(d, "\\n", 2);
+		return d + 2;
+	case '\r':
+		memcpy(d, "\\r", 2);
+		return d + 2;
+	case '\t':
+		memcpy(d, "\\t", 2);
+		return d + 2;
+	default:
+		break;
+	}
+	/* NUL too: \u0000 is valid JSON, but jansson, jq's C consumers and
+	 * PostgreSQL's jsonb reject it or cut the string there
+	 * (hdr.nul-byte says U+FFFD) */
+	if (c >= 0x80 || c == 0) {
+		memcpy(d, "\xEF\xBF\xBD", 3);
+		w->replaced++;
+		return d + 3;
+	}
+	memcpy(d, "\\u00", 4);
+	d[4] = hex[c >> 4];
+	d[5] = hex[c & 15];
+	return d + 6;
+}
+
+/* p[i..end) escaped at d, with (end - i) * 6 bytes of room plus a
+ * UTF-8 sequence running over end; n is the length of the whole string
+ * (where such a sequence must stop). Returns the end of the output; *ip
+ * is where the input stopped (end, or past it by the rest of a UTF-8
+ * sequence). */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -153,134 +337,42 @@ static inline char *
 escape_round(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
              size_t end, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i = *ip;
 	while (i < end) {
-#if defined(__SSE2__)
-		/* plain ASCII sixteen bytes at a time: a signed compare with
-		 * 0x20 catches the control bytes and >= 0x80 */
-		while (i + 16 <= end) {
-			__m128i v = _mm_loadu_si128(
-			    (const __m128i *)(const void *)(p + i));
-			__m128i bad = _mm_or_si128(
-			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-			    _mm_or_si128(
-			        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-			/* stored whole (the room covers it), kept up to the
-			 * first byte to escape: no byte loop over the plain
-			 * bytes before it */
-			_mm_storeu_si128((__m128i *)(void *)d, v);
-			unsigned m = (unsigned)_mm_movemask_epi8(bad);
-			if (m) {
-				unsigned k = (unsigned)__builtin_ctz(m);
-				d += k;
-				i += k;
-				break;
-			}
-			d += 16;
-			i += 16;
-		}
-		/* a short rest (most values are short): one check on a
-		 * zero-padded copy instead of the byte loop; the room
-		 * reserved covers the 16 bytes stored */
-		if (i < end && end - i < 16) {
-			size_t r = end - i;
-			unsigned char tmp[16] = {0};
-			memcpy(tmp, p + i, r);
-			__m128i v = _mm_loadu_si128((const __m128i *)tmp);
-			__m128i bad = _mm_or_si128(
-			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-			    _mm_or_si128(
-			        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-			unsigned m =
-			    (unsigned)_mm_movemask_epi8(bad) & ((1u << r) - 1);
-			_mm_storeu_si128((__m128i *)(void *)d, v);
-			if (!m) {
-				d += r;
-				i = end;
-				break;
-			}
-			unsigned k = (unsigned)__builtin_ctz(m);
-			d += k;
-			i += k;
-		}
-#endif
-		/* plain ASCII eight bytes at a time */
-		while (i + 8 <= end) {
-			uint64_t x;
-			memcpy(&x, p + i, 8);
-			if (word_special(x))
-				break;
-			memcpy(d, &x, 8);
-			d += 8;
-			i += 8;
-		}
-		if (i >= end)
-			break;
-		unsigned char c = p[i];
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-			*d++ = (char)c;
-			i++;
-			continue;
-		}
-		if (c >= 0x80) {
-			size_t l = utf8_valid_len(p + i, n - i);
-			if (l > 1) {
-				memcpy(d, p + i, l);
-				d += l;
-				i += l;
-				continue;
-			}
-		}
-		i++;
-		*d++ = '\\';
-		switch (c) {
-		case '"':
-		case '\\':
-			*d++ = (char)c;
-			break;
-		case '\n':
-			*d++ = 'n';
-			break;
-		case '\r':
-			*d++ = 'r';
-			break;
-		case '\t':
-			*d++ = 't';
-			break;
-		default:
-			/* NUL too: \u0000 is valid JSON, but jansson, jq's C
-			 * consumers and PostgreSQL's jsonb reject it or cut
-			 * the string there (hdr.nul-byte says U+FFFD) */
-			if (c >= 0x80 || c == 0) {
-				memcpy(d - 1, "\xEF\xBF\xBD", 3);
-				d += 2;
-				w->replaced++;
-			} else {
-				memcpy(d, "u00", 3);
-				d[3] = hex[c >> 4];
-				d[4] = hex[c & 15];
-				d += 5;
-			}
-		}
+		size_t k = plain_prefix(d, p + i, end - i);
+		d += k;
+		i += k;
+		if (i < end)
+			d = escape_special(w, d, p, &i, n);
 	}
 	*ip = i;
+	return d;
+}
+
+/* The rest of jsonw_escape_short once a byte needs escaping: out of
+ * line, so that the usual plain string costs no more than its copy. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *
+escape_short_rest(struct jsonw *w, char *d, const unsigned char *p, size_t i,
+                  size_t n)
+{
+	d = escape_round(w, d, p, &i, n, n);
+	*d++ = '"';
 	return d;
 }
 
 char *
 jsonw_escape_short(struct jsonw *w, char *d, struct str s)
 {
-	size_t i = 0;
+	const unsigned char *p = (const unsigned char *)s.p;
 	*d++ = '"';
-	/* STR_NULL is the empty string (and NULL + 0 is undefined) */
-	if (s.n)
-		d = escape_round(w, d, (const unsigned char *)s.p, &i, s.n,
-		                 s.n);
-	*d++ = '"';
-	return d;
+	size_t k = plain_prefix(d, p, s.n);
+	if (k < s.n)
+		return escape_short_rest(w, d + k, p, k, s.n);
+	d[k] = '"';
+	return d + k + 1;
 }
 
 /* "p[0..n)" in rounds of JSONW_ESCAPE_ROUND input bytes */

@@ -29,8 +29,112 @@ test_escape(void **state)
 	jsonw_arr_end(&w);
 	jsonw_obj_end(&w);
 	assert_string_equal(o.p, "{\"k\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001b[31m"
-				 "\xEF\xBF\xBDz\",\"n\":-5,\"a\":[true,null]}");
+	                         "\xEF\xBF\xBDz\",\"n\":-5,\"a\":[true,null]}");
 	obuf_free(&o);
+}
+
+/* The escaper as the spec says it, a byte at a time. */
+static size_t
+ref_escape(char *d, const unsigned char *p, size_t n, size_t *replaced)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *s = d;
+	*d++ = '"';
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t l = c >= 0x80 ? utf8_valid_len(p + i, n - i) : 1;
+		if (c >= 0x80 && l > 1) {
+			memcpy(d, p + i, l);
+			d += l, i += l;
+			continue;
+		}
+		i++;
+		if (c == '"' || c == '\\')
+			*d++ = '\\', *d++ = (char)c;
+		else if (c == '\n')
+			*d++ = '\\', *d++ = 'n';
+		else if (c == '\r')
+			*d++ = '\\', *d++ = 'r';
+		else if (c == '\t')
+			*d++ = '\\', *d++ = 't';
+		else if (c == 0 || c >= 0x80) {
+			memcpy(d, "\xEF\xBF\xBD", 3);
+			d += 3;
+			(*replaced)++;
+		} else if (c < 0x20) {
+			memcpy(d, "\\u00", 4);
+			d[4] = hex[c >> 4];
+			d[5] = hex[c & 15];
+			d += 6;
+		} else
+			*d++ = (char)c;
+	}
+	*d++ = '"';
+	return (size_t)(d - s);
+}
+
+static void
+check_escape(const unsigned char *p, size_t n)
+{
+	static char want[6 * 5000 + 8];
+	size_t replaced = 0;
+	size_t wn = ref_escape(want, p, n, &replaced);
+	struct obuf o;
+	obuf_init(&o);
+	struct jsonw w;
+	jsonw_init(&w, &o, false);
+	jsonw_str(&w, str_make((const char *)p, n));
+	assert_int_equal(o.n, wn);
+	assert_memory_equal(o.p, want, wn);
+	assert_int_equal(w.replaced, replaced);
+	obuf_free(&o);
+}
+
+/* Every length around the escaper's 4-, 8- and 16-byte steps and its
+ * 4096-byte rounds, with a special byte (or a UTF-8 sequence, valid or
+ * cut) at every position, and random bytes. */
+static void
+test_escape_lengths(void **state)
+{
+	(void)state;
+	static const char *const special[] = {
+	    "\"",      "\\",       "\n",           "\t",
+	    "\r",      "\x01",     "\x7f",         "\0",
+	    "\xff",    "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+	    "\xe2\x82"};
+	static unsigned char buf[5000];
+	static const size_t lens[] = {4090, 4095, 4096, 4097, 4100, 4111, 4999};
+	for (size_t n = 0; n <= 70; n++) {
+		memset(buf, 'a', n);
+		check_escape(buf, n);
+		for (size_t k = 0; k < sizeof(special) / sizeof(*special);
+		     k++) {
+			size_t l = k == 7 ? 1 : strlen(special[k]);
+			for (size_t at = 0; at + l <= n; at++) {
+				memset(buf, 'a', n);
+				memcpy(buf + at, special[k], l);
+				check_escape(buf, n);
+			}
+		}
+	}
+	for (size_t k = 0; k < sizeof(lens) / sizeof(*lens); k++)
+		for (size_t at = lens[k] - 20; at < lens[k]; at++) {
+			memset(buf, 'b', lens[k]);
+			memcpy(buf + at, "\xe2\x82\xac",
+			       3 < lens[k] - at ? 3 : lens[k] - at);
+			check_escape(buf, lens[k]);
+		}
+	uint32_t x = 12345;
+	for (int t = 0; t < 20000; t++) {
+		size_t n = (size_t)t % 80;
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			unsigned r = x >> 16;
+			/* mostly plain, sometimes anything */
+			buf[i] = (unsigned char)(r % 8 ? 'a' + r % 26 : r >> 8);
+		}
+		check_escape(buf, n);
+	}
 }
 
 static void
@@ -44,12 +148,12 @@ test_invalid_utf8(void **state)
 	/* valid 2-, 3-, 4-byte sequences pass; overlong, surrogate, lone
 	 * continuation and truncated sequences are replaced */
 	static const char in[] = "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
-				 "\xc0\xaf\xed\xa0\x80\x80\xe2\x82";
+	                         "\xc0\xaf\xed\xa0\x80\x80\xe2\x82";
 	jsonw_str(&w, str_make(in, sizeof(in) - 1));
 	assert_string_equal(o.p, "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
-				 "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf"
-				 "\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef"
-				 "\xbf\xbd\"");
+	                         "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf"
+	                         "\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef"
+	                         "\xbf\xbd\"");
 	assert_int_equal(w.replaced, 8);
 	obuf_free(&o);
 }
@@ -78,13 +182,13 @@ test_sanitize(void **state)
 	struct obuf o;
 	obuf_init(&o);
 	static const char in[] = "ok\x1b]8;;http://x\x07"
-				 "\xe2\x80\xae"
-				 "\xc2\x9b\r\n\tfold\xff\0";
+	                         "\xe2\x80\xae"
+	                         "\xc2\x9b\r\n\tfold\xff\0";
 	text_safe(&o, str_make(in, sizeof(in) - 1));
 	assert_string_equal(o.p, "ok\\x1b]8;;http://x\\x07\\u{202e}"
-				 "\\u{009b} fold\\xff\\0");
+	                         "\\u{009b} fold\\xff\\0");
 	assert_int_equal(text_safe_width(str_make(in, sizeof(in) - 1)),
-			 strlen(o.p));
+	                 strlen(o.p));
 	obuf_free(&o);
 }
 
@@ -92,10 +196,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_escape),
-		cmocka_unit_test(test_invalid_utf8),
-		cmocka_unit_test(test_pretty_empty),
-		cmocka_unit_test(test_sanitize),
+	    cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_escape_lengths),
+	    cmocka_unit_test(test_invalid_utf8),
+	    cmocka_unit_test(test_pretty_empty),
+	    cmocka_unit_test(test_sanitize),
 	};
 	return cmocka_run_group_tests_name("jsonw", tests, NULL, NULL);
 }
