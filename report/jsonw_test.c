@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 #include <string.h>
 
@@ -76,7 +77,7 @@ ref_escape(char *d, const unsigned char *p, size_t n, size_t *replaced)
 static void
 check_escape(const unsigned char *p, size_t n)
 {
-	static char want[6 * 5000 + 8];
+	char *want = malloc(6 * n + 2);
 	size_t replaced = 0;
 	size_t wn = ref_escape(want, p, n, &replaced);
 	struct obuf o;
@@ -88,6 +89,7 @@ check_escape(const unsigned char *p, size_t n)
 	assert_memory_equal(o.p, want, wn);
 	assert_int_equal(w.replaced, replaced);
 	obuf_free(&o);
+	free(want);
 }
 
 /* Every length around the escaper's 4-, 8- and 16-byte steps and its
@@ -102,7 +104,7 @@ test_escape_lengths(void **state)
 	    "\r",      "\x01",     "\x7f",         "\0",
 	    "\xff",    "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
 	    "\xe2\x82"};
-	static unsigned char buf[5000];
+	unsigned char buf[5000];
 	static const size_t lens[] = {4090, 4095, 4096, 4097, 4100, 4111, 4999};
 	for (size_t n = 0; n <= 70; n++) {
 		memset(buf, 'a', n);

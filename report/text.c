@@ -73,23 +73,24 @@ proto(struct arena *a, const struct received *r)
 	return str_make(s, strlen(s));
 }
 
-/* Hops below the trust boundary are marked; a legend follows the table. */
-static bool marks_trust;
-
+/* Hops below the trust boundary are marked when there is a model
+ * (marks_trust); a legend follows the table. */
 static const char *
-untrusted_mark(const struct hop *h)
+untrusted_mark(const struct hop *h, bool marks_trust)
 {
 	return marks_trust && !h->trusted ? "!" : "";
 }
 
 static void
-hop_cells(struct arena *a, const struct hop *h, struct cell c[NCOL])
+hop_cells(struct arena *a, const struct hop *h, bool marks_trust,
+          struct cell c[NCOL])
 {
 	char buf[32];
 	const struct received *r = &h->r;
-	c[C_HOP].s = arena_str(a, buf,
-	                       (size_t)snprintf(buf, sizeof(buf), "%d%s",
-	                                        h->index, untrusted_mark(h)));
+	c[C_HOP].s =
+	    arena_str(a, buf,
+	              (size_t)snprintf(buf, sizeof(buf), "%d%s", h->index,
+	                               untrusted_mark(h, marks_trust)));
 	if (h->actor >= 0 || h->role)
 		c[C_ROLE].s =
 		    arena_str(a, buf,
@@ -132,7 +133,8 @@ width(struct str s)
 }
 
 static void
-hop_table(struct obuf *o, const struct analysis *an, bool color)
+hop_table(struct obuf *o, const struct analysis *an, bool color,
+          bool marks_trust)
 {
 	const struct path *p = &an->path;
 	struct cell(*rows)[NCOL] =
@@ -141,7 +143,7 @@ hop_table(struct obuf *o, const struct analysis *an, bool color)
 	for (int c = 0; c < NCOL; c++)
 		wd[c] = strlen(col_title[c]);
 	for (size_t i = 0; i < p->n; i++) {
-		hop_cells(an->arena, &p->v[i], rows[i]);
+		hop_cells(an->arena, &p->v[i], marks_trust, rows[i]);
 		for (int c = 0; c < NCOL; c++) {
 			size_t x = width(rows[i][c].s);
 			if (x > wd[c] && x <= COL_MAX)
@@ -229,9 +231,9 @@ report_text(struct obuf *o, const struct analysis *an, bool color)
 	snprintf(title, sizeof(title), "Path: %zu hop%s, oldest first%s",
 	         an->path.n, an->path.n == 1 ? "" : "s", total);
 	heading(o, color, title);
-	marks_trust = an->trace != NULL;
+	bool marks_trust = an->trace != NULL;
 	if (an->path.n)
-		hop_table(o, an, color);
+		hop_table(o, an, color, marks_trust);
 	bool any_untrusted = false;
 	for (size_t i = 0; i < an->path.n; i++)
 		any_untrusted |= marks_trust && !an->path.v[i].trusted;
