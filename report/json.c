@@ -62,8 +62,7 @@ report_iso8601(char *buf, size_t n, long long utc)
 static void
 source(struct jsonw *w, const char *file, size_t index)
 {
-	jsonw_key(w, "source");
-	jsonw_obj(w);
+	jsonw_kobj(w, "source");
 	jsonw_kcstr(w, "file", file);
 	jsonw_kint(w, "index", (int64_t)index);
 	jsonw_obj_end(w);
@@ -72,8 +71,7 @@ source(struct jsonw *w, const char *file, size_t index)
 static void
 message(struct jsonw *w, const struct message_info *mi)
 {
-	jsonw_key(w, "message");
-	jsonw_obj(w);
+	jsonw_kobj(w, "message");
 	jsonw_kstr_or_null(w, "from", mi->from);
 	jsonw_kstr_or_null(w, "to", mi->to);
 	jsonw_kstr_or_null(w, "subject", mi->subject);
@@ -86,8 +84,7 @@ message(struct jsonw *w, const struct message_info *mi)
 static void
 flags(struct jsonw *w, unsigned fl)
 {
-	jsonw_key(w, "flags");
-	jsonw_arr(w);
+	jsonw_karr(w, "flags");
 	for (int i = 0; i < RECEIVED_NFLAGS; i++)
 		if (fl & (1u << i))
 			jsonw_cstr(w, received_flag_names[i]);
@@ -130,8 +127,7 @@ hop(struct jsonw *w, const struct hop *h)
 		jsonw_knull(w, "header_index");
 	else
 		jsonw_kint(w, "header_index", h->header_index);
-	jsonw_key(w, "from");
-	jsonw_obj(w);
+	jsonw_kobj(w, "from");
 	jsonw_kstr_or_null(w, "helo", r->helo);
 	jsonw_kstr_or_null(w, "rdns", r->rdns);
 	jsonw_kstr_or_null(w, "ip", r->ip);
@@ -141,14 +137,13 @@ hop(struct jsonw *w, const struct hop *h)
 	jsonw_kstr_or_null(w, "via", r->via);
 	jsonw_kstr_or_null(w, "with", r->with);
 	flags(w, r->flags);
-	jsonw_key(w, "tls");
 	if (r->flags & RCV_F_TLS || r->tls_version.n || r->tls_cipher.n) {
-		jsonw_obj(w);
+		jsonw_kobj(w, "tls");
 		jsonw_kstr_or_null(w, "version", r->tls_version);
 		jsonw_kstr_or_null(w, "cipher", r->tls_cipher);
 		jsonw_obj_end(w);
 	} else
-		jsonw_null(w);
+		jsonw_knull(w, "tls");
 	jsonw_kstr_or_null(w, "auth", r->auth);
 	jsonw_kstr_or_null(w, "id", r->id);
 	jsonw_kstr_or_null(w, "for", r->for_);
@@ -171,10 +166,10 @@ hop(struct jsonw *w, const struct hop *h)
 	jsonw_obj_end(w);
 }
 
+/* the array, after its key */
 static void
-hops(struct jsonw *w, const char *key, const struct hop *v, size_t n)
+hops(struct jsonw *w, const struct hop *v, size_t n)
 {
-	jsonw_key(w, key);
 	jsonw_arr(w);
 	for (size_t i = 0; i < n; i++)
 		hop(w, &v[i]);
@@ -184,8 +179,7 @@ hops(struct jsonw *w, const char *key, const struct hop *v, size_t n)
 static void
 findings(struct jsonw *w, const struct findings *f)
 {
-	jsonw_key(w, "findings");
-	jsonw_arr(w);
+	jsonw_karr(w, "findings");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *x = &f->v[i];
 		jsonw_obj(w);
@@ -210,8 +204,10 @@ report_json(struct obuf *o, const struct analysis *an, bool pretty)
 	jsonw_kint(&w, "schema", REPORT_SCHEMA);
 	source(&w, an->file, an->index);
 	message(&w, &an->info);
-	hops(&w, "hops", an->path.v, an->path.n);
-	hops(&w, "non_handover", an->path.local, an->path.nlocal);
+	jsonw_key(&w, "hops");
+	hops(&w, an->path.v, an->path.n);
+	jsonw_key(&w, "non_handover");
+	hops(&w, an->path.local, an->path.nlocal);
 	if (an->path.has_total)
 		jsonw_kint(&w, "transit_s", an->path.total_s);
 	else

@@ -11,6 +11,7 @@
 #ifndef REPORT_JSONW_H
 #define REPORT_JSONW_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -69,6 +70,15 @@ char *jsonw_escape_short(struct jsonw *w, char *d, struct str s);
 /* v in decimal at d (JSONW_INT_MAX bytes of room); returns the end. */
 char *jsonw_int_at(char *d, int64_t v);
 
+/* The member writers below must be inlined where they are called for
+ * JSONW_LITERAL_KEY to see the literal: GCC's inliner gives up on them
+ * in long functions such as json.c's hop() otherwise. */
+#if defined(__GNUC__)
+#define JSONW_INLINE static inline __attribute__((always_inline))
+#else
+#define JSONW_INLINE static inline
+#endif
+
 #if defined(__GNUC__) && defined(__OPTIMIZE__)
 /* A string literal: the report's own key names, plain ASCII with no '"',
  * '\\' or control byte, written without the check. */
@@ -79,7 +89,7 @@ char *jsonw_int_at(char *d, int64_t v);
 
 /* The separator and "key": of a member with a literal key, and room for
  * `more` bytes of value; returns where the value goes. */
-static inline char *
+JSONW_INLINE char *
 jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
 {
 	if (w->pretty)
@@ -97,7 +107,7 @@ jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
 	return d;
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_member_end(struct jsonw *w, char *d)
 {
 	w->o->n = (size_t)(d - w->o->p);
@@ -107,7 +117,7 @@ jsonw_member_end(struct jsonw *w, char *d)
 /* A key (escaped like any string) whose value follows in another call. */
 void jsonw_key_plain(struct jsonw *w, const char *key, size_t n);
 
-static inline void
+JSONW_INLINE void
 jsonw_key(struct jsonw *w, const char *key)
 {
 	if (JSONW_LITERAL_KEY(key)) {
@@ -117,8 +127,42 @@ jsonw_key(struct jsonw *w, const char *key)
 	jsonw_keyn(w, key, strlen(key));
 }
 
+/* A member whose value is an object or array: `,"key":{` in one go. */
+JSONW_INLINE void
+jsonw_kopen(struct jsonw *w, const char *key, size_t n, char c)
+{
+	char *d = jsonw_member(w, key, n, 1);
+	*d++ = c;
+	w->o->n = (size_t)(d - w->o->p);
+	assert(w->depth + 1 < JSONW_MAX_DEPTH);
+	w->depth++;
+	w->comma = false;
+}
+
+JSONW_INLINE void
+jsonw_kobj(struct jsonw *w, const char *key)
+{
+	if (!JSONW_LITERAL_KEY(key)) {
+		jsonw_key(w, key);
+		jsonw_obj(w);
+		return;
+	}
+	jsonw_kopen(w, key, strlen(key), '{');
+}
+
+JSONW_INLINE void
+jsonw_karr(struct jsonw *w, const char *key)
+{
+	if (!JSONW_LITERAL_KEY(key)) {
+		jsonw_key(w, key);
+		jsonw_arr(w);
+		return;
+	}
+	jsonw_kopen(w, key, strlen(key), '[');
+}
+
 /* key + value shorthands; the _or_null forms write null for empty */
-static inline void
+JSONW_INLINE void
 jsonw_knull(struct jsonw *w, const char *key)
 {
 	if (!JSONW_LITERAL_KEY(key)) {
@@ -131,7 +175,7 @@ jsonw_knull(struct jsonw *w, const char *key)
 	jsonw_member_end(w, d + 4);
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_kstr(struct jsonw *w, const char *key, struct str s)
 {
 	if (!JSONW_LITERAL_KEY(key) || s.n > JSONW_ESCAPE_ROUND) {
@@ -143,7 +187,7 @@ jsonw_kstr(struct jsonw *w, const char *key, struct str s)
 	jsonw_member_end(w, jsonw_escape_short(w, d, s));
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_kstr_or_null(struct jsonw *w, const char *key, struct str s)
 {
 	if (s.n)
@@ -152,7 +196,7 @@ jsonw_kstr_or_null(struct jsonw *w, const char *key, struct str s)
 		jsonw_knull(w, key);
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_kcstr(struct jsonw *w, const char *key, const char *s)
 {
 	if (s)
@@ -161,7 +205,7 @@ jsonw_kcstr(struct jsonw *w, const char *key, const char *s)
 		jsonw_knull(w, key);
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_kint(struct jsonw *w, const char *key, int64_t v)
 {
 	if (!JSONW_LITERAL_KEY(key)) {
@@ -173,7 +217,7 @@ jsonw_kint(struct jsonw *w, const char *key, int64_t v)
 	jsonw_member_end(w, jsonw_int_at(d, v));
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_kbool(struct jsonw *w, const char *key, bool v)
 {
 	if (!JSONW_LITERAL_KEY(key)) {
