@@ -49,8 +49,8 @@ sep(struct jsonw *w)
 		newline(w);
 }
 
-static void
-open(struct jsonw *w, char c)
+void
+jsonw_open_slow(struct jsonw *w, char c)
 {
 	sep(w);
 	obuf_putc(w->o, c);
@@ -59,8 +59,8 @@ open(struct jsonw *w, char c)
 	w->comma = false;
 }
 
-static void
-close_(struct jsonw *w, char c)
+void
+jsonw_close_slow(struct jsonw *w, char c)
 {
 	bool empty = !w->comma;
 	w->depth--;
@@ -68,30 +68,6 @@ close_(struct jsonw *w, char c)
 		newline(w);
 	obuf_putc(w->o, c);
 	w->comma = true;
-}
-
-void
-jsonw_obj(struct jsonw *w)
-{
-	open(w, '{');
-}
-
-void
-jsonw_obj_end(struct jsonw *w)
-{
-	close_(w, '}');
-}
-
-void
-jsonw_arr(struct jsonw *w)
-{
-	open(w, '[');
-}
-
-void
-jsonw_arr_end(struct jsonw *w)
-{
-	close_(w, ']');
 }
 
 size_t

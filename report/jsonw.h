@@ -33,10 +33,7 @@ struct jsonw {
 };
 
 void jsonw_init(struct jsonw *w, struct obuf *o, bool pretty);
-void jsonw_obj(struct jsonw *w);
-void jsonw_obj_end(struct jsonw *w);
-void jsonw_arr(struct jsonw *w);
-void jsonw_arr_end(struct jsonw *w);
+/* jsonw_obj, jsonw_arr and their ends are inline below */
 void jsonw_keyn(struct jsonw *w, const char *key, size_t n);
 void jsonw_str(struct jsonw *w, struct str s);
 void jsonw_cstr(struct jsonw *w, const char *s); /* NULL writes null */
@@ -114,6 +111,78 @@ jsonw_member_end(struct jsonw *w, char *d)
 	w->comma = true;
 }
 
+/*
+ * Containers. Compact output opens and closes them inline (a report has
+ * about 90 per message); pretty output, with its newlines and indents,
+ * takes jsonw_open_slow and jsonw_close_slow.
+ */
+void jsonw_open_slow(struct jsonw *w, char c);
+void jsonw_close_slow(struct jsonw *w, char c);
+
+/* After the bracket at d[-1]: one level deeper, nothing in it yet. */
+JSONW_INLINE void
+jsonw_push(struct jsonw *w, char *d)
+{
+	w->o->n = (size_t)(d - w->o->p);
+	assert(w->depth + 1 < JSONW_MAX_DEPTH);
+	w->depth++;
+	w->comma = false;
+}
+
+/* '{' or '[' as a value: an array element or after jsonw_key */
+JSONW_INLINE void
+jsonw_open(struct jsonw *w, char c)
+{
+	if (w->pretty) {
+		jsonw_open_slow(w, c);
+		return;
+	}
+	struct obuf *o = w->o;
+	obuf_reserve(o, 2);
+	char *d = o->p + o->n;
+	*d = ',';
+	d += w->comma && !w->after_key;
+	w->after_key = false;
+	*d++ = c;
+	jsonw_push(w, d);
+}
+
+JSONW_INLINE void
+jsonw_close(struct jsonw *w, char c)
+{
+	if (w->pretty) {
+		jsonw_close_slow(w, c);
+		return;
+	}
+	obuf_putc(w->o, c); /* and the NUL: the document may end here */
+	w->depth--;
+	w->comma = true;
+}
+
+JSONW_INLINE void
+jsonw_obj(struct jsonw *w)
+{
+	jsonw_open(w, '{');
+}
+
+JSONW_INLINE void
+jsonw_obj_end(struct jsonw *w)
+{
+	jsonw_close(w, '}');
+}
+
+JSONW_INLINE void
+jsonw_arr(struct jsonw *w)
+{
+	jsonw_open(w, '[');
+}
+
+JSONW_INLINE void
+jsonw_arr_end(struct jsonw *w)
+{
+	jsonw_close(w, ']');
+}
+
 /* A key (escaped like any string) whose value follows in another call. */
 void jsonw_key_plain(struct jsonw *w, const char *key, size_t n);
 
@@ -133,10 +202,7 @@ jsonw_kopen(struct jsonw *w, const char *key, size_t n, char c)
 {
 	char *d = jsonw_member(w, key, n, 1);
 	*d++ = c;
-	w->o->n = (size_t)(d - w->o->p);
-	assert(w->depth + 1 < JSONW_MAX_DEPTH);
-	w->depth++;
-	w->comma = false;
+	jsonw_push(w, d);
 }
 
 JSONW_INLINE void
