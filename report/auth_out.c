@@ -228,9 +228,9 @@ report_auth_json(struct jsonw *w, const struct analysis *an)
 		return;
 	jsonw_kobj(w, "auth");
 	if (au->has_arrival) {
-		char buf[32];
-		report_iso8601(buf, sizeof(buf), (long long)au->arrival);
-		jsonw_kcstr(w, "arrival", buf);
+		char *d = jsonw_kplain(w, "arrival", REPORT_ISO8601_MAX);
+		jsonw_kplain_end(w, report_iso8601(d, REPORT_ISO8601_MAX,
+		                                   (long long)au->arrival));
 	} else
 		jsonw_knull(w, "arrival");
 	headers_json(w, au);

@@ -5,20 +5,13 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "jsonw.h"
 #include "sections.h"
 
-static char *
-digits(char *d, unsigned v, int width)
-{
-	for (int i = width - 1; i >= 0; i--, v /= 10)
-		d[i] = (char)('0' + v % 10);
-	return d + width;
-}
-
-void
+char *
 report_iso8601(char *buf, size_t n, long long utc)
 {
 	/* Years 1000-9999 by arithmetic (civil_from_days, H. Hinnant): gmtime
@@ -26,7 +19,7 @@ report_iso8601(char *buf, size_t n, long long utc)
 	if (n >= 21 && utc >= -30610224000LL && utc <= 253402300799LL) {
 		long long days =
 		    utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
-		long long sec = utc - days * 86400;
+		unsigned sec = (unsigned)(utc - days * 86400);
 		long long z = days + 719468;
 		long long era = (z >= 0 ? z : z - 146096) / 146097;
 		unsigned doe = (unsigned)(z - era * 146097);
@@ -37,26 +30,28 @@ report_iso8601(char *buf, size_t n, long long utc)
 		unsigned d = doy - (153 * mp + 2) / 5 + 1;
 		unsigned m = mp < 10 ? mp + 3 : mp - 9;
 		unsigned y = (unsigned)(yoe + era * 400 + (m <= 2));
-		char *p = digits(buf, y, 4);
+		char *p = jsonw_two_digits(buf, y / 100);
+		p = jsonw_two_digits(p, y % 100);
 		*p++ = '-';
-		p = digits(p, m, 2);
+		p = jsonw_two_digits(p, m);
 		*p++ = '-';
-		p = digits(p, d, 2);
+		p = jsonw_two_digits(p, d);
 		*p++ = 'T';
-		p = digits(p, (unsigned)(sec / 3600), 2);
+		p = jsonw_two_digits(p, sec / 3600);
 		*p++ = ':';
-		p = digits(p, (unsigned)(sec / 60 % 60), 2);
+		p = jsonw_two_digits(p, sec / 60 % 60);
 		*p++ = ':';
-		p = digits(p, (unsigned)(sec % 60), 2);
+		p = jsonw_two_digits(p, sec % 60);
 		*p++ = 'Z';
 		*p = '\0';
-		return;
+		return p;
 	}
 	time_t t = (time_t)utc;
 	struct tm tm;
 	if (!gmtime_r(&t, &tm) ||
 	    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(buf, n, "%lld", utc);
+	return buf + strlen(buf);
 }
 
 static void
@@ -91,30 +86,32 @@ flags(struct jsonw *w, unsigned fl)
 	jsonw_arr_end(w);
 }
 
+/* "date" and "zone", written in place: only digits and punctuation */
 static void
 date(struct jsonw *w, const struct received *r)
 {
-	char buf[32];
 	if (!r->has_date) {
 		jsonw_knull(w, "date");
 		jsonw_knull(w, "zone");
 		return;
 	}
-	report_iso8601(buf, sizeof(buf), (long long)r->time);
-	jsonw_kcstr(w, "date", buf);
+	char *d = jsonw_kplain(w, "date", REPORT_ISO8601_MAX);
+	jsonw_kplain_end(
+	    w, report_iso8601(d, REPORT_ISO8601_MAX, (long long)r->time));
 	if (r->tz_missing) {
 		jsonw_knull(w, "zone");
 		return;
 	}
 	int z = r->tz_offset < 0 ? -r->tz_offset : r->tz_offset;
+	char sign = r->tz_offset < 0 ? '-' : '+';
+	d = jsonw_kplain(w, "zone", 16); /* "-3579139407" at most */
 	if (z < 100 * 60) {
-		buf[0] = r->tz_offset < 0 ? '-' : '+';
-		digits(digits(buf + 1, (unsigned)(z / 60), 2),
-		       (unsigned)(z % 60), 2)[0] = '\0';
+		*d++ = sign;
+		d = jsonw_two_digits(jsonw_two_digits(d, (unsigned)(z / 60)),
+		                     (unsigned)(z % 60));
 	} else
-		snprintf(buf, sizeof(buf), "%c%02d%02d",
-		         r->tz_offset < 0 ? '-' : '+', z / 60, z % 60);
-	jsonw_kcstr(w, "zone", buf);
+		d += snprintf(d, 16, "%c%02d%02d", sign, z / 60, z % 60);
+	jsonw_kplain_end(w, d);
 }
 
 static void

@@ -451,6 +451,17 @@ jsonw_cstr(struct jsonw *w, const char *s)
 	jsonw_str(w, str_make(s, strlen(s)));
 }
 
+const char jsonw_digit_pairs[200] = "00010203040506070809"
+                                    "10111213141516171819"
+                                    "20212223242526272829"
+                                    "30313233343536373839"
+                                    "40414243444546474849"
+                                    "50515253545556575859"
+                                    "60616263646566676869"
+                                    "70717273747576777879"
+                                    "80818283848586878889"
+                                    "90919293949596979899";
+
 char *
 jsonw_int_at(char *d, int64_t v)
 {
@@ -462,13 +473,19 @@ jsonw_int_at(char *d, int64_t v)
 		*d++ = (char)('0' + u);
 		return d;
 	}
-	size_t len = 1;
-	for (uint64_t t = u; t >= 10; t /= 10)
+	if (u < 100)
+		return jsonw_two_digits(d, (unsigned)u);
+	size_t len = 3;
+	for (uint64_t t = u / 1000; t; t /= 10)
 		len++;
+	/* from the last digit back, two at a time */
 	char *e = d + len;
-	do
-		*--e = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	for (; u >= 100; u /= 100)
+		jsonw_two_digits(e -= 2, (unsigned)(u % 100));
+	if (u >= 10)
+		jsonw_two_digits(e - 2, (unsigned)u);
+	else
+		e[-1] = (char)('0' + u);
 	return d + len;
 }
 

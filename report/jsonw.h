@@ -67,6 +67,17 @@ char *jsonw_escape_short(struct jsonw *w, char *d, struct str s);
 /* v in decimal at d (JSONW_INT_MAX bytes of room); returns the end. */
 char *jsonw_int_at(char *d, int64_t v);
 
+/* "00" to "99": decimal output two digits per lookup, no division. */
+extern const char jsonw_digit_pairs[200];
+
+/* v < 100 as two digits at d; returns the end. */
+static inline char *
+jsonw_two_digits(char *d, unsigned v)
+{
+	memcpy(d, jsonw_digit_pairs + 2 * v, 2);
+	return d + 2;
+}
+
 /* The member writers below must be inlined where they are called for
  * JSONW_LITERAL_KEY to see the literal: GCC's inliner gives up on them
  * in long functions such as json.c's hop() otherwise. */
@@ -225,6 +236,34 @@ jsonw_karr(struct jsonw *w, const char *key)
 		return;
 	}
 	jsonw_kopen(w, key, strlen(key), '[');
+}
+
+/*
+ * A member whose string value the caller writes in place, of bytes that
+ * need no escaping (digits, ASCII punctuation: a time, a zone): returns
+ * where up to `more` bytes go; jsonw_kplain_end closes the string at d.
+ */
+JSONW_INLINE char *
+jsonw_kplain(struct jsonw *w, const char *key, size_t more)
+{
+	char *d;
+	if (JSONW_LITERAL_KEY(key)) {
+		d = jsonw_member(w, key, strlen(key), more + 2);
+	} else {
+		jsonw_key(w, key);
+		w->after_key = false; /* the value follows here */
+		obuf_reserve(w->o, more + 2);
+		d = w->o->p + w->o->n;
+	}
+	*d = '"';
+	return d + 1;
+}
+
+JSONW_INLINE void
+jsonw_kplain_end(struct jsonw *w, char *d)
+{
+	*d++ = '"';
+	jsonw_member_end(w, d);
 }
 
 /* key + value shorthands; the _or_null forms write null for empty */

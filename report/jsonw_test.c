@@ -3,12 +3,16 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
 #include <string.h>
+#include <time.h>
 
 #include "report/jsonw.h"
+#include "report/report.h"
 #include "report/sections.h"
 
 static void
@@ -139,6 +143,63 @@ test_escape_lengths(void **state)
 	}
 }
 
+/* Integers against printf, around every power of ten. */
+static void
+test_int(void **state)
+{
+	(void)state;
+	int64_t v[64 * 4 + 4];
+	size_t n = 0;
+	uint64_t p = 1;
+	for (int k = 0; k <= 18; k++, p *= 10) {
+		v[n++] = (int64_t)p - 1;
+		v[n++] = (int64_t)p;
+		v[n++] = -(int64_t)p;
+		v[n++] = -(int64_t)p + 1;
+	}
+	v[n++] = INT64_MAX;
+	v[n++] = INT64_MIN;
+	v[n++] = 1234567890123;
+	v[n++] = -42;
+	for (size_t i = 0; i < n; i++) {
+		char want[32], got[JSONW_INT_MAX + 1];
+		snprintf(want, sizeof(want), "%" PRId64, v[i]);
+		char *e = jsonw_int_at(got, v[i]);
+		*e = '\0';
+		assert_string_equal(got, want);
+	}
+}
+
+/* report_iso8601 against gmtime_r + strftime, daily over the years
+ * 1000-9999 at varying times of day, and around the range's ends. */
+static void
+test_iso8601(void **state)
+{
+	(void)state;
+	static const long long edge[] = {-30610224001LL, -30610224000LL, 0, -1,
+	                                 253402300799LL, 253402300800LL};
+	for (long long t = -30610224000LL; t <= 253402300799LL;
+	     t += 86400 * 3 + 3671) {
+		char want[64], got[REPORT_ISO8601_MAX];
+		time_t tt = (time_t)t;
+		struct tm tm;
+		assert_non_null(gmtime_r(&tt, &tm));
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		char *e = report_iso8601(got, sizeof(got), t);
+		assert_string_equal(got, want);
+		assert_ptr_equal(e, got + strlen(want));
+	}
+	for (size_t i = 0; i < sizeof(edge) / sizeof(*edge); i++) {
+		char want[64], got[REPORT_ISO8601_MAX];
+		time_t tt = (time_t)edge[i];
+		struct tm tm;
+		assert_non_null(gmtime_r(&tt, &tm));
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		report_iso8601(got, sizeof(got), edge[i]);
+		assert_string_equal(got, want);
+	}
+}
+
 static void
 test_invalid_utf8(void **state)
 {
@@ -200,6 +261,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_escape_lengths),
+	    cmocka_unit_test(test_int),
+	    cmocka_unit_test(test_iso8601),
 	    cmocka_unit_test(test_invalid_utf8),
 	    cmocka_unit_test(test_pretty_empty),
 	    cmocka_unit_test(test_sanitize),
