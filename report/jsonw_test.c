@@ -130,6 +130,13 @@ test_escape_lengths(void **state)
 			       3 < lens[k] - at ? 3 : lens[k] - at);
 			check_escape(buf, lens[k]);
 		}
+	for (unsigned c = 0; c < 256; c++) /* every byte value, every step */
+		for (size_t n = 1; n <= 33; n += 4)
+			for (size_t at = 0; at < n; at += 3) {
+				memset(buf, 'a', n);
+				buf[at] = (unsigned char)c;
+				check_escape(buf, n);
+			}
 	uint32_t x = 12345;
 	for (int t = 0; t < 20000; t++) {
 		size_t n = (size_t)t % 80;
