@@ -431,19 +431,37 @@ jsonw_member_slow(struct jsonw *w, const char *key, size_t n, size_t more)
 	return w->o->p + w->o->n;
 }
 
+/* Where a value of up to `more` bytes goes, after its separator. */
+JSONW_INLINE char *
+value_at(struct jsonw *w, size_t more)
+{
+	if (!w->pretty)
+		return jsonw_elem(w, more);
+	sep(w);
+	obuf_reserve(w->o, more);
+	return w->o->p + w->o->n;
+}
+
+/* The end of a value at d, and the NUL after it: a scalar may be the
+ * whole document. */
+JSONW_INLINE void
+value_end(struct jsonw *w, char *d)
+{
+	*d = '\0';
+	jsonw_member_end(w, d);
+}
+
 void
 jsonw_str(struct jsonw *w, struct str s)
 {
-	sep(w);
-	if (s.n <= JSONW_ESCAPE_ROUND) {
-		obuf_reserve(w->o, JSONW_ESCAPE_ROOM(s.n));
-		jsonw_member_end(w,
-		                 jsonw_escape_short(w, w->o->p + w->o->n, s));
-	} else {
+	if (s.n > JSONW_ESCAPE_ROUND) {
+		sep(w);
 		escape(w, (const unsigned char *)s.p, s.n);
 		w->comma = true;
+		return;
 	}
-	w->o->p[w->o->n] = '\0'; /* a string may be the whole document */
+	char *d = value_at(w, JSONW_ESCAPE_ROOM(s.n));
+	value_end(w, jsonw_escape_short(w, d, s));
 }
 
 void
@@ -497,26 +515,22 @@ jsonw_int_at(char *d, int64_t v)
 void
 jsonw_int(struct jsonw *w, int64_t v)
 {
-	sep(w);
-	obuf_reserve(w->o, JSONW_INT_MAX);
-	jsonw_member_end(w, jsonw_int_at(w->o->p + w->o->n, v));
+	value_end(w, jsonw_int_at(value_at(w, JSONW_INT_MAX), v));
 }
 
 void
 jsonw_bool(struct jsonw *w, bool v)
 {
-	sep(w);
-	if (v)
-		obuf_put(w->o, "true", 4);
-	else
-		obuf_put(w->o, "false", 5);
-	w->comma = true;
+	char *d = value_at(w, 5);
+	/* both literals have 5 bytes with the NUL of "true" */
+	memcpy(d, v ? "true" : "false", 5);
+	value_end(w, d + 5 - v);
 }
 
 void
 jsonw_null(struct jsonw *w)
 {
-	sep(w);
-	obuf_put(w->o, "null", 4);
-	w->comma = true;
+	char *d = value_at(w, 4);
+	memcpy(d, "null", 4);
+	value_end(w, d + 4);
 }

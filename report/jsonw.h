@@ -140,7 +140,22 @@ jsonw_push(struct jsonw *w, char *d)
 	w->comma = false;
 }
 
-/* '{' or '[' as a value: an array element or after jsonw_key */
+/* The separator before a value that is not a member's (an array element,
+ * or the value after jsonw_key), compact output only, and room for
+ * `more` bytes; returns where the value goes. */
+JSONW_INLINE char *
+jsonw_elem(struct jsonw *w, size_t more)
+{
+	struct obuf *o = w->o;
+	obuf_reserve(o, more + 1);
+	char *d = o->p + o->n;
+	*d = ',';
+	d += w->comma && !w->after_key;
+	w->after_key = false;
+	return d;
+}
+
+/* '{' or '[' as a value */
 JSONW_INLINE void
 jsonw_open(struct jsonw *w, char c)
 {
@@ -148,12 +163,7 @@ jsonw_open(struct jsonw *w, char c)
 		jsonw_open_slow(w, c);
 		return;
 	}
-	struct obuf *o = w->o;
-	obuf_reserve(o, 2);
-	char *d = o->p + o->n;
-	*d = ',';
-	d += w->comma && !w->after_key;
-	w->after_key = false;
+	char *d = jsonw_elem(w, 1);
 	*d++ = c;
 	jsonw_push(w, d);
 }
