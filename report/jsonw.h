@@ -329,7 +329,11 @@ jsonw_kint(struct jsonw *w, const char *key, int64_t v)
 		return;
 	}
 	char *d = jsonw_member(w, key, strlen(key), JSONW_INT_MAX);
-	jsonw_member_end(w, jsonw_int_at(d, v));
+	if ((uint64_t)v < 10) /* most: indexes; no call */
+		*d++ = (char)('0' + v);
+	else
+		d = jsonw_int_at(d, v);
+	jsonw_member_end(w, d);
 }
 
 JSONW_INLINE void

@@ -46,8 +46,11 @@ static inline void
 obuf_putc(struct obuf *o, char c)
 {
 	obuf_reserve(o, 1);
-	o->p[o->n++] = c;
-	o->p[o->n] = '\0';
+	/* d taken once: a char store may alias o, so o->p[o->n] after the
+	 * first store would load both again */
+	char *d = o->p + o->n++;
+	d[0] = c;
+	d[1] = '\0';
 }
 void obuf_printf(struct obuf *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
