@@ -255,9 +255,13 @@ plain_prefix(char *d, const unsigned char *p, size_t n)
 }
 #endif
 
-/* The escape of p[*ip], a byte that needs one (byte_special), or of the
- * valid UTF-8 sequence starting there (which may run to n), at d;
- * advances *ip and returns the end of the output. */
+/* The second byte of the two-byte escapes; 0: none. */
+static const char short_escape[0x80] = {
+    ['"'] = '"', ['\\'] = '\\', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't'};
+
+/* The escape of p[*ip], a byte that needs one (byte_special) but has no
+ * two-byte escape, or of the valid UTF-8 sequence starting there (which
+ * may run to n), at d; advances *ip and returns the end of the output. */
 static char *
 escape_special(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
                size_t n)
@@ -274,24 +278,6 @@ escape_special(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
 		}
 	}
 	*ip = i + 1;
-	switch (c) {
-	case '"':
-	case '\\':
-		d[0] = '\\';
-		d[1] = (char)c;
-		return d + 2;
-	case '\n':
-		memcpy(d, "\\n", 2);
-		return d + 2;
-	case '\r':
-		memcpy(d, "\\r", 2);
-		return d + 2;
-	case '\t':
-		memcpy(d, "\\t", 2);
-		return d + 2;
-	default:
-		break;
-	}
 	/* NUL too: \u0000 is valid JSON, but jansson, jq's C consumers and
 	 * PostgreSQL's jsonb reject it or cut the string there
 	 * (hdr.nul-byte says U+FFFD) */
@@ -323,7 +309,17 @@ escape_round(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
 		size_t k = plain_prefix(d, p + i, end - i);
 		d += k;
 		i += k;
-		if (i < end)
+		if (i >= end)
+			break;
+		/* the usual ones (folding, quotes) here, the rest out of line
+		 */
+		unsigned char c = p[i];
+		if (c < 0x80 && short_escape[c]) {
+			d[0] = '\\';
+			d[1] = short_escape[c];
+			d += 2;
+			i++;
+		} else
 			d = escape_special(w, d, p, &i, n);
 	}
 	*ip = i;
