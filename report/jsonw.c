@@ -13,6 +13,9 @@ void
 jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
 {
 	w->o = o;
+	obuf_reserve(o, 1); /* o->p is not NULL */
+	w->d = o->p + o->n;
+	w->end = o->p + o->cap;
 	w->pretty = pretty;
 	w->depth = 0;
 	w->comma = false;
@@ -20,14 +23,32 @@ jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
 	w->replaced = 0;
 }
 
+void
+jsonw_grow(struct jsonw *w, size_t more)
+{
+	struct obuf *o = w->o;
+	o->n = (size_t)(w->d - o->p);
+	obuf_grow(o, more);
+	w->d = o->p + o->n;
+	w->end = o->p + o->cap;
+}
+
+static void
+putch(struct jsonw *w, char c)
+{
+	jsonw_reserve(w, 1);
+	*w->d++ = c;
+}
+
 static void
 newline(struct jsonw *w)
 {
 	if (!w->pretty)
 		return;
-	obuf_putc(w->o, '\n');
-	for (int i = 0; i < w->depth; i++)
-		obuf_put(w->o, "  ", 2);
+	jsonw_reserve(w, 1 + 2 * (size_t)w->depth);
+	*w->d++ = '\n';
+	for (int i = 0; i < w->depth; i++, w->d += 2)
+		memcpy(w->d, "  ", 2);
 }
 
 /* Before any value or key: the comma and, when pretty, the indent.
@@ -44,7 +65,7 @@ sep(struct jsonw *w)
 		return;
 	}
 	if (w->comma)
-		obuf_putc(w->o, ',');
+		putch(w, ',');
 	if (w->pretty && w->depth > 0)
 		newline(w);
 }
@@ -53,7 +74,7 @@ void
 jsonw_open_slow(struct jsonw *w, char c)
 {
 	sep(w);
-	obuf_putc(w->o, c);
+	putch(w, c);
 	assert(w->depth + 1 < JSONW_MAX_DEPTH);
 	w->depth++;
 	w->comma = false;
@@ -66,7 +87,8 @@ jsonw_close_slow(struct jsonw *w, char c)
 	w->depth--;
 	if (!empty)
 		newline(w);
-	obuf_putc(w->o, c);
+	putch(w, c);
+	jsonw_flush(w);
 	w->comma = true;
 }
 
@@ -356,26 +378,23 @@ jsonw_escape_short(struct jsonw *w, char *d, struct str s)
 static void
 escape(struct jsonw *w, const unsigned char *p, size_t n)
 {
-	struct obuf *o = w->o;
 	size_t i = 0;
-	obuf_putc(o, '"');
+	putch(w, '"');
 	while (i < n) {
 		size_t end =
 		    n - i < JSONW_ESCAPE_ROUND ? n : i + JSONW_ESCAPE_ROUND;
-		obuf_reserve(o, (end - i) * 6 + 16);
-		char *d = escape_round(w, o->p + o->n, p, &i, end, n);
-		o->n = (size_t)(d - o->p);
+		jsonw_reserve(w, (end - i) * 6 + 16);
+		w->d = escape_round(w, w->d, p, &i, end, n);
 	}
-	obuf_putc(o, '"');
+	putch(w, '"');
 }
 
 /* "key": for a key known to need no escaping */
 static inline void
 plain_key(struct jsonw *w, const char *key, size_t n)
 {
-	struct obuf *o = w->o;
-	obuf_reserve(o, n + 4);
-	char *d = o->p + o->n;
+	jsonw_reserve(w, n + 4);
+	char *d = w->d;
 	*d++ = '"';
 	memcpy(d, key, n);
 	d += n;
@@ -383,7 +402,7 @@ plain_key(struct jsonw *w, const char *key, size_t n)
 	*d++ = ':';
 	if (w->pretty)
 		*d++ = ' ';
-	o->n = (size_t)(d - o->p);
+	w->d = d;
 }
 
 void
@@ -403,9 +422,9 @@ jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 		plain_key(w, key, n);
 	} else {
 		escape(w, (const unsigned char *)key, n);
-		obuf_putc(w->o, ':');
+		putch(w, ':');
 		if (w->pretty)
-			obuf_putc(w->o, ' ');
+			putch(w, ' ');
 	}
 	w->after_key = true;
 }
@@ -423,8 +442,8 @@ jsonw_member_slow(struct jsonw *w, const char *key, size_t n, size_t more)
 {
 	sep(w);
 	plain_key(w, key, n);
-	obuf_reserve(w->o, more);
-	return w->o->p + w->o->n;
+	jsonw_reserve(w, more);
+	return w->d;
 }
 
 /* Where a value of up to `more` bytes goes, after its separator. */
@@ -434,17 +453,17 @@ value_at(struct jsonw *w, size_t more)
 	if (!w->pretty)
 		return jsonw_elem(w, more);
 	sep(w);
-	obuf_reserve(w->o, more);
-	return w->o->p + w->o->n;
+	jsonw_reserve(w, more);
+	return w->d;
 }
 
-/* The end of a value at d, and the NUL after it: a scalar may be the
- * whole document. */
+/* The end of a value at d, and o->n and the NUL brought up to date: a
+ * scalar may be the whole document. */
 JSONW_INLINE void
 value_end(struct jsonw *w, char *d)
 {
-	*d = '\0';
 	jsonw_member_end(w, d);
+	jsonw_flush(w);
 }
 
 void
@@ -453,6 +472,7 @@ jsonw_str(struct jsonw *w, struct str s)
 	if (s.n > JSONW_ESCAPE_ROUND) {
 		sep(w);
 		escape(w, (const unsigned char *)s.p, s.n);
+		jsonw_flush(w);
 		w->comma = true;
 		return;
 	}
