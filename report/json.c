@@ -80,9 +80,9 @@ static void
 flags(struct jsonw *w, unsigned fl)
 {
 	jsonw_karr(w, "flags");
-	for (int i = 0; i < RECEIVED_NFLAGS; i++)
-		if (fl & (1u << i))
-			jsonw_cstr(w, received_flag_names[i]);
+	/* the set bits only, lowest first */
+	for (unsigned m = fl & ((1u << RECEIVED_NFLAGS) - 1); m; m &= m - 1)
+		jsonw_cstr(w, received_flag_names[__builtin_ctz(m)]);
 	jsonw_arr_end(w);
 }
 
