@@ -17,19 +17,21 @@ report_iso8601(char *buf, size_t n, long long utc)
 	/* Years 1000-9999 by arithmetic (civil_from_days, H. Hinnant): gmtime
 	 * and strftime cost more than the rest of a hop's JSON. */
 	if (n >= 21 && utc >= -30610224000LL && utc <= 253402300799LL) {
-		long long days =
-		    utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
-		unsigned sec = (unsigned)(utc - days * 86400);
-		long long z = days + 719468;
-		long long era = (z >= 0 ? z : z - 146096) / 146097;
-		unsigned doe = (unsigned)(z - era * 146097);
+		/* counted from 1000-01-01T00:00:00Z all is unsigned, and
+		 * 32-bit after the first division; z: days from 0000-03-01 */
+		unsigned long long t =
+		    (unsigned long long)(utc + 30610224000LL);
+		unsigned sec = (unsigned)(t % 86400);
+		unsigned z = (unsigned)(t / 86400) + 365183;
+		unsigned era = z / 146097;
+		unsigned doe = z - era * 146097;
 		unsigned yoe =
 		    (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 		unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 		unsigned mp = (5 * doy + 2) / 153;
 		unsigned d = doy - (153 * mp + 2) / 5 + 1;
 		unsigned m = mp < 10 ? mp + 3 : mp - 9;
-		unsigned y = (unsigned)(yoe + era * 400 + (m <= 2));
+		unsigned y = yoe + era * 400 + (m <= 2);
 		char *p = jsonw_two_digits(buf, y / 100);
 		p = jsonw_two_digits(p, y % 100);
 		*p++ = '-';
