@@ -27,7 +27,8 @@
  * goes and end is o->p + o->cap, so a member checks its room and finds
  * its place with two loads instead of the obuf's three. o->n (and the NUL
  * after the contents) is brought up to date where a document may end:
- * when a container closes and after a value outside any member.
+ * when a container closes and after a value outside any member. While a
+ * document is being written, write to the obuf only through the writer.
  */
 struct jsonw {
 	struct obuf *o;
