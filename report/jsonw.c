@@ -457,8 +457,7 @@ value_at(struct jsonw *w, size_t more)
 	return w->d;
 }
 
-/* The end of a value at d, and o->n and the NUL brought up to date: a
- * scalar may be the whole document. */
+/* The end of a value at d (a scalar may be the whole document). */
 JSONW_INLINE void
 value_end(struct jsonw *w, char *d)
 {

@@ -26,9 +26,9 @@
  * The writer keeps its own cursor into the obuf: d is where the next byte
  * goes and end is o->p + o->cap, so a member checks its room and finds
  * its place with two loads instead of the obuf's three. o->n (and the NUL
- * after the contents) is brought up to date where a document may end:
- * when a container closes and after a value outside any member. While a
- * document is being written, write to the obuf only through the writer.
+ * after the contents) is brought up to date when the document ends: its
+ * outermost container closes, or a value is written outside any. While a
+ * document is being written, use the obuf only through the writer.
  */
 struct jsonw {
 	struct obuf *o;
@@ -58,7 +58,7 @@ void jsonw_null(struct jsonw *w);
  * the whole analysis. A member reserves room once, writes `,"key":` (the
  * key a literal, so its copy has a constant length) and the value after
  * it. The NUL after the buffer's contents and o->n are not kept up to
- * date here; closing the container brings them up to date.
+ * date here (jsonw_flush).
  *
  * Pretty output (-f json) takes the general path (jsonw_member_slow).
  */
@@ -113,10 +113,13 @@ jsonw_reserve(struct jsonw *w, size_t more)
 		jsonw_grow(w, more);
 }
 
-/* o->n and the NUL after the contents brought up to date. */
+/* After a value or a close: at depth 0 the document may end here, so
+ * o->n and the NUL after the contents are brought up to date. */
 JSONW_INLINE void
 jsonw_flush(struct jsonw *w)
 {
+	if (w->depth > 0)
+		return;
 	*w->d = '\0';
 	w->o->n = (size_t)(w->d - w->o->p);
 }
@@ -201,9 +204,9 @@ jsonw_close(struct jsonw *w, char c)
 	}
 	jsonw_reserve(w, 1);
 	*w->d++ = c;
-	jsonw_flush(w); /* the document may end here */
 	w->depth--;
 	w->comma = true;
+	jsonw_flush(w);
 }
 
 JSONW_INLINE void
