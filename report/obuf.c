@@ -53,8 +53,10 @@ obuf_puts(struct obuf *o, const char *s)
 void
 obuf_pad(struct obuf *o, size_t n)
 {
-	while (n--)
-		obuf_putc(o, ' ');
+	obuf_reserve(o, n);
+	memset(o->p + o->n, ' ', n);
+	o->n += n;
+	o->p[o->n] = '\0';
 }
 
 void

@@ -45,12 +45,18 @@ render(struct obuf *o, struct str s)
 	const unsigned char *p = (const unsigned char *)s.p;
 	size_t w = 0;
 	for (size_t i = 0; i < s.n;) {
-		unsigned char c = p[i];
-		if (c >= 0x20 && c < 0x7F) {
+		/* most bytes: a run of printable ASCII, copied in one go */
+		size_t j = i;
+		while (j < s.n && p[j] >= 0x20 && p[j] < 0x7F)
+			j++;
+		if (j > i) {
 			if (o)
-				obuf_putc(o, (char)c);
-			w++, i++;
-		} else if (c == '\t' || c == '\r' || c == '\n') {
+				obuf_put(o, (const char *)p + i, j - i);
+			w += j - i, i = j;
+			continue;
+		}
+		unsigned char c = p[i];
+		if (c == '\t' || c == '\r' || c == '\n') {
 			/* folding: CRLF + WSP shows as one space */
 			if (c == '\t' || (i + 1 < s.n && p[i + 1] != ' ' &&
 			                  p[i + 1] != '\t' && c == '\n')) {
@@ -87,10 +93,10 @@ render(struct obuf *o, struct str s)
 	return w;
 }
 
-void
+size_t
 text_safe(struct obuf *o, struct str s)
 {
-	render(o, s);
+	return render(o, s);
 }
 
 size_t

@@ -167,8 +167,7 @@ hop_table(struct obuf *o, const struct analysis *an, bool color,
 				obuf_pad(o, gap);
 				used += gap;
 			}
-			text_safe(o, rows[i][c].s);
-			used += width(rows[i][c].s);
+			used += text_safe(o, rows[i][c].s);
 			target += wd[c] + COL_GAP;
 			if (!p->v[i].r.parsed && c == C_FROM)
 				break;
