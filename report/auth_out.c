@@ -275,9 +275,11 @@ break_lines(struct obuf *o, const struct auth *au)
 {
 	for (size_t i = 0; i < au->nbreaks; i++) {
 		const struct auth_break *b = &au->breaks[i];
-		if (b->at_hop >= 0)
-			obuf_printf(o, "   hop %d ", b->at_hop);
-		else
+		if (b->at_hop >= 0) {
+			obuf_puts(o, "   hop ");
+			obuf_putint(o, b->at_hop);
+			obuf_putc(o, ' ');
+		} else
 			obuf_puts(o, "   hop ? ");
 		obuf_printf(o, "%s, %s %s: ", b->role, check_name(b->check),
 		            b->effect);

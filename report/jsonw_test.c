@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +208,32 @@ test_iso8601(void **state)
 	}
 }
 
+/* The text report's printf replacements against printf. */
+static void
+test_obuf_text(void **state)
+{
+	(void)state;
+	static const long long v[] = {0,    7,         -7,        10,       99,
+	                              -100, 123456789, LLONG_MAX, LLONG_MIN};
+	struct obuf o;
+	char want[64];
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		obuf_init(&o);
+		obuf_putint(&o, v[i]);
+		snprintf(want, sizeof(want), "%lld", v[i]);
+		assert_string_equal(o.p, want);
+		obuf_free(&o);
+	}
+	obuf_init(&o);
+	obuf_puts_pad(&o, "From:", 13);
+	obuf_puts_pad(&o, "Return-Path-Long:", 13);
+	obuf_puts_pad(&o, "", 0);
+	snprintf(want, sizeof(want), "%-13s%-13s",
+	         "From:", "Return-Path-Long:");
+	assert_string_equal(o.p, want);
+	obuf_free(&o);
+}
+
 static void
 test_invalid_utf8(void **state)
 {
@@ -269,6 +296,7 @@ main(void)
 	    cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_escape_lengths),
 	    cmocka_unit_test(test_int),
+	    cmocka_unit_test(test_obuf_text),
 	    cmocka_unit_test(test_iso8601),
 	    cmocka_unit_test(test_invalid_utf8),
 	    cmocka_unit_test(test_pretty_empty),

@@ -45,7 +45,7 @@ field(struct obuf *o, const char *name, struct str v)
 {
 	if (!v.n)
 		return;
-	obuf_printf(o, "%-13s", name);
+	obuf_puts_pad(o, name, 13);
 	text_safe(o, v);
 	obuf_putc(o, '\n');
 }
@@ -73,24 +73,18 @@ proto(struct arena *a, const struct received *r)
 	return str_make(s, strlen(s));
 }
 
-/* Hops below the trust boundary are marked when there is a model
- * (marks_trust); a legend follows the table. */
-static const char *
-untrusted_mark(const struct hop *h, bool marks_trust)
-{
-	return marks_trust && !h->trusted ? "!" : "";
-}
-
 static void
 hop_cells(struct arena *a, const struct hop *h, bool marks_trust,
           struct cell c[NCOL])
 {
 	char buf[32];
 	const struct received *r = &h->r;
-	c[C_HOP].s =
-	    arena_str(a, buf,
-	              (size_t)snprintf(buf, sizeof(buf), "%d%s", h->index,
-	                               untrusted_mark(h, marks_trust)));
+	/* hops below the trust boundary are marked when there is a model
+	 * (marks_trust); a legend follows the table */
+	char *e = jsonw_int_at(buf, h->index);
+	if (marks_trust && !h->trusted)
+		*e++ = '!';
+	c[C_HOP].s = arena_str(a, buf, (size_t)(e - buf));
 	if (h->actor >= 0 || h->role)
 		c[C_ROLE].s =
 		    arena_str(a, buf,
@@ -105,12 +99,14 @@ hop_cells(struct arena *a, const struct hop *h, bool marks_trust,
 		c[C_TIME].s = arena_str(a, buf, 19);
 	} else
 		c[C_TIME].s = STR_LIT("-");
-	if (h->has_delay)
-		c[C_DELAY].s =
-		    arena_str(a, buf,
-		              (size_t)snprintf(buf, sizeof(buf), "%+llds",
-		                               (long long)h->delay_s));
-	else
+	if (h->has_delay) { /* as "%+llds" */
+		e = buf;
+		if (h->delay_s >= 0)
+			*e++ = '+';
+		e = jsonw_int_at(e, h->delay_s);
+		*e++ = 's';
+		c[C_DELAY].s = arena_str(a, buf, (size_t)(e - buf));
+	} else
 		c[C_DELAY].s = STR_LIT("-");
 	if (!r->parsed) {
 		c[C_FROM].s = str_trim(r->raw);
@@ -196,8 +192,11 @@ findings(struct obuf *o, const struct findings *f, bool color)
 			obuf_printf(o, "  %s%-7s%s %s", sgr(color, c),
 			            severity_name(x->sev),
 			            sgr(color && *c, "\033[0m"), x->id);
-			if (x->hop >= 0)
-				obuf_printf(o, " (hop %d)", x->hop);
+			if (x->hop >= 0) {
+				obuf_puts(o, " (hop ");
+				obuf_putint(o, x->hop);
+				obuf_putc(o, ')');
+			}
 			obuf_puts(o, ": ");
 			text_safe(o, str_make(x->message, strlen(x->message)));
 			obuf_putc(o, '\n');

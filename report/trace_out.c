@@ -190,7 +190,9 @@ client_text(struct obuf *o, const char *title, const struct trace_client *c)
 		obuf_puts(o, " helo ");
 		text_safe(o, c->helo);
 	}
-	obuf_printf(o, " (hop %d)\n", c->hop);
+	obuf_puts(o, " (hop ");
+	obuf_putint(o, c->hop);
+	obuf_puts(o, ")\n");
 	evidence_text(o, &c->ev);
 }
 
@@ -200,12 +202,19 @@ actor_text(struct obuf *o, const struct trace *t, const struct trace_actor *ac)
 	obuf_printf(o, "  %d %s [", ac->id, ac->name);
 	const char *names[TRACE_NROLES];
 	size_t n = trace_roles_ordered(ac->roles, names);
-	for (size_t k = 0; k < n; k++)
-		obuf_printf(o, "%s%s", k ? "/" : "", names[k]);
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			obuf_putc(o, '/');
+		obuf_puts(o, names[k]); /* from a table: never NULL */
+	}
 	obuf_puts(o, "]");
 	if (ac->network >= 0)
 		obuf_printf(o, " network %s", t->nets[ac->network].name);
-	obuf_printf(o, ", nodes %d-%d\n", ac->first_node, ac->last_node);
+	obuf_puts(o, ", nodes ");
+	obuf_putint(o, ac->first_node);
+	obuf_putc(o, '-');
+	obuf_putint(o, ac->last_node);
+	obuf_putc(o, '\n');
 	evidence_text(o, &ac->ev);
 }
 
