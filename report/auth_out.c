@@ -281,8 +281,12 @@ break_lines(struct obuf *o, const struct auth *au)
 			obuf_putc(o, ' ');
 		} else
 			obuf_puts(o, "   hop ? ");
-		obuf_printf(o, "%s, %s %s: ", b->role, check_name(b->check),
-		            b->effect);
+		obuf_puts(o, b->role);
+		obuf_puts(o, ", ");
+		obuf_puts(o, check_name(b->check));
+		obuf_putc(o, ' ');
+		obuf_puts(o, b->effect);
+		obuf_puts(o, ": ");
 		safe_c(o, b->reason);
 		obuf_putc(o, '\n');
 	}

@@ -44,9 +44,12 @@ obuf_grow(struct obuf *o, size_t more)
 	o->cap = nc;
 }
 
+/* NULL as printf's %s shows it (the callers that replaced a printf) */
 void
 obuf_puts(struct obuf *o, const char *s)
 {
+	if (!s)
+		s = "(null)";
 	obuf_put(o, s, strlen(s));
 }
 
@@ -82,6 +85,8 @@ obuf_putint(struct obuf *o, long long v)
 void
 obuf_puts_pad(struct obuf *o, const char *s, size_t width)
 {
+	if (!s)
+		s = "(null)";
 	size_t n = strlen(s);
 	obuf_put(o, s, n);
 	if (n < width)

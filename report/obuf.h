@@ -19,8 +19,8 @@ struct obuf {
 void obuf_init(struct obuf *o);
 void obuf_free(struct obuf *o);
 void obuf_reset(struct obuf *o);
-void obuf_puts(struct obuf *o, const char *s);
-void obuf_grow(struct obuf *o, size_t more); /* the slow path of reserve */
+void obuf_puts(struct obuf *o, const char *s); /* NULL: "(null)", as %s */
+void obuf_grow(struct obuf *o, size_t more);   /* the slow path of reserve */
 
 /* Room for `more` bytes plus the terminating NUL kept after p[n]. The
  * writers below are inline: JSON output calls them once per token. */

@@ -36,8 +36,10 @@ sgr(bool color, const char *code)
 static void
 heading(struct obuf *o, bool color, const char *title)
 {
-	obuf_printf(o, "%s%s%s\n", sgr(color, "\033[1m"), title,
-	            sgr(color, "\033[0m"));
+	obuf_puts(o, sgr(color, "\033[1m"));
+	obuf_puts(o, title);
+	obuf_puts(o, sgr(color, "\033[0m"));
+	obuf_putc(o, '\n');
 }
 
 static void
@@ -189,9 +191,13 @@ findings(struct obuf *o, const struct findings *f, bool color)
 			const char *c = sev == SEV_ERROR     ? "\033[31m"
 			                : sev == SEV_WARNING ? "\033[33m"
 			                                     : "";
-			obuf_printf(o, "  %s%-7s%s %s", sgr(color, c),
-			            severity_name(x->sev),
-			            sgr(color && *c, "\033[0m"), x->id);
+			/* as "  %s%-7s%s %s" */
+			obuf_puts(o, "  ");
+			obuf_puts(o, sgr(color, c));
+			obuf_puts_pad(o, severity_name(x->sev), 7);
+			obuf_puts(o, sgr(color && *c, "\033[0m"));
+			obuf_putc(o, ' ');
+			obuf_puts(o, x->id);
 			if (x->hop >= 0) {
 				obuf_puts(o, " (hop ");
 				obuf_putint(o, x->hop);

@@ -180,7 +180,8 @@ client_text(struct obuf *o, const char *title, const struct trace_client *c)
 {
 	if (!c->set)
 		return;
-	obuf_printf(o, "%s: ", title);
+	obuf_puts(o, title);
+	obuf_puts(o, ": ");
 	text_safe(o, c->ip.n ? c->ip : STR_LIT("(no address)"));
 	if (c->rdns.n) {
 		obuf_puts(o, " rdns ");
@@ -199,17 +200,23 @@ client_text(struct obuf *o, const char *title, const struct trace_client *c)
 static void
 actor_text(struct obuf *o, const struct trace *t, const struct trace_actor *ac)
 {
-	obuf_printf(o, "  %d %s [", ac->id, ac->name);
+	obuf_puts(o, "  ");
+	obuf_putint(o, ac->id);
+	obuf_putc(o, ' ');
+	obuf_puts(o, ac->name);
+	obuf_puts(o, " [");
 	const char *names[TRACE_NROLES];
 	size_t n = trace_roles_ordered(ac->roles, names);
 	for (size_t k = 0; k < n; k++) {
 		if (k)
 			obuf_putc(o, '/');
-		obuf_puts(o, names[k]); /* from a table: never NULL */
+		obuf_puts(o, names[k]);
 	}
 	obuf_puts(o, "]");
-	if (ac->network >= 0)
-		obuf_printf(o, " network %s", t->nets[ac->network].name);
+	if (ac->network >= 0) {
+		obuf_puts(o, " network ");
+		obuf_puts(o, t->nets[ac->network].name);
+	}
 	obuf_puts(o, ", nodes ");
 	obuf_putint(o, ac->first_node);
 	obuf_putc(o, '-');
