@@ -289,6 +289,37 @@ test_sanitize(void **state)
 	obuf_free(&o);
 }
 
+/* The sanitiser's printable runs end at every kind of byte, at every
+ * position around its 16-byte steps. */
+static void
+test_sanitize_runs(void **state)
+{
+	(void)state;
+	static const struct {
+		char in;
+		const char *out;
+	} cases[] = {{'\x01', "\\x01"}, {'\x7f', "\\x7f"}, {'\x1b', "\\x1b"},
+	             {'\xff', "\\xff"}, {'~', "~"},        {' ', " "}};
+	char in[48], want[64];
+	for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++)
+		for (size_t n = 1; n <= 40; n++)
+			for (size_t at = 0; at < n; at++) {
+				memset(in, 'a', n);
+				in[at] = cases[k].in;
+				snprintf(want, sizeof(want), "%.*s%s%.*s",
+				         (int)at, in, cases[k].out,
+				         (int)(n - at - 1), in + at + 1);
+				struct obuf o;
+				obuf_init(&o);
+				size_t wd = text_safe(&o, str_make(in, n));
+				assert_string_equal(o.p, want);
+				assert_int_equal(wd, strlen(want));
+				assert_int_equal(
+				    text_safe_width(str_make(in, n)), wd);
+				obuf_free(&o);
+			}
+}
+
 int
 main(void)
 {
@@ -301,6 +332,7 @@ main(void)
 	    cmocka_unit_test(test_invalid_utf8),
 	    cmocka_unit_test(test_pretty_empty),
 	    cmocka_unit_test(test_sanitize),
+	    cmocka_unit_test(test_sanitize_runs),
 	};
 	return cmocka_run_group_tests_name("jsonw", tests, NULL, NULL);
 }
