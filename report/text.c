@@ -5,7 +5,9 @@
  */
 #include "report.h"
 
+#include <assert.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sections.h"
 
@@ -52,27 +54,53 @@ field(struct obuf *o, const char *name, struct str v)
 	obuf_putc(o, '\n');
 }
 
+/* The parts one after another in the arena, each cut at its first NUL
+ * as printf's "%.*s" cuts it (a NUL from the input ends a part). */
+static struct str
+concat(struct arena *a, const struct str *part, size_t n)
+{
+	size_t len[8], total = 0;
+	assert(n <= sizeof(len) / sizeof(*len));
+	for (size_t i = 0; i < n; i++) {
+		len[i] = part[i].p ? strnlen(part[i].p, part[i].n) : 0;
+		total += len[i];
+	}
+	char *s = arena_alloc_raw(a, total + 1), *d = s;
+	for (size_t i = 0; i < n; i++)
+		if (len[i]) {
+			memcpy(d, part[i].p, len[i]);
+			d += len[i];
+		}
+	*d = '\0';
+	return str_make(s, total);
+}
+
+static struct str
+cstr(const char *s)
+{
+	return str_make(s, strlen(s));
+}
+
+/* "helo / rdns [ip]" */
 static struct str
 from_part(struct arena *a, const struct received *r)
 {
 	const char *sep = r->helo.n && (r->rdns.n || r->ip.n) ? " / " : "";
-	char *s = arena_printf(
-	    a, "%.*s%s%.*s%s%.*s%s", (int)r->helo.n, r->helo.p ? r->helo.p : "",
-	    sep, (int)r->rdns.n, r->rdns.p ? r->rdns.p : "",
-	    r->ip.n ? (r->rdns.n ? " [" : "[") : "", (int)r->ip.n,
-	    r->ip.p ? r->ip.p : "", r->ip.n ? "]" : "");
-	return str_make(s, strlen(s));
+	struct str part[] = {
+	    r->helo, cstr(sep),
+	    r->rdns, cstr(r->ip.n ? (r->rdns.n ? " [" : "[") : ""),
+	    r->ip,   cstr(r->ip.n ? "]" : "")};
+	return concat(a, part, sizeof(part) / sizeof(*part));
 }
 
+/* "with tls auth=..." */
 static struct str
 proto(struct arena *a, const struct received *r)
 {
-	char *s = arena_printf(
-	    a, "%.*s%s%.*s%s%.*s", (int)r->with.n, r->with.p ? r->with.p : "",
-	    r->tls_version.n ? " " : "", (int)r->tls_version.n,
-	    r->tls_version.p ? r->tls_version.p : "", r->auth.n ? " auth=" : "",
-	    (int)r->auth.n, r->auth.p ? r->auth.p : "");
-	return str_make(s, strlen(s));
+	struct str part[] = {r->with, cstr(r->tls_version.n ? " " : ""),
+	                     r->tls_version, cstr(r->auth.n ? " auth=" : ""),
+	                     r->auth};
+	return concat(a, part, sizeof(part) / sizeof(*part));
 }
 
 static void
@@ -87,13 +115,16 @@ hop_cells(struct arena *a, const struct hop *h, bool marks_trust,
 	if (marks_trust && !h->trusted)
 		*e++ = '!';
 	c[C_HOP].s = arena_str(a, buf, (size_t)(e - buf));
-	if (h->actor >= 0 || h->role)
-		c[C_ROLE].s =
-		    arena_str(a, buf,
-		              (size_t)snprintf(buf, sizeof(buf), "%s%d: %s",
-		                               h->actor >= 0 ? "A" : "",
-		                               h->actor >= 0 ? h->actor : 0,
-		                               h->role ? h->role : "-"));
+	if (h->actor >= 0 || h->role) { /* as "%s%d: %s" */
+		e = buf;
+		if (h->actor >= 0)
+			*e++ = 'A';
+		e = jsonw_int_at(e, h->actor >= 0 ? h->actor : 0);
+		memcpy(e, ": ", 2);
+		struct str part[] = {str_make(buf, (size_t)(e + 2 - buf)),
+		                     cstr(h->role ? h->role : "-")};
+		c[C_ROLE].s = concat(a, part, 2);
+	}
 	if (r->has_date) {
 		report_iso8601(buf, sizeof(buf), (long long)r->time);
 		buf[10] = ' ';
