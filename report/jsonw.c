@@ -479,16 +479,6 @@ jsonw_str(struct jsonw *w, struct str s)
 	value_end(w, jsonw_escape_short(w, d, s));
 }
 
-void
-jsonw_cstr(struct jsonw *w, const char *s)
-{
-	if (!s) {
-		jsonw_null(w);
-		return;
-	}
-	jsonw_str(w, str_make(s, strlen(s)));
-}
-
 const char jsonw_digit_pairs[200] = "00010203040506070809"
                                     "10111213141516171819"
                                     "20212223242526272829"

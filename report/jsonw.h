@@ -46,7 +46,6 @@ void jsonw_grow(struct jsonw *w, size_t more); /* jsonw_reserve's slow path */
 /* jsonw_obj, jsonw_arr and their ends are inline below */
 void jsonw_keyn(struct jsonw *w, const char *key, size_t n);
 void jsonw_str(struct jsonw *w, struct str s);
-void jsonw_cstr(struct jsonw *w, const char *s); /* NULL writes null */
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);
@@ -303,6 +302,16 @@ jsonw_kplain_end(struct jsonw *w, char *d)
 {
 	*d++ = '"';
 	jsonw_member_end(w, d);
+}
+
+/* NULL writes null */
+JSONW_INLINE void
+jsonw_cstr(struct jsonw *w, const char *s)
+{
+	if (s)
+		jsonw_str(w, str_make(s, strlen(s)));
+	else
+		jsonw_null(w);
 }
 
 /* key + value shorthands; the _or_null forms write null for empty */
