@@ -13,7 +13,7 @@
 
 /* ---- JSON ---- */
 
-static inline void
+JSONW_INLINE void
 kint_or_null(struct jsonw *w, const char *key, int v)
 {
 	if (v >= 0)
@@ -25,8 +25,7 @@ kint_or_null(struct jsonw *w, const char *key, int v)
 static void
 recorded_json(struct jsonw *w, const struct auth_reclist *l)
 {
-	jsonw_key(w, "recorded");
-	jsonw_arr(w);
+	jsonw_karr(w, "recorded");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct auth_recorded *r = &l->v[i];
 		jsonw_obj(w);
@@ -43,8 +42,7 @@ recorded_json(struct jsonw *w, const struct auth_reclist *l)
 static void
 headers_json(struct jsonw *w, const struct auth *au)
 {
-	jsonw_key(w, "headers");
-	jsonw_arr(w);
+	jsonw_karr(w, "headers");
 	for (size_t i = 0; i < au->nheaders; i++) {
 		const struct auth_header *h = &au->headers[i];
 		jsonw_obj(w);
@@ -64,8 +62,7 @@ headers_json(struct jsonw *w, const struct auth *au)
 static void
 spf_json(struct jsonw *w, const struct auth *au)
 {
-	jsonw_key(w, "spf");
-	jsonw_arr(w);
+	jsonw_karr(w, "spf");
 	for (size_t i = 0; i < au->nspf; i++) {
 		const struct auth_spf *s = &au->spf[i];
 		jsonw_obj(w);
@@ -80,14 +77,13 @@ spf_json(struct jsonw *w, const struct auth *au)
 		jsonw_kcstr(w, "source", s->source);
 		kint_or_null(w, "source_header", s->source_header);
 		jsonw_kstr_or_null(w, "domain", s->domain);
-		jsonw_key(w, "srs");
 		if (s->srs) {
-			jsonw_obj(w);
+			jsonw_kobj(w, "srs");
 			jsonw_kstr(w, "domain", s->srs_domain);
 			jsonw_kstr(w, "local", s->srs_local);
 			jsonw_obj_end(w);
 		} else
-			jsonw_null(w);
+			jsonw_knull(w, "srs");
 		jsonw_kbool(w, "aligned",
 		            s->alignment != ORGDOMAIN_UNALIGNED && !s->srs);
 		jsonw_kcstr(w, "alignment", auth_alignment_name(s->alignment));
@@ -118,8 +114,7 @@ dkim_one(struct jsonw *w, const struct auth_dkim *k)
 		           s->l > INT64_MAX ? INT64_MAX : (int64_t)s->l);
 	else
 		jsonw_knull(w, "l");
-	jsonw_key(w, "signed_headers");
-	jsonw_arr(w);
+	jsonw_karr(w, "signed_headers");
 	for (size_t i = 0; i < s->nnames; i++)
 		jsonw_str(w, s->names[i]);
 	jsonw_arr_end(w);
@@ -146,8 +141,7 @@ dkim_one(struct jsonw *w, const struct auth_dkim *k)
 static void
 dmarc_json(struct jsonw *w, const struct auth_dmarc *d)
 {
-	jsonw_key(w, "dmarc");
-	jsonw_obj(w);
+	jsonw_kobj(w, "dmarc");
 	jsonw_kstr_or_null(w, "from_domain", d->from_domain);
 	jsonw_kstr_or_null(w, "org_domain", d->org_domain);
 	jsonw_kbool(w, "spf_aligned", d->spf_aligned);
@@ -171,12 +165,10 @@ cv_name(enum arc_cv cv)
 static void
 arc_json(struct jsonw *w, const struct auth_arc *ar)
 {
-	jsonw_key(w, "arc");
-	jsonw_obj(w);
+	jsonw_kobj(w, "arc");
 	jsonw_kcstr(w, "result", arc_result_name(ar->result));
 	jsonw_kcstr(w, "reason", ar->reason);
-	jsonw_key(w, "sets");
-	jsonw_arr(w);
+	jsonw_karr(w, "sets");
 	for (size_t i = 0; i < ar->nsets; i++) {
 		const struct auth_arc_set *s = &ar->sets[i];
 		jsonw_obj(w);
@@ -187,8 +179,7 @@ arc_json(struct jsonw *w, const struct auth_arc *ar)
 		kint_or_null(w, "hop", s->hop);
 		kint_or_null(w, "actor", s->actor);
 		jsonw_kstr_or_null(w, "aar_authserv_id", s->aar_id);
-		jsonw_key(w, "aar_results");
-		jsonw_arr(w);
+		jsonw_karr(w, "aar_results");
 		for (size_t k = 0; s->aar && k < s->aar->n; k++) {
 			const struct authres_result *r = &s->aar->v[k];
 			jsonw_obj(w);
@@ -206,8 +197,7 @@ arc_json(struct jsonw *w, const struct auth_arc *ar)
 static void
 breaks_json(struct jsonw *w, const struct auth *au)
 {
-	jsonw_key(w, "breaks");
-	jsonw_arr(w);
+	jsonw_karr(w, "breaks");
 	for (size_t i = 0; i < au->nbreaks; i++) {
 		const struct auth_break *b = &au->breaks[i];
 		jsonw_obj(w);
@@ -216,8 +206,7 @@ breaks_json(struct jsonw *w, const struct auth *au)
 		jsonw_kcstr(w, "role", b->role);
 		jsonw_kcstr(w, "effect", b->effect);
 		jsonw_kcstr(w, "reason", b->reason);
-		jsonw_key(w, "evidence");
-		jsonw_arr(w);
+		jsonw_karr(w, "evidence");
 		for (size_t k = 0; k < b->nev; k++) {
 			jsonw_obj(w);
 			kint_or_null(w, "hop", b->ev[k].hop);
@@ -237,18 +226,16 @@ report_auth_json(struct jsonw *w, const struct analysis *an)
 	const struct auth *au = an->auth;
 	if (!au)
 		return;
-	jsonw_key(w, "auth");
-	jsonw_obj(w);
+	jsonw_kobj(w, "auth");
 	if (au->has_arrival) {
-		char buf[32];
-		report_iso8601(buf, sizeof(buf), (long long)au->arrival);
-		jsonw_kcstr(w, "arrival", buf);
+		char *d = jsonw_kplain(w, "arrival", REPORT_ISO8601_MAX);
+		jsonw_kplain_end(w, report_iso8601(d, REPORT_ISO8601_MAX,
+		                                   (long long)au->arrival));
 	} else
 		jsonw_knull(w, "arrival");
 	headers_json(w, au);
 	spf_json(w, au);
-	jsonw_key(w, "dkim");
-	jsonw_arr(w);
+	jsonw_karr(w, "dkim");
 	for (size_t i = 0; i < au->ndkim; i++)
 		dkim_one(w, &au->dkim[i]);
 	jsonw_arr_end(w);
@@ -288,12 +275,18 @@ break_lines(struct obuf *o, const struct auth *au)
 {
 	for (size_t i = 0; i < au->nbreaks; i++) {
 		const struct auth_break *b = &au->breaks[i];
-		if (b->at_hop >= 0)
-			obuf_printf(o, "   hop %d ", b->at_hop);
-		else
+		if (b->at_hop >= 0) {
+			obuf_puts(o, "   hop ");
+			obuf_putint(o, b->at_hop);
+			obuf_putc(o, ' ');
+		} else
 			obuf_puts(o, "   hop ? ");
-		obuf_printf(o, "%s, %s %s: ", b->role, check_name(b->check),
-		            b->effect);
+		obuf_puts(o, b->role);
+		obuf_puts(o, ", ");
+		obuf_puts(o, check_name(b->check));
+		obuf_putc(o, ' ');
+		obuf_puts(o, b->effect);
+		obuf_puts(o, ": ");
 		safe_c(o, b->reason);
 		obuf_putc(o, '\n');
 	}

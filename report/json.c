@@ -5,65 +5,61 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "jsonw.h"
 #include "sections.h"
 
-static char *
-digits(char *d, unsigned v, int width)
-{
-	for (int i = width - 1; i >= 0; i--, v /= 10)
-		d[i] = (char)('0' + v % 10);
-	return d + width;
-}
-
-void
+char *
 report_iso8601(char *buf, size_t n, long long utc)
 {
 	/* Years 1000-9999 by arithmetic (civil_from_days, H. Hinnant): gmtime
 	 * and strftime cost more than the rest of a hop's JSON. */
 	if (n >= 21 && utc >= -30610224000LL && utc <= 253402300799LL) {
-		long long days =
-		    utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
-		long long sec = utc - days * 86400;
-		long long z = days + 719468;
-		long long era = (z >= 0 ? z : z - 146096) / 146097;
-		unsigned doe = (unsigned)(z - era * 146097);
+		/* counted from 1000-01-01T00:00:00Z all is unsigned, and
+		 * 32-bit after the first division; z: days from 0000-03-01 */
+		unsigned long long t =
+		    (unsigned long long)(utc + 30610224000LL);
+		unsigned sec = (unsigned)(t % 86400);
+		unsigned z = (unsigned)(t / 86400) + 365183;
+		unsigned era = z / 146097;
+		unsigned doe = z - era * 146097;
 		unsigned yoe =
 		    (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 		unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 		unsigned mp = (5 * doy + 2) / 153;
 		unsigned d = doy - (153 * mp + 2) / 5 + 1;
 		unsigned m = mp < 10 ? mp + 3 : mp - 9;
-		unsigned y = (unsigned)(yoe + era * 400 + (m <= 2));
-		char *p = digits(buf, y, 4);
+		unsigned y = yoe + era * 400 + (m <= 2);
+		char *p = jsonw_two_digits(buf, y / 100);
+		p = jsonw_two_digits(p, y % 100);
 		*p++ = '-';
-		p = digits(p, m, 2);
+		p = jsonw_two_digits(p, m);
 		*p++ = '-';
-		p = digits(p, d, 2);
+		p = jsonw_two_digits(p, d);
 		*p++ = 'T';
-		p = digits(p, (unsigned)(sec / 3600), 2);
+		p = jsonw_two_digits(p, sec / 3600);
 		*p++ = ':';
-		p = digits(p, (unsigned)(sec / 60 % 60), 2);
+		p = jsonw_two_digits(p, sec / 60 % 60);
 		*p++ = ':';
-		p = digits(p, (unsigned)(sec % 60), 2);
+		p = jsonw_two_digits(p, sec % 60);
 		*p++ = 'Z';
 		*p = '\0';
-		return;
+		return p;
 	}
 	time_t t = (time_t)utc;
 	struct tm tm;
 	if (!gmtime_r(&t, &tm) ||
 	    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(buf, n, "%lld", utc);
+	return buf + strlen(buf);
 }
 
 static void
 source(struct jsonw *w, const char *file, size_t index)
 {
-	jsonw_key(w, "source");
-	jsonw_obj(w);
+	jsonw_kobj(w, "source");
 	jsonw_kcstr(w, "file", file);
 	jsonw_kint(w, "index", (int64_t)index);
 	jsonw_obj_end(w);
@@ -72,8 +68,7 @@ source(struct jsonw *w, const char *file, size_t index)
 static void
 message(struct jsonw *w, const struct message_info *mi)
 {
-	jsonw_key(w, "message");
-	jsonw_obj(w);
+	jsonw_kobj(w, "message");
 	jsonw_kstr_or_null(w, "from", mi->from);
 	jsonw_kstr_or_null(w, "to", mi->to);
 	jsonw_kstr_or_null(w, "subject", mi->subject);
@@ -86,38 +81,39 @@ message(struct jsonw *w, const struct message_info *mi)
 static void
 flags(struct jsonw *w, unsigned fl)
 {
-	jsonw_key(w, "flags");
-	jsonw_arr(w);
-	for (int i = 0; i < RECEIVED_NFLAGS; i++)
-		if (fl & (1u << i))
-			jsonw_cstr(w, received_flag_names[i]);
+	jsonw_karr(w, "flags");
+	/* the set bits only, lowest first */
+	for (unsigned m = fl & ((1u << RECEIVED_NFLAGS) - 1); m; m &= m - 1)
+		jsonw_cstr(w, received_flag_names[__builtin_ctz(m)]);
 	jsonw_arr_end(w);
 }
 
+/* "date" and "zone", written in place: only digits and punctuation */
 static void
 date(struct jsonw *w, const struct received *r)
 {
-	char buf[32];
 	if (!r->has_date) {
 		jsonw_knull(w, "date");
 		jsonw_knull(w, "zone");
 		return;
 	}
-	report_iso8601(buf, sizeof(buf), (long long)r->time);
-	jsonw_kcstr(w, "date", buf);
+	char *d = jsonw_kplain(w, "date", REPORT_ISO8601_MAX);
+	jsonw_kplain_end(
+	    w, report_iso8601(d, REPORT_ISO8601_MAX, (long long)r->time));
 	if (r->tz_missing) {
 		jsonw_knull(w, "zone");
 		return;
 	}
 	int z = r->tz_offset < 0 ? -r->tz_offset : r->tz_offset;
+	char sign = r->tz_offset < 0 ? '-' : '+';
+	d = jsonw_kplain(w, "zone", 16); /* "-3579139407" at most */
 	if (z < 100 * 60) {
-		buf[0] = r->tz_offset < 0 ? '-' : '+';
-		digits(digits(buf + 1, (unsigned)(z / 60), 2),
-		       (unsigned)(z % 60), 2)[0] = '\0';
+		*d++ = sign;
+		d = jsonw_two_digits(jsonw_two_digits(d, (unsigned)(z / 60)),
+		                     (unsigned)(z % 60));
 	} else
-		snprintf(buf, sizeof(buf), "%c%02d%02d",
-		         r->tz_offset < 0 ? '-' : '+', z / 60, z % 60);
-	jsonw_kcstr(w, "zone", buf);
+		d += snprintf(d, 16, "%c%02d%02d", sign, z / 60, z % 60);
+	jsonw_kplain_end(w, d);
 }
 
 static void
@@ -130,8 +126,7 @@ hop(struct jsonw *w, const struct hop *h)
 		jsonw_knull(w, "header_index");
 	else
 		jsonw_kint(w, "header_index", h->header_index);
-	jsonw_key(w, "from");
-	jsonw_obj(w);
+	jsonw_kobj(w, "from");
 	jsonw_kstr_or_null(w, "helo", r->helo);
 	jsonw_kstr_or_null(w, "rdns", r->rdns);
 	jsonw_kstr_or_null(w, "ip", r->ip);
@@ -141,14 +136,13 @@ hop(struct jsonw *w, const struct hop *h)
 	jsonw_kstr_or_null(w, "via", r->via);
 	jsonw_kstr_or_null(w, "with", r->with);
 	flags(w, r->flags);
-	jsonw_key(w, "tls");
 	if (r->flags & RCV_F_TLS || r->tls_version.n || r->tls_cipher.n) {
-		jsonw_obj(w);
+		jsonw_kobj(w, "tls");
 		jsonw_kstr_or_null(w, "version", r->tls_version);
 		jsonw_kstr_or_null(w, "cipher", r->tls_cipher);
 		jsonw_obj_end(w);
 	} else
-		jsonw_null(w);
+		jsonw_knull(w, "tls");
 	jsonw_kstr_or_null(w, "auth", r->auth);
 	jsonw_kstr_or_null(w, "id", r->id);
 	jsonw_kstr_or_null(w, "for", r->for_);
@@ -171,10 +165,10 @@ hop(struct jsonw *w, const struct hop *h)
 	jsonw_obj_end(w);
 }
 
+/* the array, after its key */
 static void
-hops(struct jsonw *w, const char *key, const struct hop *v, size_t n)
+hops(struct jsonw *w, const struct hop *v, size_t n)
 {
-	jsonw_key(w, key);
 	jsonw_arr(w);
 	for (size_t i = 0; i < n; i++)
 		hop(w, &v[i]);
@@ -184,8 +178,7 @@ hops(struct jsonw *w, const char *key, const struct hop *v, size_t n)
 static void
 findings(struct jsonw *w, const struct findings *f)
 {
-	jsonw_key(w, "findings");
-	jsonw_arr(w);
+	jsonw_karr(w, "findings");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *x = &f->v[i];
 		jsonw_obj(w);
@@ -210,8 +203,10 @@ report_json(struct obuf *o, const struct analysis *an, bool pretty)
 	jsonw_kint(&w, "schema", REPORT_SCHEMA);
 	source(&w, an->file, an->index);
 	message(&w, &an->info);
-	hops(&w, "hops", an->path.v, an->path.n);
-	hops(&w, "non_handover", an->path.local, an->path.nlocal);
+	jsonw_key(&w, "hops");
+	hops(&w, an->path.v, an->path.n);
+	jsonw_key(&w, "non_handover");
+	hops(&w, an->path.local, an->path.nlocal);
 	if (an->path.has_total)
 		jsonw_kint(&w, "transit_s", an->path.total_s);
 	else

@@ -13,6 +13,9 @@ void
 jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
 {
 	w->o = o;
+	obuf_reserve(o, 1); /* o->p is not NULL */
+	w->d = o->p + o->n;
+	w->end = o->p + o->cap;
 	w->pretty = pretty;
 	w->depth = 0;
 	w->comma = false;
@@ -20,14 +23,32 @@ jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
 	w->replaced = 0;
 }
 
+void
+jsonw_grow(struct jsonw *w, size_t more)
+{
+	struct obuf *o = w->o;
+	o->n = (size_t)(w->d - o->p);
+	obuf_grow(o, more);
+	w->d = o->p + o->n;
+	w->end = o->p + o->cap;
+}
+
+static void
+putch(struct jsonw *w, char c)
+{
+	jsonw_reserve(w, 1);
+	*w->d++ = c;
+}
+
 static void
 newline(struct jsonw *w)
 {
 	if (!w->pretty)
 		return;
-	obuf_putc(w->o, '\n');
-	for (int i = 0; i < w->depth; i++)
-		obuf_put(w->o, "  ", 2);
+	jsonw_reserve(w, 1 + 2 * (size_t)w->depth);
+	*w->d++ = '\n';
+	for (int i = 0; i < w->depth; i++, w->d += 2)
+		memcpy(w->d, "  ", 2);
 }
 
 /* Before any value or key: the comma and, when pretty, the indent.
@@ -44,54 +65,31 @@ sep(struct jsonw *w)
 		return;
 	}
 	if (w->comma)
-		obuf_putc(w->o, ',');
+		putch(w, ',');
 	if (w->pretty && w->depth > 0)
 		newline(w);
 }
 
-static void
-open(struct jsonw *w, char c)
+void
+jsonw_open_slow(struct jsonw *w, char c)
 {
 	sep(w);
-	obuf_putc(w->o, c);
+	putch(w, c);
 	assert(w->depth + 1 < JSONW_MAX_DEPTH);
 	w->depth++;
 	w->comma = false;
 }
 
-static void
-close_(struct jsonw *w, char c)
+void
+jsonw_close_slow(struct jsonw *w, char c)
 {
 	bool empty = !w->comma;
 	w->depth--;
 	if (!empty)
 		newline(w);
-	obuf_putc(w->o, c);
+	putch(w, c);
+	jsonw_flush(w);
 	w->comma = true;
-}
-
-void
-jsonw_obj(struct jsonw *w)
-{
-	open(w, '{');
-}
-
-void
-jsonw_obj_end(struct jsonw *w)
-{
-	close_(w, '}');
-}
-
-void
-jsonw_arr(struct jsonw *w)
-{
-	open(w, '[');
-}
-
-void
-jsonw_arr_end(struct jsonw *w)
-{
-	close_(w, ']');
 }
 
 size_t
@@ -129,8 +127,8 @@ utf8_valid_len(const unsigned char *p, size_t n)
 }
 
 /* Might any of the 8 bytes in x need escaping: < 0x20, >= 0x80, '"' or
- * '\\'? Never a false "no"; a false "yes" only sends the word through
- * the byte loop. (haszero and hasless from "Bit Twiddling Hacks".) */
+ * '\\'? Exact, but says nothing of where. (haszero and hasless from "Bit
+ * Twiddling Hacks".) */
 static inline bool
 word_special(uint64_t x)
 {
@@ -142,10 +140,185 @@ word_special(uint64_t x)
 	       high;
 }
 
-/* p[i..end) escaped at d, with (end - i) * 6 + 16 bytes of room; n is
- * the length of the whole string (a UTF-8 sequence may run over end).
- * Returns the end of the output; *ip is where the input stopped (end, or
- * past it by the rest of a UTF-8 sequence). */
+static inline bool
+byte_special(unsigned char c)
+{
+	return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+}
+
+#if defined(__SSE2__)
+/*
+ * Bit k set: byte k of v needs escaping. In three operations instead of
+ * three compares: XOR with 0x02 maps '"' (0x22) to 0x20 and keeps the
+ * control bytes below 0x20 (and nothing else moves below 0x21); then a
+ * saturating subtract of 0x21 leaves the sign bit set exactly for those
+ * and for the bytes >= 0x80 (negative as signed). Only '\\' needs a
+ * compare of its own.
+ */
+static inline unsigned
+vec_special(__m128i v)
+{
+	__m128i low = _mm_subs_epi8(_mm_xor_si128(v, _mm_set1_epi8(0x02)),
+	                            _mm_set1_epi8(0x21));
+	__m128i bs = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, bs));
+}
+
+static inline uint64_t
+load8(const unsigned char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static inline uint32_t
+load4(const unsigned char *p)
+{
+	uint32_t x;
+	memcpy(&x, p, 4);
+	return x;
+}
+
+/* plain_prefix for n < 16: the string read as two overlapping halves
+ * (bytes [0, h) and [n - h, n), h = 8 or 4) tested in one vector, so
+ * no byte loop and no read outside p[0..n). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline size_t
+plain_prefix_short(char *d, const unsigned char *p, size_t n)
+{
+	if (n >= 8) {
+		uint64_t a = load8(p), b = load8(p + n - 8);
+		unsigned m =
+		    vec_special(_mm_set_epi64x((long long)b, (long long)a));
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+		if (!m)
+			return n;
+		/* bits 8..15 are bytes n - 8 .. n - 1 */
+		return m & 0xFF ? (size_t)__builtin_ctz(m)
+		                : n - 16 + (size_t)__builtin_ctz(m);
+	}
+	if (n >= 4) {
+		uint32_t a = load4(p), b = load4(p + n - 4);
+		/* the upper 8 bytes are zero, which would count as special */
+		unsigned m = vec_special(_mm_cvtsi64_si128(
+		                 (long long)((uint64_t)b << 32 | a))) &
+		             0xFF;
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+		if (!m)
+			return n;
+		return m & 0xF ? (size_t)__builtin_ctz(m)
+		               : n - 8 + (size_t)__builtin_ctz(m);
+	}
+	if (n == 0)
+		return 0;
+	/* 1 to 3 bytes: p[0], p[n / 2] and p[n - 1] are all of them */
+	size_t h = n / 2, l = n - 1;
+	d[0] = (char)p[0];
+	d[h] = (char)p[h];
+	d[l] = (char)p[l];
+	unsigned m = vec_special(_mm_cvtsi32_si128(
+	                 (int)(p[0] | p[h] << 8 | p[l] << 16))) &
+	             0x7;
+	return !m ? n : m & 1 ? 0 : m & 2 ? h : l;
+}
+
+/*
+ * Copies the bytes of p[0..n) that need no escaping, up to the first
+ * that does, to d; returns how many. Sixteen bytes per step, the rest
+ * (n % 16) in one more step: the last sixteen bytes of the string
+ * loaded again, overlapping what is done, and stored over output that
+ * is the same bytes. Reads and writes stay within [0, n).
+ */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline size_t
+plain_prefix(char *d, const unsigned char *p, size_t n)
+{
+	if (n < 16)
+		return plain_prefix_short(d, p, n);
+	size_t i = 0;
+	for (; i + 16 <= n; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		_mm_storeu_si128((__m128i *)(void *)(d + i), v);
+		unsigned m = vec_special(v);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	if (i == n)
+		return n;
+	__m128i v =
+	    _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
+	_mm_storeu_si128((__m128i *)(void *)(d + n - 16), v);
+	unsigned m = vec_special(v) >> (16 - (n - i)); /* the new bytes */
+	return m ? i + (size_t)__builtin_ctz(m) : n;
+}
+#else
+/* Portable: eight bytes at a time while none needs escaping. */
+static inline size_t
+plain_prefix(char *d, const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	for (uint64_t x; i + 8 <= n; i += 8) {
+		memcpy(&x, p + i, 8);
+		if (word_special(x))
+			break;
+		memcpy(d + i, &x, 8);
+	}
+	for (; i < n && !byte_special(p[i]); i++)
+		d[i] = (char)p[i];
+	return i;
+}
+#endif
+
+/* The second byte of the two-byte escapes; 0: none. */
+static const char short_escape[0x80] = {
+    ['"'] = '"', ['\\'] = '\\', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't'};
+
+/* The escape of p[*ip], a byte that needs one (byte_special) but has no
+ * two-byte escape, or of the valid UTF-8 sequence starting there (which
+ * may run to n), at d; advances *ip and returns the end of the output. */
+static char *
+escape_special(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
+               size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = *ip;
+	unsigned char c = p[i];
+	if (c >= 0x80) {
+		size_t l = utf8_valid_len(p + i, n - i);
+		if (l > 1) {
+			memcpy(d, p + i, l);
+			*ip = i + l;
+			return d + l;
+		}
+	}
+	*ip = i + 1;
+	/* NUL too: \u0000 is valid JSON, but jansson, jq's C consumers and
+	 * PostgreSQL's jsonb reject it or cut the string there
+	 * (hdr.nul-byte says U+FFFD) */
+	if (c >= 0x80 || c == 0) {
+		memcpy(d, "\xEF\xBF\xBD", 3);
+		w->replaced++;
+		return d + 3;
+	}
+	memcpy(d, "\\u00", 4);
+	d[4] = hex[c >> 4];
+	d[5] = hex[c & 15];
+	return d + 6;
+}
+
+/* p[i..end) escaped at d, with (end - i) * 6 bytes of room plus a
+ * UTF-8 sequence running over end; n is the length of the whole string
+ * (where such a sequence must stop). Returns the end of the output; *ip
+ * is where the input stopped (end, or past it by the rest of a UTF-8
+ * sequence). */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -153,160 +326,75 @@ static inline char *
 escape_round(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
              size_t end, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i = *ip;
 	while (i < end) {
-#if defined(__SSE2__)
-		/* plain ASCII sixteen bytes at a time: a signed compare with
-		 * 0x20 catches the control bytes and >= 0x80 */
-		while (i + 16 <= end) {
-			__m128i v = _mm_loadu_si128(
-			    (const __m128i *)(const void *)(p + i));
-			__m128i bad = _mm_or_si128(
-			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-			    _mm_or_si128(
-			        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-			/* stored whole (the room covers it), kept up to the
-			 * first byte to escape: no byte loop over the plain
-			 * bytes before it */
-			_mm_storeu_si128((__m128i *)(void *)d, v);
-			unsigned m = (unsigned)_mm_movemask_epi8(bad);
-			if (m) {
-				unsigned k = (unsigned)__builtin_ctz(m);
-				d += k;
-				i += k;
-				break;
-			}
-			d += 16;
-			i += 16;
-		}
-		/* a short rest (most values are short): one check on a
-		 * zero-padded copy instead of the byte loop; the room
-		 * reserved covers the 16 bytes stored */
-		if (i < end && end - i < 16) {
-			size_t r = end - i;
-			unsigned char tmp[16] = {0};
-			memcpy(tmp, p + i, r);
-			__m128i v = _mm_loadu_si128((const __m128i *)tmp);
-			__m128i bad = _mm_or_si128(
-			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-			    _mm_or_si128(
-			        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-			        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-			unsigned m =
-			    (unsigned)_mm_movemask_epi8(bad) & ((1u << r) - 1);
-			_mm_storeu_si128((__m128i *)(void *)d, v);
-			if (!m) {
-				d += r;
-				i = end;
-				break;
-			}
-			unsigned k = (unsigned)__builtin_ctz(m);
-			d += k;
-			i += k;
-		}
-#endif
-		/* plain ASCII eight bytes at a time */
-		while (i + 8 <= end) {
-			uint64_t x;
-			memcpy(&x, p + i, 8);
-			if (word_special(x))
-				break;
-			memcpy(d, &x, 8);
-			d += 8;
-			i += 8;
-		}
+		size_t k = plain_prefix(d, p + i, end - i);
+		d += k;
+		i += k;
 		if (i >= end)
 			break;
+		/* the usual ones (folding, quotes) here, the rest out of line
+		 */
 		unsigned char c = p[i];
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-			*d++ = (char)c;
+		if (c < 0x80 && short_escape[c]) {
+			d[0] = '\\';
+			d[1] = short_escape[c];
+			d += 2;
 			i++;
-			continue;
-		}
-		if (c >= 0x80) {
-			size_t l = utf8_valid_len(p + i, n - i);
-			if (l > 1) {
-				memcpy(d, p + i, l);
-				d += l;
-				i += l;
-				continue;
-			}
-		}
-		i++;
-		*d++ = '\\';
-		switch (c) {
-		case '"':
-		case '\\':
-			*d++ = (char)c;
-			break;
-		case '\n':
-			*d++ = 'n';
-			break;
-		case '\r':
-			*d++ = 'r';
-			break;
-		case '\t':
-			*d++ = 't';
-			break;
-		default:
-			/* NUL too: \u0000 is valid JSON, but jansson, jq's C
-			 * consumers and PostgreSQL's jsonb reject it or cut
-			 * the string there (hdr.nul-byte says U+FFFD) */
-			if (c >= 0x80 || c == 0) {
-				memcpy(d - 1, "\xEF\xBF\xBD", 3);
-				d += 2;
-				w->replaced++;
-			} else {
-				memcpy(d, "u00", 3);
-				d[3] = hex[c >> 4];
-				d[4] = hex[c & 15];
-				d += 5;
-			}
-		}
+		} else
+			d = escape_special(w, d, p, &i, n);
 	}
 	*ip = i;
+	return d;
+}
+
+/* The rest of jsonw_escape_short once a byte needs escaping: out of
+ * line, so that the usual plain string costs no more than its copy. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *
+escape_short_rest(struct jsonw *w, char *d, const unsigned char *p, size_t i,
+                  size_t n)
+{
+	d = escape_round(w, d, p, &i, n, n);
+	*d++ = '"';
 	return d;
 }
 
 char *
 jsonw_escape_short(struct jsonw *w, char *d, struct str s)
 {
-	size_t i = 0;
+	const unsigned char *p = (const unsigned char *)s.p;
 	*d++ = '"';
-	/* STR_NULL is the empty string (and NULL + 0 is undefined) */
-	if (s.n)
-		d = escape_round(w, d, (const unsigned char *)s.p, &i, s.n,
-		                 s.n);
-	*d++ = '"';
-	return d;
+	size_t k = plain_prefix(d, p, s.n);
+	if (k < s.n)
+		return escape_short_rest(w, d + k, p, k, s.n);
+	d[k] = '"';
+	return d + k + 1;
 }
 
 /* "p[0..n)" in rounds of JSONW_ESCAPE_ROUND input bytes */
 static void
 escape(struct jsonw *w, const unsigned char *p, size_t n)
 {
-	struct obuf *o = w->o;
 	size_t i = 0;
-	obuf_putc(o, '"');
+	putch(w, '"');
 	while (i < n) {
 		size_t end =
 		    n - i < JSONW_ESCAPE_ROUND ? n : i + JSONW_ESCAPE_ROUND;
-		obuf_reserve(o, (end - i) * 6 + 16);
-		char *d = escape_round(w, o->p + o->n, p, &i, end, n);
-		o->n = (size_t)(d - o->p);
+		jsonw_reserve(w, (end - i) * 6 + 16);
+		w->d = escape_round(w, w->d, p, &i, end, n);
 	}
-	obuf_putc(o, '"');
+	putch(w, '"');
 }
 
 /* "key": for a key known to need no escaping */
 static inline void
 plain_key(struct jsonw *w, const char *key, size_t n)
 {
-	struct obuf *o = w->o;
-	obuf_reserve(o, n + 4);
-	char *d = o->p + o->n;
+	jsonw_reserve(w, n + 4);
+	char *d = w->d;
 	*d++ = '"';
 	memcpy(d, key, n);
 	d += n;
@@ -314,7 +402,7 @@ plain_key(struct jsonw *w, const char *key, size_t n)
 	*d++ = ':';
 	if (w->pretty)
 		*d++ = ' ';
-	o->n = (size_t)(d - o->p);
+	w->d = d;
 }
 
 void
@@ -334,9 +422,9 @@ jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 		plain_key(w, key, n);
 	} else {
 		escape(w, (const unsigned char *)key, n);
-		obuf_putc(w->o, ':');
+		putch(w, ':');
 		if (w->pretty)
-			obuf_putc(w->o, ' ');
+			putch(w, ' ');
 	}
 	w->after_key = true;
 }
@@ -354,34 +442,53 @@ jsonw_member_slow(struct jsonw *w, const char *key, size_t n, size_t more)
 {
 	sep(w);
 	plain_key(w, key, n);
-	obuf_reserve(w->o, more);
-	return w->o->p + w->o->n;
+	jsonw_reserve(w, more);
+	return w->d;
+}
+
+/* Where a value of up to `more` bytes goes, after its separator. */
+JSONW_INLINE char *
+value_at(struct jsonw *w, size_t more)
+{
+	if (!w->pretty)
+		return jsonw_elem(w, more);
+	sep(w);
+	jsonw_reserve(w, more);
+	return w->d;
+}
+
+/* The end of a value at d (a scalar may be the whole document). */
+JSONW_INLINE void
+value_end(struct jsonw *w, char *d)
+{
+	jsonw_member_end(w, d);
+	jsonw_flush(w);
 }
 
 void
 jsonw_str(struct jsonw *w, struct str s)
 {
-	sep(w);
-	if (s.n <= JSONW_ESCAPE_ROUND) {
-		obuf_reserve(w->o, JSONW_ESCAPE_ROOM(s.n));
-		jsonw_member_end(w,
-		                 jsonw_escape_short(w, w->o->p + w->o->n, s));
-	} else {
+	if (s.n > JSONW_ESCAPE_ROUND) {
+		sep(w);
 		escape(w, (const unsigned char *)s.p, s.n);
+		jsonw_flush(w);
 		w->comma = true;
-	}
-	w->o->p[w->o->n] = '\0'; /* a string may be the whole document */
-}
-
-void
-jsonw_cstr(struct jsonw *w, const char *s)
-{
-	if (!s) {
-		jsonw_null(w);
 		return;
 	}
-	jsonw_str(w, str_make(s, strlen(s)));
+	char *d = value_at(w, JSONW_ESCAPE_ROOM(s.n));
+	value_end(w, jsonw_escape_short(w, d, s));
 }
+
+const char jsonw_digit_pairs[200] = "00010203040506070809"
+                                    "10111213141516171819"
+                                    "20212223242526272829"
+                                    "30313233343536373839"
+                                    "40414243444546474849"
+                                    "50515253545556575859"
+                                    "60616263646566676869"
+                                    "70717273747576777879"
+                                    "80818283848586878889"
+                                    "90919293949596979899";
 
 char *
 jsonw_int_at(char *d, int64_t v)
@@ -394,39 +501,41 @@ jsonw_int_at(char *d, int64_t v)
 		*d++ = (char)('0' + u);
 		return d;
 	}
-	size_t len = 1;
-	for (uint64_t t = u; t >= 10; t /= 10)
+	if (u < 100)
+		return jsonw_two_digits(d, (unsigned)u);
+	size_t len = 3;
+	for (uint64_t t = u / 1000; t; t /= 10)
 		len++;
+	/* from the last digit back, two at a time */
 	char *e = d + len;
-	do
-		*--e = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	for (; u >= 100; u /= 100)
+		jsonw_two_digits(e -= 2, (unsigned)(u % 100));
+	if (u >= 10)
+		jsonw_two_digits(e - 2, (unsigned)u);
+	else
+		e[-1] = (char)('0' + u);
 	return d + len;
 }
 
 void
 jsonw_int(struct jsonw *w, int64_t v)
 {
-	sep(w);
-	obuf_reserve(w->o, JSONW_INT_MAX);
-	jsonw_member_end(w, jsonw_int_at(w->o->p + w->o->n, v));
+	value_end(w, jsonw_int_at(value_at(w, JSONW_INT_MAX), v));
 }
 
 void
 jsonw_bool(struct jsonw *w, bool v)
 {
-	sep(w);
-	if (v)
-		obuf_put(w->o, "true", 4);
-	else
-		obuf_put(w->o, "false", 5);
-	w->comma = true;
+	char *d = value_at(w, 5);
+	/* both literals have 5 bytes with the NUL of "true" */
+	memcpy(d, v ? "true" : "false", 5);
+	value_end(w, d + 5 - v);
 }
 
 void
 jsonw_null(struct jsonw *w)
 {
-	sep(w);
-	obuf_put(w->o, "null", 4);
-	w->comma = true;
+	char *d = value_at(w, 4);
+	memcpy(d, "null", 4);
+	value_end(w, d + 4);
 }

@@ -11,6 +11,7 @@
 #ifndef REPORT_JSONW_H
 #define REPORT_JSONW_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -21,8 +22,17 @@
 /* Nesting deeper than this is a bug in report/, not input-driven. */
 #define JSONW_MAX_DEPTH 32
 
+/*
+ * The writer keeps its own cursor into the obuf: d is where the next byte
+ * goes and end is o->p + o->cap, so a member checks its room and finds
+ * its place with two loads instead of the obuf's three. o->n (and the NUL
+ * after the contents) is brought up to date when the document ends: its
+ * outermost container closes, or a value is written outside any. While a
+ * document is being written, use the obuf only through the writer.
+ */
 struct jsonw {
 	struct obuf *o;
+	char *d, *end;
 	bool pretty;
 	int depth;
 	bool comma;      /* an element was written at this depth: the next
@@ -32,13 +42,10 @@ struct jsonw {
 };
 
 void jsonw_init(struct jsonw *w, struct obuf *o, bool pretty);
-void jsonw_obj(struct jsonw *w);
-void jsonw_obj_end(struct jsonw *w);
-void jsonw_arr(struct jsonw *w);
-void jsonw_arr_end(struct jsonw *w);
+void jsonw_grow(struct jsonw *w, size_t more); /* jsonw_reserve's slow path */
+/* jsonw_obj, jsonw_arr and their ends are inline below */
 void jsonw_keyn(struct jsonw *w, const char *key, size_t n);
 void jsonw_str(struct jsonw *w, struct str s);
-void jsonw_cstr(struct jsonw *w, const char *s); /* NULL writes null */
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);
@@ -49,8 +56,8 @@ void jsonw_null(struct jsonw *w);
  * each with its separator logic, buffer check and NUL, cost a third of
  * the whole analysis. A member reserves room once, writes `,"key":` (the
  * key a literal, so its copy has a constant length) and the value after
- * it. The NUL after the buffer's contents is not kept up to date here;
- * closing a container (obuf_putc) writes it again.
+ * it. The NUL after the buffer's contents and o->n are not kept up to
+ * date here (jsonw_flush).
  *
  * Pretty output (-f json) takes the general path (jsonw_member_slow).
  */
@@ -69,6 +76,26 @@ char *jsonw_escape_short(struct jsonw *w, char *d, struct str s);
 /* v in decimal at d (JSONW_INT_MAX bytes of room); returns the end. */
 char *jsonw_int_at(char *d, int64_t v);
 
+/* "00" to "99": decimal output two digits per lookup, no division. */
+extern const char jsonw_digit_pairs[200];
+
+/* v < 100 as two digits at d; returns the end. */
+static inline char *
+jsonw_two_digits(char *d, unsigned v)
+{
+	memcpy(d, jsonw_digit_pairs + 2 * v, 2);
+	return d + 2;
+}
+
+/* The member writers below must be inlined where they are called for
+ * JSONW_LITERAL_KEY to see the literal: GCC's inliner gives up on them
+ * in long functions such as json.c's hop() otherwise. */
+#if defined(__GNUC__)
+#define JSONW_INLINE static inline __attribute__((always_inline))
+#else
+#define JSONW_INLINE static inline
+#endif
+
 #if defined(__GNUC__) && defined(__OPTIMIZE__)
 /* A string literal: the report's own key names, plain ASCII with no '"',
  * '\\' or control byte, written without the check. */
@@ -77,16 +104,34 @@ char *jsonw_int_at(char *d, int64_t v);
 #define JSONW_LITERAL_KEY(key) 0
 #endif
 
+/* Room for `more` bytes at w->d, and for the NUL after them. */
+JSONW_INLINE void
+jsonw_reserve(struct jsonw *w, size_t more)
+{
+	if ((size_t)(w->end - w->d) <= more)
+		jsonw_grow(w, more);
+}
+
+/* After a value or a close: at depth 0 the document may end here, so
+ * o->n and the NUL after the contents are brought up to date. */
+JSONW_INLINE void
+jsonw_flush(struct jsonw *w)
+{
+	if (w->depth > 0)
+		return;
+	*w->d = '\0';
+	w->o->n = (size_t)(w->d - w->o->p);
+}
+
 /* The separator and "key": of a member with a literal key, and room for
  * `more` bytes of value; returns where the value goes. */
-static inline char *
+JSONW_INLINE char *
 jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
 {
 	if (w->pretty)
 		return jsonw_member_slow(w, key, n, more);
-	struct obuf *o = w->o;
-	obuf_reserve(o, n + 4 + more);
-	char *d = o->p + o->n;
+	jsonw_reserve(w, n + 4 + more);
+	char *d = w->d;
 	*d = ',';
 	d += w->comma; /* branch-free: the comma stays only when needed */
 	*d++ = '"';
@@ -97,17 +142,100 @@ jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
 	return d;
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_member_end(struct jsonw *w, char *d)
 {
-	w->o->n = (size_t)(d - w->o->p);
+	w->d = d;
 	w->comma = true;
+}
+
+/*
+ * Containers. Compact output opens and closes them inline (a report has
+ * about 90 per message); pretty output, with its newlines and indents,
+ * takes jsonw_open_slow and jsonw_close_slow.
+ */
+void jsonw_open_slow(struct jsonw *w, char c);
+void jsonw_close_slow(struct jsonw *w, char c);
+
+/* After the bracket at d[-1]: one level deeper, nothing in it yet. */
+JSONW_INLINE void
+jsonw_push(struct jsonw *w, char *d)
+{
+	w->d = d;
+	assert(w->depth + 1 < JSONW_MAX_DEPTH);
+	w->depth++;
+	w->comma = false;
+}
+
+/* The separator before a value that is not a member's (an array element,
+ * or the value after jsonw_key), compact output only, and room for
+ * `more` bytes; returns where the value goes. */
+JSONW_INLINE char *
+jsonw_elem(struct jsonw *w, size_t more)
+{
+	jsonw_reserve(w, more + 1);
+	char *d = w->d;
+	*d = ',';
+	d += w->comma && !w->after_key;
+	w->after_key = false;
+	return d;
+}
+
+/* '{' or '[' as a value */
+JSONW_INLINE void
+jsonw_open(struct jsonw *w, char c)
+{
+	if (w->pretty) {
+		jsonw_open_slow(w, c);
+		return;
+	}
+	char *d = jsonw_elem(w, 1);
+	*d++ = c;
+	jsonw_push(w, d);
+}
+
+JSONW_INLINE void
+jsonw_close(struct jsonw *w, char c)
+{
+	if (w->pretty) {
+		jsonw_close_slow(w, c);
+		return;
+	}
+	jsonw_reserve(w, 1);
+	*w->d++ = c;
+	w->depth--;
+	w->comma = true;
+	jsonw_flush(w);
+}
+
+JSONW_INLINE void
+jsonw_obj(struct jsonw *w)
+{
+	jsonw_open(w, '{');
+}
+
+JSONW_INLINE void
+jsonw_obj_end(struct jsonw *w)
+{
+	jsonw_close(w, '}');
+}
+
+JSONW_INLINE void
+jsonw_arr(struct jsonw *w)
+{
+	jsonw_open(w, '[');
+}
+
+JSONW_INLINE void
+jsonw_arr_end(struct jsonw *w)
+{
+	jsonw_close(w, ']');
 }
 
 /* A key (escaped like any string) whose value follows in another call. */
 void jsonw_key_plain(struct jsonw *w, const char *key, size_t n);
 
-static inline void
+JSONW_INLINE void
 jsonw_key(struct jsonw *w, const char *key)
 {
 	if (JSONW_LITERAL_KEY(key)) {
@@ -117,8 +245,77 @@ jsonw_key(struct jsonw *w, const char *key)
 	jsonw_keyn(w, key, strlen(key));
 }
 
+/* A member whose value is an object or array: `,"key":{` in one go. */
+JSONW_INLINE void
+jsonw_kopen(struct jsonw *w, const char *key, size_t n, char c)
+{
+	char *d = jsonw_member(w, key, n, 1);
+	*d++ = c;
+	jsonw_push(w, d);
+}
+
+JSONW_INLINE void
+jsonw_kobj(struct jsonw *w, const char *key)
+{
+	if (!JSONW_LITERAL_KEY(key)) {
+		jsonw_key(w, key);
+		jsonw_obj(w);
+		return;
+	}
+	jsonw_kopen(w, key, strlen(key), '{');
+}
+
+JSONW_INLINE void
+jsonw_karr(struct jsonw *w, const char *key)
+{
+	if (!JSONW_LITERAL_KEY(key)) {
+		jsonw_key(w, key);
+		jsonw_arr(w);
+		return;
+	}
+	jsonw_kopen(w, key, strlen(key), '[');
+}
+
+/*
+ * A member whose string value the caller writes in place, of bytes that
+ * need no escaping (digits, ASCII punctuation: a time, a zone): returns
+ * where up to `more` bytes go; jsonw_kplain_end closes the string at d.
+ */
+JSONW_INLINE char *
+jsonw_kplain(struct jsonw *w, const char *key, size_t more)
+{
+	char *d;
+	if (JSONW_LITERAL_KEY(key)) {
+		d = jsonw_member(w, key, strlen(key), more + 2);
+	} else {
+		jsonw_key(w, key);
+		w->after_key = false; /* the value follows here */
+		jsonw_reserve(w, more + 2);
+		d = w->d;
+	}
+	*d = '"';
+	return d + 1;
+}
+
+JSONW_INLINE void
+jsonw_kplain_end(struct jsonw *w, char *d)
+{
+	*d++ = '"';
+	jsonw_member_end(w, d);
+}
+
+/* NULL writes null */
+JSONW_INLINE void
+jsonw_cstr(struct jsonw *w, const char *s)
+{
+	if (s)
+		jsonw_str(w, str_make(s, strlen(s)));
+	else
+		jsonw_null(w);
+}
+
 /* key + value shorthands; the _or_null forms write null for empty */
-static inline void
+JSONW_INLINE void
 jsonw_knull(struct jsonw *w, const char *key)
 {
 	if (!JSONW_LITERAL_KEY(key)) {
@@ -131,7 +328,7 @@ jsonw_knull(struct jsonw *w, const char *key)
 	jsonw_member_end(w, d + 4);
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_kstr(struct jsonw *w, const char *key, struct str s)
 {
 	if (!JSONW_LITERAL_KEY(key) || s.n > JSONW_ESCAPE_ROUND) {
@@ -143,7 +340,7 @@ jsonw_kstr(struct jsonw *w, const char *key, struct str s)
 	jsonw_member_end(w, jsonw_escape_short(w, d, s));
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_kstr_or_null(struct jsonw *w, const char *key, struct str s)
 {
 	if (s.n)
@@ -152,7 +349,7 @@ jsonw_kstr_or_null(struct jsonw *w, const char *key, struct str s)
 		jsonw_knull(w, key);
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_kcstr(struct jsonw *w, const char *key, const char *s)
 {
 	if (s)
@@ -161,7 +358,7 @@ jsonw_kcstr(struct jsonw *w, const char *key, const char *s)
 		jsonw_knull(w, key);
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_kint(struct jsonw *w, const char *key, int64_t v)
 {
 	if (!JSONW_LITERAL_KEY(key)) {
@@ -170,10 +367,14 @@ jsonw_kint(struct jsonw *w, const char *key, int64_t v)
 		return;
 	}
 	char *d = jsonw_member(w, key, strlen(key), JSONW_INT_MAX);
-	jsonw_member_end(w, jsonw_int_at(d, v));
+	if ((uint64_t)v < 10) /* most: indexes; no call */
+		*d++ = (char)('0' + v);
+	else
+		d = jsonw_int_at(d, v);
+	jsonw_member_end(w, d);
 }
 
-static inline void
+JSONW_INLINE void
 jsonw_kbool(struct jsonw *w, const char *key, bool v)
 {
 	if (!JSONW_LITERAL_KEY(key)) {

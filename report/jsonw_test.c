@@ -3,11 +3,17 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <cmocka.h>
 #include <string.h>
+#include <time.h>
 
 #include "report/jsonw.h"
+#include "report/report.h"
 #include "report/sections.h"
 
 static void
@@ -29,7 +35,202 @@ test_escape(void **state)
 	jsonw_arr_end(&w);
 	jsonw_obj_end(&w);
 	assert_string_equal(o.p, "{\"k\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001b[31m"
-				 "\xEF\xBF\xBDz\",\"n\":-5,\"a\":[true,null]}");
+	                         "\xEF\xBF\xBDz\",\"n\":-5,\"a\":[true,null]}");
+	obuf_free(&o);
+}
+
+/* The escaper as the spec says it, a byte at a time. */
+static size_t
+ref_escape(char *d, const unsigned char *p, size_t n, size_t *replaced)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *s = d;
+	*d++ = '"';
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t l = c >= 0x80 ? utf8_valid_len(p + i, n - i) : 1;
+		if (c >= 0x80 && l > 1) {
+			memcpy(d, p + i, l);
+			d += l, i += l;
+			continue;
+		}
+		i++;
+		if (c == '"' || c == '\\')
+			*d++ = '\\', *d++ = (char)c;
+		else if (c == '\n')
+			*d++ = '\\', *d++ = 'n';
+		else if (c == '\r')
+			*d++ = '\\', *d++ = 'r';
+		else if (c == '\t')
+			*d++ = '\\', *d++ = 't';
+		else if (c == 0 || c >= 0x80) {
+			memcpy(d, "\xEF\xBF\xBD", 3);
+			d += 3;
+			(*replaced)++;
+		} else if (c < 0x20) {
+			memcpy(d, "\\u00", 4);
+			d[4] = hex[c >> 4];
+			d[5] = hex[c & 15];
+			d += 6;
+		} else
+			*d++ = (char)c;
+	}
+	*d++ = '"';
+	return (size_t)(d - s);
+}
+
+static void
+check_escape(const unsigned char *p, size_t n)
+{
+	char *want = malloc(6 * n + 2);
+	size_t replaced = 0;
+	size_t wn = ref_escape(want, p, n, &replaced);
+	struct obuf o;
+	obuf_init(&o);
+	struct jsonw w;
+	jsonw_init(&w, &o, false);
+	jsonw_str(&w, str_make((const char *)p, n));
+	assert_int_equal(o.n, wn);
+	assert_memory_equal(o.p, want, wn);
+	assert_int_equal(w.replaced, replaced);
+	obuf_free(&o);
+	free(want);
+}
+
+/* Every length around the escaper's 4-, 8- and 16-byte steps and its
+ * 4096-byte rounds, with a special byte (or a UTF-8 sequence, valid or
+ * cut) at every position, and random bytes. */
+static void
+test_escape_lengths(void **state)
+{
+	(void)state;
+	static const char *const special[] = {
+	    "\"",      "\\",       "\n",           "\t",
+	    "\r",      "\x01",     "\x7f",         "\0",
+	    "\xff",    "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+	    "\xe2\x82"};
+	unsigned char buf[5000];
+	static const size_t lens[] = {4090, 4095, 4096, 4097, 4100, 4111, 4999};
+	for (size_t n = 0; n <= 70; n++) {
+		memset(buf, 'a', n);
+		check_escape(buf, n);
+		for (size_t k = 0; k < sizeof(special) / sizeof(*special);
+		     k++) {
+			size_t l = k == 7 ? 1 : strlen(special[k]);
+			for (size_t at = 0; at + l <= n; at++) {
+				memset(buf, 'a', n);
+				memcpy(buf + at, special[k], l);
+				check_escape(buf, n);
+			}
+		}
+	}
+	for (size_t k = 0; k < sizeof(lens) / sizeof(*lens); k++)
+		for (size_t at = lens[k] - 20; at < lens[k]; at++) {
+			memset(buf, 'b', lens[k]);
+			memcpy(buf + at, "\xe2\x82\xac",
+			       3 < lens[k] - at ? 3 : lens[k] - at);
+			check_escape(buf, lens[k]);
+		}
+	for (unsigned c = 0; c < 256; c++) /* every byte value, every step */
+		for (size_t n = 1; n <= 33; n += 4)
+			for (size_t at = 0; at < n; at += 3) {
+				memset(buf, 'a', n);
+				buf[at] = (unsigned char)c;
+				check_escape(buf, n);
+			}
+	uint32_t x = 12345;
+	for (int t = 0; t < 20000; t++) {
+		size_t n = (size_t)t % 80;
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			unsigned r = x >> 16;
+			/* mostly plain, sometimes anything */
+			buf[i] = (unsigned char)(r % 8 ? 'a' + r % 26 : r >> 8);
+		}
+		check_escape(buf, n);
+	}
+}
+
+/* Integers against printf, around every power of ten. */
+static void
+test_int(void **state)
+{
+	(void)state;
+	int64_t v[64 * 4 + 4];
+	size_t n = 0;
+	uint64_t p = 1;
+	for (int k = 0; k <= 18; k++, p *= 10) {
+		v[n++] = (int64_t)p - 1;
+		v[n++] = (int64_t)p;
+		v[n++] = -(int64_t)p;
+		v[n++] = -(int64_t)p + 1;
+	}
+	v[n++] = INT64_MAX;
+	v[n++] = INT64_MIN;
+	v[n++] = 1234567890123;
+	v[n++] = -42;
+	for (size_t i = 0; i < n; i++) {
+		char want[32], got[JSONW_INT_MAX + 1];
+		snprintf(want, sizeof(want), "%" PRId64, v[i]);
+		char *e = jsonw_int_at(got, v[i]);
+		*e = '\0';
+		assert_string_equal(got, want);
+	}
+}
+
+/* report_iso8601 against gmtime_r + strftime, daily over the years
+ * 1000-9999 at varying times of day, and around the range's ends. */
+static void
+test_iso8601(void **state)
+{
+	(void)state;
+	static const long long edge[] = {-30610224001LL, -30610224000LL, 0, -1,
+	                                 253402300799LL, 253402300800LL};
+	for (long long t = -30610224000LL; t <= 253402300799LL;
+	     t += 86400 * 3 + 3671) {
+		char want[64], got[REPORT_ISO8601_MAX];
+		time_t tt = (time_t)t;
+		struct tm tm;
+		assert_non_null(gmtime_r(&tt, &tm));
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		char *e = report_iso8601(got, sizeof(got), t);
+		assert_string_equal(got, want);
+		assert_ptr_equal(e, got + strlen(want));
+	}
+	for (size_t i = 0; i < sizeof(edge) / sizeof(*edge); i++) {
+		char want[64], got[REPORT_ISO8601_MAX];
+		time_t tt = (time_t)edge[i];
+		struct tm tm;
+		assert_non_null(gmtime_r(&tt, &tm));
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		report_iso8601(got, sizeof(got), edge[i]);
+		assert_string_equal(got, want);
+	}
+}
+
+/* The text report's printf replacements against printf. */
+static void
+test_obuf_text(void **state)
+{
+	(void)state;
+	static const long long v[] = {0,    7,         -7,        10,       99,
+	                              -100, 123456789, LLONG_MAX, LLONG_MIN};
+	struct obuf o;
+	char want[64];
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		obuf_init(&o);
+		obuf_putint(&o, v[i]);
+		snprintf(want, sizeof(want), "%lld", v[i]);
+		assert_string_equal(o.p, want);
+		obuf_free(&o);
+	}
+	obuf_init(&o);
+	obuf_puts_pad(&o, "From:", 13);
+	obuf_puts_pad(&o, "Return-Path-Long:", 13);
+	obuf_puts_pad(&o, "", 0);
+	snprintf(want, sizeof(want), "%-13s%-13s",
+	         "From:", "Return-Path-Long:");
+	assert_string_equal(o.p, want);
 	obuf_free(&o);
 }
 
@@ -44,12 +245,12 @@ test_invalid_utf8(void **state)
 	/* valid 2-, 3-, 4-byte sequences pass; overlong, surrogate, lone
 	 * continuation and truncated sequences are replaced */
 	static const char in[] = "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
-				 "\xc0\xaf\xed\xa0\x80\x80\xe2\x82";
+	                         "\xc0\xaf\xed\xa0\x80\x80\xe2\x82";
 	jsonw_str(&w, str_make(in, sizeof(in) - 1));
 	assert_string_equal(o.p, "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"
-				 "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf"
-				 "\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef"
-				 "\xbf\xbd\"");
+	                         "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf"
+	                         "\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef"
+	                         "\xbf\xbd\"");
 	assert_int_equal(w.replaced, 8);
 	obuf_free(&o);
 }
@@ -78,24 +279,60 @@ test_sanitize(void **state)
 	struct obuf o;
 	obuf_init(&o);
 	static const char in[] = "ok\x1b]8;;http://x\x07"
-				 "\xe2\x80\xae"
-				 "\xc2\x9b\r\n\tfold\xff\0";
+	                         "\xe2\x80\xae"
+	                         "\xc2\x9b\r\n\tfold\xff\0";
 	text_safe(&o, str_make(in, sizeof(in) - 1));
 	assert_string_equal(o.p, "ok\\x1b]8;;http://x\\x07\\u{202e}"
-				 "\\u{009b} fold\\xff\\0");
+	                         "\\u{009b} fold\\xff\\0");
 	assert_int_equal(text_safe_width(str_make(in, sizeof(in) - 1)),
-			 strlen(o.p));
+	                 strlen(o.p));
 	obuf_free(&o);
+}
+
+/* The sanitiser's printable runs end at every kind of byte, at every
+ * position around its 16-byte steps. */
+static void
+test_sanitize_runs(void **state)
+{
+	(void)state;
+	static const struct {
+		char in;
+		const char *out;
+	} cases[] = {{'\x01', "\\x01"}, {'\x7f', "\\x7f"}, {'\x1b', "\\x1b"},
+	             {'\xff', "\\xff"}, {'~', "~"},        {' ', " "}};
+	char in[48], want[64];
+	for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++)
+		for (size_t n = 1; n <= 40; n++)
+			for (size_t at = 0; at < n; at++) {
+				memset(in, 'a', n);
+				in[at] = cases[k].in;
+				snprintf(want, sizeof(want), "%.*s%s%.*s",
+				         (int)at, in, cases[k].out,
+				         (int)(n - at - 1), in + at + 1);
+				struct obuf o;
+				obuf_init(&o);
+				size_t wd = text_safe(&o, str_make(in, n));
+				assert_string_equal(o.p, want);
+				assert_int_equal(wd, strlen(want));
+				assert_int_equal(
+				    text_safe_width(str_make(in, n)), wd);
+				obuf_free(&o);
+			}
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_escape),
-		cmocka_unit_test(test_invalid_utf8),
-		cmocka_unit_test(test_pretty_empty),
-		cmocka_unit_test(test_sanitize),
+	    cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_escape_lengths),
+	    cmocka_unit_test(test_int),
+	    cmocka_unit_test(test_obuf_text),
+	    cmocka_unit_test(test_iso8601),
+	    cmocka_unit_test(test_invalid_utf8),
+	    cmocka_unit_test(test_pretty_empty),
+	    cmocka_unit_test(test_sanitize),
+	    cmocka_unit_test(test_sanitize_runs),
 	};
 	return cmocka_run_group_tests_name("jsonw", tests, NULL, NULL);
 }

@@ -44,17 +44,53 @@ obuf_grow(struct obuf *o, size_t more)
 	o->cap = nc;
 }
 
+/* NULL as printf's %s shows it (the callers that replaced a printf) */
 void
 obuf_puts(struct obuf *o, const char *s)
 {
+	if (!s)
+		s = "(null)";
 	obuf_put(o, s, strlen(s));
 }
 
 void
 obuf_pad(struct obuf *o, size_t n)
 {
-	while (n--)
-		obuf_putc(o, ' ');
+	obuf_reserve(o, n);
+	memset(o->p + o->n, ' ', n);
+	o->n += n;
+	o->p[o->n] = '\0';
+}
+
+void
+obuf_putint(struct obuf *o, long long v)
+{
+	/* unsigned arithmetic: -LLONG_MIN overflows */
+	unsigned long long u =
+	    v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	size_t len = (v < 0) + 1;
+	for (unsigned long long t = u; t >= 10; t /= 10)
+		len++;
+	obuf_reserve(o, len);
+	char *e = o->p + o->n + len;
+	*e = '\0';
+	do
+		*--e = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--e = '-';
+	o->n += len;
+}
+
+void
+obuf_puts_pad(struct obuf *o, const char *s, size_t width)
+{
+	if (!s)
+		s = "(null)";
+	size_t n = strlen(s);
+	obuf_put(o, s, n);
+	if (n < width)
+		obuf_pad(o, width - n);
 }
 
 void

@@ -37,7 +37,10 @@ void report_error_json(struct obuf *o, const char *file, size_t index,
 void report_json(struct obuf *o, const struct analysis *an, bool pretty);
 void report_text(struct obuf *o, const struct analysis *an, bool color);
 
-/* "2024-01-31T12:00:00Z" into buf (at least 21 bytes). */
-void report_iso8601(char *buf, size_t n, long long utc);
+/* "2024-01-31T12:00:00Z" into buf (at least 21 bytes; other forms for
+ * years outside 1000-9999 need up to REPORT_ISO8601_MAX), NUL-terminated;
+ * returns the end (the NUL). */
+#define REPORT_ISO8601_MAX 32
+char *report_iso8601(char *buf, size_t n, long long utc);
 
 #endif

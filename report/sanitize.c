@@ -16,6 +16,10 @@
 
 #include "jsonw.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 static unsigned long
 decode(const unsigned char *p, size_t l)
 {
@@ -37,6 +41,31 @@ dangerous_cp(unsigned long c)
 	       (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE007F);
 }
 
+/* How many bytes at p[0..n) are printable ASCII (0x20..0x7E) before the
+ * first that is not: sixteen at a time where SSE2 is there. */
+static size_t
+printable_run(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	for (; i + 16 <= n; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		/* sign bit set: below 0x20 or from 0x80 (a saturating
+		 * subtract keeps them negative), or DEL */
+		__m128i bad =
+		    _mm_or_si128(_mm_subs_epi8(v, _mm_set1_epi8(0x20)),
+		                 _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+		unsigned m = (unsigned)_mm_movemask_epi8(bad);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	while (i < n && p[i] >= 0x20 && p[i] < 0x7F)
+		i++;
+	return i;
+}
+
 /* Render (o != NULL) or measure s; returns the display width. */
 static size_t
 render(struct obuf *o, struct str s)
@@ -45,12 +74,16 @@ render(struct obuf *o, struct str s)
 	const unsigned char *p = (const unsigned char *)s.p;
 	size_t w = 0;
 	for (size_t i = 0; i < s.n;) {
-		unsigned char c = p[i];
-		if (c >= 0x20 && c < 0x7F) {
+		/* most bytes: a run of printable ASCII, copied in one go */
+		size_t j = i + printable_run(p + i, s.n - i);
+		if (j > i) {
 			if (o)
-				obuf_putc(o, (char)c);
-			w++, i++;
-		} else if (c == '\t' || c == '\r' || c == '\n') {
+				obuf_put(o, (const char *)p + i, j - i);
+			w += j - i, i = j;
+			continue;
+		}
+		unsigned char c = p[i];
+		if (c == '\t' || c == '\r' || c == '\n') {
 			/* folding: CRLF + WSP shows as one space */
 			if (c == '\t' || (i + 1 < s.n && p[i + 1] != ' ' &&
 			                  p[i + 1] != '\t' && c == '\n')) {
@@ -87,10 +120,10 @@ render(struct obuf *o, struct str s)
 	return w;
 }
 
-void
+size_t
 text_safe(struct obuf *o, struct str s)
 {
-	render(o, s);
+	return render(o, s);
 }
 
 size_t

@@ -29,8 +29,9 @@ void report_auth_json(struct jsonw *w, const struct analysis *an);
 void report_auth_text(struct obuf *o, const struct analysis *an,
                       const struct text_style *st);
 
-/* Render untrusted bytes safely for a terminal: see sanitize.c. */
-void text_safe(struct obuf *o, struct str s);
+/* Render untrusted bytes safely for a terminal: see sanitize.c. Returns
+ * the display width (as text_safe_width). */
+size_t text_safe(struct obuf *o, struct str s);
 /* Display width text_safe would give s (for column alignment). */
 size_t text_safe_width(struct str s);
 

@@ -5,7 +5,9 @@
  */
 #include "report.h"
 
+#include <assert.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sections.h"
 
@@ -36,8 +38,10 @@ sgr(bool color, const char *code)
 static void
 heading(struct obuf *o, bool color, const char *title)
 {
-	obuf_printf(o, "%s%s%s\n", sgr(color, "\033[1m"), title,
-	            sgr(color, "\033[0m"));
+	obuf_puts(o, sgr(color, "\033[1m"));
+	obuf_puts(o, title);
+	obuf_puts(o, sgr(color, "\033[0m"));
+	obuf_putc(o, '\n');
 }
 
 static void
@@ -45,58 +49,82 @@ field(struct obuf *o, const char *name, struct str v)
 {
 	if (!v.n)
 		return;
-	obuf_printf(o, "%-13s", name);
+	obuf_puts_pad(o, name, 13);
 	text_safe(o, v);
 	obuf_putc(o, '\n');
 }
 
+/* The parts one after another in the arena, each cut at its first NUL
+ * as printf's "%.*s" cuts it (a NUL from the input ends a part). */
+static struct str
+concat(struct arena *a, const struct str *part, size_t n)
+{
+	size_t len[8], total = 0;
+	assert(n <= sizeof(len) / sizeof(*len));
+	for (size_t i = 0; i < n; i++) {
+		len[i] = part[i].p ? strnlen(part[i].p, part[i].n) : 0;
+		total += len[i];
+	}
+	char *s = arena_alloc_raw(a, total + 1), *d = s;
+	for (size_t i = 0; i < n; i++)
+		if (len[i]) {
+			memcpy(d, part[i].p, len[i]);
+			d += len[i];
+		}
+	*d = '\0';
+	return str_make(s, total);
+}
+
+static struct str
+cstr(const char *s)
+{
+	return str_make(s, strlen(s));
+}
+
+/* "helo / rdns [ip]" */
 static struct str
 from_part(struct arena *a, const struct received *r)
 {
 	const char *sep = r->helo.n && (r->rdns.n || r->ip.n) ? " / " : "";
-	char *s = arena_printf(
-	    a, "%.*s%s%.*s%s%.*s%s", (int)r->helo.n, r->helo.p ? r->helo.p : "",
-	    sep, (int)r->rdns.n, r->rdns.p ? r->rdns.p : "",
-	    r->ip.n ? (r->rdns.n ? " [" : "[") : "", (int)r->ip.n,
-	    r->ip.p ? r->ip.p : "", r->ip.n ? "]" : "");
-	return str_make(s, strlen(s));
+	struct str part[] = {
+	    r->helo, cstr(sep),
+	    r->rdns, cstr(r->ip.n ? (r->rdns.n ? " [" : "[") : ""),
+	    r->ip,   cstr(r->ip.n ? "]" : "")};
+	return concat(a, part, sizeof(part) / sizeof(*part));
 }
 
+/* "with tls auth=..." */
 static struct str
 proto(struct arena *a, const struct received *r)
 {
-	char *s = arena_printf(
-	    a, "%.*s%s%.*s%s%.*s", (int)r->with.n, r->with.p ? r->with.p : "",
-	    r->tls_version.n ? " " : "", (int)r->tls_version.n,
-	    r->tls_version.p ? r->tls_version.p : "", r->auth.n ? " auth=" : "",
-	    (int)r->auth.n, r->auth.p ? r->auth.p : "");
-	return str_make(s, strlen(s));
-}
-
-/* Hops below the trust boundary are marked; a legend follows the table. */
-static bool marks_trust;
-
-static const char *
-untrusted_mark(const struct hop *h)
-{
-	return marks_trust && !h->trusted ? "!" : "";
+	struct str part[] = {r->with, cstr(r->tls_version.n ? " " : ""),
+	                     r->tls_version, cstr(r->auth.n ? " auth=" : ""),
+	                     r->auth};
+	return concat(a, part, sizeof(part) / sizeof(*part));
 }
 
 static void
-hop_cells(struct arena *a, const struct hop *h, struct cell c[NCOL])
+hop_cells(struct arena *a, const struct hop *h, bool marks_trust,
+          struct cell c[NCOL])
 {
 	char buf[32];
 	const struct received *r = &h->r;
-	c[C_HOP].s = arena_str(a, buf,
-	                       (size_t)snprintf(buf, sizeof(buf), "%d%s",
-	                                        h->index, untrusted_mark(h)));
-	if (h->actor >= 0 || h->role)
-		c[C_ROLE].s =
-		    arena_str(a, buf,
-		              (size_t)snprintf(buf, sizeof(buf), "%s%d: %s",
-		                               h->actor >= 0 ? "A" : "",
-		                               h->actor >= 0 ? h->actor : 0,
-		                               h->role ? h->role : "-"));
+	/* hops below the trust boundary are marked when there is a model
+	 * (marks_trust); a legend follows the table */
+	char *e = jsonw_int_at(buf, h->index);
+	if (marks_trust && !h->trusted)
+		*e++ = '!';
+	c[C_HOP].s = arena_str(a, buf, (size_t)(e - buf));
+	if (h->actor >= 0 || h->role) { /* as "%s%d: %s" */
+		e = buf;
+		if (h->actor >= 0)
+			*e++ = 'A';
+		e = jsonw_int_at(e, h->actor >= 0 ? h->actor : 0);
+		memcpy(e, ": ", 2);
+		struct str part[] = {str_make(buf, (size_t)(e + 2 - buf)),
+		                     cstr(h->role ? h->role : "-")};
+		c[C_ROLE].s = concat(a, part, 2);
+	}
 	if (r->has_date) {
 		report_iso8601(buf, sizeof(buf), (long long)r->time);
 		buf[10] = ' ';
@@ -104,12 +132,14 @@ hop_cells(struct arena *a, const struct hop *h, struct cell c[NCOL])
 		c[C_TIME].s = arena_str(a, buf, 19);
 	} else
 		c[C_TIME].s = STR_LIT("-");
-	if (h->has_delay)
-		c[C_DELAY].s =
-		    arena_str(a, buf,
-		              (size_t)snprintf(buf, sizeof(buf), "%+llds",
-		                               (long long)h->delay_s));
-	else
+	if (h->has_delay) { /* as "%+llds" */
+		e = buf;
+		if (h->delay_s >= 0)
+			*e++ = '+';
+		e = jsonw_int_at(e, h->delay_s);
+		*e++ = 's';
+		c[C_DELAY].s = arena_str(a, buf, (size_t)(e - buf));
+	} else
 		c[C_DELAY].s = STR_LIT("-");
 	if (!r->parsed) {
 		c[C_FROM].s = str_trim(r->raw);
@@ -132,7 +162,8 @@ width(struct str s)
 }
 
 static void
-hop_table(struct obuf *o, const struct analysis *an, bool color)
+hop_table(struct obuf *o, const struct analysis *an, bool color,
+          bool marks_trust)
 {
 	const struct path *p = &an->path;
 	struct cell(*rows)[NCOL] =
@@ -141,7 +172,7 @@ hop_table(struct obuf *o, const struct analysis *an, bool color)
 	for (int c = 0; c < NCOL; c++)
 		wd[c] = strlen(col_title[c]);
 	for (size_t i = 0; i < p->n; i++) {
-		hop_cells(an->arena, &p->v[i], rows[i]);
+		hop_cells(an->arena, &p->v[i], marks_trust, rows[i]);
 		for (int c = 0; c < NCOL; c++) {
 			size_t x = width(rows[i][c].s);
 			if (x > wd[c] && x <= COL_MAX)
@@ -165,8 +196,7 @@ hop_table(struct obuf *o, const struct analysis *an, bool color)
 				obuf_pad(o, gap);
 				used += gap;
 			}
-			text_safe(o, rows[i][c].s);
-			used += width(rows[i][c].s);
+			used += text_safe(o, rows[i][c].s);
 			target += wd[c] + COL_GAP;
 			if (!p->v[i].r.parsed && c == C_FROM)
 				break;
@@ -192,11 +222,18 @@ findings(struct obuf *o, const struct findings *f, bool color)
 			const char *c = sev == SEV_ERROR     ? "\033[31m"
 			                : sev == SEV_WARNING ? "\033[33m"
 			                                     : "";
-			obuf_printf(o, "  %s%-7s%s %s", sgr(color, c),
-			            severity_name(x->sev),
-			            sgr(color && *c, "\033[0m"), x->id);
-			if (x->hop >= 0)
-				obuf_printf(o, " (hop %d)", x->hop);
+			/* as "  %s%-7s%s %s" */
+			obuf_puts(o, "  ");
+			obuf_puts(o, sgr(color, c));
+			obuf_puts_pad(o, severity_name(x->sev), 7);
+			obuf_puts(o, sgr(color && *c, "\033[0m"));
+			obuf_putc(o, ' ');
+			obuf_puts(o, x->id);
+			if (x->hop >= 0) {
+				obuf_puts(o, " (hop ");
+				obuf_putint(o, x->hop);
+				obuf_putc(o, ')');
+			}
 			obuf_puts(o, ": ");
 			text_safe(o, str_make(x->message, strlen(x->message)));
 			obuf_putc(o, '\n');
@@ -229,9 +266,9 @@ report_text(struct obuf *o, const struct analysis *an, bool color)
 	snprintf(title, sizeof(title), "Path: %zu hop%s, oldest first%s",
 	         an->path.n, an->path.n == 1 ? "" : "s", total);
 	heading(o, color, title);
-	marks_trust = an->trace != NULL;
+	bool marks_trust = an->trace != NULL;
 	if (an->path.n)
-		hop_table(o, an, color);
+		hop_table(o, an, color, marks_trust);
 	bool any_untrusted = false;
 	for (size_t i = 0; i < an->path.n; i++)
 		any_untrusted |= marks_trust && !an->path.v[i].trusted;

@@ -10,8 +10,7 @@
 static void
 evidence_json(struct jsonw *w, const struct trace_evlist *l)
 {
-	jsonw_key(w, "evidence");
-	jsonw_arr(w);
+	jsonw_karr(w, "evidence");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct trace_evidence *e = &l->v[i];
 		jsonw_obj(w);
@@ -34,8 +33,7 @@ roles_json(struct jsonw *w, unsigned roles)
 {
 	const char *names[TRACE_NROLES];
 	size_t n = trace_roles_ordered(roles, names);
-	jsonw_key(w, "roles");
-	jsonw_arr(w);
+	jsonw_karr(w, "roles");
 	for (size_t k = 0; k < n; k++)
 		jsonw_cstr(w, names[k]);
 	jsonw_arr_end(w);
@@ -48,14 +46,12 @@ actor_json(struct jsonw *w, const struct analysis *an,
 	jsonw_obj(w);
 	jsonw_kint(w, "id", ac->id);
 	jsonw_kcstr(w, "name", ac->name);
-	jsonw_key(w, "domains");
-	jsonw_arr(w);
+	jsonw_karr(w, "domains");
 	for (size_t i = 0; i < ac->ndomains; i++)
 		jsonw_cstr(w, ac->domains[i]);
 	jsonw_arr_end(w);
 	roles_json(w, ac->roles);
-	jsonw_key(w, "hops");
-	jsonw_arr(w);
+	jsonw_karr(w, "hops");
 	for (size_t i = 0; i < an->path.n; i++)
 		if (an->path.v[i].actor == ac->id)
 			jsonw_int(w, (int64_t)i);
@@ -71,17 +67,14 @@ static const char *const net_kinds[] = {"sender", "mediator", "recipient",
 static void
 notation_json(struct jsonw *w, const struct trace *t)
 {
-	jsonw_key(w, "notation");
-	jsonw_obj(w);
-	jsonw_key(w, "networks");
-	jsonw_arr(w);
+	jsonw_kobj(w, "notation");
+	jsonw_karr(w, "networks");
 	for (size_t i = 0; i < t->nnets; i++) {
 		const struct trace_network *nw = &t->nets[i];
 		jsonw_obj(w);
 		jsonw_kcstr(w, "name", nw->name);
 		jsonw_kcstr(w, "kind", net_kinds[nw->kind]);
-		jsonw_key(w, "actors");
-		jsonw_arr(w);
+		jsonw_karr(w, "actors");
 		for (int a = nw->first_actor; a >= 0 && a <= nw->last_actor;
 		     a++)
 			jsonw_int(w, a);
@@ -96,10 +89,10 @@ notation_json(struct jsonw *w, const struct trace *t)
 	jsonw_obj_end(w);
 }
 
+/* the value, after its key */
 static void
-client_json(struct jsonw *w, const char *key, const struct trace_client *c)
+client_json(struct jsonw *w, const struct trace_client *c)
 {
-	jsonw_key(w, key);
 	if (!c->set) {
 		jsonw_null(w);
 		return;
@@ -113,11 +106,10 @@ client_json(struct jsonw *w, const char *key, const struct trace_client *c)
 	jsonw_obj_end(w);
 }
 
+/* the value, after its key */
 static void
-agent_json(struct jsonw *w, const char *key, int actor,
-           const struct trace_evlist *ev)
+agent_json(struct jsonw *w, int actor, const struct trace_evlist *ev)
 {
-	jsonw_key(w, key);
 	if (actor < 0) {
 		jsonw_null(w);
 		return;
@@ -134,20 +126,23 @@ report_trace_json(struct jsonw *w, const struct analysis *an)
 	const struct trace *t = an->trace;
 	if (!t)
 		return;
-	jsonw_key(w, "actors");
-	jsonw_arr(w);
+	jsonw_karr(w, "actors");
 	for (size_t i = 0; i < t->nactors; i++)
 		actor_json(w, an, &t->actors[i]);
 	jsonw_arr_end(w);
 	notation_json(w, t);
-	client_json(w, "origin", &t->origin);
-	client_json(w, "upstream_origin", &t->upstream);
-	client_json(w, "author", &t->author);
-	agent_json(w, "forwarder", t->forwarder, &t->forward_ev);
-	agent_json(w, "mediator", t->mediator, &t->mediator_ev);
+	jsonw_key(w, "origin");
+	client_json(w, &t->origin);
+	jsonw_key(w, "upstream_origin");
+	client_json(w, &t->upstream);
+	jsonw_key(w, "author");
+	client_json(w, &t->author);
+	jsonw_key(w, "forwarder");
+	agent_json(w, t->forwarder, &t->forward_ev);
+	jsonw_key(w, "mediator");
+	agent_json(w, t->mediator, &t->mediator_ev);
 	jsonw_kbool(w, "border_crossed", t->border_crossed);
-	jsonw_key(w, "trust");
-	jsonw_obj(w);
+	jsonw_kobj(w, "trust");
 	jsonw_kcstr(w, "mode", t->trust_configured ? "configured" : "inferred");
 	if (t->border_hop >= 0)
 		jsonw_kint(w, "border_hop", t->border_hop);
@@ -185,7 +180,8 @@ client_text(struct obuf *o, const char *title, const struct trace_client *c)
 {
 	if (!c->set)
 		return;
-	obuf_printf(o, "%s: ", title);
+	obuf_puts(o, title);
+	obuf_puts(o, ": ");
 	text_safe(o, c->ip.n ? c->ip : STR_LIT("(no address)"));
 	if (c->rdns.n) {
 		obuf_puts(o, " rdns ");
@@ -195,22 +191,37 @@ client_text(struct obuf *o, const char *title, const struct trace_client *c)
 		obuf_puts(o, " helo ");
 		text_safe(o, c->helo);
 	}
-	obuf_printf(o, " (hop %d)\n", c->hop);
+	obuf_puts(o, " (hop ");
+	obuf_putint(o, c->hop);
+	obuf_puts(o, ")\n");
 	evidence_text(o, &c->ev);
 }
 
 static void
 actor_text(struct obuf *o, const struct trace *t, const struct trace_actor *ac)
 {
-	obuf_printf(o, "  %d %s [", ac->id, ac->name);
+	obuf_puts(o, "  ");
+	obuf_putint(o, ac->id);
+	obuf_putc(o, ' ');
+	obuf_puts(o, ac->name);
+	obuf_puts(o, " [");
 	const char *names[TRACE_NROLES];
 	size_t n = trace_roles_ordered(ac->roles, names);
-	for (size_t k = 0; k < n; k++)
-		obuf_printf(o, "%s%s", k ? "/" : "", names[k]);
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			obuf_putc(o, '/');
+		obuf_puts(o, names[k]);
+	}
 	obuf_puts(o, "]");
-	if (ac->network >= 0)
-		obuf_printf(o, " network %s", t->nets[ac->network].name);
-	obuf_printf(o, ", nodes %d-%d\n", ac->first_node, ac->last_node);
+	if (ac->network >= 0) {
+		obuf_puts(o, " network ");
+		obuf_puts(o, t->nets[ac->network].name);
+	}
+	obuf_puts(o, ", nodes ");
+	obuf_putint(o, ac->first_node);
+	obuf_putc(o, '-');
+	obuf_putint(o, ac->last_node);
+	obuf_putc(o, '\n');
 	evidence_text(o, &ac->ev);
 }
 
