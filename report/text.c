@@ -126,10 +126,15 @@ hop_cells(struct arena *a, const struct hop *h, bool marks_trust,
 		c[C_ROLE].s = concat(a, part, 2);
 	}
 	if (r->has_date) {
-		report_iso8601(buf, sizeof(buf), (long long)r->time);
-		buf[10] = ' ';
-		buf[19] = '\0';
-		c[C_TIME].s = arena_str(a, buf, 19);
+		/* "YYYY-MM-DD HH:MM:SS"; years outside 1000-9999 are
+		 * longer or shorter, so look for the T and the Z */
+		e = report_iso8601(buf, sizeof(buf), (long long)r->time);
+		char *t = memchr(buf, 'T', (size_t)(e - buf));
+		if (t)
+			*t = ' ';
+		if (e > buf && e[-1] == 'Z')
+			e--;
+		c[C_TIME].s = arena_str(a, buf, (size_t)(e - buf));
 	} else
 		c[C_TIME].s = STR_LIT("-");
 	if (h->has_delay) { /* as "%+llds" */
