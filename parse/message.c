@@ -70,50 +70,84 @@ message_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* Skip a run of blanks (space, tab: folding became spaces in
+ * clean_date); how many there were. GMime splits the date at any such
+ * run, so "Thu, 22 Aug 2002     07:35:02 -0400" is its common form too. */
+static size_t
+skip_blanks(const char **p)
+{
+	const char *q = *p;
+	while (*q == ' ' || *q == '\t')
+		q++;
+	size_t n = (size_t)(q - *p);
+	*p = q;
+	return n;
+}
+
+/* The optional "Www," before the day; false when it is there but not
+ * in the form GMime reads the same way. */
+static bool
+day_name(const char **pp)
+{
+	static const char days[] = "MonTueWedThuFriSatSun";
+	const char *p = *pp;
+	if (p[0] < 'A' || p[0] > 'Z')
+		return true;
+	const char *k = days;
+	while (*k && memcmp(k, p, 3) != 0)
+		k += 3;
+	if (!*k)
+		return false;
+	p += 3;
+	size_t before = skip_blanks(&p);
+	if (*p++ != ',')
+		return false;
+	/* "Wed ,1 Jan": GMime reads ",1" as one word and gives up */
+	if (skip_blanks(&p) == 0 && before)
+		return false;
+	*pp = p;
+	return true;
+}
+
+/* The day of the month: 1 or 2 digits, a leading zero allowed ("02"). */
+static bool
+day_number(const char **pp, int *day)
+{
+	const char *p = *pp;
+	if (p[0] < '0' || p[0] > '9')
+		return false;
+	*day = *p++ - '0';
+	if (*p >= '0' && *p <= '9')
+		*day = *day * 10 + (*p++ - '0');
+	*pp = p;
+	return *day >= 1;
+}
+
 static bool
 fast_date(const char *p, struct date *d)
 {
-	static const char days[] = "MonTueWedThuFriSatSun";
 	static const char mons[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	static const unsigned char mdays[] = {31, 28, 31, 30, 31, 30,
 	                                      31, 31, 30, 31, 30, 31};
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (p[0] >= 'A' && p[0] <= 'Z') {
-		const char *k = days;
-		while (*k && memcmp(k, p, 3) != 0)
-			k += 3;
-		if (!*k)
-			return false;
-		p += 3;
-		while (*p == ' ')
-			p++;
-		if (*p++ != ',')
-			return false;
-		while (*p == ' ' || *p == '\t')
-			p++;
-	}
+	skip_blanks(&p);
 	int day, mon, year, hh, mm, ss = 0, zh, zm;
-	if (p[0] < '1' || p[0] > '9')
-		return false;
-	day = *p++ - '0';
-	if (*p >= '0' && *p <= '9')
-		day = day * 10 + (*p++ - '0');
-	if (*p++ != ' ')
+	if (!day_name(&p) || !day_number(&p, &day) || !skip_blanks(&p))
 		return false;
 	const char *k = mons;
 	while (*k && memcmp(k, p, 3) != 0)
 		k += 3;
-	if (!*k || p[3] != ' ')
+	if (!*k)
 		return false;
 	mon = (int)(k - mons) / 3 + 1;
-	p += 4;
+	p += 3;
 	int y2;
-	if (!two_digits(p, &year) || !two_digits(p + 2, &y2) || p[4] != ' ')
+	if (!skip_blanks(&p) || !two_digits(p, &year) ||
+	    !two_digits(p + 2, &y2))
 		return false;
 	year = year * 100 + y2;
-	p += 5;
-	if (!two_digits(p, &hh) || p[2] != ':' || !two_digits(p + 3, &mm))
+	p += 4;
+	if (!skip_blanks(&p) || !two_digits(p, &hh) || p[2] != ':' ||
+	    !two_digits(p + 3, &mm))
 		return false;
 	p += 5;
 	if (*p == ':') {
@@ -121,7 +155,7 @@ fast_date(const char *p, struct date *d)
 			return false;
 		p += 3;
 	}
-	if (*p++ != ' ')
+	if (!skip_blanks(&p))
 		return false;
 	char sign = *p++;
 	if ((sign != '+' && sign != '-') || !two_digits(p, &zh) ||
