@@ -1,10 +1,42 @@
 /* str.c: helpers for length-carrying strings. */
 #include "str.h"
 
+#include <stdint.h>
+
 static unsigned char
 lower(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+#define ONES 0x0101010101010101ULL
+
+/* x with its ASCII capitals (bytes 'A'..'Z') made small, eight bytes at
+ * once: the high bit of a byte's 7-bit part plus (0x80 - 'A') says >= 'A',
+ * plus (0x80 - 'Z' - 1) says > 'Z'; bytes >= 0x80 are left alone. */
+static uint64_t
+lower8(uint64_t x)
+{
+	uint64_t low7 = x & (0x7f * ONES);
+	uint64_t ge_a = low7 + (0x80 - 'A') * ONES;
+	uint64_t gt_z = low7 + (0x80 - 'Z' - 1) * ONES;
+	uint64_t upper = (ge_a ^ gt_z) & ~x & (0x80 * ONES);
+	return x | (upper >> 2);
+}
+
+static uint64_t
+load8(const char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static bool
+ieq8(const char *a, const char *b)
+{
+	uint64_t x = load8(a), y = load8(b);
+	return x == y || lower8(x) == lower8(y);
 }
 
 bool
@@ -12,11 +44,20 @@ str_ieq_str(struct str a, struct str b)
 {
 	if (a.n != b.n)
 		return false;
-	for (size_t i = 0; i < a.n; i++)
-		if (lower((unsigned char)a.p[i]) !=
-		    lower((unsigned char)b.p[i]))
+	size_t n = a.n;
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (lower((unsigned char)a.p[i]) !=
+			    lower((unsigned char)b.p[i]))
+				return false;
+		return true;
+	}
+	/* eight bytes at a time; the last eight overlap what was compared
+	 * instead of a byte loop over the rest */
+	for (size_t i = 0; i + 8 < n; i += 8)
+		if (!ieq8(a.p + i, b.p + i))
 			return false;
-	return true;
+	return ieq8(a.p + n - 8, b.p + n - 8);
 }
 
 struct str
@@ -42,11 +83,21 @@ str_ifind(struct str s, const char *lit)
 	if (s.n < n)
 		return -1;
 	unsigned char first = lower((unsigned char)lit[0]);
-	for (size_t i = 0; i + n <= s.n; i++) {
-		if (lower((unsigned char)s.p[i]) != first)
+	bool letter = first >= 'a' && first <= 'z';
+	const char *p = s.p, *last = s.p + (s.n - n); /* last start */
+	while (p <= last) {
+		if (!letter) { /* one byte value: memchr finds it */
+			p = memchr(p, first, (size_t)(last - p) + 1);
+			if (!p)
+				return -1;
+		} else if (((unsigned char)*p | 0x20) != first) {
+			/* | 0x20 maps exactly the two cases of a letter */
+			p++;
 			continue;
-		if (str_istarts(str_make(s.p + i, s.n - i), lit))
-			return (long)i;
+		}
+		if (str_istarts(str_make(p, s.n - (size_t)(p - s.p)), lit))
+			return (long)(p - s.p);
+		p++;
 	}
 	return -1;
 }

@@ -1,0 +1,103 @@
+/* str_test.c: unit tests for the string helpers, checked against plain
+ * byte-by-byte definitions. */
+#include "testdata/tools/unit.h"
+
+#include "parse/str.h"
+
+static bool
+ref_ieq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (x >= 'A' && x <= 'Z')
+			x += 32;
+		if (y >= 'A' && y <= 'Z')
+			y += 32;
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+/* Every byte value against every other, at each position of strings of
+ * 1 to 20 bytes (the word-at-a-time compare and its overlapping tail). */
+static void
+test_ieq_every_byte(void **state)
+{
+	(void)state;
+	char a[20], b[20];
+	for (size_t n = 1; n <= sizeof(a); n++)
+		for (size_t pos = 0; pos < n; pos++)
+			for (int x = 0; x < 256; x++)
+				for (int y = 0; y < 256; y += (pos % 3) + 1) {
+					memset(a, 'q', n);
+					memset(b, 'Q', n);
+					a[pos] = (char)x;
+					b[pos] = (char)y;
+					bool want = ref_ieq(a, b, n);
+					bool got = str_ieq_str(str_make(a, n),
+					                       str_make(b, n));
+					if (want != got)
+						fail_msg(
+						    "n %zu pos %zu: %02x %02x",
+						    n, pos, x, y);
+				}
+	assert_true(str_ieq_str(STR_LIT("Content-Transfer-Encoding"),
+	                        STR_LIT("content-transfer-ENCODING")));
+	assert_false(str_ieq_str(STR_LIT("Content-Transfer-Encoding"),
+	                         STR_LIT("Content-Transfer-Encodinh")));
+	assert_false(str_ieq_str(STR_LIT("[@"), STR_LIT("{`")));
+	assert_false(str_ieq_str(STR_LIT("ab"), STR_LIT("abc")));
+}
+
+static long
+ref_ifind(const char *s, size_t n, const char *lit)
+{
+	size_t l = strlen(lit);
+	for (size_t i = 0; i + l <= n; i++)
+		if (ref_ieq(s + i, lit, l))
+			return (long)i;
+	return -1;
+}
+
+static void
+test_ifind(void **state)
+{
+	(void)state;
+	static const char *const hay[] = {
+	    "",
+	    "x",
+	    "Mon, 1 Jan 2024 00:00:00 +0000 id 12345",
+	    "Mon, 1 Jan 2024 00:00:00 +0000 ID 12345",
+	    "did id",
+	    " id",
+	    "SRS0=ab=cd=example.org=x@y",
+	    "zzsrs1=zz",
+	    "<>",
+	    "a<b>",
+	    "[{@`",
+	};
+	static const char *const lits[] = {" id ", "SRS0=", "SRS1=", "<>", "",
+	                                   "id",   "@",     "`",     "{"};
+	for (size_t i = 0; i < sizeof(hay) / sizeof(*hay); i++)
+		for (size_t k = 0; k < sizeof(lits) / sizeof(*lits); k++) {
+			struct str s = str_make(hay[i], strlen(hay[i]));
+			long want = ref_ifind(hay[i], s.n, lits[k]);
+			if (str_ifind(s, lits[k]) != want)
+				fail_msg("[%s] [%s]", hay[i], lits[k]);
+		}
+	/* a match may not run past the length, NUL bytes are data */
+	assert_int_equal(str_ifind(str_make("a id b", 4), " id "), -1);
+	assert_int_equal(str_ifind(str_make("\0 id \0", 6), " ID "), 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_ieq_every_byte),
+	    cmocka_unit_test(test_ifind),
+	};
+	return cmocka_run_group_tests_name("str", tests, unit_setup,
+	                                   unit_teardown);
+}
