@@ -2,6 +2,7 @@
 #include "message.h"
 
 #include <gmime/gmime.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -20,15 +21,39 @@ message_lib_fini(void)
 /* GMime rejects some forms it could read after a small clean-up; strip
  * what follows the zone: Go's "m=+0.123" monotonic clock reading, and a
  * "UTC"/"GMT" word after a numeric zone. */
+/* Does p[0..n) hold a byte below 0x0e (CR, LF and NUL are)? Eight bytes
+ * at a time (x - 0x0e.. borrows into the high bit of such a byte): most
+ * dates have none and are then copied whole. */
+static bool
+has_low_byte(const char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, p + i, 8);
+		if ((x - 0x0e * ones) & ~x & 0x80 * ones)
+			return true;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)p[i] < 0x0e)
+			return true;
+	return false;
+}
+
 static size_t
 clean_date(const char *p, size_t n, char *out, size_t cap)
 {
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 1 < cap; i++) {
-		char c = p[i];
-		if (c == '\r' || c == '\n' || c == '\0')
-			c = ' ';
-		out[o++] = c;
+	size_t o = n < cap ? n : cap - 1;
+	if (!has_low_byte(p, o)) {
+		memcpy(out, p, o);
+	} else {
+		for (size_t i = 0; i < o; i++) {
+			char c = p[i];
+			if (c == '\r' || c == '\n' || c == '\0')
+				c = ' ';
+			out[i] = c;
+		}
 	}
 	out[o] = '\0';
 	char *m = strstr(out, " m=");
@@ -197,7 +222,7 @@ message_date_parse(struct str s)
 	s = str_trim(s);
 	if (s.n == 0 || s.n >= sizeof(buf))
 		return d;
-	clean_date(s.p, s.n, buf, sizeof(buf));
+	size_t n = clean_date(s.p, s.n, buf, sizeof(buf));
 	if (!fast_date(buf, &d)) {
 		GDateTime *dt = g_mime_utils_header_decode_date(buf);
 		if (!dt)
@@ -210,7 +235,7 @@ message_date_parse(struct str s)
 	}
 	/* GMime takes a missing zone as UTC silently; detect it: a zone is a
 	 * sign followed by 4 digits, or an alphabetic zone name at the end. */
-	const char *z = buf + strlen(buf);
+	const char *z = buf + n; /* no NUL in buf before n */
 	while (z > buf && (z[-1] == ' ' || z[-1] == ')'))
 		z--;
 	if (z > buf && z[-1] >= '0' && z[-1] <= '9') {

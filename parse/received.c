@@ -460,6 +460,8 @@ iso_date(struct str s, struct date *d)
 static struct str
 drop_fraction(struct str s, char *buf)
 {
+	if (!has_char(s, '.')) /* most dates: nothing to copy */
+		return s;
 	size_t o = 0;
 	for (size_t i = 0; i < s.n; i++) {
 		if (s.p[i] == '.' && i >= 3 && s.p[i - 3] == ':' &&
