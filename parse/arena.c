@@ -170,18 +170,25 @@ arena_array(struct arena *a, size_t count, size_t size)
 }
 
 void *
-arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
-           size_t size)
+arena_grow_raw(struct arena *a, void *old, size_t oldcount, size_t newcount,
+               size_t size)
 {
-	/* zero only the new part: the old one is copied over */
 	if (newcount < oldcount)
 		oldcount = newcount;
 	char *p = arena_array_raw(a, newcount, size);
 	if (old && oldcount)
 		memcpy(p, old, oldcount * size);
-	else
-		oldcount = 0;
-	memset(p + oldcount * size, 0, (newcount - oldcount) * size);
+	return p;
+}
+
+void *
+arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
+           size_t size)
+{
+	/* zero only the new part: the old one is copied over */
+	char *p = arena_grow_raw(a, old, oldcount, newcount, size);
+	size_t kept = !old ? 0 : oldcount < newcount ? oldcount : newcount;
+	memset(p + kept * size, 0, (newcount - kept) * size);
 	return p;
 }
 

@@ -138,7 +138,8 @@ add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
 	struct header_block *hb = s->hb;
 	if (hb->n == s->cap) {
 		size_t nc = s->cap ? s->cap * 2 : 32;
-		hb->v = arena_grow(s->a, hb->v, hb->n, nc, sizeof(*hb->v));
+		/* not zeroed: add_field writes every member */
+		hb->v = arena_grow_raw(s->a, hb->v, hb->n, nc, sizeof(*hb->v));
 		s->cap = nc;
 	}
 	struct header *h = &hb->v[hb->n++];

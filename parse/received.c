@@ -274,19 +274,26 @@ ip_bracket(struct str s, struct str *out, bool *port)
 
 /* ---- tokenizer ---- */
 
+/* Out of line: most values need the first 32 tokens only. Not zeroed:
+ * tok_push writes every field. */
 static void
+tok_grow(struct pstate *ps, struct toks *t)
+{
+	size_t nc = t->cap ? t->cap * 2 : 32;
+	t->v = arena_grow_raw(ps->a, t->v, t->n, nc, sizeof(*t->v));
+	t->cap = nc;
+}
+
+static inline void
 tok_push(struct pstate *ps, struct toks *t, enum tkind k, struct str s,
          bool glued)
 {
-	if (t->n == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 32;
-		t->v = arena_grow(ps->a, t->v, t->n, nc, sizeof(*t->v));
-		t->cap = nc;
-	}
-	t->v[t->n].s = s;
-	t->v[t->n].k = k;
-	t->v[t->n].glued = glued;
-	t->n++;
+	if (t->n == t->cap)
+		tok_grow(ps, t);
+	struct tok *x = &t->v[t->n++];
+	x->s = s;
+	x->k = k;
+	x->glued = glued;
 }
 
 /* From p[i] == '(' to after its ')'. Nesting is counted, not recursed
