@@ -56,11 +56,10 @@ str_istarts(struct str s, const char *lit)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char a = (unsigned char)s.p[i],
 		              b = (unsigned char)lit[i];
-		if (a >= 'A' && a <= 'Z')
-			a += 32;
-		if (b >= 'A' && b <= 'Z')
-			b += 32;
-		if (a != b)
+		/* equal bytes (most are), or the two cases of one letter,
+		 * which differ in bit 0x20 only */
+		if (a != b && ((a | 0x20) != (b | 0x20) ||
+		               (unsigned)((a | 0x20) - 'a') > 'z' - 'a'))
 			return false;
 	}
 	return true;

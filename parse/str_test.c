@@ -50,6 +50,26 @@ test_ieq_every_byte(void **state)
 	assert_false(str_ieq_str(STR_LIT("ab"), STR_LIT("abc")));
 }
 
+/* str_istarts and str_ieq (inline, literal second) on every pair of
+ * byte values but NUL, which ends the literal */
+static void
+test_istarts_every_byte(void **state)
+{
+	(void)state;
+	for (int x = 1; x < 256; x++)
+		for (int y = 1; y < 256; y++) {
+			char a[3] = {'k', (char)x, 'z'},
+			     lit[4] = {'K', (char)y, 0};
+			bool want = ref_ieq(a, lit, 2);
+			if (str_istarts(str_make(a, 3), lit) != want ||
+			    str_ieq(str_make(a, 2), lit) != want)
+				fail_msg("%02x %02x", x, y);
+		}
+	assert_true(str_istarts(STR_LIT("Postfix, from userid"), "postFIX"));
+	assert_false(str_istarts(STR_LIT("Post"), "postfix"));
+	assert_false(str_ieq(STR_LIT("postfix2"), "postfix"));
+}
+
 static long
 ref_ifind(const char *s, size_t n, const char *lit)
 {
@@ -96,6 +116,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ieq_every_byte),
+	    cmocka_unit_test(test_istarts_every_byte),
 	    cmocka_unit_test(test_ifind),
 	};
 	return cmocka_run_group_tests_name("str", tests, unit_setup,
