@@ -69,12 +69,16 @@ struct pstate {
 
 /* Byte classes: the tokenizer asks about every byte of every Received
  * field, and one table load beats seven compares. */
-enum { CC_SP = 1, CC_BREAK = 2 /* ends a word: white space ( ) ; */ };
+enum {
+	CC_SP = 1,    /* white space */
+	CC_BREAK = 2, /* ends a word: white space ( ) ; */
+	CC_CMT = 4,   /* matters inside a comment: ( ) \\ */
+};
 static const unsigned char cclass[256] = {
     [' '] = CC_SP | CC_BREAK,  ['\t'] = CC_SP | CC_BREAK,
     ['\r'] = CC_SP | CC_BREAK, ['\n'] = CC_SP | CC_BREAK,
-    ['('] = CC_BREAK,          [')'] = CC_BREAK,
-    [';'] = CC_BREAK,
+    ['('] = CC_BREAK | CC_CMT, [')'] = CC_BREAK | CC_CMT,
+    [';'] = CC_BREAK,          ['\\'] = CC_CMT,
 };
 
 static bool
@@ -303,6 +307,11 @@ skip_comment(struct str s, size_t i, size_t *maxd, bool *closed)
 {
 	size_t d = 0;
 	for (; i < s.n; i++) {
+		/* the plain bytes between the three that matter */
+		while (i < s.n && !(cclass[(unsigned char)s.p[i]] & CC_CMT))
+			i++;
+		if (i == s.n)
+			break;
 		char c = s.p[i];
 		if (c == '\\' &&
 		    i + 1 < s.n) { /* quoted-pair, RFC 5322 3.2.1 */
