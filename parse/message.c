@@ -366,6 +366,60 @@ fast_address(struct str v, struct str *out)
 	return true;
 }
 
+/* Printable ASCII but the bytes in stop (what would end or escape the
+ * quoted string or comment). */
+static bool
+plain_text(const char *p, const char *end, const char *stop)
+{
+	for (; p < end; p++)
+		if (*p < 0x20 || *p > 0x7e || strchr(stop, *p))
+			return false;
+	return true;
+}
+
+/* "Display Name" <a@b>, the quoted name without backslash: the most
+ * common shape GMime was asked about (a third of From fields). */
+static bool
+quoted_name_address(struct str v, struct str *out)
+{
+	const char *end = v.p + v.n;
+	if (v.n < 2 || v.p[0] != '"' || end[-1] != '>')
+		return false;
+	const char *q = memchr(v.p + 1, '"', v.n - 1);
+	if (!q || !plain_text(v.p + 1, q, "\\"))
+		return false;
+	const char *lt = q + 1;
+	while (lt < end && *lt == ' ')
+		lt++;
+	if (lt == end || *lt != '<')
+		return false;
+	size_t n = (size_t)(end - 1 - (lt + 1));
+	if (!plain_addr(lt + 1, n))
+		return false;
+	*out = str_make(lt + 1, n);
+	return true;
+}
+
+/* a@b (Display Name), the old form: one comment without nesting or
+ * backslash, after a space. */
+static bool
+address_comment(struct str v, struct str *out)
+{
+	const char *end = v.p + v.n;
+	if (v.n < 2 || end[-1] != ')')
+		return false;
+	const char *lp = memchr(v.p, '(', v.n);
+	if (!lp || !plain_text(lp + 1, end - 1, "()\\"))
+		return false;
+	const char *e = lp;
+	while (e > v.p && e[-1] == ' ')
+		e--;
+	if (e == lp || !plain_addr(v.p, (size_t)(e - v.p)))
+		return false;
+	*out = str_make(v.p, (size_t)(e - v.p));
+	return true;
+}
+
 struct str
 message_first_address(struct arena *a, struct str raw)
 {
@@ -373,7 +427,8 @@ message_first_address(struct arena *a, struct str raw)
 	if (raw.n == 0)
 		return raw;
 	struct str fast;
-	if (fast_address(raw, &fast))
+	if (fast_address(raw, &fast) || quoted_name_address(raw, &fast) ||
+	    address_comment(raw, &fast))
 		return fast;
 	char *tmp = arena_strndup(a, raw.p, raw.n);
 	for (size_t i = 0; i < raw.n; i++)
