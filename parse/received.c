@@ -14,6 +14,7 @@
 #include "received.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <string.h>
 
 #include "message.h"
@@ -73,12 +74,24 @@ enum {
 	CC_SP = 1,    /* white space */
 	CC_BREAK = 2, /* ends a word: white space ( ) ; */
 	CC_CMT = 4,   /* matters inside a comment: ( ) \\ */
+	CC_STRIP = 8, /* in some strip_set() set: , ; < > " [ ] . */
 };
 static const unsigned char cclass[256] = {
-    [' '] = CC_SP | CC_BREAK,  ['\t'] = CC_SP | CC_BREAK,
-    ['\r'] = CC_SP | CC_BREAK, ['\n'] = CC_SP | CC_BREAK,
-    ['('] = CC_BREAK | CC_CMT, [')'] = CC_BREAK | CC_CMT,
-    [';'] = CC_BREAK,          ['\\'] = CC_CMT,
+    [' '] = CC_SP | CC_BREAK,
+    ['\t'] = CC_SP | CC_BREAK,
+    ['\r'] = CC_SP | CC_BREAK,
+    ['\n'] = CC_SP | CC_BREAK,
+    ['('] = CC_BREAK | CC_CMT,
+    [')'] = CC_BREAK | CC_CMT,
+    [';'] = CC_BREAK | CC_STRIP,
+    ['\\'] = CC_CMT,
+    [','] = CC_STRIP,
+    ['<'] = CC_STRIP,
+    ['>'] = CC_STRIP,
+    ['"'] = CC_STRIP,
+    ['['] = CC_STRIP,
+    [']'] = CC_STRIP,
+    ['.'] = CC_STRIP,
 };
 
 static bool
@@ -128,10 +141,15 @@ in_set(const char *set, char c)
 	return false;
 }
 
-/* Drop the characters of set from both ends (brackets, commas). */
+/* Drop the characters of set from both ends (brackets, commas). The
+ * sets are all of CC_STRIP bytes: most words end in none of those, which
+ * two table loads tell. */
 static inline struct str
 strip_set(struct str s, const char *lead, const char *trail)
 {
+	if (s.n == 0 || (!(cclass[(unsigned char)s.p[0]] & CC_STRIP) &&
+	                 !(cclass[(unsigned char)s.p[s.n - 1]] & CC_STRIP)))
+		return s;
 	while (s.n && in_set(lead, s.p[0]))
 		s = sub(s, 1, s.n);
 	while (s.n && in_set(trail, s.p[s.n - 1]))
@@ -837,15 +855,37 @@ sendmail_version(struct str s)
 	return s.n > 4 && is_digit(s.p[0]) && s.p[1] == '.' && has_char(s, '/');
 }
 
+/* Bit c - 'a' is set when a prefix of mta_comments starts with letter c
+ * in either case (received_init checks it against the table): most
+ * comments start with none of them (a bracket, a digit, "using",
+ * "envelope-from") and skip the table. */
+#define LETTER(c) (1u << ((c) - 'a'))
+#define MTA_FIRST_LETTERS                                                      \
+	(LETTER('c') | LETTER('d') | LETTER('e') | LETTER('g') | LETTER('h') | \
+	 LETTER('i') | LETTER('m') | LETTER('p') | LETTER('q') | LETTER('s') | \
+	 LETTER('x') | LETTER('z'))
+
+static unsigned
+mta_first_letters(void)
+{
+	unsigned m = 0;
+	for (size_t i = 0; i < sizeof(mta_comments) / sizeof(mta_comments[0]);
+	     i++)
+		m |= LETTER((unsigned char)mta_comments[i].prefix[0] | 0x20);
+	return m;
+}
+
 static void
 comment_mta(struct pstate *ps, struct str c)
 {
 	struct str full = str_make(c.p, c.n);
-	for (size_t i = 0; i < sizeof(mta_comments) / sizeof(mta_comments[0]);
+	unsigned c0 = full.n ? ((unsigned char)full.p[0] | 0x20) - 'a' : 26;
+	for (size_t i = 0; c0 < 26 && (MTA_FIRST_LETTERS >> c0 & 1) &&
+	                   i < sizeof(mta_comments) / sizeof(mta_comments[0]);
 	     i++) {
 		const char *p = mta_comments[i].prefix;
 		/* the first byte before str_istarts counts p's length */
-		if (full.n && (full.p[0] | 0x20) == (p[0] | 0x20) &&
+		if ((full.p[0] | 0x20) == (p[0] | 0x20) &&
 		    str_istarts(full, p)) {
 			set_mta(ps->r, mta_comments[i].mta);
 			return;
@@ -1597,6 +1637,8 @@ received_parse(struct str v, struct arena *a, struct received *out,
 void
 received_init(void)
 {
+	/* the table and the letters that skip it must agree */
+	assert(mta_first_letters() == MTA_FIRST_LETTERS);
 }
 
 void
