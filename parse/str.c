@@ -74,6 +74,14 @@ str_trim_slow(struct str s)
 	return s;
 }
 
+/* High bit set in each zero byte of x (and maybe in a byte above one:
+ * the borrow; the candidates are checked anyway). */
+static uint64_t
+zero_bytes(uint64_t x)
+{
+	return (x - ONES) & ~x & (0x80 * ONES);
+}
+
 long
 str_ifind(struct str s, const char *lit)
 {
@@ -82,22 +90,23 @@ str_ifind(struct str s, const char *lit)
 		return 0;
 	if (s.n < n)
 		return -1;
+	/* candidates are the bytes equal to the first one, in either case
+	 * for a letter (| 0x20 maps exactly its two cases), eight at a time */
 	unsigned char first = lower((unsigned char)lit[0]);
-	bool letter = first >= 'a' && first <= 'z';
-	const char *p = s.p, *last = s.p + (s.n - n); /* last start */
-	while (p <= last) {
-		if (!letter) { /* one byte value: memchr finds it */
-			p = memchr(p, first, (size_t)(last - p) + 1);
-			if (!p)
-				return -1;
-		} else if (((unsigned char)*p | 0x20) != first) {
-			/* | 0x20 maps exactly the two cases of a letter */
-			p++;
-			continue;
+	unsigned char fold = first >= 'a' && first <= 'z' ? 0x20 : 0;
+	size_t last = s.n - n, i = 0; /* last start */
+	for (; i + 8 <= last + 1; i += 8) {
+		uint64_t m =
+		    zero_bytes((load8(s.p + i) | fold * ONES) ^ first * ONES);
+		for (; m; m &= m - 1) {
+			size_t k = i + (size_t)__builtin_ctzll(m) / 8;
+			if (str_istarts(str_make(s.p + k, s.n - k), lit))
+				return (long)k;
 		}
-		if (str_istarts(str_make(p, s.n - (size_t)(p - s.p)), lit))
-			return (long)(p - s.p);
-		p++;
 	}
+	for (; i <= last; i++)
+		if (((unsigned char)s.p[i] | fold) == first &&
+		    str_istarts(str_make(s.p + i, s.n - i), lit))
+			return (long)i;
 	return -1;
 }

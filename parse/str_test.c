@@ -106,6 +106,26 @@ test_ifind(void **state)
 			if (str_ifind(s, lits[k]) != want)
 				fail_msg("[%s] [%s]", hay[i], lits[k]);
 		}
+	/* pseudo-random haystacks over bytes near the literals' (cases,
+	 * NUL, 8-bit, the bytes | 0x20 maps onto them), every length up to
+	 * 40: the eight-byte blocks, their candidates and the rest */
+	static const char abc[] = {' ',  'i',    'I',    'd',   'D', 'x',
+	                           '\0', '\xc9', '\x00', 'S',   's', '0',
+	                           '=',  '<',    '>',    '\x1c'};
+	static const char *const pats[] = {" id ", "id", "SRS0=", "<>", "d"};
+	unsigned seed = 1;
+	char buf[40];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = (size_t)round % (sizeof(buf) + 1);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = abc[(seed >> 16) % sizeof(abc)];
+		}
+		for (size_t k = 0; k < sizeof(pats) / sizeof(*pats); k++)
+			if (str_ifind(str_make(buf, n), pats[k]) !=
+			    ref_ifind(buf, n, pats[k]))
+				fail_msg("round %d [%s]", round, pats[k]);
+	}
 	/* a match may not run past the length, NUL bytes are data */
 	assert_int_equal(str_ifind(str_make("a id b", 4), " id "), -1);
 	assert_int_equal(str_ifind(str_make("\0 id \0", 6), " ID "), 1);
