@@ -16,6 +16,9 @@
 #include <arpa/inet.h>
 #include <assert.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "message.h"
 
@@ -296,6 +299,66 @@ ip_bracket(struct str s, struct str *out, bool *port)
 
 /* ---- tokenizer ---- */
 
+/* The scans below read sixteen bytes at a time where SSE2 is there: they
+ * run over every byte of every Received field. A vector compare picks
+ * candidates, the byte table decides; the last bytes of the value go
+ * byte by byte (nothing is read past it). */
+
+/* Index of the first word break (white space, parenthesis, ';') in s at
+ * or after i, or s.n. Candidates: bytes <= ' ', '(' and ')' (equal but
+ * for bit 0), ';'; a control byte that is no white space is part of the
+ * word. */
+static size_t
+word_end(struct str s, size_t i)
+{
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), paren = _mm_set1_epi8('('),
+	              not1 = _mm_set1_epi8((char)0xfe),
+	              semi = _mm_set1_epi8(';');
+	for (; i + 16 <= s.n; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
+		__m128i c = _mm_or_si128(
+		    _mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+		    _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
+		                 _mm_cmpeq_epi8(v, semi)));
+		for (unsigned m = (unsigned)_mm_movemask_epi8(c); m;
+		     m &= m - 1) {
+			size_t k = i + (unsigned)__builtin_ctz(m);
+			if (!is_word(s.p[k]))
+				return k;
+		}
+	}
+#endif
+	while (i < s.n && is_word(s.p[i]))
+		i++;
+	return i;
+}
+
+/* Index of the first '(', ')' or backslash in s at or after i, or s.n. */
+static size_t
+comment_special(struct str s, size_t i)
+{
+#if defined(__SSE2__)
+	const __m128i paren = _mm_set1_epi8('('),
+	              not1 = _mm_set1_epi8((char)0xfe),
+	              bslash = _mm_set1_epi8('\\');
+	for (; i + 16 <= s.n; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
+		__m128i c =
+		    _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
+		                 _mm_cmpeq_epi8(v, bslash));
+		unsigned m = (unsigned)_mm_movemask_epi8(c);
+		if (m)
+			return i + (unsigned)__builtin_ctz(m);
+	}
+#endif
+	while (i < s.n && !(cclass[(unsigned char)s.p[i]] & CC_CMT))
+		i++;
+	return i;
+}
+
 /* Out of line: most values need the first 32 tokens only. Not zeroed:
  * tok_push writes every field. */
 static void
@@ -325,9 +388,7 @@ skip_comment(struct str s, size_t i, size_t *maxd, bool *closed)
 {
 	size_t d = 0;
 	for (; i < s.n; i++) {
-		/* the plain bytes between the three that matter */
-		while (i < s.n && !(cclass[(unsigned char)s.p[i]] & CC_CMT))
-			i++;
+		i = comment_special(s, i); /* over the plain bytes */
 		if (i == s.n)
 			break;
 		char c = s.p[i];
@@ -398,8 +459,7 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 			continue;
 		}
 		size_t b = i;
-		while (i < s.n && is_word(s.p[i]))
-			i++;
+		i = word_end(s, i);
 		tok_push(ps, t, TK_WORD, sub(s, b, i), glued);
 		glued = true;
 	}
@@ -427,8 +487,7 @@ cwords(struct str s, struct cw *cw)
 			i = skip_comment(s, i, &dummy, &closed);
 		} else {
 			size_t b = i;
-			while (i < s.n && is_word(s.p[i]))
-				i++;
+			i = word_end(s, i);
 			cw->w[cw->n++] = sub(s, b, i);
 		}
 	}
