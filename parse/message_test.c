@@ -55,12 +55,42 @@ test_dates(void **state)
 	                 .ok);
 }
 
+static void
+text_is(const char *raw, const char *want)
+{
+	arena_reset(A);
+	struct str got = message_decode_text(A, str_make(raw, strlen(raw)));
+	if (got.n != strlen(want) || memcmp(got.p, want, got.n) != 0)
+		fail_msg("[%s]: got [%.*s], want [%s]", raw, (int)got.n, got.p,
+		         want);
+}
+
+/* The plain-ASCII path looks at eight bytes at a time: what stops it
+ * ('=' before '?', CR, LF, 8-bit) at each place of a block. */
+static void
+test_decode_text(void **state)
+{
+	(void)state;
+	text_is("a plain subject line of some length",
+	        "a plain subject line of some length");
+	text_is("a=b c=d e=f g=h: no encoded word", "a=b c=d e=f g=h: no "
+	                                            "encoded word");
+	text_is("abcdefg =?utf-8?q?caf=C3=A9?=", "abcdefg caf\xc3\xa9");
+	text_is("abcdefgh =?utf-8?q?caf=C3=A9?= x", "abcdefgh caf\xc3\xa9 x");
+	text_is("line one of the subject\r\n two", "line one of the subject "
+	                                           "two");
+	text_is("1234567\n 8", "1234567 8");
+	text_is("caf\xc3\xa9 au lait, 8-bit", "caf\xc3\xa9 au lait, 8-bit");
+	text_is("12345678caf\xc3\xa9", "12345678caf\xc3\xa9");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_first_address),
 	    cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_decode_text),
 	};
 	return cmocka_run_group_tests_name("message", tests, unit_setup_parsers,
 	                                   unit_teardown_parsers);
