@@ -100,13 +100,13 @@ str_ifind(struct str s, const char *lit)
 		    zero_bytes((load8(s.p + i) | fold * ONES) ^ first * ONES);
 		for (; m; m &= m - 1) {
 			size_t k = i + (size_t)__builtin_ctzll(m) / 8;
-			if (str_istarts(str_make(s.p + k, s.n - k), lit))
+			if (str_ieq_bytes(s.p + k, lit, n))
 				return (long)k;
 		}
 	}
 	for (; i <= last; i++)
 		if (((unsigned char)s.p[i] | fold) == first &&
-		    str_istarts(str_make(s.p + i, s.n - i), lit))
+		    str_ieq_bytes(s.p + i, lit, n))
 			return (long)i;
 	return -1;
 }
