@@ -47,6 +47,11 @@ struct toks {
 
 enum kw { KW_NONE, KW_FROM, KW_BY, KW_VIA, KW_WITH, KW_ID, KW_FOR };
 
+struct cw;
+/* Comments of the from-part whose words scan_comments keeps for
+ * from_comment, which would cut them again: the first few suffice. */
+#define FROM_CW 3
+
 /* State of one received_parse() call. */
 struct pstate {
 	struct received *r;
@@ -67,6 +72,8 @@ struct pstate {
 	bool fetch;            /* fetchmail retrieval */
 	struct str date;       /* the date text, when found */
 	bool date_found;
+	struct cw *from_cw;          /* FROM_CW slots (received_parse's) */
+	size_t from_cw_tok[FROM_CW]; /* token index + 1 of each; 0: none */
 };
 
 /* ---- characters and small string helpers ---- */
@@ -1172,17 +1179,17 @@ comment_envfrom(struct pstate *ps, const struct cw *cw)
 		ps->r->envelope_from = strip_addr(cw->w[1]);
 }
 
+/* Read comment c whose words are cut into *cw. */
 static void
-scan_comment(struct pstate *ps, struct str c)
+scan_comment(struct pstate *ps, struct str c, struct cw *cw)
 {
-	struct cw cw;
-	cwords(c, &cw);
+	cwords(c, cw);
 	comment_mta(ps, c);
-	comment_tls(ps, &cw);
-	comment_auth(ps, &cw, c);
-	comment_qmail(ps, &cw);
-	comment_local(ps, &cw);
-	comment_envfrom(ps, &cw);
+	comment_tls(ps, cw);
+	comment_auth(ps, cw, c);
+	comment_qmail(ps, cw);
+	comment_local(ps, cw);
+	comment_envfrom(ps, cw);
 }
 
 /* ---- the from-part: HELO, reverse DNS, IP, ident ---- */
@@ -1287,10 +1294,15 @@ struct frominfo {
 static void
 from_comment(struct pstate *ps, struct frominfo *fi, size_t k, size_t b)
 {
-	struct cw cw;
+	struct cw local;
+	const struct cw *cw = &local;
 	struct tcpinfo ti;
-	cwords(ps->t.v[k].s, &cw);
-	tcpinfo_read(&cw, &ti);
+	size_t slot = k - ps->from_b;
+	if (slot < FROM_CW && ps->from_cw_tok[slot] == k + 1)
+		cw = &ps->from_cw[slot]; /* cut by scan_comments */
+	else
+		cwords(ps->t.v[k].s, &local);
+	tcpinfo_read(cw, &ti);
 	if (ti.has_helo_kw && !fi->has_helo_kw) {
 		fi->has_helo_kw = true;
 		fi->helo_kw = ti.helo_kw;
@@ -1519,9 +1531,17 @@ vendor_auth(struct pstate *ps)
 static void
 scan_comments(struct pstate *ps)
 {
-	for (size_t k = 0; k < ps->t.n; k++)
-		if (ps->t.v[k].k == TK_COMMENT)
-			scan_comment(ps, ps->t.v[k].s);
+	for (size_t k = 0; k < ps->t.n; k++) {
+		if (ps->t.v[k].k != TK_COMMENT)
+			continue;
+		struct cw local, *cw = &local;
+		size_t slot = k - ps->from_b; /* huge when k < from_b */
+		if (ps->has_from && slot < FROM_CW && k < ps->from_e) {
+			cw = &ps->from_cw[slot]; /* kept for from_comment */
+			ps->from_cw_tok[slot] = k + 1;
+		}
+		scan_comment(ps, ps->t.v[k].s, cw);
+	}
 }
 
 /* The local injection shapes that carry no client address. */
@@ -1670,6 +1690,8 @@ received_parse(struct str v, struct arena *a, struct received *out,
 	out->raw = v;
 	out->mta = "unknown";
 	struct pstate ps = {0};
+	struct cw from_cw[FROM_CW]; /* filled before read, not zeroed */
+	ps.from_cw = from_cw;
 	ps.r = out;
 	ps.a = a;
 	ps.f = f;
