@@ -45,6 +45,9 @@ struct toks {
 	size_t n, cap;
 };
 
+/* Tokens a value's array holds before it moves to the arena. */
+#define TOKS_STACK 32
+
 enum kw { KW_NONE, KW_FROM, KW_BY, KW_VIA, KW_WITH, KW_ID, KW_FOR };
 
 struct cw;
@@ -366,8 +369,9 @@ comment_special(struct str s, size_t i)
 	return i;
 }
 
-/* Out of line: most values need the first 32 tokens only. Not zeroed:
- * tok_push writes every field. */
+/* Out of line: the token arrays start on the stack (TOKS_STACK), which
+ * most values do not outgrow; the first growth copies them to the arena.
+ * Not zeroed: tok_push writes every field. */
 static void
 tok_grow(struct pstate *ps, struct toks *t)
 {
@@ -1581,7 +1585,8 @@ date_tail(struct pstate *ps, struct str d, struct str *body)
 	if (!lp)
 		return;
 	struct str tail = str_make(lp, d.n - body->n);
-	struct toks t = {0};
+	struct tok buf[TOKS_STACK];
+	struct toks t = {buf, 0, TOKS_STACK};
 	size_t save = ps->depth;
 	tokenize(ps, tail, &t, false);
 	ps->depth = save > ps->depth ? save : ps->depth;
@@ -1691,7 +1696,9 @@ received_parse(struct str v, struct arena *a, struct received *out,
 	out->mta = "unknown";
 	struct pstate ps = {0};
 	struct cw from_cw[FROM_CW]; /* filled before read, not zeroed */
+	struct tok toks[TOKS_STACK];
 	ps.from_cw = from_cw;
+	ps.t = (struct toks){toks, 0, TOKS_STACK};
 	ps.r = out;
 	ps.a = a;
 	ps.f = f;
