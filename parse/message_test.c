@@ -2,6 +2,8 @@
  * gives (expected values taken from GMime 3.2). */
 #include "testdata/tools/unit.h"
 
+#include "parse/header.h"
+
 static void
 addr_is(const char *raw, const char *want)
 {
@@ -84,6 +86,37 @@ test_decode_text(void **state)
 	text_is("12345678caf\xc3\xa9", "12345678caf\xc3\xa9");
 }
 
+/* message_info_fill finds its six fields in one pass: the first of each
+ * name, in any case */
+static void
+test_info_fields(void **state)
+{
+	(void)state;
+	static const char m[] =
+	    "Received: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\n"
+	    "date: not a date\nSUBJECT: first\nSubject: second\n"
+	    "To: t@example.org\nmessage-id: <id@example.org>\n"
+	    "Return-Path: <rp@example.org>\nFrom: Someone <f@example.org>\n"
+	    "From: other@example.org\nDate: Mon, 1 Jan 2024 00:00:00 "
+	    "+0000\n\nbody\n";
+	struct header_block hb;
+	struct message_info mi;
+	unit_reset();
+	headers_split(m, sizeof(m) - 1, A, &hb, &F);
+	message_info_fill(A, &hb, &mi, &F);
+	assert_memory_equal(mi.subject.p, "first", mi.subject.n);
+	assert_memory_equal(mi.to.p, "t@example.org", mi.to.n);
+	assert_memory_equal(mi.message_id.p, "<id@example.org>",
+	                    mi.message_id.n);
+	assert_memory_equal(mi.return_path.p, "rp@example.org",
+	                    mi.return_path.n);
+	assert_memory_equal(mi.from_addr.p, "f@example.org", mi.from_addr.n);
+	assert_memory_equal(mi.date.p, "not a date", mi.date.n);
+	assert_int_equal(F.n, 1);
+	assert_string_equal(F.v[0].id, "hdr.bad-date");
+	assert_int_equal(F.v[0].header, 1);
+}
+
 int
 main(void)
 {
@@ -91,6 +124,7 @@ main(void)
 	    cmocka_unit_test(test_first_address),
 	    cmocka_unit_test(test_dates),
 	    cmocka_unit_test(test_decode_text),
+	    cmocka_unit_test(test_info_fields),
 	};
 	return cmocka_run_group_tests_name("message", tests, unit_setup_parsers,
 	                                   unit_teardown_parsers);
