@@ -74,6 +74,7 @@ str_trim_slow(struct str s)
 	return s;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 /* High bit set in each zero byte of x (and maybe in a byte above one:
  * the borrow; the candidates are checked anyway). */
 static uint64_t
@@ -81,6 +82,7 @@ zero_bytes(uint64_t x)
 {
 	return (x - ONES) & ~x & (0x80 * ONES);
 }
+#endif
 
 long
 str_ifind(struct str s, const char *lit)
@@ -95,6 +97,8 @@ str_ifind(struct str s, const char *lit)
 	unsigned char first = lower((unsigned char)lit[0]);
 	unsigned char fold = first >= 'a' && first <= 'z' ? 0x20 : 0;
 	size_t last = s.n - n, i = 0; /* last start */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* the lowest flagged byte is the first in memory: little-endian */
 	for (; i + 8 <= last + 1; i += 8) {
 		uint64_t m =
 		    zero_bytes((load8(s.p + i) | fold * ONES) ^ first * ONES);
@@ -104,6 +108,7 @@ str_ifind(struct str s, const char *lit)
 				return (long)k;
 		}
 	}
+#endif
 	for (; i <= last; i++)
 		if (((unsigned char)s.p[i] | fold) == first &&
 		    str_ieq_bytes(s.p + i, lit, n))
