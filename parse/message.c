@@ -79,9 +79,12 @@ clean_date(const char *p, size_t n, char *out, size_t cap)
 static inline bool
 two_digits(const char *p, int *v)
 {
-	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+	/* unsigned: a byte below '0' wraps above 9, one test per digit */
+	unsigned a = (unsigned char)p[0] - (unsigned)'0',
+	         b = (unsigned char)p[1] - (unsigned)'0';
+	if (a > 9 || b > 9)
 		return false;
-	*v = (p[0] - '0') * 10 + (p[1] - '0');
+	*v = (int)(a * 10 + b);
 	return true;
 }
 
