@@ -911,10 +911,18 @@ static const struct {
     {"XMail", "xmail"},
 };
 
+/* Is m the MTA name name? The first byte decides most calls before
+ * strcmp is asked. */
+static bool
+mta_is(const char *m, const char *name)
+{
+	return m[0] == name[0] && !strcmp(m, name);
+}
+
 static void
 set_mta(struct received *r, const char *m)
 {
-	if (!strcmp(r->mta, "unknown"))
+	if (mta_is(r->mta, "unknown"))
 		r->mta = m;
 }
 
@@ -1402,7 +1410,7 @@ from_decide(struct pstate *ps, const struct frominfo *fi, struct str *helo,
 	bool name_ip = is_bare_ip(fi->name, &lit);
 	const struct tcpinfo *ti = &fi->ti;
 	const char *m = ps->r->mta;
-	bool exim = !strcmp(m, "exim") || !strcmp(m, "ecelerity");
+	bool exim = mta_is(m, "exim") || mta_is(m, "ecelerity");
 	struct str name_rdns = (name_lit || name_ip) ? STR_NULL : fi->name;
 	*helo = fi->name;
 	*rdns = STR_NULL;
@@ -1419,7 +1427,7 @@ from_decide(struct pstate *ps, const struct frominfo *fi, struct str *helo,
 		*rdns = fi->name;
 		*helo = STR_NULL;
 	} else if (ti->found && ti->bare && !ti->port && !ti->lead_space &&
-	           strcmp(m, "exchange") && strcmp(m, "microsoft")) {
+	           !mta_is(m, "exchange") && !mta_is(m, "microsoft")) {
 		set_mta(ps->r, "qmail");
 		*rdns = name_rdns;
 	} else if (ti->found && ti->bracket && (exim || ti->verified)) {
