@@ -1497,23 +1497,34 @@ from_in_comment(struct pstate *ps, size_t k)
 static void
 host_mta(struct received *r)
 {
+	/* lengths known at compile time: no strlen per entry */
+	/* clang-format off */
+#define SFX(s) {s, sizeof(s) - 1}
+	/* clang-format on */
 	static const struct {
-		const char *suffix, *mta;
+		struct str suffix;
+		const char *mta;
 	} t[] = {
-	    {".google.com", "gmail"},      {"gmail.com", "gmail"},
-	    {".outlook.com", "microsoft"}, {".office365.com", "microsoft"},
-	    {".yahoo.com", "yahoo"},       {".yahoodns.net", "yahoo"},
-	    {".sendgrid.net", "sendgrid"}, {".amazonses.com", "amazonses"},
-	    {".hotmail.com", "microsoft"}, {".hotmail.msn.com", "microsoft"},
+	    {SFX(".google.com"), "gmail"},
+	    {SFX("gmail.com"), "gmail"},
+	    {SFX(".outlook.com"), "microsoft"},
+	    {SFX(".office365.com"), "microsoft"},
+	    {SFX(".yahoo.com"), "yahoo"},
+	    {SFX(".yahoodns.net"), "yahoo"},
+	    {SFX(".sendgrid.net"), "sendgrid"},
+	    {SFX(".amazonses.com"), "amazonses"},
+	    {SFX(".hotmail.com"), "microsoft"},
+	    {SFX(".hotmail.msn.com"), "microsoft"},
 	};
+#undef SFX
 	struct str by = strip_set(r->by, "", ".");
 	/* every suffix ends in "com" or "net": other names skip the table */
 	struct str tld = by.n >= 3 ? sub(by, by.n - 3, by.n) : STR_NULL;
 	bool maybe = str_ieq(tld, "com") || str_ieq(tld, "net");
 	for (size_t i = 0; maybe && i < sizeof(t) / sizeof(t[0]); i++) {
-		size_t l = strlen(t[i].suffix);
+		size_t l = t[i].suffix.n;
 		if (by.n >= l &&
-		    str_ieq(sub(by, by.n - l, by.n), t[i].suffix)) {
+		    str_ieq_bytes(by.p + by.n - l, t[i].suffix.p, l)) {
 			set_mta(r, t[i].mta);
 			return;
 		}
