@@ -245,7 +245,11 @@ v6_parse(struct str s, struct str *out)
 {
 	char buf[INET6_ADDRSTRLEN];
 	unsigned char bin[16];
-	const char *pct = s.n ? memchr(s.p, '%', s.n) : NULL;
+	/* most words asked are host names: the first byte tells (the
+	 * checks below would refuse it after two memchr calls) */
+	if (!s.n || !(is_hex(s.p[0]) || s.p[0] == ':' || s.p[0] == '.'))
+		return false;
+	const char *pct = memchr(s.p, '%', s.n);
 	if (pct)
 		s.n = (size_t)(pct - s.p);
 	if (s.n < 2 || s.n >= sizeof(buf) || !has_char(s, ':'))
