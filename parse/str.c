@@ -60,16 +60,23 @@ str_ieq_str(struct str a, struct str b)
 	return ieq8(a.p + n - 8, b.p + n - 8);
 }
 
+/* Space, tab, CR or LF: one bit of a mask each (bits 32, 9, 13, 10). */
+static bool
+is_trim(char c)
+{
+	const uint64_t blanks =
+	    1ULL << ' ' | 1ULL << '\t' | 1ULL << '\r' | 1ULL << '\n';
+	return (unsigned char)c <= ' ' && (blanks >> (unsigned char)c & 1);
+}
+
 struct str
 str_trim_slow(struct str s)
 {
-	while (s.n > 0 && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[0] == '\r' ||
-	                   s.p[0] == '\n')) {
+	while (s.n > 0 && is_trim(s.p[0])) {
 		s.p++;
 		s.n--;
 	}
-	while (s.n > 0 && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t' ||
-	                   s.p[s.n - 1] == '\r' || s.p[s.n - 1] == '\n'))
+	while (s.n > 0 && is_trim(s.p[s.n - 1]))
 		s.n--;
 	return s;
 }

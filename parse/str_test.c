@@ -70,6 +70,22 @@ test_istarts_every_byte(void **state)
 	assert_false(str_ieq(STR_LIT("postfix2"), "postfix"));
 }
 
+/* str_trim drops exactly space, tab, CR and LF from both ends */
+static void
+test_trim_every_byte(void **state)
+{
+	(void)state;
+	for (int c = 0; c < 256; c++) {
+		char b[3] = {(char)c, 'x', (char)c};
+		struct str t = str_trim(str_make(b, 3));
+		bool blank = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+		if (t.n != (blank ? 1u : 3u))
+			fail_msg("byte %02x: length %zu", c, t.n);
+	}
+	struct str t = str_trim(STR_LIT(" \t\r\n \n"));
+	assert_int_equal(t.n, 0);
+}
+
 static long
 ref_ifind(const char *s, size_t n, const char *lit)
 {
@@ -138,6 +154,7 @@ main(void)
 	    cmocka_unit_test(test_ieq_every_byte),
 	    cmocka_unit_test(test_istarts_every_byte),
 	    cmocka_unit_test(test_ifind),
+	    cmocka_unit_test(test_trim_every_byte),
 	};
 	return cmocka_run_group_tests_name("str", tests, unit_setup,
 	                                   unit_teardown);
