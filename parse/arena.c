@@ -120,8 +120,26 @@ arena_used(const struct arena *a)
 	return a->total;
 }
 
-void *
-arena_alloc_raw(struct arena *a, size_t n)
+/* Start a chunk for n (rounded) bytes: twice the current size, or n. */
+static void *
+alloc_new_chunk(struct arena *a, size_t n)
+{
+	struct chunk *c = a->head;
+	size_t want = n;
+	if (want < c->size * 2 && c->size <= SIZE_MAX / 4)
+		want = c->size * 2;
+	struct chunk *nc = chunk_new(want);
+	nc->next = c;
+	a->head = nc;
+	nc->used = n;
+	a->total += n;
+	return nc->data;
+}
+
+/* The bump itself, inline in every allocation function below: they are
+ * called a few hundred thousand times per corpus. */
+static inline void *
+bump(struct arena *a, size_t n)
 {
 	const size_t al = sizeof(max_align_t);
 	if (n > SIZE_MAX - al)
@@ -130,14 +148,8 @@ arena_alloc_raw(struct arena *a, size_t n)
 	if (n == 0)
 		n = al;
 	struct chunk *c = a->head;
-	if (c->size - c->used < n) {
-		size_t want = n;
-		if (want < c->size * 2 && c->size <= SIZE_MAX / 4)
-			want = c->size * 2;
-		struct chunk *nc = chunk_new(want);
-		nc->next = c;
-		a->head = c = nc;
-	}
+	if (c->size - c->used < n)
+		return alloc_new_chunk(a, n);
 	void *p = (char *)c->data + c->used;
 	c->used += n;
 	a->total += n;
@@ -145,9 +157,15 @@ arena_alloc_raw(struct arena *a, size_t n)
 }
 
 void *
+arena_alloc_raw(struct arena *a, size_t n)
+{
+	return bump(a, n);
+}
+
+void *
 arena_alloc(struct arena *a, size_t n)
 {
-	void *p = arena_alloc_raw(a, n);
+	void *p = bump(a, n);
 	/* n was rounded up inside; the padding needs no zeroing */
 	memset(p, 0, n);
 	return p;
@@ -158,7 +176,7 @@ arena_array_raw(struct arena *a, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
 		oom(SIZE_MAX);
-	return arena_alloc_raw(a, count * size);
+	return bump(a, count * size);
 }
 
 void *
@@ -170,18 +188,25 @@ arena_array(struct arena *a, size_t count, size_t size)
 }
 
 void *
-arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
-           size_t size)
+arena_grow_raw(struct arena *a, void *old, size_t oldcount, size_t newcount,
+               size_t size)
 {
-	/* zero only the new part: the old one is copied over */
 	if (newcount < oldcount)
 		oldcount = newcount;
 	char *p = arena_array_raw(a, newcount, size);
 	if (old && oldcount)
 		memcpy(p, old, oldcount * size);
-	else
-		oldcount = 0;
-	memset(p + oldcount * size, 0, (newcount - oldcount) * size);
+	return p;
+}
+
+void *
+arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
+           size_t size)
+{
+	/* zero only the new part: the old one is copied over */
+	char *p = arena_grow_raw(a, old, oldcount, newcount, size);
+	size_t kept = !old ? 0 : oldcount < newcount ? oldcount : newcount;
+	memset(p + kept * size, 0, (newcount - kept) * size);
 	return p;
 }
 

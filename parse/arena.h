@@ -43,6 +43,10 @@ void *arena_array(struct arena *a, size_t count, size_t size);
 /* Grow an arena array (old contents copied; the old block is abandoned). */
 void *arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
                  size_t size);
+/* The same, the new part not zeroed: for arrays whose elements are
+ * written whole when they are added. */
+void *arena_grow_raw(struct arena *a, void *old, size_t oldcount,
+                     size_t newcount, size_t size);
 /* Copy of p[0..n) with a NUL appended (the copy may still hold NULs). */
 char *arena_strndup(struct arena *a, const char *p, size_t n);
 struct str arena_str(struct arena *a, const char *p, size_t n);

@@ -59,12 +59,38 @@ test_long_result(void **state)
 	arena_free(a);
 }
 
+/* arena_grow copies the old part and zeroes the new one, from NULL too;
+ * arena_grow_raw copies the old part */
+static void
+test_grow(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	int *v = arena_array_raw(a, 4, sizeof(int));
+	for (int i = 0; i < 4; i++)
+		v[i] = i + 1;
+	int *w = arena_grow(a, v, 4, 10, sizeof(int));
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(w[i], i < 4 ? i + 1 : 0);
+	int *r = arena_grow_raw(a, w, 10, 20, sizeof(int));
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(r[i], i < 4 ? i + 1 : 0);
+	int *z = arena_grow(a, NULL, 5, 8, sizeof(int));
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(z[i], 0);
+	int *s = arena_grow(a, v, 4, 2, sizeof(int)); /* shrink: a copy */
+	assert_int_equal(s[0], 1);
+	assert_int_equal(s[1], 2);
+	arena_free(a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_simple_conversions),
 	    cmocka_unit_test(test_long_result),
+	    cmocka_unit_test(test_grow),
 	};
 	return cmocka_run_group_tests_name("arena", tests, NULL, NULL);
 }

@@ -16,7 +16,8 @@ push(struct findings *f, const char *id, enum severity sev, int hop, int header,
 {
 	if (f->n == f->cap) {
 		size_t nc = f->cap ? f->cap * 2 : 16;
-		f->v = arena_grow(f->arena, f->v, f->n, nc, sizeof(*f->v));
+		/* not zeroed: each element is written whole */
+		f->v = arena_grow_raw(f->arena, f->v, f->n, nc, sizeof(*f->v));
 		f->cap = nc;
 	}
 	f->v[f->n++] = (struct finding){id, sev, hop, header, msg};

@@ -3,6 +3,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Length of the line starting at p (up to and excluding its LF), and the
  * length of its line end (0 at end of input, 1 for LF, 2 for CRLF). */
@@ -23,15 +26,59 @@ line_at(const char *p, size_t n, size_t *eol)
 	return len;
 }
 
-/* Length of a field name at the start of a line: printable ASCII but ':'
- * (RFC 5322 §3.6.8), optionally followed by blanks before the colon
- * (obs-optional). Returns 0 when the line is not a field. */
+/* ftext (RFC 5322 §3.6.8): printable ASCII but ':'. A table: the
+ * loop runs over every field name of every message. */
+static const unsigned char ftext[256] = {
+#define R4(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1
+#define R16(c) R4(c), R4(c + 4), R4(c + 8), R4(c + 12)
+    [33] = 1, [34] = 1, [35] = 1,  [36] = 1,  [37] = 1,  [38] = 1, [39] = 1,
+    [40] = 1, [41] = 1, [42] = 1,  [43] = 1,  [44] = 1,  [45] = 1, [46] = 1,
+    [47] = 1, R4(48),   R4(52),    [56] = 1,  [57] = 1,  [59] = 1, [60] = 1,
+    [61] = 1, [62] = 1, [63] = 1,  R16(64),   R16(80),   R16(96),  R4(112),
+    R4(116),  R4(120),  [124] = 1, [125] = 1, [126] = 1,
+#undef R16
+#undef R4
+};
+
+/* Length of the run of ftext bytes at p, at most n; avail (>= n) bytes
+ * may be read. Sixteen at a time with SSE2: a byte <= ' ', >= 0x7f or
+ * ':' ends the name; the line end is such a byte, so the vector never
+ * runs past the line unless it is inside the input. */
 static size_t
-field_name(const char *p, size_t n, size_t *colon)
+name_len(const char *p, size_t n, size_t avail)
 {
 	size_t i = 0;
-	while (i < n && p[i] > 32 && p[i] < 127 && p[i] != ':')
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7f),
+	              colon = _mm_set1_epi8(':');
+	for (; i + 16 <= avail; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		__m128i stop = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+		                 _mm_cmpeq_epi8(_mm_max_epu8(v, del), v)),
+		    _mm_cmpeq_epi8(v, colon));
+		unsigned m = (unsigned)_mm_movemask_epi8(stop);
+		if (m) {
+			i += (unsigned)__builtin_ctz(m);
+			return i < n ? i : n;
+		}
+	}
+#else
+	(void)avail;
+#endif
+	while (i < n && ftext[(unsigned char)p[i]])
 		i++;
+	return i < n ? i : n;
+}
+
+/* Length of a field name at the start of a line of n bytes, optionally
+ * followed by blanks before the colon (obs-optional). Returns 0 when the
+ * line is not a field. */
+static size_t
+field_name(const char *p, size_t n, size_t avail, size_t *colon)
+{
+	size_t i = name_len(p, n, avail);
 	size_t name = i;
 	while (i < n && (p[i] == ' ' || p[i] == '\t'))
 		i++;
@@ -41,37 +88,68 @@ field_name(const char *p, size_t n, size_t *colon)
 	return name;
 }
 
-static void
-census(const char *p, size_t n, struct header_block *hb, struct findings *f,
-       size_t nfields, bool *seen_nul, bool *seen_8bit)
+/* What scan_line saw before the line end. */
+enum { LN_NUL = 1, LN_8BIT = 2 };
+
+/* Offset of the first LF in p[0..n) (n when none), and in *seen the LN_*
+ * bits of the bytes before it: one pass where a memchr for the line end
+ * and two census scans of the line were three. */
+static size_t
+scan_line(const char *p, size_t n, unsigned *seen)
 {
-	if (!*seen_nul && memchr(p, '\0', n)) {
+	size_t i = 0;
+	unsigned nul = 0, hi = 0; /* nonzero: such a byte was seen */
+#if defined(__SSE2__)
+	const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	for (; i + 16 <= n; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		unsigned m_lf =
+		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
+		unsigned m_nul =
+		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
+		unsigned m_hi = (unsigned)_mm_movemask_epi8(v);
+		if (m_lf) { /* count only the bytes before the LF */
+			unsigned k = (unsigned)__builtin_ctz(m_lf);
+			unsigned before = (1u << k) - 1;
+			nul |= m_nul & before;
+			hi |= m_hi & before;
+			i += k;
+			goto done;
+		}
+		nul |= m_nul;
+		hi |= m_hi;
+	}
+#endif
+	for (; i < n && p[i] != '\n'; i++) {
+		nul |= p[i] == '\0';
+		hi |= (unsigned char)p[i] >= 0x80;
+	}
+#if defined(__SSE2__)
+done:
+#endif
+	*seen = (nul ? LN_NUL : 0) | (hi ? LN_8BIT : 0);
+	return i;
+}
+
+/* The findings for the first NUL and the first 8-bit byte of the block. */
+static void
+census(unsigned seen, struct findings *f, size_t nfields, bool *seen_nul,
+       bool *seen_8bit)
+{
+	if ((seen & LN_NUL) && !*seen_nul) {
 		*seen_nul = true;
 		findings_add(f, "hdr.nul-byte", SEV_WARNING, -1,
 		             (int)nfields - 1,
 		             "NUL byte in the header block (kept, shown as "
 		             "\\0 in text and U+FFFD in JSON)");
 	}
-	if (!*seen_8bit) {
-		size_t i = 0;
-		for (; i + 8 <= n; i += 8) { /* 8 bytes at a time */
-			uint64_t x;
-			memcpy(&x, p + i, 8);
-			if (x & 0x8080808080808080ULL)
-				break;
-		}
-		for (; i < n; i++)
-			if ((unsigned char)p[i] >= 0x80) {
-				*seen_8bit = true;
-				findings_add(f, "hdr.8bit", SEV_INFO, -1,
-				             (int)nfields - 1,
-				             "unencoded 8-bit bytes in the "
-				             "header block (RFC 5322 allows "
-				             "only ASCII)");
-				break;
-			}
+	if ((seen & LN_8BIT) && !*seen_8bit) {
+		*seen_8bit = true;
+		findings_add(f, "hdr.8bit", SEV_INFO, -1, (int)nfields - 1,
+		             "unencoded 8-bit bytes in the header block (RFC "
+		             "5322 allows only ASCII)");
 	}
-	(void)hb;
 }
 
 struct splitter {
@@ -90,7 +168,8 @@ add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
 	struct header_block *hb = s->hb;
 	if (hb->n == s->cap) {
 		size_t nc = s->cap ? s->cap * 2 : 32;
-		hb->v = arena_grow(s->a, hb->v, hb->n, nc, sizeof(*hb->v));
+		/* not zeroed: add_field writes every member */
+		hb->v = arena_grow_raw(s->a, hb->v, hb->n, nc, sizeof(*hb->v));
 		s->cap = nc;
 	}
 	struct header *h = &hb->v[hb->n++];
@@ -130,8 +209,15 @@ headers_split(const char *buf, size_t len, struct arena *a,
 	hb->start = pos;
 	hb->body = len;
 	while (pos < len) {
-		size_t eol;
-		size_t l = line_at(buf + pos, len - pos, &eol);
+		unsigned seen;
+		size_t l = scan_line(buf + pos, len - pos, &seen), eol = 0;
+		if (pos + l < len) { /* an LF ends the line; a CR before it? */
+			eol = 1;
+			if (l > 0 && buf[pos + l - 1] == '\r') {
+				eol = 2;
+				l--;
+			}
+		}
 		if (eol == 2)
 			hb->crlf++;
 		else if (eol == 1)
@@ -141,7 +227,7 @@ headers_split(const char *buf, size_t len, struct arena *a,
 			hb->body = pos + eol;
 			return;
 		}
-		census(buf + pos, l, hb, f, hb->n, &s.seen_nul, &s.seen_8bit);
+		census(seen, f, hb->n, &s.seen_nul, &s.seen_8bit);
 		if (l > HEADER_LINE_MAX && !s.seen_long) {
 			s.seen_long = true;
 			findings_add(f, "hdr.line-too-long", SEV_WARNING, -1,
@@ -153,7 +239,7 @@ headers_split(const char *buf, size_t len, struct arena *a,
 		size_t colon = 0, nl = 0;
 		bool cont = buf[pos] == ' ' || buf[pos] == '\t';
 		if (!cont)
-			nl = field_name(buf + pos, l, &colon);
+			nl = field_name(buf + pos, l, len - pos, &colon);
 		if (!cont && nl && hb->n < HEADERS_MAX) {
 			add_field(&s, pos, nl, colon);
 		} else if (hb->n == 0) {
@@ -190,8 +276,10 @@ headers_find(const struct header_block *hb, const char *name, size_t start)
 	/* name's length once, not per field: the analysis looks up some
 	 * twenty names per message, each over every field */
 	struct str want = str_make(name, strlen(name));
+	unsigned char c0 = (unsigned char)name[0] | 0x20;
 	for (size_t i = start; i < hb->n; i++)
 		if (hb->v[i].name.n == want.n &&
+		    ((unsigned char)hb->v[i].name.p[0] | 0x20) == c0 &&
 		    str_ieq_str(hb->v[i].name, want))
 			return (long)i;
 	return -1;
@@ -203,6 +291,8 @@ header_unfold(struct arena *a, struct str v)
 	v = str_trim(v);
 	if (v.n == 0)
 		return v;
+	/* memchr, not a byte loop: many values are long (DKIM-Signature,
+	 * Received, ARC) and most have an LF */
 	if (!memchr(v.p, '\n', v.n) && !memchr(v.p, '\r', v.n))
 		return v;
 	char *out = arena_alloc(a, v.n + 1);

@@ -75,6 +75,80 @@ test_garbage_and_nul(void **state)
 	assert_true(findings_has(&F, "hdr.8bit"));
 }
 
+/* The line scan reads sixteen bytes at a time: a NUL or 8-bit byte
+ * just after a line end in the same block belongs to the next field, and
+ * one far into a long line still counts. */
+static void
+test_census_blocks(void **state)
+{
+	(void)state;
+	struct header_block hb;
+	static const char m[] = "A: 0123456789abcdefghij\nB: 1\n"
+	                        "C: 2\xe9\nD: 0123456789abcdefghij"
+	                        "klmnopqrstuv\0w\nE: 3\n\n";
+	arena_reset(A);
+	findings_init(&F, A);
+	headers_split(m, sizeof(m) - 1, A, &hb, &F);
+	assert_int_equal(hb.n, 5);
+	assert_int_equal(hb.lf, 6);
+	assert_int_equal(F.n, 2);
+	assert_string_equal(F.v[0].id, "hdr.8bit");
+	/* census runs before the line's field is added: the index is the
+	 * field before it */
+	assert_int_equal(F.v[0].header, 1);
+	assert_string_equal(F.v[1].id, "hdr.nul-byte");
+	assert_int_equal(F.v[1].header, 2);
+	assert_int_equal(hb.v[3].value.n, strlen(" 0123456789abcdefghij"
+	                                         "klmnopqrstuv") +
+	                                      2);
+	/* a clean header block of more than sixteen bytes: no finding */
+	split("Subject: a subject line well over sixteen bytes\r\n"
+	      "To: someone@example.org\r\n\r\n",
+	      &hb);
+	assert_int_equal(hb.n, 2);
+	assert_int_equal(hb.crlf, 3);
+	assert_int_equal(F.n, 0);
+	assert_int_equal(hb.v[0].value.n,
+	                 strlen(" a subject line well over sixteen bytes"));
+}
+
+/* header_unfold looks for CR and LF eight bytes at a time */
+static void
+test_unfold(void **state)
+{
+	(void)state;
+	struct str v = header_unfold(A, STR_LIT(" a value without folding "));
+	assert_int_equal(v.n, strlen("a value without folding"));
+	v = header_unfold(A, STR_LIT("0123456789\rabc"));
+	assert_int_equal(v.n, strlen("0123456789abc"));
+	v = header_unfold(A, STR_LIT("0123456\r\n\tx"));
+	assert_string_equal(v.p, "0123456\tx");
+	v = header_unfold(A, STR_LIT("a\x01\x0b\x0c\x0d b"));
+	assert_string_equal(v.p, "a\x01\x0b\x0c b");
+}
+
+/* field names are read sixteen bytes at a time: long names, the blanks
+ * before the colon, DEL and 8-bit bytes that make a line no field */
+static void
+test_long_names(void **state)
+{
+	(void)state;
+	struct header_block hb;
+	split("X-A-Rather-Long-Field-Name-Of-More-Than-32-Bytes \t: v\n"
+	      "X\x7f"
+	      "Bad: v\nX-Caf\xc3\xa9: v\nShort:v\n\n",
+	      &hb);
+	assert_int_equal(hb.n, 2);
+	assert_int_equal(hb.v[0].name.n,
+	                 strlen("X-A-Rather-Long-Field-Name-Of-More-Than-32-"
+	                        "Bytes"));
+	assert_true(str_ieq(hb.v[1].name, "short"));
+	assert_true(findings_has(&F, "hdr.invalid-line"));
+	/* a name that runs to the end of the input is no field */
+	split("A-Field-Name-Without-A-Colon", &hb);
+	assert_int_equal(hb.n, 0);
+}
+
 int
 main(void)
 {
@@ -83,6 +157,9 @@ main(void)
 	    cmocka_unit_test(test_crlf_headers_only),
 	    cmocka_unit_test(test_envelope_and_invalid_line),
 	    cmocka_unit_test(test_garbage_and_nul),
+	    cmocka_unit_test(test_census_blocks),
+	    cmocka_unit_test(test_unfold),
+	    cmocka_unit_test(test_long_names),
 	};
 	return cmocka_run_group_tests_name("header", tests, unit_setup,
 	                                   unit_teardown);

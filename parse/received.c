@@ -14,7 +14,11 @@
 #include "received.h"
 
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "message.h"
 
@@ -41,7 +45,15 @@ struct toks {
 	size_t n, cap;
 };
 
+/* Tokens a value's array holds before it moves to the arena. */
+#define TOKS_STACK 32
+
 enum kw { KW_NONE, KW_FROM, KW_BY, KW_VIA, KW_WITH, KW_ID, KW_FOR };
+
+struct cw;
+/* Comments of the from-part whose words scan_comments keeps for
+ * from_comment, which would cut them again: the first few suffice. */
+#define FROM_CW 3
 
 /* State of one received_parse() call. */
 struct pstate {
@@ -63,18 +75,36 @@ struct pstate {
 	bool fetch;            /* fetchmail retrieval */
 	struct str date;       /* the date text, when found */
 	bool date_found;
+	struct cw *from_cw;          /* FROM_CW slots (received_parse's) */
+	size_t from_cw_tok[FROM_CW]; /* token index + 1 of each; 0: none */
 };
 
 /* ---- characters and small string helpers ---- */
 
 /* Byte classes: the tokenizer asks about every byte of every Received
  * field, and one table load beats seven compares. */
-enum { CC_SP = 1, CC_BREAK = 2 /* ends a word: white space ( ) ; */ };
+enum {
+	CC_SP = 1,    /* white space */
+	CC_BREAK = 2, /* ends a word: white space ( ) ; */
+	CC_CMT = 4,   /* matters inside a comment: ( ) \\ */
+	CC_STRIP = 8, /* in some strip_set() set: , ; < > " [ ] . */
+};
 static const unsigned char cclass[256] = {
-    [' '] = CC_SP | CC_BREAK,  ['\t'] = CC_SP | CC_BREAK,
-    ['\r'] = CC_SP | CC_BREAK, ['\n'] = CC_SP | CC_BREAK,
-    ['('] = CC_BREAK,          [')'] = CC_BREAK,
-    [';'] = CC_BREAK,
+    [' '] = CC_SP | CC_BREAK,
+    ['\t'] = CC_SP | CC_BREAK,
+    ['\r'] = CC_SP | CC_BREAK,
+    ['\n'] = CC_SP | CC_BREAK,
+    ['('] = CC_BREAK | CC_CMT,
+    [')'] = CC_BREAK | CC_CMT,
+    [';'] = CC_BREAK | CC_STRIP,
+    ['\\'] = CC_CMT,
+    [','] = CC_STRIP,
+    ['<'] = CC_STRIP,
+    ['>'] = CC_STRIP,
+    ['"'] = CC_STRIP,
+    ['['] = CC_STRIP,
+    [']'] = CC_STRIP,
+    ['.'] = CC_STRIP,
 };
 
 static bool
@@ -124,10 +154,15 @@ in_set(const char *set, char c)
 	return false;
 }
 
-/* Drop the characters of set from both ends (brackets, commas). */
+/* Drop the characters of set from both ends (brackets, commas). The
+ * sets are all of CC_STRIP bytes: most words end in none of those, which
+ * two table loads tell. */
 static inline struct str
 strip_set(struct str s, const char *lead, const char *trail)
 {
+	if (s.n == 0 || (!(cclass[(unsigned char)s.p[0]] & CC_STRIP) &&
+	                 !(cclass[(unsigned char)s.p[s.n - 1]] & CC_STRIP)))
+		return s;
 	while (s.n && in_set(lead, s.p[0]))
 		s = sub(s, 1, s.n);
 	while (s.n && in_set(trail, s.p[s.n - 1]))
@@ -210,7 +245,11 @@ v6_parse(struct str s, struct str *out)
 {
 	char buf[INET6_ADDRSTRLEN];
 	unsigned char bin[16];
-	const char *pct = s.n ? memchr(s.p, '%', s.n) : NULL;
+	/* most words asked are host names: the first byte tells (the
+	 * checks below would refuse it after two memchr calls) */
+	if (!s.n || !(is_hex(s.p[0]) || s.p[0] == ':' || s.p[0] == '.'))
+		return false;
+	const char *pct = memchr(s.p, '%', s.n);
 	if (pct)
 		s.n = (size_t)(pct - s.p);
 	if (s.n < 2 || s.n >= sizeof(buf) || !has_char(s, ':'))
@@ -274,19 +313,87 @@ ip_bracket(struct str s, struct str *out, bool *port)
 
 /* ---- tokenizer ---- */
 
+/* The scans below read sixteen bytes at a time where SSE2 is there: they
+ * run over every byte of every Received field. A vector compare picks
+ * candidates, the byte table decides; the last bytes of the value go
+ * byte by byte (nothing is read past it). */
+
+/* Index of the first word break (white space, parenthesis, ';') in s at
+ * or after i, or s.n. Candidates: bytes <= ' ', '(' and ')' (equal but
+ * for bit 0), ';'; a control byte that is no white space is part of the
+ * word. */
+static size_t
+word_end(struct str s, size_t i)
+{
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), paren = _mm_set1_epi8('('),
+	              not1 = _mm_set1_epi8((char)0xfe),
+	              semi = _mm_set1_epi8(';');
+	for (; i + 16 <= s.n; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
+		__m128i c = _mm_or_si128(
+		    _mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+		    _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
+		                 _mm_cmpeq_epi8(v, semi)));
+		for (unsigned m = (unsigned)_mm_movemask_epi8(c); m;
+		     m &= m - 1) {
+			size_t k = i + (unsigned)__builtin_ctz(m);
+			if (!is_word(s.p[k]))
+				return k;
+		}
+	}
+#endif
+	while (i < s.n && is_word(s.p[i]))
+		i++;
+	return i;
+}
+
+/* Index of the first '(', ')' or backslash in s at or after i, or s.n. */
+static size_t
+comment_special(struct str s, size_t i)
+{
+#if defined(__SSE2__)
+	const __m128i paren = _mm_set1_epi8('('),
+	              not1 = _mm_set1_epi8((char)0xfe),
+	              bslash = _mm_set1_epi8('\\');
+	for (; i + 16 <= s.n; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
+		__m128i c =
+		    _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
+		                 _mm_cmpeq_epi8(v, bslash));
+		unsigned m = (unsigned)_mm_movemask_epi8(c);
+		if (m)
+			return i + (unsigned)__builtin_ctz(m);
+	}
+#endif
+	while (i < s.n && !(cclass[(unsigned char)s.p[i]] & CC_CMT))
+		i++;
+	return i;
+}
+
+/* Out of line: the token arrays start on the stack (TOKS_STACK), which
+ * most values do not outgrow; the first growth copies them to the arena.
+ * Not zeroed: tok_push writes every field. */
 static void
+tok_grow(struct pstate *ps, struct toks *t)
+{
+	size_t nc = t->cap ? t->cap * 2 : 32;
+	t->v = arena_grow_raw(ps->a, t->v, t->n, nc, sizeof(*t->v));
+	t->cap = nc;
+}
+
+static inline void
 tok_push(struct pstate *ps, struct toks *t, enum tkind k, struct str s,
          bool glued)
 {
-	if (t->n == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 32;
-		t->v = arena_grow(ps->a, t->v, t->n, nc, sizeof(*t->v));
-		t->cap = nc;
-	}
-	t->v[t->n].s = s;
-	t->v[t->n].k = k;
-	t->v[t->n].glued = glued;
-	t->n++;
+	if (t->n == t->cap)
+		tok_grow(ps, t);
+	struct tok *x = &t->v[t->n++];
+	x->s = s;
+	x->k = k;
+	x->glued = glued;
 }
 
 /* From p[i] == '(' to after its ')'. Nesting is counted, not recursed
@@ -296,6 +403,9 @@ skip_comment(struct str s, size_t i, size_t *maxd, bool *closed)
 {
 	size_t d = 0;
 	for (; i < s.n; i++) {
+		i = comment_special(s, i); /* over the plain bytes */
+		if (i == s.n)
+			break;
 		char c = s.p[i];
 		if (c == '\\' &&
 		    i + 1 < s.n) { /* quoted-pair, RFC 5322 3.2.1 */
@@ -364,8 +474,7 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 			continue;
 		}
 		size_t b = i;
-		while (i < s.n && is_word(s.p[i]))
-			i++;
+		i = word_end(s, i);
 		tok_push(ps, t, TK_WORD, sub(s, b, i), glued);
 		glued = true;
 	}
@@ -393,8 +502,7 @@ cwords(struct str s, struct cw *cw)
 			i = skip_comment(s, i, &dummy, &closed);
 		} else {
 			size_t b = i;
-			while (i < s.n && is_word(s.p[i]))
-				i++;
+			i = word_end(s, i);
 			cw->w[cw->n++] = sub(s, b, i);
 		}
 	}
@@ -460,6 +568,8 @@ iso_date(struct str s, struct date *d)
 static struct str
 drop_fraction(struct str s, char *buf)
 {
+	if (!has_char(s, '.')) /* most dates: nothing to copy */
+		return s;
 	size_t o = 0;
 	for (size_t i = 0; i < s.n; i++) {
 		if (s.p[i] == '.' && i >= 3 && s.p[i - 3] == ':' &&
@@ -805,10 +915,18 @@ static const struct {
     {"XMail", "xmail"},
 };
 
+/* Is m the MTA name name? The first byte decides most calls before
+ * strcmp is asked. */
+static bool
+mta_is(const char *m, const char *name)
+{
+	return m[0] == name[0] && !strcmp(m, name);
+}
+
 static void
 set_mta(struct received *r, const char *m)
 {
-	if (!strcmp(r->mta, "unknown"))
+	if (mta_is(r->mta, "unknown"))
 		r->mta = m;
 }
 
@@ -819,15 +937,37 @@ sendmail_version(struct str s)
 	return s.n > 4 && is_digit(s.p[0]) && s.p[1] == '.' && has_char(s, '/');
 }
 
+/* Bit c - 'a' is set when a prefix of mta_comments starts with letter c
+ * in either case (received_init checks it against the table): most
+ * comments start with none of them (a bracket, a digit, "using",
+ * "envelope-from") and skip the table. */
+#define LETTER(c) (1u << ((c) - 'a'))
+#define MTA_FIRST_LETTERS                                                      \
+	(LETTER('c') | LETTER('d') | LETTER('e') | LETTER('g') | LETTER('h') | \
+	 LETTER('i') | LETTER('m') | LETTER('p') | LETTER('q') | LETTER('s') | \
+	 LETTER('x') | LETTER('z'))
+
+static unsigned
+mta_first_letters(void)
+{
+	unsigned m = 0;
+	for (size_t i = 0; i < sizeof(mta_comments) / sizeof(mta_comments[0]);
+	     i++)
+		m |= LETTER((unsigned char)mta_comments[i].prefix[0] | 0x20);
+	return m;
+}
+
 static void
 comment_mta(struct pstate *ps, struct str c)
 {
 	struct str full = str_make(c.p, c.n);
-	for (size_t i = 0; i < sizeof(mta_comments) / sizeof(mta_comments[0]);
-	     i++) {
+	unsigned c0 = full.n ? ((unsigned char)full.p[0] | 0x20) - 'a' : 26;
+	bool maybe = c0 < 26 && (MTA_FIRST_LETTERS >> c0 & 1);
+	for (size_t i = 0;
+	     maybe && i < sizeof(mta_comments) / sizeof(mta_comments[0]); i++) {
 		const char *p = mta_comments[i].prefix;
 		/* the first byte before str_istarts counts p's length */
-		if (full.n && (full.p[0] | 0x20) == (p[0] | 0x20) &&
+		if ((full.p[0] | 0x20) == (p[0] | 0x20) &&
 		    str_istarts(full, p)) {
 			set_mta(ps->r, mta_comments[i].mta);
 			return;
@@ -1055,17 +1195,17 @@ comment_envfrom(struct pstate *ps, const struct cw *cw)
 		ps->r->envelope_from = strip_addr(cw->w[1]);
 }
 
+/* Read comment c whose words are cut into *cw. */
 static void
-scan_comment(struct pstate *ps, struct str c)
+scan_comment(struct pstate *ps, struct str c, struct cw *cw)
 {
-	struct cw cw;
-	cwords(c, &cw);
+	cwords(c, cw);
 	comment_mta(ps, c);
-	comment_tls(ps, &cw);
-	comment_auth(ps, &cw, c);
-	comment_qmail(ps, &cw);
-	comment_local(ps, &cw);
-	comment_envfrom(ps, &cw);
+	comment_tls(ps, cw);
+	comment_auth(ps, cw, c);
+	comment_qmail(ps, cw);
+	comment_local(ps, cw);
+	comment_envfrom(ps, cw);
 }
 
 /* ---- the from-part: HELO, reverse DNS, IP, ident ---- */
@@ -1170,10 +1310,15 @@ struct frominfo {
 static void
 from_comment(struct pstate *ps, struct frominfo *fi, size_t k, size_t b)
 {
-	struct cw cw;
+	struct cw local;
+	const struct cw *cw = &local;
 	struct tcpinfo ti;
-	cwords(ps->t.v[k].s, &cw);
-	tcpinfo_read(&cw, &ti);
+	size_t slot = k - ps->from_b;
+	if (slot < FROM_CW && ps->from_cw_tok[slot] == k + 1)
+		cw = &ps->from_cw[slot]; /* cut by scan_comments */
+	else
+		cwords(ps->t.v[k].s, &local);
+	tcpinfo_read(cw, &ti);
 	if (ti.has_helo_kw && !fi->has_helo_kw) {
 		fi->has_helo_kw = true;
 		fi->helo_kw = ti.helo_kw;
@@ -1269,7 +1414,7 @@ from_decide(struct pstate *ps, const struct frominfo *fi, struct str *helo,
 	bool name_ip = is_bare_ip(fi->name, &lit);
 	const struct tcpinfo *ti = &fi->ti;
 	const char *m = ps->r->mta;
-	bool exim = !strcmp(m, "exim") || !strcmp(m, "ecelerity");
+	bool exim = mta_is(m, "exim") || mta_is(m, "ecelerity");
 	struct str name_rdns = (name_lit || name_ip) ? STR_NULL : fi->name;
 	*helo = fi->name;
 	*rdns = STR_NULL;
@@ -1286,7 +1431,7 @@ from_decide(struct pstate *ps, const struct frominfo *fi, struct str *helo,
 		*rdns = fi->name;
 		*helo = STR_NULL;
 	} else if (ti->found && ti->bare && !ti->port && !ti->lead_space &&
-	           strcmp(m, "exchange") && strcmp(m, "microsoft")) {
+	           !mta_is(m, "exchange") && !mta_is(m, "microsoft")) {
 		set_mta(ps->r, "qmail");
 		*rdns = name_rdns;
 	} else if (ti->found && ti->bracket && (exim || ti->verified)) {
@@ -1356,23 +1501,34 @@ from_in_comment(struct pstate *ps, size_t k)
 static void
 host_mta(struct received *r)
 {
+	/* lengths known at compile time: no strlen per entry */
+	/* clang-format off */
+#define SFX(s) {s, sizeof(s) - 1}
+	/* clang-format on */
 	static const struct {
-		const char *suffix, *mta;
+		struct str suffix;
+		const char *mta;
 	} t[] = {
-	    {".google.com", "gmail"},      {"gmail.com", "gmail"},
-	    {".outlook.com", "microsoft"}, {".office365.com", "microsoft"},
-	    {".yahoo.com", "yahoo"},       {".yahoodns.net", "yahoo"},
-	    {".sendgrid.net", "sendgrid"}, {".amazonses.com", "amazonses"},
-	    {".hotmail.com", "microsoft"}, {".hotmail.msn.com", "microsoft"},
+	    {SFX(".google.com"), "gmail"},
+	    {SFX("gmail.com"), "gmail"},
+	    {SFX(".outlook.com"), "microsoft"},
+	    {SFX(".office365.com"), "microsoft"},
+	    {SFX(".yahoo.com"), "yahoo"},
+	    {SFX(".yahoodns.net"), "yahoo"},
+	    {SFX(".sendgrid.net"), "sendgrid"},
+	    {SFX(".amazonses.com"), "amazonses"},
+	    {SFX(".hotmail.com"), "microsoft"},
+	    {SFX(".hotmail.msn.com"), "microsoft"},
 	};
+#undef SFX
 	struct str by = strip_set(r->by, "", ".");
 	/* every suffix ends in "com" or "net": other names skip the table */
 	struct str tld = by.n >= 3 ? sub(by, by.n - 3, by.n) : STR_NULL;
 	bool maybe = str_ieq(tld, "com") || str_ieq(tld, "net");
 	for (size_t i = 0; maybe && i < sizeof(t) / sizeof(t[0]); i++) {
-		size_t l = strlen(t[i].suffix);
+		size_t l = t[i].suffix.n;
 		if (by.n >= l &&
-		    str_ieq(sub(by, by.n - l, by.n), t[i].suffix)) {
+		    str_ieq_bytes(by.p + by.n - l, t[i].suffix.p, l)) {
 			set_mta(r, t[i].mta);
 			return;
 		}
@@ -1402,9 +1558,17 @@ vendor_auth(struct pstate *ps)
 static void
 scan_comments(struct pstate *ps)
 {
-	for (size_t k = 0; k < ps->t.n; k++)
-		if (ps->t.v[k].k == TK_COMMENT)
-			scan_comment(ps, ps->t.v[k].s);
+	for (size_t k = 0; k < ps->t.n; k++) {
+		if (ps->t.v[k].k != TK_COMMENT)
+			continue;
+		struct cw local, *cw = &local;
+		size_t slot = k - ps->from_b; /* huge when k < from_b */
+		if (ps->has_from && slot < FROM_CW && k < ps->from_e) {
+			cw = &ps->from_cw[slot]; /* kept for from_comment */
+			ps->from_cw_tok[slot] = k + 1;
+		}
+		scan_comment(ps, ps->t.v[k].s, cw);
+	}
 }
 
 /* The local injection shapes that carry no client address. */
@@ -1444,7 +1608,8 @@ date_tail(struct pstate *ps, struct str d, struct str *body)
 	if (!lp)
 		return;
 	struct str tail = str_make(lp, d.n - body->n);
-	struct toks t = {0};
+	struct tok buf[TOKS_STACK];
+	struct toks t = {buf, 0, TOKS_STACK};
 	size_t save = ps->depth;
 	tokenize(ps, tail, &t, false);
 	ps->depth = save > ps->depth ? save : ps->depth;
@@ -1553,6 +1718,10 @@ received_parse(struct str v, struct arena *a, struct received *out,
 	out->raw = v;
 	out->mta = "unknown";
 	struct pstate ps = {0};
+	struct cw from_cw[FROM_CW]; /* filled before read, not zeroed */
+	struct tok toks[TOKS_STACK];
+	ps.from_cw = from_cw;
+	ps.t = (struct toks){toks, 0, TOKS_STACK};
 	ps.r = out;
 	ps.a = a;
 	ps.f = f;
@@ -1579,6 +1748,10 @@ received_parse(struct str v, struct arena *a, struct received *out,
 void
 received_init(void)
 {
+	/* the table and the letters that skip it must agree (a check that
+	 * NDEBUG does not remove: a wrong mask would lose MTA names) */
+	if (mta_first_letters() != MTA_FIRST_LETTERS)
+		abort();
 }
 
 void

@@ -861,6 +861,48 @@ test_length_limit(void **state)
 	free(p);
 }
 
+/* Words and comments longer than the sixteen bytes the scans read at a
+ * time, control and 8-bit bytes inside words (candidates the byte table
+ * turns down), a quoted parenthesis and nesting across block edges, and
+ * a value that ends inside a word. */
+static void
+test_long_words(void **state)
+{
+	(void)state;
+	struct received r;
+	static const char v[] =
+	    "from "
+	    "abcdefghijklmnop\x01qrstuvw\x1fxyz.example\t(abcdefghijklmnopq"
+	    "rstuvwxyz.example [192.0.2.77] (a\\) nested (deeper \\(x) and "
+	    "on)) by mx-with-a-rather-long-name.example.org (Postfix) with "
+	    "ESMTP id ABCDEFGHIJKLMNOPQRSTUVWXYZ012345 for "
+	    "<recipient-with-long-name@example.org>; Mon, 1 Jan 2024 00:00:00 "
+	    "+0000";
+	parse(v, sizeof(v) - 1, &r);
+	assert_int_equal(r.helo.n, strlen("abcdefghijklmnop\x01qrstuvw\x1fxyz."
+	                                  "example"));
+	assert_memory_equal(r.rdns.p, "abcdefghijklmnopqrstuvwxyz.example",
+	                    r.rdns.n);
+	assert_memory_equal(r.ip.p, "192.0.2.77", r.ip.n);
+	assert_memory_equal(r.by.p, "mx-with-a-rather-long-name.example.org",
+	                    r.by.n);
+	assert_memory_equal(r.id.p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", r.id.n);
+	assert_int_equal(r.id.n, 32);
+	assert_memory_equal(r.for_.p, "recipient-with-long-name@example.org",
+	                    r.for_.n);
+	assert_true(r.has_date);
+	assert_false(findings_has(&F, "rcvd.unclosed-comment"));
+	/* the value ends in a long word: nothing is read past it */
+	static const char w[] = "by host.example with ESMTP id "
+	                        "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	parse(w, sizeof(w) - 1, &r);
+	assert_int_equal(r.id.n, 26);
+	/* an unclosed comment of more than sixteen bytes */
+	static const char u[] = "from a (b [192.0.2.1] and more words";
+	parse(u, sizeof(u) - 1, &r);
+	assert_true(findings_has(&F, "rcvd.unclosed-comment"));
+}
+
 int
 main(void)
 {
@@ -869,6 +911,7 @@ main(void)
 	    cmocka_unit_test(test_flag_names),
 	    cmocka_unit_test(test_zone),
 	    cmocka_unit_test(test_nul_8bit),
+	    cmocka_unit_test(test_long_words),
 	    cmocka_unit_test(test_depth_limit),
 	    cmocka_unit_test(test_length_limit),
 	};

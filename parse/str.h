@@ -43,6 +43,21 @@ str_eq(struct str a, struct str b)
 /* ASCII case-insensitive equality of two strings. */
 bool str_ieq_str(struct str a, struct str b);
 
+/* a[0..n) and b[0..n) equal ignoring ASCII case. */
+static inline bool
+str_ieq_bytes(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		/* equal bytes (most are), or the two cases of one letter,
+		 * which differ in bit 0x20 only */
+		if (x != y && ((x | 0x20) != (y | 0x20) ||
+		               (unsigned)((x | 0x20) - 'a') > 'z' - 'a'))
+			return false;
+	}
+	return true;
+}
+
 /* Does s start with the C string lit, ignoring ASCII case? Inline: the
  * parsers call it a few hundred times per Received field, nearly always
  * with a literal whose length is then known at compile time, and most
@@ -51,19 +66,7 @@ static inline bool
 str_istarts(struct str s, const char *lit)
 {
 	size_t n = strlen(lit);
-	if (s.n < n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char a = (unsigned char)s.p[i],
-		              b = (unsigned char)lit[i];
-		if (a >= 'A' && a <= 'Z')
-			a += 32;
-		if (b >= 'A' && b <= 'Z')
-			b += 32;
-		if (a != b)
-			return false;
-	}
-	return true;
+	return s.n >= n && str_ieq_bytes(s.p, lit, n);
 }
 
 /* ASCII case-insensitive comparison of s against the C string lit. */
