@@ -10,6 +10,7 @@
 SHARED=${SHARED:-../shared}
 TSANBIN=${TSANBIN:-build-tsan/relaytrace}
 corpus=$SHARED/corpus
+case $BIN in */*) ;; *) BIN=./$BIN ;; esac # make passes BIN=relaytrace
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66:suppressions=$(pwd)/testdata/tsan.supp}
 export G_SLICE=always-malloc
 for b in "$TSANBIN" "$BIN"; do
