@@ -427,6 +427,7 @@ jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 			putch(w, ' ');
 	}
 	w->after_key = true;
+	w->comma = false; /* the value needs none (jsonw_elem) */
 }
 
 void
@@ -435,6 +436,7 @@ jsonw_key_plain(struct jsonw *w, const char *key, size_t n)
 	sep(w);
 	plain_key(w, key, n);
 	w->after_key = true;
+	w->comma = false;
 }
 
 char *

@@ -36,7 +36,8 @@ struct jsonw {
 	bool pretty;
 	int depth;
 	bool comma;      /* an element was written at this depth: the next
-	                    one needs a comma */
+	                    one needs a comma (false after a key: its value
+	                    needs none) */
 	bool after_key;  /* a key was written, its value comes next */
 	size_t replaced; /* invalid UTF-8 sequences replaced */
 };
@@ -176,7 +177,7 @@ jsonw_elem(struct jsonw *w, size_t more)
 	jsonw_reserve(w, more + 1);
 	char *d = w->d;
 	*d = ',';
-	d += w->comma && !w->after_key;
+	d += w->comma; /* a key cleared it: no test of after_key */
 	w->after_key = false;
 	return d;
 }
