@@ -430,15 +430,6 @@ jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 	w->comma = false; /* the value needs none (jsonw_elem) */
 }
 
-void
-jsonw_key_plain(struct jsonw *w, const char *key, size_t n)
-{
-	sep(w);
-	plain_key(w, key, n);
-	w->after_key = true;
-	w->comma = false;
-}
-
 char *
 jsonw_member_slow(struct jsonw *w, const char *key, size_t n, size_t more)
 {

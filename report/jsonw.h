@@ -234,16 +234,17 @@ jsonw_arr_end(struct jsonw *w)
 }
 
 /* A key (escaped like any string) whose value follows in another call. */
-void jsonw_key_plain(struct jsonw *w, const char *key, size_t n);
-
 JSONW_INLINE void
 jsonw_key(struct jsonw *w, const char *key)
 {
-	if (JSONW_LITERAL_KEY(key)) {
-		jsonw_key_plain(w, key, strlen(key));
+	if (!JSONW_LITERAL_KEY(key)) {
+		jsonw_keyn(w, key, strlen(key));
 		return;
 	}
-	jsonw_keyn(w, key, strlen(key));
+	/* `,"key":` as a member writes it, inline: no call, no strlen */
+	w->d = jsonw_member(w, key, strlen(key), 0);
+	w->after_key = true;
+	w->comma = false; /* the value needs none (jsonw_elem) */
 }
 
 /* A member whose value is an object or array: `,"key":{` in one go. */
