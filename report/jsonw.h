@@ -13,6 +13,7 @@
 
 #include <assert.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -29,6 +30,11 @@
  * after the contents) is brought up to date when the document ends: its
  * outermost container closes, or a value is written outside any. While a
  * document is being written, use the obuf only through the writer.
+ *
+ * In pretty output end stays pinned at the buffer's start (o->p), so
+ * that every room check fails: the inline writers' one test of the room
+ * also sends pretty output to their slow path, with no test of `pretty`
+ * on the compact path.
  */
 struct jsonw {
 	struct obuf *o;
@@ -105,11 +111,19 @@ jsonw_two_digits(char *d, unsigned v)
 #define JSONW_LITERAL_KEY(key) 0
 #endif
 
+/* Is there room for `more` bytes at w->d, and for the NUL after them?
+ * Never in pretty output (end is pinned). */
+JSONW_INLINE bool
+jsonw_room(const struct jsonw *w, size_t more)
+{
+	return w->end - w->d > (ptrdiff_t)more;
+}
+
 /* Room for `more` bytes at w->d, and for the NUL after them. */
 JSONW_INLINE void
 jsonw_reserve(struct jsonw *w, size_t more)
 {
-	if ((size_t)(w->end - w->d) <= more)
+	if (!jsonw_room(w, more))
 		jsonw_grow(w, more);
 }
 
@@ -124,14 +138,10 @@ jsonw_flush(struct jsonw *w)
 	w->o->n = (size_t)(w->d - w->o->p);
 }
 
-/* The separator and "key": of a member with a literal key, and room for
- * `more` bytes of value; returns where the value goes. */
+/* The compact separator and "key": at w->d, where there is room. */
 JSONW_INLINE char *
-jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
+jsonw_member_at(struct jsonw *w, const char *key, size_t n)
 {
-	if (w->pretty)
-		return jsonw_member_slow(w, key, n, more);
-	jsonw_reserve(w, n + 4 + more);
 	char *d = w->d;
 	*d = ',';
 	d += w->comma; /* branch-free: the comma stays only when needed */
@@ -141,6 +151,16 @@ jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
 	*d++ = '"';
 	*d++ = ':';
 	return d;
+}
+
+/* The separator and "key": of a member with a literal key, and room for
+ * `more` bytes of value; returns where the value goes. */
+JSONW_INLINE char *
+jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
+{
+	if (!jsonw_room(w, n + 4 + more)) /* or pretty */
+		return jsonw_member_slow(w, key, n, more);
+	return jsonw_member_at(w, key, n);
 }
 
 JSONW_INLINE void
@@ -153,7 +173,8 @@ jsonw_member_end(struct jsonw *w, char *d)
 /*
  * Containers. Compact output opens and closes them inline (a report has
  * about 90 per message); pretty output, with its newlines and indents,
- * takes jsonw_open_slow and jsonw_close_slow.
+ * takes jsonw_open_slow and jsonw_close_slow, as does compact output
+ * that has run out of room.
  */
 void jsonw_open_slow(struct jsonw *w, char c);
 void jsonw_close_slow(struct jsonw *w, char c);
@@ -169,12 +190,11 @@ jsonw_push(struct jsonw *w, char *d)
 }
 
 /* The separator before a value that is not a member's (an array element,
- * or the value after jsonw_key), compact output only, and room for
- * `more` bytes; returns where the value goes. */
+ * or the value after jsonw_key), compact output only, where there is
+ * room; returns where the value goes. */
 JSONW_INLINE char *
-jsonw_elem(struct jsonw *w, size_t more)
+jsonw_elem_at(struct jsonw *w)
 {
-	jsonw_reserve(w, more + 1);
 	char *d = w->d;
 	*d = ',';
 	d += w->comma; /* a key cleared it: no test of after_key */
@@ -186,11 +206,11 @@ jsonw_elem(struct jsonw *w, size_t more)
 JSONW_INLINE void
 jsonw_open(struct jsonw *w, char c)
 {
-	if (w->pretty) {
+	if (!jsonw_room(w, 2)) { /* or pretty */
 		jsonw_open_slow(w, c);
 		return;
 	}
-	char *d = jsonw_elem(w, 1);
+	char *d = jsonw_elem_at(w);
 	*d++ = c;
 	jsonw_push(w, d);
 }
@@ -198,11 +218,10 @@ jsonw_open(struct jsonw *w, char c)
 JSONW_INLINE void
 jsonw_close(struct jsonw *w, char c)
 {
-	if (w->pretty) {
+	if (!jsonw_room(w, 1)) { /* or pretty */
 		jsonw_close_slow(w, c);
 		return;
 	}
-	jsonw_reserve(w, 1);
 	*w->d++ = c;
 	w->depth--;
 	w->comma = true;
@@ -244,7 +263,7 @@ jsonw_key(struct jsonw *w, const char *key)
 	/* `,"key":` as a member writes it, inline: no call, no strlen */
 	w->d = jsonw_member(w, key, strlen(key), 0);
 	w->after_key = true;
-	w->comma = false; /* the value needs none (jsonw_elem) */
+	w->comma = false; /* the value needs none (jsonw_elem_at) */
 }
 
 /* A member whose value is an object or array: `,"key":{` in one go. */

@@ -272,6 +272,55 @@ test_pretty_empty(void **state)
 	obuf_free(&o);
 }
 
+/* A document of every kind of token after a string of pad bytes. */
+static void
+grow_doc(struct obuf *o, bool pretty, size_t pad)
+{
+	static char x[256];
+	memset(x, 'x', sizeof(x));
+	struct jsonw w;
+	jsonw_init(&w, o, pretty);
+	jsonw_arr(&w);
+	jsonw_str(&w, str_make(x, pad));
+	for (int i = 0; i < 120; i++) {
+		jsonw_obj(&w);
+		jsonw_karr(&w, "a");
+		jsonw_arr_end(&w);
+		jsonw_knull(&w, "b");
+		jsonw_kint(&w, "c", i);
+		jsonw_kstr(&w, "d", STR_LIT("v"));
+		jsonw_key(&w, "e");
+		jsonw_int(&w, -i);
+		char *d = jsonw_kplain(&w, "f", 2);
+		jsonw_kplain_end(&w, jsonw_two_digits(d, (unsigned)i % 100));
+		jsonw_obj_end(&w);
+		jsonw_null(&w);
+	}
+	jsonw_arr_end(&w);
+}
+
+/* The buffer runs out at every kind of token (the inline writers' slow
+ * paths): the document is the same as one written with room to spare. */
+static void
+test_grow_everywhere(void **state)
+{
+	(void)state;
+	for (int pretty = 0; pretty < 2; pretty++)
+		for (size_t pad = 0; pad < 200; pad++) {
+			struct obuf ref, o;
+			obuf_init(&ref);
+			obuf_init(&o);
+			obuf_grow(&ref, 1 << 16);
+			grow_doc(&ref, pretty, pad);
+			grow_doc(&o, pretty, pad);
+			assert_true(o.cap > 4096); /* it grew at least once */
+			assert_int_equal(o.n, ref.n);
+			assert_string_equal(o.p, ref.p);
+			obuf_free(&ref);
+			obuf_free(&o);
+		}
+}
+
 static void
 test_sanitize(void **state)
 {
@@ -331,6 +380,7 @@ main(void)
 	    cmocka_unit_test(test_iso8601),
 	    cmocka_unit_test(test_invalid_utf8),
 	    cmocka_unit_test(test_pretty_empty),
+	    cmocka_unit_test(test_grow_everywhere),
 	    cmocka_unit_test(test_sanitize),
 	    cmocka_unit_test(test_sanitize_runs),
 	};
