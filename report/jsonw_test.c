@@ -206,6 +206,24 @@ test_iso8601(void **state)
 		report_iso8601(got, sizeof(got), edge[i]);
 		assert_string_equal(got, want);
 	}
+	/* with the date remembered: times stepping by up to ~2 days, some
+	 * back, the day kept, changed, or left and re-entered; and the ends
+	 * of the range, in and out of it */
+	struct report_day day = REPORT_DAY_INIT;
+	uint32_t x = 1;
+	long long t = 1700000000;
+	for (int i = 0; i < 200000; i++) {
+		x = x * 1103515245u + 12345u;
+		if (i % 1000 == 999)
+			t = edge[(x >> 8) % (sizeof(edge) / sizeof(*edge))];
+		else
+			t += (long long)((x >> 8) % 172800) - 40000;
+		char want[64], got[REPORT_ISO8601_MAX];
+		report_iso8601(want, sizeof(want), t);
+		char *e = report_iso8601_day(got, sizeof(got), t, &day);
+		assert_string_equal(got, want);
+		assert_ptr_equal(e, got + strlen(want));
+	}
 }
 
 /* The text report's printf replacements against printf. */
