@@ -487,7 +487,7 @@ value_end(struct jsonw *w, char *d)
 }
 
 void
-jsonw_str(struct jsonw *w, struct str s)
+jsonw_str_slow(struct jsonw *w, struct str s)
 {
 	if (s.n > JSONW_ESCAPE_ROUND) {
 		sep(w);

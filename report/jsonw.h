@@ -52,7 +52,7 @@ void jsonw_init(struct jsonw *w, struct obuf *o, bool pretty);
 void jsonw_grow(struct jsonw *w, size_t more); /* jsonw_reserve's slow path */
 /* jsonw_obj, jsonw_arr and their ends are inline below */
 void jsonw_keyn(struct jsonw *w, const char *key, size_t n);
-void jsonw_str(struct jsonw *w, struct str s);
+void jsonw_str_slow(struct jsonw *w, struct str s); /* jsonw_str's */
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);
@@ -200,6 +200,23 @@ jsonw_elem_at(struct jsonw *w)
 	d += w->comma; /* a key cleared it: no test of after_key */
 	w->after_key = false;
 	return d;
+}
+
+/* A string as a value (an array element, or after jsonw_key). Inline in
+ * compact output with room: a report has about 20 such per message
+ * (roles, domains, flags). */
+JSONW_INLINE void
+jsonw_str(struct jsonw *w, struct str s)
+{
+	if (s.n > JSONW_ESCAPE_ROUND ||
+	    !jsonw_room(w, JSONW_ESCAPE_ROOM(s.n) + 1)) { /* or pretty */
+		jsonw_str_slow(w, s);
+		return;
+	}
+	char *d = jsonw_elem_at(w);
+	w->d = jsonw_escape_short(w, d, s);
+	w->comma = true;
+	jsonw_flush(w); /* the string may be the whole document */
 }
 
 /* '{' or '[' as a value */

@@ -313,6 +313,7 @@ grow_doc(struct obuf *o, bool pretty, size_t pad)
 		jsonw_kplain_end(&w, jsonw_two_digits(d, (unsigned)i % 100));
 		jsonw_obj_end(&w);
 		jsonw_null(&w);
+		jsonw_str(&w, STR_LIT("s"));
 	}
 	jsonw_arr_end(&w);
 }
