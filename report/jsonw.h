@@ -352,6 +352,27 @@ jsonw_cstr(struct jsonw *w, const char *s)
 		jsonw_null(w);
 }
 
+/* A member whose value is a string literal of report/'s own (plain ASCII:
+ * no '"', '\\' or control byte, as for keys): copied with its quotes, no
+ * strlen or escaping. The "" around lit refuse anything but a literal. */
+#define jsonw_klit(w, key, lit)                                                \
+	jsonw_klit_n((w), (key), "" lit "", sizeof(lit) - 1)
+
+JSONW_INLINE void
+jsonw_klit_n(struct jsonw *w, const char *key, const char *s, size_t n)
+{
+	if (!JSONW_LITERAL_KEY(key)) {
+		jsonw_key(w, key);
+		jsonw_str(w, str_make(s, n));
+		return;
+	}
+	char *d = jsonw_member(w, key, strlen(key), n + 2);
+	*d = '"';
+	memcpy(d + 1, s, n);
+	d[n + 1] = '"';
+	jsonw_member_end(w, d + n + 2);
+}
+
 /* key + value shorthands; the _or_null forms write null for empty */
 JSONW_INLINE void
 jsonw_knull(struct jsonw *w, const char *key)

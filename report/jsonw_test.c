@@ -28,6 +28,7 @@ test_escape(void **state)
 	static const char in[] = "a\"b\\c\n\t\x01\x1b[31m\0z";
 	jsonw_kstr(&w, "k", str_make(in, sizeof(in) - 1));
 	jsonw_kint(&w, "n", -5);
+	jsonw_klit(&w, "l", "lit");
 	jsonw_key(&w, "a");
 	jsonw_arr(&w);
 	jsonw_bool(&w, true);
@@ -35,7 +36,8 @@ test_escape(void **state)
 	jsonw_arr_end(&w);
 	jsonw_obj_end(&w);
 	assert_string_equal(o.p, "{\"k\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001b[31m"
-	                         "\xEF\xBF\xBDz\",\"n\":-5,\"a\":[true,null]}");
+	                         "\xEF\xBF\xBDz\",\"n\":-5,\"l\":\"lit\","
+	                         "\"a\":[true,null]}");
 	obuf_free(&o);
 }
 
@@ -307,6 +309,7 @@ grow_doc(struct obuf *o, bool pretty, size_t pad)
 		jsonw_knull(&w, "b");
 		jsonw_kint(&w, "c", i);
 		jsonw_kstr(&w, "d", STR_LIT("v"));
+		jsonw_klit(&w, "g", "unknown");
 		jsonw_key(&w, "e");
 		jsonw_int(&w, -i);
 		char *d = jsonw_kplain(&w, "f", 2);
