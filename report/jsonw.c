@@ -539,7 +539,7 @@ jsonw_int_at(char *d, int64_t v)
 }
 
 void
-jsonw_int(struct jsonw *w, int64_t v)
+jsonw_int_slow(struct jsonw *w, int64_t v)
 {
 	value_end(w, jsonw_int_at(value_at(w, JSONW_INT_MAX), v));
 }
@@ -554,7 +554,7 @@ jsonw_bool(struct jsonw *w, bool v)
 }
 
 void
-jsonw_null(struct jsonw *w)
+jsonw_null_slow(struct jsonw *w)
 {
 	char *d = value_at(w, 4);
 	memcpy(d, "null", 4);

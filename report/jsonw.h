@@ -53,9 +53,9 @@ void jsonw_grow(struct jsonw *w, size_t more); /* jsonw_reserve's slow path */
 /* jsonw_obj, jsonw_arr and their ends are inline below */
 void jsonw_keyn(struct jsonw *w, const char *key, size_t n);
 void jsonw_str_slow(struct jsonw *w, struct str s); /* jsonw_str's */
-void jsonw_int(struct jsonw *w, int64_t v);
+void jsonw_int_slow(struct jsonw *w, int64_t v);    /* jsonw_int's */
 void jsonw_bool(struct jsonw *w, bool v);
-void jsonw_null(struct jsonw *w);
+void jsonw_null_slow(struct jsonw *w); /* jsonw_null's */
 
 /*
  * Members (key + value) are written in one go: a report writes about 400
@@ -202,6 +202,15 @@ jsonw_elem_at(struct jsonw *w)
 	return d;
 }
 
+/* The end of a value at d (it may be the whole document). */
+JSONW_INLINE void
+jsonw_value_end(struct jsonw *w, char *d)
+{
+	w->d = d;
+	w->comma = true;
+	jsonw_flush(w);
+}
+
 /* A string as a value (an array element, or after jsonw_key). Inline in
  * compact output with room: a report has about 20 such per message
  * (roles, domains, flags). */
@@ -214,9 +223,36 @@ jsonw_str(struct jsonw *w, struct str s)
 		return;
 	}
 	char *d = jsonw_elem_at(w);
-	w->d = jsonw_escape_short(w, d, s);
-	w->comma = true;
-	jsonw_flush(w); /* the string may be the whole document */
+	jsonw_value_end(w, jsonw_escape_short(w, d, s));
+}
+
+/* An integer as a value (the hop numbers of actors and networks): inline
+ * as jsonw_str. */
+JSONW_INLINE void
+jsonw_int(struct jsonw *w, int64_t v)
+{
+	if (!jsonw_room(w, JSONW_INT_MAX + 1)) { /* or pretty */
+		jsonw_int_slow(w, v);
+		return;
+	}
+	char *d = jsonw_elem_at(w);
+	if ((uint64_t)v < 10) /* most: indexes; no call */
+		*d++ = (char)('0' + v);
+	else
+		d = jsonw_int_at(d, v);
+	jsonw_value_end(w, d);
+}
+
+JSONW_INLINE void
+jsonw_null(struct jsonw *w)
+{
+	if (!jsonw_room(w, 5)) { /* or pretty */
+		jsonw_null_slow(w);
+		return;
+	}
+	char *d = jsonw_elem_at(w);
+	memcpy(d, "null", 4);
+	jsonw_value_end(w, d + 4);
 }
 
 /* '{' or '[' as a value */
