@@ -500,6 +500,15 @@ jsonw_str_slow(struct jsonw *w, struct str s)
 	value_end(w, jsonw_escape_short(w, d, s));
 }
 
+void
+jsonw_kstr_slow(struct jsonw *w, const char *key, size_t n, struct str s)
+{
+	w->d = jsonw_member(w, key, n, 0); /* as jsonw_key */
+	w->after_key = true;
+	w->comma = false;
+	jsonw_str_slow(w, s);
+}
+
 const char jsonw_digit_pairs[200] = "00010203040506070809"
                                     "10111213141516171819"
                                     "20212223242526272829"

@@ -53,7 +53,9 @@ void jsonw_grow(struct jsonw *w, size_t more); /* jsonw_reserve's slow path */
 /* jsonw_obj, jsonw_arr and their ends are inline below */
 void jsonw_keyn(struct jsonw *w, const char *key, size_t n);
 void jsonw_str_slow(struct jsonw *w, struct str s); /* jsonw_str's */
-void jsonw_int_slow(struct jsonw *w, int64_t v);    /* jsonw_int's */
+/* jsonw_kstr's, for a literal key of n bytes */
+void jsonw_kstr_slow(struct jsonw *w, const char *key, size_t n, struct str s);
+void jsonw_int_slow(struct jsonw *w, int64_t v); /* jsonw_int's */
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null_slow(struct jsonw *w); /* jsonw_null's */
 
@@ -77,7 +79,16 @@ void jsonw_null_slow(struct jsonw *w); /* jsonw_null's */
 
 char *jsonw_member_slow(struct jsonw *w, const char *key, size_t n,
                         size_t more);
-/* "s" escaped at d, for s.n <= JSONW_ESCAPE_ROUND, with
+/* May a string of n bytes be escaped in one go when there is room for it
+ * (JSONW_ESCAPE_ROOM)? Then the room test alone keeps a long string to
+ * the general path, which escapes it in rounds. With a 64-bit size_t
+ * 6 * n cannot wrap, so any n; else only up to a round. */
+#if SIZE_MAX > 0xFFFFFFFFu
+#define JSONW_ONE_GO(n) 1
+#else
+#define JSONW_ONE_GO(n) ((n) <= JSONW_ESCAPE_ROUND)
+#endif
+/* "s" escaped at d, for JSONW_ONE_GO(s.n), with
  * JSONW_ESCAPE_ROOM(s.n) bytes of room; returns the end. */
 char *jsonw_escape_short(struct jsonw *w, char *d, struct str s);
 /* v in decimal at d (JSONW_INT_MAX bytes of room); returns the end. */
@@ -217,7 +228,7 @@ jsonw_value_end(struct jsonw *w, char *d)
 JSONW_INLINE void
 jsonw_str(struct jsonw *w, struct str s)
 {
-	if (s.n > JSONW_ESCAPE_ROUND ||
+	if (!JSONW_ONE_GO(s.n) ||
 	    !jsonw_room(w, JSONW_ESCAPE_ROOM(s.n) + 1)) { /* or pretty */
 		jsonw_str_slow(w, s);
 		return;
@@ -426,12 +437,18 @@ jsonw_knull(struct jsonw *w, const char *key)
 JSONW_INLINE void
 jsonw_kstr(struct jsonw *w, const char *key, struct str s)
 {
-	if (!JSONW_LITERAL_KEY(key) || s.n > JSONW_ESCAPE_ROUND) {
+	if (!JSONW_LITERAL_KEY(key)) {
 		jsonw_key(w, key);
 		jsonw_str(w, s);
 		return;
 	}
-	char *d = jsonw_member(w, key, strlen(key), JSONW_ESCAPE_ROOM(s.n));
+	size_t n = strlen(key);
+	if (!JSONW_ONE_GO(s.n) ||
+	    !jsonw_room(w, n + 4 + JSONW_ESCAPE_ROOM(s.n))) {
+		jsonw_kstr_slow(w, key, n, s); /* or pretty, or long */
+		return;
+	}
+	char *d = jsonw_member_at(w, key, n);
 	jsonw_member_end(w, jsonw_escape_short(w, d, s));
 }
 

@@ -81,21 +81,39 @@ ref_escape(char *d, const unsigned char *p, size_t n, size_t *replaced)
 	return (size_t)(d - s);
 }
 
+/* p[0..n) as a value and as a member's, into a new buffer and into one
+ * with room for all (a long string escaped in one go, not in rounds). */
 static void
 check_escape(const unsigned char *p, size_t n)
 {
 	char *want = malloc(6 * n + 2);
 	size_t replaced = 0;
 	size_t wn = ref_escape(want, p, n, &replaced);
-	struct obuf o;
-	obuf_init(&o);
-	struct jsonw w;
-	jsonw_init(&w, &o, false);
-	jsonw_str(&w, str_make((const char *)p, n));
-	assert_int_equal(o.n, wn);
-	assert_memory_equal(o.p, want, wn);
-	assert_int_equal(w.replaced, replaced);
-	obuf_free(&o);
+	for (int roomy = 0; roomy < 2; roomy++) {
+		struct obuf o;
+		obuf_init(&o);
+		if (roomy)
+			obuf_grow(&o, 6 * n + 64);
+		struct jsonw w;
+		jsonw_init(&w, &o, false);
+		jsonw_str(&w, str_make((const char *)p, n));
+		assert_int_equal(o.n, wn);
+		assert_memory_equal(o.p, want, wn);
+		assert_int_equal(w.replaced, replaced);
+		obuf_free(&o); /* as new again */
+		if (roomy)
+			obuf_grow(&o, 6 * n + 64);
+		jsonw_init(&w, &o, false);
+		jsonw_obj(&w);
+		jsonw_kstr(&w, "k", str_make((const char *)p, n));
+		jsonw_obj_end(&w);
+		assert_int_equal(o.n, wn + 6);
+		assert_memory_equal(o.p, "{\"k\":", 5);
+		assert_memory_equal(o.p + 5, want, wn);
+		assert_int_equal(o.p[wn + 5], '}');
+		assert_int_equal(w.replaced, replaced);
+		obuf_free(&o);
+	}
 	free(want);
 }
 
