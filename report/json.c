@@ -39,17 +39,27 @@ civil_date(char *p, unsigned days)
 	jsonw_two_digits(p, d);
 }
 
+/* Other years by the C library; out of line, so that the usual case has
+ * no stack frame (struct tm) to set up and check. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *
+iso8601_libc(char *buf, size_t n, long long utc)
+{
+	time_t t = (time_t)utc;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) ||
+	    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, n, "%lld", utc);
+	return buf + strlen(buf);
+}
+
 char *
 report_iso8601_day(char *buf, size_t n, long long utc, struct report_day *c)
 {
-	if (n < 21 || utc < ISO8601_FIRST || utc > ISO8601_LAST) {
-		time_t t = (time_t)utc;
-		struct tm tm;
-		if (!gmtime_r(&t, &tm) ||
-		    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-			snprintf(buf, n, "%lld", utc);
-		return buf + strlen(buf);
-	}
+	if (n < 21 || utc < ISO8601_FIRST || utc > ISO8601_LAST)
+		return iso8601_libc(buf, n, utc);
 	/* 32-bit after the first division */
 	unsigned long long t = (unsigned long long)(utc - ISO8601_FIRST);
 	unsigned days = (unsigned)(t / 86400), sec = (unsigned)(t % 86400);
