@@ -93,14 +93,24 @@ test_census_blocks(void **state)
 	assert_int_equal(hb.lf, 6);
 	assert_int_equal(F.n, 2);
 	assert_string_equal(F.v[0].id, "hdr.8bit");
-	/* census runs before the line's field is added: the index is the
-	 * field before it */
-	assert_int_equal(F.v[0].header, 1);
+	/* the index is the field the line starts (C: 2, D: 3) */
+	assert_int_equal(F.v[0].header, 2);
 	assert_string_equal(F.v[1].id, "hdr.nul-byte");
-	assert_int_equal(F.v[1].header, 2);
+	assert_int_equal(F.v[1].header, 3);
 	assert_int_equal(hb.v[3].value.n, strlen(" 0123456789abcdefghij"
 	                                         "klmnopqrstuv") +
 	                                      2);
+	/* on a continuation line: the field it continues */
+	static const char c[] = "A: 1\nB: 2\n \xe9\0\nC: 3\n\n";
+	arena_reset(A);
+	findings_init(&F, A);
+	headers_split(c, sizeof(c) - 1, A, &hb, &F);
+	assert_int_equal(hb.n, 3);
+	assert_int_equal(F.n, 2);
+	assert_string_equal(F.v[0].id, "hdr.nul-byte");
+	assert_int_equal(F.v[0].header, 1);
+	assert_string_equal(F.v[1].id, "hdr.8bit");
+	assert_int_equal(F.v[1].header, 1);
 	/* a clean header block of more than sixteen bytes: no finding */
 	split("Subject: a subject line well over sixteen bytes\r\n"
 	      "To: someone@example.org\r\n\r\n",
