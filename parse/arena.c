@@ -215,7 +215,7 @@ arena_strndup(struct arena *a, const char *p, size_t n)
 {
 	if (n == SIZE_MAX)
 		oom(n);
-	char *s = arena_alloc(a, n + 1);
+	char *s = bump(a, n + 1); /* not zeroed: written whole below */
 	if (n)
 		memcpy(s, p, n);
 	s[n] = '\0';
@@ -359,7 +359,7 @@ arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	va_end(ap2);
 	if (n < 0)
 		return arena_strndup(a, "", 0);
-	char *s = arena_alloc(a, (size_t)n + 1);
+	char *s = bump(a, (size_t)n + 1); /* vsnprintf writes it all */
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	return s;
 }

@@ -312,7 +312,8 @@ header_unfold(struct arena *a, struct str v)
 	 * Received, ARC) and most have an LF */
 	if (!memchr(v.p, '\n', v.n) && !memchr(v.p, '\r', v.n))
 		return v;
-	char *out = arena_alloc(a, v.n + 1);
+	/* not zeroed: written up to out[o], the NUL */
+	char *out = arena_alloc_raw(a, v.n + 1);
 	size_t o = 0, i = 0;
 	while (i < v.n) { /* copy line by line, dropping the CRs and LFs */
 		const char *nl = memchr(v.p + i, '\n', v.n - i);

@@ -331,11 +331,13 @@ message_decode_text(struct arena *a, struct str raw)
 	if (i == raw.n) {
 		if (!folds)
 			return raw;
-		char *o = arena_alloc(a, raw.n - folds + 1);
+		/* not zeroed: written whole, NUL included */
+		char *o = arena_alloc_raw(a, raw.n - folds + 1);
 		size_t k = 0;
 		for (i = 0; i < raw.n; i++)
 			if (raw.p[i] != '\r' && raw.p[i] != '\n')
 				o[k++] = raw.p[i];
+		o[k] = '\0';
 		return str_make(o, k);
 	}
 	char *tmp = arena_strndup(a, raw.p, raw.n);
