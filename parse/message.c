@@ -82,10 +82,42 @@ has_low_byte(const char *p, size_t n)
 	return false;
 }
 
+/* Might one of the 8 bytes at p be 8-bit, NUL, CR, LF or '='? (A byte
+ * below 0x0e stands for the three controls: false positives only send
+ * the caller to its byte loop.) */
+static bool
+special8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t x;
+	memcpy(&x, p, 8);
+	uint64_t eq = x ^ ('=' * ones); /* zero where a byte is '=' */
+	uint64_t low = (x - 0x0e * ones) & ~x, is_eq = (eq - ones) & ~eq;
+	return (x | low | is_eq) & 0x80 * ones;
+}
+
+/* Might one of p[0..n) (n >= 8) be 8-bit, NUL, CR, LF or '='? Eight
+ * bytes at a time, the last eight overlapping the others. */
+static bool
+special(const char *p, size_t n)
+{
+	for (size_t i = 0; i + 8 < n; i += 8)
+		if (special8(p + i))
+			return true;
+	return special8(p + n - 8);
+}
+
 static size_t
 clean_date(const char *p, size_t n, char *out, size_t cap)
 {
 	size_t o = n < cap ? n : cap - 1;
+	/* most dates have nothing to blank out and no '=' (nor 8-bit
+	 * bytes, which only send them down the longer way): copied whole */
+	if (o >= 8 && !special(p, o)) {
+		memcpy(out, p, o);
+		out[o] = '\0';
+		return o;
+	}
 	if (!has_low_byte(p, o)) {
 		memcpy(out, p, o);
 	} else {
@@ -269,7 +301,16 @@ message_date_parse(struct str s)
 	if (s.n == 0 || s.n >= sizeof(buf))
 		return d;
 	size_t n = clean_date(s.p, s.n, buf, sizeof(buf));
-	if (!fast_date(buf, &d)) {
+	if (fast_date(buf, &d)) {
+		/* what fast_date reads ends with its numeric zone, which
+		 * the zone test below finds (tz_missing stays false),
+		 * unless a comment follows: then let the test decide */
+		const char *e = buf + n;
+		while (e > buf && e[-1] == ' ')
+			e--;
+		if (e > buf && e[-1] != ')')
+			return d;
+	} else {
 		GDateTime *dt = g_mime_utils_header_decode_date(buf);
 		if (!dt)
 			return d;
@@ -292,20 +333,6 @@ message_date_parse(struct str s)
 			d.tz_missing = !(strchr(buf, '+') || strstr(buf, " -"));
 	}
 	return d;
-}
-
-/* Might one of the 8 bytes at p be 8-bit, NUL, CR, LF or '='? (A byte
- * below 0x0e stands for the three controls: false positives only send
- * the caller to its byte loop.) */
-static bool
-special8(const char *p)
-{
-	const uint64_t ones = 0x0101010101010101ULL;
-	uint64_t x;
-	memcpy(&x, p, 8);
-	uint64_t eq = x ^ ('=' * ones); /* zero where a byte is '=' */
-	uint64_t low = (x - 0x0e * ones) & ~x, is_eq = (eq - ones) & ~eq;
-	return (x | low | is_eq) & 0x80 * ones;
 }
 
 struct str
