@@ -122,11 +122,29 @@ test_census_blocks(void **state)
 	                 strlen(" a subject line well over sixteen bytes"));
 }
 
-/* header_unfold looks for CR and LF eight bytes at a time */
+/* header_unfold looks for CR and LF sixteen bytes at a time, the last
+ * sixteen overlapping: one CR or LF at every inner offset of values of
+ * every length up to 50 is found and dropped; none, the value is
+ * returned as it is (borrowed) */
 static void
 test_unfold(void **state)
 {
 	(void)state;
+	char buf[50];
+	for (size_t n = 1; n <= sizeof(buf); n++) {
+		memset(buf, 'a', n);
+		struct str v = header_unfold(A, str_make(buf, n));
+		assert_ptr_equal(v.p, buf);
+		assert_int_equal(v.n, n);
+		for (size_t k = 1; k + 1 < n; k++)
+			for (int eol = 0; eol < 2; eol++) {
+				memset(buf, 'a', n);
+				buf[k] = eol ? '\n' : '\r';
+				v = header_unfold(A, str_make(buf, n));
+				assert_int_equal(v.n, n - 1);
+				assert_null(memchr(v.p, buf[k], v.n));
+			}
+	}
 	struct str v = header_unfold(A, STR_LIT(" a value without folding "));
 	assert_int_equal(v.n, strlen("a value without folding"));
 	v = header_unfold(A, STR_LIT("0123456789\rabc"));
