@@ -212,6 +212,51 @@ day_name(const char **pp)
 	return true;
 }
 
+/* 1 to 12 for the month name at p ("Jan".."Dec", that spelling), 0 for
+ * none. By the first letter, then the others against at most three
+ * names: a loop of memcmp over the twelve cost more than the rest of
+ * the date (most of them are in the second half of the year). */
+static int
+month_name(const char *p)
+{
+	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	int m[3] = {0, 0, 0}; /* the months that start with p[0] */
+	switch (p[0]) {
+	case 'J':
+		m[0] = 1, m[1] = 6, m[2] = 7;
+		break;
+	case 'F':
+		m[0] = 2;
+		break;
+	case 'M':
+		m[0] = 3, m[1] = 5;
+		break;
+	case 'A':
+		m[0] = 4, m[1] = 8;
+		break;
+	case 'S':
+		m[0] = 9;
+		break;
+	case 'O':
+		m[0] = 10;
+		break;
+	case 'N':
+		m[0] = 11;
+		break;
+	case 'D':
+		m[0] = 12;
+		break;
+	default:
+		return 0;
+	}
+	for (int i = 0; i < 3 && m[i]; i++) {
+		const char *n = names + 3 * (m[i] - 1);
+		if (p[1] == n[1] && p[2] == n[2])
+			return m[i];
+	}
+	return 0;
+}
+
 /* The day of the month: 1 or 2 digits, a leading zero allowed ("02"). */
 static bool
 day_number(const char **pp, int *day)
@@ -229,19 +274,14 @@ day_number(const char **pp, int *day)
 static bool
 fast_date(const char *p, struct date *d)
 {
-	static const char mons[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	static const unsigned char mdays[] = {31, 28, 31, 30, 31, 30,
 	                                      31, 31, 30, 31, 30, 31};
 	skip_blanks(&p);
 	int day, mon, year, hh, mm, ss = 0, zh, zm;
 	if (!day_name(&p) || !day_number(&p, &day) || !skip_blanks(&p))
 		return false;
-	const char *k = mons;
-	while (*k && memcmp(k, p, 3) != 0)
-		k += 3;
-	if (!*k)
+	if ((mon = month_name(p)) == 0)
 		return false;
-	mon = (int)(k - mons) / 3 + 1;
 	p += 3;
 	int y2;
 	if (!skip_blanks(&p) || !two_digits(p, &year) ||

@@ -118,6 +118,23 @@ static void
 test_dates(void **state)
 {
 	(void)state;
+	/* each month name (found by its first letter, then the others) */
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr",
+	                                  "May", "Jun", "Jul", "Aug",
+	                                  "Sep", "Oct", "Nov", "Dec"};
+	for (unsigned m = 1; m <= 12; m++) {
+		char b[64];
+		snprintf(b, sizeof(b), "Wed, 1 %s 2020 00:00:00 +0000",
+		         mon[m - 1]);
+		date_is(b, message_days_from_civil(2020, m, 1) * 86400, 0);
+	}
+	static const char *const bad[] = {"Jux", "Jaz", "Mab", "Ap",
+	                                  "Auu", "Ju",  "Dex", "Xyz"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char b[64];
+		snprintf(b, sizeof(b), "1 %s 2020 00:00:00 +0000", bad[i]);
+		assert_false(message_date_parse(str_make(b, strlen(b))).ok);
+	}
 	date_is("Mon, 02 Sep 2002 12:22:40 +0100", 1030965760, 60);
 	date_is("Thu, 22 Aug 2002     07:35:02 -0400", 1030016102, -240);
 	date_is("Thu,\t22 Aug 2002 07:35:02\t\t-0400", 1030016102, -240);
