@@ -477,7 +477,9 @@ plain_addr(const char *p, size_t n)
 	size_t dn = n - (size_t)(at - p) - 1;
 	if (!dot_atom(at + 1, dn))
 		return false;
-	return str_ifind(str_make(at + 1, dn), "xn--") < 0;
+	/* most domains have no '-', so no "xn--": one memchr tells */
+	return !memchr(at + 1, '-', dn) ||
+	       str_ifind(str_make(at + 1, dn), "xn--") < 0;
 }
 
 /* The common shapes without GMime's address parser: "a@b", "<a@b>" and

@@ -33,6 +33,10 @@ test_first_address(void **state)
 	addr_is("\"x\"\r\n <x@y.example>", "x@y.example");
 	addr_is("a@xn--bcher-kva.example (B)", "a@b\xc3\xbc"
 	                                       "cher.example");
+	/* a '-' sends the domain to the "xn--" search; none, it is plain */
+	addr_is("<a@mail-out.b.example>", "a@mail-out.b.example");
+	addr_is("a@XN--bcher-kva.example", "a@XN--bcher-kva.example");
+	addr_is("X <a-b@c.example>", "a-b@c.example");
 }
 
 static void
