@@ -124,6 +124,21 @@ str_ifind(struct str s, const char *lit)
 				return (long)k;
 		}
 	}
+	/* the starts left (fewer than eight): one more block, ending at
+	 * the last start and overlapping the one before, the starts it
+	 * already tried masked off, rather than a byte loop */
+	if (i <= last && last + 1 >= 8) {
+		size_t b = last + 1 - 8; /* i - b is 1 to 7 */
+		uint64_t m =
+		    zero_bytes((load8(at + b) | fold * ONES) ^ first * ONES) &
+		    ~0ULL << 8 * (i - b);
+		for (; m; m &= m - 1) {
+			size_t k = b + (size_t)__builtin_ctzll(m) / 8;
+			if (str_ieq_bytes(s.p + k, lit, n))
+				return (long)k;
+		}
+		return -1;
+	}
 #endif
 	for (; i <= last; i++)
 		if (((unsigned char)at[i] | fold) == first &&
