@@ -447,8 +447,15 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 	bool glued = false;
 	while (i < s.n) {
 		char c = s.p[i];
-		if (is_sp(c) || c == ')') { /* a stray ')' is dropped */
-			glued = c == ')';
+		if (is_sp(c)) { /* the whole run: folding is a few bytes */
+			glued = false;
+			do
+				i++;
+			while (i < s.n && is_sp(s.p[i]));
+			continue;
+		}
+		if (c == ')') { /* a stray ')' is dropped */
+			glued = true;
 			i++;
 			continue;
 		}
