@@ -322,26 +322,45 @@ ip_bracket(struct str s, struct str *out, bool *port)
  * or after i, or s.n. Candidates: bytes <= ' ', '(' and ')' (equal but
  * for bit 0), ';'; a control byte that is no white space is part of the
  * word. */
+#if defined(__SSE2__)
+/* Bit k set when p[k] might end a word (the candidates above). */
+static inline unsigned
+break_candidates(const char *p)
+{
+	const __m128i sp = _mm_set1_epi8(' '), paren = _mm_set1_epi8('('),
+	              not1 = _mm_set1_epi8((char)0xfe),
+	              semi = _mm_set1_epi8(';');
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i c = _mm_or_si128(
+	    _mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+	    _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
+	                 _mm_cmpeq_epi8(v, semi)));
+	return (unsigned)_mm_movemask_epi8(c);
+}
+#endif
+
 static size_t
 word_end(struct str s, size_t i)
 {
 #if defined(__SSE2__)
-	const __m128i sp = _mm_set1_epi8(' '), paren = _mm_set1_epi8('('),
-	              not1 = _mm_set1_epi8((char)0xfe),
-	              semi = _mm_set1_epi8(';');
-	for (; i + 16 <= s.n; i += 16) {
-		__m128i v =
-		    _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
-		__m128i c = _mm_or_si128(
-		    _mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
-		    _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
-		                 _mm_cmpeq_epi8(v, semi)));
-		for (unsigned m = (unsigned)_mm_movemask_epi8(c); m;
-		     m &= m - 1) {
+	for (; i + 16 <= s.n; i += 16)
+		for (unsigned m = break_candidates(s.p + i); m; m &= m - 1) {
 			size_t k = i + (unsigned)__builtin_ctz(m);
 			if (!is_word(s.p[k]))
 				return k;
 		}
+	/* fewer than sixteen bytes left: the last sixteen of s, those
+	 * before i masked off, rather than a byte loop (the last word of
+	 * most values and comments ends here) */
+	if (i < s.n && s.n >= 16) {
+		size_t b = s.n - 16; /* i - b is 1 to 15 */
+		unsigned m = break_candidates(s.p + b) & (0xffffu << (i - b));
+		for (; m; m &= m - 1) {
+			size_t k = b + (unsigned)__builtin_ctz(m);
+			if (!is_word(s.p[k]))
+				return k;
+		}
+		return s.n;
 	}
 #endif
 	while (i < s.n && is_word(s.p[i]))

@@ -901,6 +901,22 @@ test_long_words(void **state)
 	static const char u[] = "from a (b [192.0.2.1] and more words";
 	parse(u, sizeof(u) - 1, &r);
 	assert_true(findings_has(&F, "rcvd.unclosed-comment"));
+	/* the last word read in the last sixteen bytes (the bytes before
+	 * it masked off): an id of every length up to 40, at the end of
+	 * the value or before a break, a comment or a date */
+	static const char *const after[] = {"", " ", ")", "(c)", "; 1 Jan"};
+	for (size_t n = 1; n <= 40; n++)
+		for (size_t j = 0; j < sizeof(after) / sizeof(*after); j++) {
+			char buf[128];
+			int len =
+			    snprintf(buf, sizeof(buf), "by h id %.*s%s", (int)n,
+			             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+			             "abcd",
+			             after[j]);
+			parse(buf, (size_t)len, &r);
+			if (r.id.n != n)
+				fail_msg("[%s]: id of %zu bytes", buf, r.id.n);
+		}
 }
 
 int
