@@ -344,18 +344,18 @@ header_unfold(struct arena *a, struct str v)
 	size_t o = 0, i = 0;
 	while (i < v.n) { /* copy line by line, dropping the CRs and LFs */
 		const char *nl = memchr(v.p + i, '\n', v.n - i);
-		size_t e = nl ? (size_t)(nl - v.p) : v.n, k = i;
-		for (; k < e; k++) /* a CR may stand alone: drop it too */
-			if (v.p[k] == '\r')
-				break;
-		if (k == e) {
-			memcpy(out + o, v.p + i, e - i);
-			o += e - i;
-		} else {
-			for (k = i; k < e; k++)
-				if (v.p[k] != '\r')
-					out[o++] = v.p[k];
-		}
+		size_t e = nl ? (size_t)(nl - v.p) : v.n;
+		/* the bytes before the line's first CR at once (memchr:
+		 * folded values are long, DKIM-Signature and ARC, their lines
+		 * too), the rest byte by byte: a CR may stand alone, it is
+		 * dropped too */
+		const char *cr = memchr(v.p + i, '\r', e - i);
+		size_t run = (cr ? (size_t)(cr - v.p) : e) - i;
+		memcpy(out + o, v.p + i, run);
+		o += run;
+		for (size_t k = i + run; k < e; k++)
+			if (v.p[k] != '\r')
+				out[o++] = v.p[k];
 		i = e + 1;
 	}
 	out[o] = '\0';

@@ -151,6 +151,8 @@ test_unfold(void **state)
 	assert_int_equal(v.n, strlen("0123456789abc"));
 	v = header_unfold(A, STR_LIT("0123456\r\n\tx"));
 	assert_string_equal(v.p, "0123456\tx");
+	v = header_unfold(A, STR_LIT("ab\r\n c\rd\r\n\te\r\r\n f"));
+	assert_string_equal(v.p, "ab cd\te f");
 	v = header_unfold(A, STR_LIT("a\x01\x0b\x0c\x0d b"));
 	assert_string_equal(v.p, "a\x01\x0b\x0c b");
 }
