@@ -1568,12 +1568,14 @@ static void
 vendor_auth(struct pstate *ps)
 {
 	struct received *r = ps->r;
+	/* the by host first: it is the same for every token, and seldom
+	 * GMX's (the loop ran over the tokens of every field) */
+	if (!str_ieq(r->by, "mail.gmx.net") && !str_ieq(r->by, "mail.gmx.com"))
+		return;
 	for (size_t k = 0; k < ps->t.n; k++) {
 		struct str c = ps->t.v[k].s;
 		if (ps->t.v[k].k == TK_COMMENT && c.n >= 3 && c.n <= 6 &&
-		    str_istarts(c, "mp") && all_digits(sub(c, 2, c.n)) &&
-		    (str_ieq(r->by, "mail.gmx.net") ||
-		     str_ieq(r->by, "mail.gmx.com"))) {
+		    str_istarts(c, "mp") && all_digits(sub(c, 2, c.n))) {
 			set_auth(r, r->by);
 			set_mta(r, "gmx");
 			return;

@@ -919,6 +919,30 @@ test_long_words(void **state)
 		}
 }
 
+/* GMX's submission servers, known by the by host and an (mpNNN)
+ * comment: both are needed */
+static void
+test_gmx(void **state)
+{
+	(void)state;
+	struct received r;
+	static const char *const v[] = {
+	    "from [192.0.2.1] by mail.gmx.net (mp033) with SMTP",
+	    "from [192.0.2.1] by MAIL.GMX.COM (mp1) with SMTP",
+	    "from [192.0.2.1] by mail.gmx.org (mp033) with SMTP",
+	    "from [192.0.2.1] by mail.gmx.net (mx033) with SMTP",
+	    "from [192.0.2.1] (mp033) by mail.gmx.net with SMTP",
+	};
+	static const bool gmx[] = {true, true, false, false, true};
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		parse(v[i], strlen(v[i]), &r);
+		if (!strcmp(r.mta, "gmx") != gmx[i] ||
+		    (gmx[i] && r.auth.n != strlen("mail.gmx.net")))
+			fail_msg("[%s]: mta %s, auth %zu bytes", v[i], r.mta,
+			         r.auth.n);
+	}
+}
+
 int
 main(void)
 {
@@ -928,6 +952,7 @@ main(void)
 	    cmocka_unit_test(test_zone),
 	    cmocka_unit_test(test_nul_8bit),
 	    cmocka_unit_test(test_long_words),
+	    cmocka_unit_test(test_gmx),
 	    cmocka_unit_test(test_depth_limit),
 	    cmocka_unit_test(test_length_limit),
 	};
