@@ -1257,12 +1257,13 @@ addr_word(struct str w, struct tcpinfo *ti, struct str *glued_name)
 		                  &ti->port);
 	}
 	struct str a = w;
-	for (size_t k = w.n; k > 0; k--)
-		if (w.p[k - 1] == '@') {
-			ti->ident = str_make(w.p, k - 1);
-			a = sub(w, k, w.n);
-			break;
-		}
+	/* the last '@' (memrchr, not a byte loop: every address word) */
+	const char *at = w.n ? memrchr(w.p, '@', w.n) : NULL;
+	if (at) {
+		size_t k = (size_t)(at - w.p) + 1;
+		ti->ident = str_make(w.p, k - 1);
+		a = sub(w, k, w.n);
+	}
 	ti->bare = true;
 	if (ip_bare(a, &ti->ip, false, &ti->port))
 		return true;
@@ -1277,12 +1278,12 @@ rdns_word(struct tcpinfo *ti, struct str w)
 {
 	if (str_istarts(w, "IDENT:"))
 		w = sub(w, 6, w.n);
-	for (size_t k = w.n; k > 0; k--)
-		if (w.p[k - 1] == '@') {
-			ti->ident = str_make(w.p, k - 1);
-			w = sub(w, k, w.n);
-			break;
-		}
+	const char *at = w.n ? memrchr(w.p, '@', w.n) : NULL;
+	if (at) { /* the last '@' */
+		size_t k = (size_t)(at - w.p) + 1;
+		ti->ident = str_make(w.p, k - 1);
+		w = sub(w, k, w.n);
+	}
 	ti->rdns = w;
 }
 

@@ -943,6 +943,29 @@ test_gmx(void **state)
 	}
 }
 
+/* ident@ip and user@host before [ip]: the ident ends at the last '@' */
+static void
+test_ident_at(void **state)
+{
+	(void)state;
+	struct received r;
+	static const char a[] = "from h (a@b@192.0.2.1) by x.example with SMTP";
+	parse(a, sizeof(a) - 1, &r);
+	assert_int_equal(r.ident.n, 3);
+	assert_memory_equal(r.ident.p, "a@b", 3);
+	assert_memory_equal(r.ip.p, "192.0.2.1", r.ip.n);
+	static const char b[] =
+	    "from h (IDENT:u@v@rdns.example [192.0.2.2]) by x.example";
+	parse(b, sizeof(b) - 1, &r);
+	assert_int_equal(r.ident.n, 3);
+	assert_memory_equal(r.ident.p, "u@v", 3);
+	assert_int_equal(r.rdns.n, strlen("rdns.example"));
+	static const char c[] = "from h (@192.0.2.3) by x.example";
+	parse(c, sizeof(c) - 1, &r);
+	assert_int_equal(r.ident.n, 0);
+	assert_memory_equal(r.ip.p, "192.0.2.3", r.ip.n);
+}
+
 int
 main(void)
 {
@@ -953,6 +976,7 @@ main(void)
 	    cmocka_unit_test(test_nul_8bit),
 	    cmocka_unit_test(test_long_words),
 	    cmocka_unit_test(test_gmx),
+	    cmocka_unit_test(test_ident_at),
 	    cmocka_unit_test(test_depth_limit),
 	    cmocka_unit_test(test_length_limit),
 	};
