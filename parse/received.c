@@ -652,60 +652,65 @@ date_start(const struct toks *t, size_t k)
 
 static const struct proto {
 	const char *name;
+	size_t len; /* of name: proto_find compares it first */
 	unsigned flags;
 } protos[] = {
+/* clang-format off */
+#define P(name, flags) {name, sizeof(name) - 1, flags}
+/* clang-format on */
 #define S RCV_F_SMTP
 #define E (RCV_F_SMTP | RCV_F_ESMTP)
-    {"smtp", S},
-    {"esmtp", E},
-    {"esmtps", E | RCV_F_TLS},
-    {"esmtpa", E | RCV_F_AUTH},
-    {"esmtpsa", E | RCV_F_TLS | RCV_F_AUTH},
-    {"smtps", S | RCV_F_TLS},
-    {"smtpsa", S | RCV_F_TLS | RCV_F_AUTH},
-    {"asmtp", S | RCV_F_AUTH},    /* Earthlink, Exim 4.34 */
-    {"esmtp-tls", E | RCV_F_TLS}, /* CommuniGate Pro */
-    {"smtp-tls", S | RCV_F_TLS},
-    {"esmtpa-tls", E | RCV_F_TLS | RCV_F_AUTH},
-    {"lmtp", RCV_F_LMTP},
-    {"lmtps", RCV_F_LMTP | RCV_F_TLS},
-    {"lmtpa", RCV_F_LMTP | RCV_F_AUTH},
-    {"lmtpsa", RCV_F_LMTP | RCV_F_TLS | RCV_F_AUTH},
-    {"utf8smtp", S | RCV_F_UTF8},
-    {"utf8smtpa", S | RCV_F_UTF8 | RCV_F_AUTH},
-    {"utf8smtps", S | RCV_F_UTF8 | RCV_F_TLS},
-    {"utf8smtpsa", S | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH},
-    {"utf8esmtp", E | RCV_F_UTF8},
-    {"utf8esmtpa", E | RCV_F_UTF8 | RCV_F_AUTH},
-    {"utf8esmtps", E | RCV_F_UTF8 | RCV_F_TLS},
-    {"utf8esmtpsa", E | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH},
-    {"utf8lmtp", RCV_F_LMTP | RCV_F_UTF8},
-    {"utf8lmtpa", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_AUTH},
-    {"utf8lmtps", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_TLS},
-    {"utf8lmtpsa", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH},
-    {"http", RCV_F_HTTP},
-    {"https", RCV_F_HTTP | RCV_F_TLS},
-    {"httpu", RCV_F_HTTP}, /* CommuniGate XIMSS */
-    {"imap", RCV_F_IMAP},
-    {"imaps", RCV_F_IMAP | RCV_F_TLS},
-    {"pop", RCV_F_POP},
-    {"pop3", RCV_F_POP},
-    {"pop3s", RCV_F_POP | RCV_F_TLS},
-    {"local", RCV_F_LOCAL},
-    {"local-smtp", RCV_F_LOCAL | S}, /* Exim -bs */
-    {"local-esmtp", RCV_F_LOCAL | E},
-    {"local-bsmtp", RCV_F_LOCAL},
-    {"bsmtp", RCV_F_LOCAL}, /* batched SMTP: no TCP handover */
-    {"spool", RCV_F_LOCAL},
-    {"uucp", RCV_F_LOCAL},
-    {"mapi", RCV_F_MAPI},
-    {"qmqp", S},
-    {"ecstream", RCV_F_LOCAL}, /* ecelerity's internal injection */
-    {"microsoft smtp server", E},
-    {"microsoft smtpsvc", E},
-    {"microsoft exchange", RCV_F_MAPI},
+    P("smtp", S),
+    P("esmtp", E),
+    P("esmtps", E | RCV_F_TLS),
+    P("esmtpa", E | RCV_F_AUTH),
+    P("esmtpsa", E | RCV_F_TLS | RCV_F_AUTH),
+    P("smtps", S | RCV_F_TLS),
+    P("smtpsa", S | RCV_F_TLS | RCV_F_AUTH),
+    P("asmtp", S | RCV_F_AUTH),    /* Earthlink, Exim 4.34 */
+    P("esmtp-tls", E | RCV_F_TLS), /* CommuniGate Pro */
+    P("smtp-tls", S | RCV_F_TLS),
+    P("esmtpa-tls", E | RCV_F_TLS | RCV_F_AUTH),
+    P("lmtp", RCV_F_LMTP),
+    P("lmtps", RCV_F_LMTP | RCV_F_TLS),
+    P("lmtpa", RCV_F_LMTP | RCV_F_AUTH),
+    P("lmtpsa", RCV_F_LMTP | RCV_F_TLS | RCV_F_AUTH),
+    P("utf8smtp", S | RCV_F_UTF8),
+    P("utf8smtpa", S | RCV_F_UTF8 | RCV_F_AUTH),
+    P("utf8smtps", S | RCV_F_UTF8 | RCV_F_TLS),
+    P("utf8smtpsa", S | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH),
+    P("utf8esmtp", E | RCV_F_UTF8),
+    P("utf8esmtpa", E | RCV_F_UTF8 | RCV_F_AUTH),
+    P("utf8esmtps", E | RCV_F_UTF8 | RCV_F_TLS),
+    P("utf8esmtpsa", E | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH),
+    P("utf8lmtp", RCV_F_LMTP | RCV_F_UTF8),
+    P("utf8lmtpa", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_AUTH),
+    P("utf8lmtps", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_TLS),
+    P("utf8lmtpsa", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH),
+    P("http", RCV_F_HTTP),
+    P("https", RCV_F_HTTP | RCV_F_TLS),
+    P("httpu", RCV_F_HTTP), /* CommuniGate XIMSS */
+    P("imap", RCV_F_IMAP),
+    P("imaps", RCV_F_IMAP | RCV_F_TLS),
+    P("pop", RCV_F_POP),
+    P("pop3", RCV_F_POP),
+    P("pop3s", RCV_F_POP | RCV_F_TLS),
+    P("local", RCV_F_LOCAL),
+    P("local-smtp", RCV_F_LOCAL | S), /* Exim -bs */
+    P("local-esmtp", RCV_F_LOCAL | E),
+    P("local-bsmtp", RCV_F_LOCAL),
+    P("bsmtp", RCV_F_LOCAL), /* batched SMTP: no TCP handover */
+    P("spool", RCV_F_LOCAL),
+    P("uucp", RCV_F_LOCAL),
+    P("mapi", RCV_F_MAPI),
+    P("qmqp", S),
+    P("ecstream", RCV_F_LOCAL), /* ecelerity's internal injection */
+    P("microsoft smtp server", E),
+    P("microsoft smtpsvc", E),
+    P("microsoft exchange", RCV_F_MAPI),
 #undef S
 #undef E
+#undef P
 };
 
 static const struct proto *
@@ -714,14 +719,15 @@ proto_find(struct str w)
 	w = strip_set(w, "[", "],;");
 	if (w.n == 0)
 		return NULL;
-	/* the names are lower case: the first byte rules most out before
-	 * str_ieq counts the name's length */
+	/* the names are lower case: the length and the first byte rule
+	 * most out before the bytes are compared */
 	unsigned char c0 = (unsigned char)w.p[0];
 	if (c0 >= 'A' && c0 <= 'Z')
 		c0 += 32;
 	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
-		if ((unsigned char)protos[i].name[0] == c0 &&
-		    str_ieq(w, protos[i].name))
+		if (protos[i].len == w.n &&
+		    (unsigned char)protos[i].name[0] == c0 &&
+		    str_ieq_bytes(w.p, protos[i].name, w.n))
 			return &protos[i];
 	return NULL;
 }
