@@ -90,10 +90,16 @@ void
 actor_idents(struct tctx *x)
 {
 	size_t n = x->p->n;
-	x->client = arena_array(x->a, n + 1, sizeof(*x->client));
-	x->server = arena_array(x->a, n + 1, sizeof(*x->server));
-	x->same = arena_array(x->a, n + 1, sizeof(*x->same));
-	x->submission = arena_array(x->a, n + 1, sizeof(*x->submission));
+	/* not zeroed: every element a reader may look at (hops 0..n-1, nodes
+	 * 0..n) is written below; the spare one of client, server, same and
+	 * submission is cleared so that the arrays stay n + 1 long for all */
+	x->client = arena_array_raw(x->a, n + 1, sizeof(*x->client));
+	x->server = arena_array_raw(x->a, n + 1, sizeof(*x->server));
+	x->same = arena_array_raw(x->a, n + 1, sizeof(*x->same));
+	x->submission = arena_array_raw(x->a, n + 1, sizeof(*x->submission));
+	memset(&x->client[n], 0, sizeof(x->client[n]));
+	memset(&x->server[n], 0, sizeof(x->server[n]));
+	x->same[n] = x->submission[n] = false;
 	for (size_t i = 0; i < n; i++) {
 		const struct hop *h = &x->p->v[i];
 		struct ident *cl = &x->client[i], *sv = &x->server[i];
@@ -101,8 +107,8 @@ actor_idents(struct tctx *x)
 		server_ident(x, &h->r, sv);
 		x->submission[i] = is_submission(h, cl);
 	}
-	x->node_org = arena_array(x->a, n + 1, sizeof(*x->node_org));
-	x->node_joins = arena_array(x->a, n + 1, sizeof(*x->node_joins));
+	x->node_org = arena_array_raw(x->a, n + 1, sizeof(*x->node_org));
+	x->node_joins = arena_array_raw(x->a, n + 1, sizeof(*x->node_joins));
 	for (size_t k = 0; k <= n; k++)
 		node_ident(x, (int)k);
 	for (size_t i = 0; i < n; i++)

@@ -135,7 +135,8 @@ static void
 inferred(struct tctx *x)
 {
 	size_t n = x->p->n, norgs = 0;
-	const char **orgs = arena_array(x->a, n + 1, sizeof(*orgs));
+	/* orgs[0..norgs) only is read, each written first: not zeroed */
+	const char **orgs = arena_array_raw(x->a, n + 1, sizeof(*orgs));
 	bool in_t = true;
 	int nfwd = 0;
 	for (int i = (int)n - 1; i >= 0; i--) {
