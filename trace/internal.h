@@ -99,6 +99,10 @@ void ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
 /* Add an arena-owned text as it is (no copy). */
 void ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
                  const char *text);
+/* ev_add(a, l, hop, header, "hop %d: %s%.*s%s", hop, pre, mid, post),
+ * mid quoted as given (clamp it with ev_clamp), built by concatenation. */
+void ev_add_hop(struct arena *a, struct trace_evlist *l, int hop, int header,
+                const char *pre, struct str mid, const char *post);
 void ev_copy(struct arena *a, struct trace_evlist *dst,
              const struct trace_evlist *src);
 /* Quote at most this many bytes of an input string in evidence. */

@@ -4,6 +4,7 @@
 
 #include "parse/received.h"
 #include "trace/net.h"
+#include "trace/internal.h"
 #include "trace/trace.h"
 
 static struct path P;
@@ -172,6 +173,35 @@ test_no_received(void **state)
 	trace_config_free(c);
 }
 
+/* ev_add_hop writes what the format it replaces would: the hop as %d
+ * (negative too), the quote as %.*s (up to a NUL, NULL as empty). */
+static void
+test_ev_add_hop(void **state)
+{
+	(void)state;
+	static const struct {
+		int hop;
+		const char *mid;
+		size_t n;
+	} cases[] = {
+	    {0, NULL, 0},      {7, "mx.example.com", 14}, {-1, "", 0},
+	    {123456, "ab", 1}, {-2147483647 - 1, "x", 1}, {42, "a\0b", 3},
+	};
+	arena_reset(A);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct trace_evlist l = {0};
+		struct str mid = str_make(cases[i].mid, cases[i].n);
+		ev_add_hop(A, &l, cases[i].hop, 3, "the client ", mid, " said");
+		const char *want = arena_printf(
+		    A, "hop %d: the client %.*s said", cases[i].hop,
+		    (int)cases[i].n, cases[i].mid ? cases[i].mid : "");
+		assert_int_equal(l.n, 1);
+		assert_int_equal(l.v[0].hop, cases[i].hop);
+		assert_int_equal(l.v[0].header, 3);
+		assert_string_equal(l.v[0].text, want);
+	}
+}
+
 int
 main(void)
 {
@@ -183,6 +213,7 @@ main(void)
 	    cmocka_unit_test(test_configured_trust),
 	    cmocka_unit_test(test_same_actor),
 	    cmocka_unit_test(test_no_received),
+	    cmocka_unit_test(test_ev_add_hop),
 	};
 	return cmocka_run_group_tests(tests, unit_setup_parsers,
 	                              unit_teardown_parsers);

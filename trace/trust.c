@@ -172,13 +172,12 @@ border(struct tctx *x)
 	struct str who = h->r.ip.n     ? h->r.ip
 	                 : h->r.rdns.n ? h->r.rdns
 	                               : h->r.helo;
-	ev_add(x->a, &t->trust_ev, h->index, h->header_index,
-	       t->trust_configured
-	           ? "hop %d: the client %.*s is not in the configured "
-	             "trusted networks or hosts"
-	           : "hop %d: the client %.*s is a public address outside "
-	             "the Recipient's Actor and did not authenticate",
-	       h->index, ev_clamp(who), who.p);
+	ev_add_hop(x->a, &t->trust_ev, h->index, h->header_index, "the client ",
+	           str_make(who.p, (size_t)ev_clamp(who)),
+	           t->trust_configured
+	               ? " is not in the configured trusted networks or hosts"
+	               : " is a public address outside the Recipient's Actor "
+	                 "and did not authenticate");
 }
 
 void
