@@ -150,6 +150,25 @@ orgdomain_free(void)
 	pthread_mutex_unlock(&list_lock);
 }
 
+/* What orgdomain_normalize does with each byte: copy it, lower-case it,
+ * note a label boundary, or turn the name down (controls, space, DEL and
+ * the separators of addresses, URLs and IPv6 literals). A table, because
+ * comparing every byte with each of those cost most of the function. */
+enum { NB_PLAIN, NB_UPPER, NB_DOT, NB_BAD };
+#define NB_UPPER8(c)                                                           \
+	[c] = NB_UPPER, [c + 1] = NB_UPPER, [c + 2] = NB_UPPER,                \
+	[c + 3] = NB_UPPER, [c + 4] = NB_UPPER, [c + 5] = NB_UPPER,            \
+	[c + 6] = NB_UPPER, [c + 7] = NB_UPPER
+#define NB_BAD8(c)                                                             \
+	[c] = NB_BAD, [c + 1] = NB_BAD, [c + 2] = NB_BAD, [c + 3] = NB_BAD,    \
+	[c + 4] = NB_BAD, [c + 5] = NB_BAD, [c + 6] = NB_BAD, [c + 7] = NB_BAD
+static const unsigned char name_byte[256] = {
+    NB_BAD8(0),         NB_BAD8(8),          NB_BAD8(16),      NB_BAD8(24),
+    [' '] = NB_BAD,     [0x7f] = NB_BAD,     [':'] = NB_BAD,   ['@'] = NB_BAD,
+    ['/'] = NB_BAD,     ['\\'] = NB_BAD,     ['.'] = NB_DOT,   NB_UPPER8('A'),
+    NB_UPPER8('A' + 8), NB_UPPER8('A' + 16), ['Y'] = NB_UPPER, ['Z'] = NB_UPPER,
+};
+
 struct str
 orgdomain_normalize(struct arena *a, struct str d)
 {
@@ -163,15 +182,18 @@ orgdomain_normalize(struct arena *a, struct str d)
 	size_t last = 0; /* start of the last label */
 	for (size_t i = 0; i < d.n; i++) {
 		unsigned char c = (unsigned char)d.p[i];
-		if (c <= ' ' || c == 0x7f || c == ':' || c == '@' || c == '/' ||
-		    c == '\\')
-			return STR_LIT("");
-		if (c == '.') {
-			if (i > 0 && d.p[i - 1] == '.')
+		if (name_byte[c] != NB_PLAIN) { /* one test for most bytes */
+			if (name_byte[c] == NB_BAD)
 				return STR_LIT("");
-			last = i + 1;
+			if (name_byte[c] == NB_UPPER) {
+				c += 32;
+			} else { /* '.' */
+				if (i > 0 && d.p[i - 1] == '.')
+					return STR_LIT("");
+				last = i + 1;
+			}
 		}
-		o[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		o[i] = (char)c;
 	}
 	o[d.n] = '\0';
 	/* an all-digit last label: an IPv4 literal (or shorthand), never a
