@@ -2,6 +2,8 @@
  * into Actors, trust, roles and the notation. */
 #include "testdata/tools/unit.h"
 
+#include <arpa/inet.h>
+
 #include "parse/received.h"
 #include "trace/net.h"
 #include "trace/internal.h"
@@ -173,6 +175,35 @@ test_no_received(void **state)
 	trace_config_free(c);
 }
 
+/* net_parse's own IPv4 reader agrees with inet_pton(AF_INET), which it
+ * stands in for, on addresses and on near misses. */
+static void
+test_parse_v4_as_inet_pton(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {
+	    "1.2.3.4",        "0.0.0.0",    "255.255.255.255",
+	    "66.187.233.211", "256.1.1.1",  "1.2.3.256",
+	    "01.2.3.4",       "1.2.3.04",   "1.2.3.0",
+	    "1.2.3",          "1.2.3.4.5",  "1.2.3.4.",
+	    ".1.2.3.4",       "1..2.3",     "1.2.3.1234",
+	    "1.2.3.4a",       "a1.2.3.4",   "1.2.3.-4",
+	    "1.2.3. 4",       "10.0.0.000", "9.99.199.249",
+	    "100.200.250.9",  "1.2.3.4 ",   "mx.example.com",
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct net_addr a;
+		unsigned char want[4];
+		bool ok = net_parse(str_make(cases[i], strlen(cases[i])), &a);
+		bool pton = inet_pton(AF_INET, cases[i], want) == 1;
+		assert_int_equal(ok, pton);
+		if (ok) {
+			assert_true(a.v4);
+			assert_memory_equal(a.b + 12, want, 4);
+		}
+	}
+}
+
 /* ev_add_hop writes what the format it replaces would: the hop as %d
  * (negative too), the quote as %.*s (up to a NUL, NULL as empty). */
 static void
@@ -214,6 +245,7 @@ main(void)
 	    cmocka_unit_test(test_same_actor),
 	    cmocka_unit_test(test_no_received),
 	    cmocka_unit_test(test_ev_add_hop),
+	    cmocka_unit_test(test_parse_v4_as_inet_pton),
 	};
 	return cmocka_run_group_tests(tests, unit_setup_parsers,
 	                              unit_teardown_parsers);
