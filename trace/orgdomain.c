@@ -290,14 +290,25 @@ of_normalized(struct str n)
 struct str
 orgdomain_of(struct arena *a, struct str d)
 {
-	struct str n = orgdomain_normalize(a, d);
+	return orgdomain_of_normalized(orgdomain_normalize(a, d));
+}
+
+struct str
+orgdomain_of_normalized(struct str n)
+{
 	return n.n ? of_normalized(n) : STR_NULL;
 }
 
 enum orgdomain_alignment
 orgdomain_align(struct arena *a, struct str from, struct str auth)
 {
-	struct str f = orgdomain_normalize(a, from);
+	return orgdomain_align_normalized(a, orgdomain_normalize(a, from),
+	                                  auth);
+}
+
+enum orgdomain_alignment
+orgdomain_align_normalized(struct arena *a, struct str f, struct str auth)
+{
 	struct str d = orgdomain_normalize(a, auth);
 	if (f.n == 0 || d.n == 0)
 		return ORGDOMAIN_UNALIGNED;
