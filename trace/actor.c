@@ -181,8 +181,9 @@ static struct trace_actor *
 new_actor(struct tctx *x, int node)
 {
 	struct trace *t = x->t;
-	t->actors = arena_grow(x->a, t->actors, t->nactors, t->nactors + 1,
-	                       sizeof(*t->actors));
+	/* the new actor is cleared below: not zeroed twice */
+	t->actors = arena_grow_raw(x->a, t->actors, t->nactors, t->nactors + 1,
+	                           sizeof(*t->actors));
 	struct trace_actor *ac = &t->actors[t->nactors];
 	memset(ac, 0, sizeof(*ac));
 	ac->id = (int)t->nactors++;

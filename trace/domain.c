@@ -218,7 +218,8 @@ ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
 		return;
 	if (l->n == l->cap) {
 		size_t nc = l->cap ? l->cap * 2 : 4;
-		l->v = arena_grow(a, l->v, l->n, nc, sizeof(*l->v));
+		/* not zeroed: entries are written whole as they are added */
+		l->v = arena_grow_raw(a, l->v, l->n, nc, sizeof(*l->v));
 		l->cap = nc;
 	}
 	l->v[l->n++] = (struct trace_evidence){hop, header, text};

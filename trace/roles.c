@@ -31,8 +31,9 @@ static void
 add_net(struct tctx *x, enum trace_net_kind kind, int lo, int hi)
 {
 	struct trace *t = x->t;
-	t->nets =
-	    arena_grow(x->a, t->nets, t->nnets, t->nnets + 1, sizeof(*t->nets));
+	/* the new network is cleared below: not zeroed twice */
+	t->nets = arena_grow_raw(x->a, t->nets, t->nnets, t->nnets + 1,
+	                         sizeof(*t->nets));
 	struct trace_network *nw = &t->nets[t->nnets];
 	memset(nw, 0, sizeof(*nw));
 	nw->kind = kind;
