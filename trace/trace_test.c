@@ -204,6 +204,36 @@ test_parse_v4_as_inet_pton(void **state)
 	}
 }
 
+/* rcvd.chain-broken's message, put together by hand, reads as the
+ * format it replaced. */
+static void
+test_chain_broken_text(void **state)
+{
+	(void)state;
+	const char *m =
+	    "Received: from relay.example.org ([192.0.2.7])\n"
+	    "\tby mx.example.net; Mon, 27 Nov 2023 14:03:12 +0000\n"
+	    "Received: from [203.0.113.45] (unknown [203.0.113.45])\n"
+	    "\tby smtp.example.com; Mon, 27 Nov 2023 14:03:09 +0000\n"
+	    "From: a@example.com\n\nbody\n";
+	struct findings f;
+	struct header_block hb;
+	arena_reset(A);
+	findings_init(&f, A);
+	headers_split(m, strlen(m), A, &hb, &f);
+	path_build(&hb, A, &P, &f);
+	const char *want = arena_printf(
+	    A,
+	    "hop %d was received by \"%.*s\" but hop %d names its client "
+	    "\"%.*s\"",
+	    0, 16, "smtp.example.com", 1, 17, "relay.example.org");
+	size_t k = 0;
+	while (k < f.n && strcmp(f.v[k].id, "rcvd.chain-broken") != 0)
+		k++;
+	assert_true(k < f.n);
+	assert_string_equal(f.v[k].message, want);
+}
+
 /* ev_add_hop writes what the format it replaces would: the hop as %d
  * (negative too), the quote as %.*s (up to a NUL, NULL as empty). */
 static void
@@ -245,6 +275,7 @@ main(void)
 	    cmocka_unit_test(test_same_actor),
 	    cmocka_unit_test(test_no_received),
 	    cmocka_unit_test(test_ev_add_hop),
+	    cmocka_unit_test(test_chain_broken_text),
 	    cmocka_unit_test(test_parse_v4_as_inet_pton),
 	};
 	return cmocka_run_group_tests(tests, unit_setup_parsers,
