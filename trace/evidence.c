@@ -53,13 +53,12 @@ push(struct tctx *x, struct ev_items *it, int node, const char *org,
 static const char *
 addr_org(struct tctx *x, struct str v)
 {
-	long at = -1;
-	for (size_t i = 0; i < v.n; i++)
-		if (v.p[i] == '@')
-			at = (long)i;
-	if (at < 0)
+	/* memrchr: the byte loop over every List-Post value cost more than
+	 * the domain lookup after it */
+	const char *at = v.n ? memrchr(v.p, '@', v.n) : NULL;
+	if (!at)
 		return NULL;
-	size_t s = (size_t)at + 1, e = s;
+	size_t s = (size_t)(at - v.p) + 1, e = s;
 	while (e < v.n && v.p[e] != '>' && v.p[e] != ' ' && v.p[e] != ';')
 		e++;
 	return dom_org(x->a, str_make(v.p + s, e - s));
