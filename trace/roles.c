@@ -11,13 +11,17 @@ const char *const trace_role_names[TRACE_NROLES] = {
 size_t
 trace_roles_ordered(unsigned roles, const char *out[TRACE_NROLES])
 {
-	static const int bits[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
-	static const int mediated[] = {0, 1, 4, 5, 6, 2, 3, 7, 8};
-	const int *order = roles & TRACE_ROLE_MEDIATOR ? mediated : bits;
 	size_t n = 0;
+	if (!(roles & TRACE_ROLE_MEDIATOR)) { /* bit order: the set bits only */
+		for (unsigned r = roles & ((1u << TRACE_NROLES) - 1); r;
+		     r &= r - 1)
+			out[n++] = trace_role_names[__builtin_ctz(r)];
+		return n;
+	}
+	static const int mediated[] = {0, 1, 4, 5, 6, 2, 3, 7, 8};
 	for (int k = 0; k < TRACE_NROLES; k++)
-		if (roles & (1u << order[k]))
-			out[n++] = trace_role_names[order[k]];
+		if (roles & (1u << mediated[k]))
+			out[n++] = trace_role_names[mediated[k]];
 	return n;
 }
 
