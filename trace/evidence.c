@@ -238,16 +238,19 @@ field_of(struct str name)
 	}
 }
 
-/* "SRS0=" or "SRS1=" anywhere in v, in any case: one pass. */
+/* "SRS0=" or "SRS1=" anywhere in v, in any case. Most Return-Paths have
+ * no '=' at all: memchr finds each one, then the four bytes before it
+ * are checked. */
 static bool
 has_srs(struct str v)
 {
-	for (size_t i = 0; i + 5 <= v.n; i++)
-		if ((v.p[i] | 0x20) == 's' && (v.p[i + 1] | 0x20) == 'r' &&
-		    (v.p[i + 2] | 0x20) == 's' &&
-		    (v.p[i + 3] == '0' || v.p[i + 3] == '1') &&
-		    v.p[i + 4] == '=')
+	const char *p = v.n > 4 ? v.p + 4 : NULL, *e = v.p + v.n;
+	while (p && (p = memchr(p, '=', (size_t)(e - p))) != NULL) {
+		if ((p[-4] | 0x20) == 's' && (p[-3] | 0x20) == 'r' &&
+		    (p[-2] | 0x20) == 's' && (p[-1] == '0' || p[-1] == '1'))
 			return true;
+		p++;
+	}
 	return false;
 }
 
