@@ -10,10 +10,11 @@
 static bool
 ident_org(struct tctx *x, struct ident *id, struct str name)
 {
-	const char *org = dom_org(x->a, name);
+	struct str norm;
+	const char *org = dom_org_norm(x->a, name, &norm);
 	if (!org)
 		return false;
-	id->name = dom_norm(name);
+	id->name = norm;
 	id->org = org;
 	id->group = dom_group(x->c, org);
 	return true;

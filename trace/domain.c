@@ -146,7 +146,14 @@ words_eq(const uint64_t *a, const uint64_t *b, size_t n)
 const char *
 dom_org(struct arena *a, struct str host)
 {
-	struct str s = dom_norm(host);
+	struct str norm;
+	return dom_org_norm(a, host, &norm);
+}
+
+const char *
+dom_org_norm(struct arena *a, struct str host, struct str *norm)
+{
+	struct str s = *norm = dom_norm(host);
 	if (s.n == 0 || s.n > DOM_NAME_MAX)
 		return NULL;
 	uint64_t w[DOM_WORDS + 1]; /* s lower-cased, then a NUL word */

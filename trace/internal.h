@@ -75,6 +75,8 @@ bool dom_is_qualified(struct str s);
 /* The organizational domain of host, arena-owned and lower case; NULL
  * exactly when host is no qualified host name (dom_is_qualified). */
 const char *dom_org(struct arena *a, struct str host);
+/* The same, and dom_norm(host) into *norm (computed on the way). */
+const char *dom_org_norm(struct arena *a, struct str host, struct str *norm);
 int dom_group(const struct trace_config *c, const char *org);
 const char *dom_group_name(const struct trace_config *c, int group);
 
