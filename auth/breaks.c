@@ -16,9 +16,10 @@ static struct auth_break *brk(struct actx *x, const char *check, int hop,
                               const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* A break whose reason is text (arena-owned or constant). */
 static struct auth_break *
-brk(struct actx *x, const char *check, int hop, const char *role,
-    const char *effect, const char *fmt, ...)
+brk_text(struct actx *x, const char *check, int hop, const char *role,
+         const char *effect, const char *text)
 {
 	static _Thread_local struct auth_break spare; /* per worker */
 	struct auth *au = x->au;
@@ -27,13 +28,22 @@ brk(struct actx *x, const char *check, int hop, const char *role,
 		return &spare; /* more is repetition: dropped */
 	}
 	struct auth_break *b = &au->breaks[au->nbreaks++];
+	*b = (struct auth_break){check, hop, role ? role : "?", effect, text,
+	                         {{0}}, 0};
+	return b;
+}
+
+static struct auth_break *
+brk(struct actx *x, const char *check, int hop, const char *role,
+    const char *effect, const char *fmt, ...)
+{
+	if (x->au->nbreaks >= AUTH_MAX_BREAKS) /* dropped: not formatted */
+		return brk_text(x, check, hop, role, effect, NULL);
 	va_list ap;
 	va_start(ap, fmt);
-	*b = (struct auth_break){
-	    check, hop, role ? role : "?", effect, arena_vprintf(x->a, fmt, ap),
-	    {{0}}, 0};
+	const char *text = arena_vprintf(x->a, fmt, ap);
 	va_end(ap);
-	return b;
+	return brk_text(x, check, hop, role, effect, text);
 }
 
 static void ev(struct actx *x, struct auth_break *b, int hop, int header,
@@ -50,6 +60,37 @@ ev(struct actx *x, struct auth_break *b, int hop, int header, const char *fmt,
 	b->ev[b->nev++] =
 	    (struct auth_evidence){hop, header, arena_vprintf(x->a, fmt, ap)};
 	va_end(ap);
+}
+
+/* pre, s as Q quotes it (at most 80 bytes, up to a NUL), mid, post: the
+ * shape of the commonest texts here, put together rather than formatted
+ * (arena_vprintf parses its format for every text). */
+static const char *
+quoted(struct actx *x, const char *pre, struct str s, const char *mid,
+       const char *post)
+{
+	size_t np = strlen(pre), nm = strlen(mid), nq = strlen(post);
+	size_t ns = s.p ? strnlen(s.p, s.n > 80 ? 80 : s.n) : 0;
+	char *t = arena_alloc_raw(x->a, np + ns + nm + nq + 1), *o = t;
+	memcpy(o, pre, np);
+	o += np;
+	if (ns)
+		memcpy(o, s.p, ns);
+	o += ns;
+	memcpy(o, mid, nm);
+	memcpy(o + nm, post, nq + 1); /* with the NUL */
+	return t;
+}
+
+/* Where the MAIL FROM the SPF checkpoint s checked was read. */
+static void
+ev_mail_from(struct actx *x, struct auth_break *b, const struct auth_spf *s)
+{
+	if (s->source_header < 0 || b->nev >= sizeof(b->ev) / sizeof(*b->ev))
+		return;
+	b->ev[b->nev++] = (struct auth_evidence){
+	    s->hop, s->source_header,
+	    quoted(x, "MAIL FROM <", s->mail_from, "> from ", s->source)};
 }
 
 static void
@@ -135,9 +176,7 @@ border_spf(struct actx *x, const struct auth_spf *s, const char *role)
 		           : ": not aligned with From ",
 		        Q(x->from_domain));
 	}
-	if (s->source_header >= 0)
-		ev(x, b, s->hop, s->source_header, "MAIL FROM <%.*s> from %s",
-		   Q(s->mail_from), s->source);
+	ev_mail_from(x, b, s);
 	const struct auth_recorded *r =
 	    recorded_at(&s->recorded, s->hop, (int)x->p->n);
 	if (r)
@@ -193,18 +232,18 @@ border_dmarc(struct actx *x, const struct auth_spf *s, const char *role,
 	if (!x->from_domain.n)
 		return;
 	bool unknown = !spf && !dkim && s && !s->mail_from.p;
-	struct auth_break *b =
-	    brk(x, "dmarc", s->hop, role,
-	        spf || dkim ? "verifiable"
-	        : unknown   ? "unknown"
-	                    : "fails",
-	        "From %.*s: %s", Q(x->from_domain),
-	        spf && dkim ? "aligned through SPF and DKIM"
-	        : spf       ? "aligned through SPF only"
-	        : dkim      ? "aligned through DKIM only"
-	        : unknown   ? "no aligned DKIM signature, and the MAIL FROM is "
-	                      "not recorded"
-	                    : "no aligned identity: DMARC fails here");
+	struct auth_break *b = brk_text(
+	    x, "dmarc", s->hop, role,
+	    spf || dkim ? "verifiable"
+	    : unknown   ? "unknown"
+	                : "fails",
+	    quoted(x, "From ", x->from_domain, ": ",
+	           spf && dkim ? "aligned through SPF and DKIM"
+	           : spf       ? "aligned through SPF only"
+	           : dkim      ? "aligned through DKIM only"
+	           : unknown   ? "no aligned DKIM signature, and the MAIL "
+	                         "FROM is not recorded"
+	                       : "no aligned identity: DMARC fails here"));
 	const struct auth_recorded *r =
 	    recorded_at(&x->au->dmarc.recorded, s->hop, (int)x->p->n);
 	if (r)
@@ -306,9 +345,7 @@ forwarder_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		             name, Q(s->domain.n ? s->domain : x->from_domain),
 		             Q(s->ip), s->hop);
 	}
-	if (s->source_header >= 0)
-		ev(x, b, s->hop, s->source_header, "MAIL FROM <%.*s> from %s",
-		   Q(s->mail_from), s->source);
+	ev_mail_from(x, b, s);
 	const struct auth_recorded *r =
 	    recorded_at(&s->recorded, s->hop, (int)x->p->n);
 	if (r)
@@ -543,9 +580,7 @@ mediator_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		             "%.*s, which does not align with From %.*s",
 		             s->hop, Q(s->domain), Q(x->from_domain));
 	}
-	if (s->source_header >= 0)
-		ev(x, b, s->hop, s->source_header, "MAIL FROM <%.*s> from %s",
-		   Q(s->mail_from), s->source);
+	ev_mail_from(x, b, s);
 }
 
 static void
