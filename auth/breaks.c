@@ -62,24 +62,48 @@ ev(struct actx *x, struct auth_break *b, int hop, int header, const char *fmt,
 	va_end(ap);
 }
 
-/* pre, s as Q quotes it (at most 80 bytes, up to a NUL), mid, post: the
- * shape of the commonest texts here, put together rather than formatted
+/* s as Q quotes it for %.*s: at most 80 bytes, up to a NUL. */
+static struct str
+q80(struct str s)
+{
+	return str_make(s.p, s.p ? strnlen(s.p, s.n > 80 ? 80 : s.n) : 0);
+}
+
+/* s as %s writes it (glibc's "(null)" included). */
+static struct str
+lit(const char *s)
+{
+	return s ? str_make(s, strlen(s)) : STR_LIT("(null)");
+}
+
+/* The concatenation of n strings, arena-owned: the commonest break and
+ * evidence texts are put together so rather than formatted
  * (arena_vprintf parses its format for every text). */
 static const char *
-quoted(struct actx *x, const char *pre, struct str s, const char *mid,
-       const char *post)
+cat(struct actx *x, size_t n, const struct str *parts)
 {
-	size_t np = strlen(pre), nm = strlen(mid), nq = strlen(post);
-	size_t ns = s.p ? strnlen(s.p, s.n > 80 ? 80 : s.n) : 0;
-	char *t = arena_alloc_raw(x->a, np + ns + nm + nq + 1), *o = t;
-	memcpy(o, pre, np);
-	o += np;
-	if (ns)
-		memcpy(o, s.p, ns);
-	o += ns;
-	memcpy(o, mid, nm);
-	memcpy(o + nm, post, nq + 1); /* with the NUL */
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += parts[i].n;
+	char *t = arena_alloc_raw(x->a, len + 1), *o = t;
+	for (size_t i = 0; i < n; i++) {
+		if (parts[i].n)
+			memcpy(o, parts[i].p, parts[i].n);
+		o += parts[i].n;
+	}
+	*o = '\0';
 	return t;
+}
+
+#define CAT(x, ...)                                                            \
+	cat((x), sizeof((struct str[]){__VA_ARGS__}) / sizeof(struct str),     \
+	    (struct str[]){__VA_ARGS__})
+
+static void
+ev_text(struct auth_break *b, int hop, int header, const char *text)
+{
+	if (b->nev < sizeof(b->ev) / sizeof(*b->ev))
+		b->ev[b->nev++] = (struct auth_evidence){hop, header, text};
 }
 
 /* Where the MAIL FROM the SPF checkpoint s checked was read. */
@@ -90,15 +114,19 @@ ev_mail_from(struct actx *x, struct auth_break *b, const struct auth_spf *s)
 		return;
 	b->ev[b->nev++] = (struct auth_evidence){
 	    s->hop, s->source_header,
-	    quoted(x, "MAIL FROM <", s->mail_from, "> from ", s->source)};
+	    CAT(x, STR_LIT("MAIL FROM <"), q80(s->mail_from),
+	        STR_LIT("> from "), lit(s->source))};
 }
 
 static void
 ev_rec(struct actx *x, struct auth_break *b, const struct auth_recorded *r,
        const char *what)
 {
-	ev(x, b, r->hop, r->header, "%s=%.*s recorded by %.*s (%s)", what,
-	   Q(r->result), Q(r->authserv_id), auth_status_name(r->status));
+	ev_text(b, r->hop, r->header,
+	        CAT(x, lit(what), STR_LIT("="), q80(r->result),
+	            STR_LIT(" recorded by "), q80(r->authserv_id),
+	            STR_LIT(" ("), lit(auth_status_name(r->status)),
+	            STR_LIT(")")));
 }
 
 static const struct auth_header *
@@ -170,11 +198,12 @@ border_spf(struct actx *x, const struct auth_spf *s, const char *role)
 		        Q(x->from_domain));
 	} else {
 		bool al = s->alignment != ORGDOMAIN_UNALIGNED;
-		b = brk(x, "spf", s->hop, role, al ? "verifiable" : "unaligned",
-		        "%.*s from %.*s%s%.*s", Q(s->domain), Q(s->ip),
-		        al ? ", aligned with From "
-		           : ": not aligned with From ",
-		        Q(x->from_domain));
+		b = brk_text(
+		    x, "spf", s->hop, role, al ? "verifiable" : "unaligned",
+		    CAT(x, q80(s->domain), STR_LIT(" from "), q80(s->ip),
+		        al ? STR_LIT(", aligned with From ")
+		           : STR_LIT(": not aligned with From "),
+		        q80(x->from_domain)));
 	}
 	ev_mail_from(x, b, s);
 	const struct auth_recorded *r =
@@ -237,13 +266,13 @@ border_dmarc(struct actx *x, const struct auth_spf *s, const char *role,
 	    spf || dkim ? "verifiable"
 	    : unknown   ? "unknown"
 	                : "fails",
-	    quoted(x, "From ", x->from_domain, ": ",
-	           spf && dkim ? "aligned through SPF and DKIM"
-	           : spf       ? "aligned through SPF only"
-	           : dkim      ? "aligned through DKIM only"
-	           : unknown   ? "no aligned DKIM signature, and the MAIL "
-	                         "FROM is not recorded"
-	                       : "no aligned identity: DMARC fails here"));
+	    CAT(x, STR_LIT("From "), q80(x->from_domain), STR_LIT(": "),
+	        lit(spf && dkim ? "aligned through SPF and DKIM"
+	            : spf       ? "aligned through SPF only"
+	            : dkim      ? "aligned through DKIM only"
+	            : unknown   ? "no aligned DKIM signature, and the MAIL "
+	                          "FROM is not recorded"
+	                        : "no aligned identity: DMARC fails here")));
 	const struct auth_recorded *r =
 	    recorded_at(&x->au->dmarc.recorded, s->hop, (int)x->p->n);
 	if (r)
@@ -569,11 +598,13 @@ mediator_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		             "of %.*s fails for %.*s",
 		             name, Q(s->domain), Q(s->ip));
 	} else {
-		b = brk(x, "spf", s->hop, "Mediator", "unaligned",
-		        "the Mediator %s re-posts with its own envelope "
-		        "<%.*s>: SPF can pass for %.*s, not aligned with From "
-		        "%.*s",
-		        name, Q(s->mail_from), Q(s->domain), Q(x->from_domain));
+		b = brk_text(
+		    x, "spf", s->hop, "Mediator", "unaligned",
+		    CAT(x, STR_LIT("the Mediator "), lit(name),
+		        STR_LIT(" re-posts with its own envelope <"),
+		        q80(s->mail_from), STR_LIT(">: SPF can pass for "),
+		        q80(s->domain), STR_LIT(", not aligned with From "),
+		        q80(x->from_domain)));
 		findings_add(x->f, "auth.spf-unaligned", SEV_INFO, s->hop,
 		             s->source_header,
 		             "SPF at hop %d is about the Mediator's domain "
