@@ -20,26 +20,24 @@ map_v4(struct net_addr *out, const uint8_t v4[4])
 	out->v4 = true;
 }
 
-/* Could s be an address for inet_pton: only digits and dots (IPv4), or
- * hex digits, colons and dots with a colon (IPv6)? Most strings asked
- * about are host names, and this answers them without the copy and two
- * inet_pton calls. */
+/* Could s be an IPv6 address for inet_pton: hex digits, colons and dots,
+ * with a colon? Most strings asked about are host names, and this turns
+ * them down at their first letter past 'f', without the copy and the
+ * inet_pton call. */
 static bool
-addr_chars(struct str s)
+v6_chars(struct str s)
 {
-	bool colon = false, hex = false;
+	bool colon = false;
 	for (size_t i = 0; i < s.n; i++) {
 		char c = s.p[i];
-		if ((c >= '0' && c <= '9') || c == '.')
+		if ((c >= '0' && c <= '9') || c == '.' ||
+		    (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
 			continue;
-		if (c == ':')
-			colon = true;
-		else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
-			hex = true;
-		else
+		if (c != ':')
 			return false;
+		colon = true;
 	}
-	return colon || !hex;
+	return colon;
 }
 
 /* inet_pton(AF_INET) without the copy and the call, rule for rule (as
@@ -69,20 +67,12 @@ parse_v4(struct str s, uint8_t v4[4])
 	return p == e;
 }
 
-bool
-net_parse(struct str s, struct net_addr *out)
+/* inet_pton(AF_INET6) of s, which needs a NUL-terminated copy: apart
+ * from net_parse so that its IPv4 path has no buffer to guard. */
+static bool
+parse_v6(struct str s, struct net_addr *out)
 {
 	char buf[NET_TEXT_MAX];
-	if (s.n == 0 || s.n >= sizeof(buf))
-		return false;
-	uint8_t v4[4];
-	if (parse_v4(s, v4)) { /* one pass; a host name fails at once */
-		map_v4(out, v4);
-		return true;
-	}
-	/* IPv6 has a colon; inet_pton(AF_INET) answers no for it */
-	if (!memchr(s.p, ':', s.n) || !addr_chars(s))
-		return false;
 	memcpy(buf, s.p, s.n);
 	buf[s.n] = '\0';
 	if (inet_pton(AF_INET6, buf, out->b) != 1)
@@ -91,6 +81,20 @@ net_parse(struct str s, struct net_addr *out)
 	                                   0, 0, 0, 0, 0xff, 0xff};
 	out->v4 = memcmp(out->b, mapped, 12) == 0;
 	return true;
+}
+
+bool
+net_parse(struct str s, struct net_addr *out)
+{
+	if (s.n == 0 || s.n >= NET_TEXT_MAX)
+		return false;
+	uint8_t v4[4];
+	if (parse_v4(s, v4)) { /* one pass; a host name fails at once */
+		map_v4(out, v4);
+		return true;
+	}
+	/* inet_pton(AF_INET6) needs a colon and no other bytes */
+	return v6_chars(s) && parse_v6(s, out);
 }
 
 /* "1.2/16", "127/8", "1.1.1": 1 to 4 decimal octets. */

@@ -234,6 +234,30 @@ test_chain_broken_text(void **state)
 	assert_string_equal(f.v[k].message, want);
 }
 
+/* and its IPv6 path agrees with inet_pton(AF_INET6) */
+static void
+test_parse_v6_as_inet_pton(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {
+	    "::1",          "2001:db8::1",
+	    "2001:DB8::A",  "::ffff:192.0.2.1",
+	    "fe80::1%eth0", "2001:db8::g",
+	    ":::",          "1::2::3",
+	    "abc",          "dead.beef",
+	    "::",           "2001:db8:0:0:0:0:0:1",
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct net_addr a;
+		unsigned char want[16];
+		bool ok = net_parse(str_make(cases[i], strlen(cases[i])), &a);
+		bool pton = inet_pton(AF_INET6, cases[i], want) == 1;
+		assert_int_equal(ok, pton);
+		if (ok)
+			assert_memory_equal(a.b, want, 16);
+	}
+}
+
 /* ev_add_hop writes what the format it replaces would: the hop as %d
  * (negative too), the quote as %.*s (up to a NUL, NULL as empty). */
 static void
@@ -277,6 +301,7 @@ main(void)
 	    cmocka_unit_test(test_ev_add_hop),
 	    cmocka_unit_test(test_chain_broken_text),
 	    cmocka_unit_test(test_parse_v4_as_inet_pton),
+	    cmocka_unit_test(test_parse_v6_as_inet_pton),
 	};
 	return cmocka_run_group_tests(tests, unit_setup_parsers,
 	                              unit_teardown_parsers);
