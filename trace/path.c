@@ -39,8 +39,7 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 	size_t total = find_received(hb, idx);
 	size_t keep = total < PATH_MAX_HOPS ? total : PATH_MAX_HOPS;
 	p->nreceived = total;
-	/* filled by whole copies from tmp below, so not zeroed */
-	p->v = arena_array_raw(a, keep ? keep : 1, sizeof(*p->v));
+	/* filled by whole copies below, so not zeroed */
 	p->local = arena_array_raw(a, keep ? keep : 1, sizeof(*p->local));
 	if (total > keep)
 		findings_add(f, "rcvd.too-many", SEV_ERROR, -1, -1,
@@ -49,11 +48,12 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 		             "analysed",
 		             total, PATH_MAX_HOPS, PATH_MAX_HOPS);
 	/* keep the first `keep` fields from the top (the trusted end of the
-	 * chain), then reverse into chronological order. Not zeroed as a
-	 * block: received_parse clears h->r, the rest is set here. */
-	struct hop *tmp = arena_array_raw(a, keep ? keep : 1, sizeof(*tmp));
+	 * chain), parsed in that order but stored chronologically (the
+	 * newest field is the last hop). Not zeroed as a block:
+	 * received_parse clears h->r, the rest is set here. */
+	struct hop *all = arena_array_raw(a, keep ? keep : 1, sizeof(*all));
 	for (size_t k = 0; k < keep; k++) {
-		struct hop *h = &tmp[k];
+		struct hop *h = &all[keep - 1 - k];
 		h->index = 0;
 		h->header_index = (int)idx[k];
 		h->has_delay = false;
@@ -65,12 +65,16 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 		received_parse(hb->v[idx[k]].value, a, &h->r, f, -1,
 		               (int)idx[k]);
 	}
-	for (size_t k = keep; k-- > 0;) {
-		struct hop *h = &tmp[k];
-		if (h->r.handover || !h->r.parsed)
-			p->v[p->n++] = *h;
-		else
-			p->local[p->nlocal++] = *h;
+	/* handover hops stay where they are, closing up the gaps; local
+	 * deliveries move out (most hops are handovers: few copies) */
+	p->v = all;
+	for (size_t i = 0; i < keep; i++) {
+		if (all[i].r.handover || !all[i].r.parsed) {
+			if (p->n != i)
+				all[p->n] = all[i];
+			p->n++;
+		} else
+			p->local[p->nlocal++] = all[i];
 	}
 	for (size_t i = 0; i < p->n; i++)
 		p->v[i].index = (int)i;
