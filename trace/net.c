@@ -175,14 +175,16 @@ prefix_eq(const uint8_t *a, const uint8_t *b, int bits)
 	return (a[full] & mask) == (b[full] & mask);
 }
 
+/* Is a an IPv4 address in o1.o2.0.0/bits (8 <= bits <= 16)? v4 is set
+ * only with the ::ffff:0:0/96 prefix (map_v4, parse_v6), so the last
+ * four bytes decide: one shift instead of a 16-byte prefix compare. */
 static bool
 in_v4(const struct net_addr *a, uint8_t o1, uint8_t o2, int bits)
 {
-	uint8_t want[16] = {0};
-	want[10] = want[11] = 0xff;
-	want[12] = o1;
-	want[13] = o2;
-	return a->v4 && prefix_eq(a->b, want, 96 + bits);
+	uint32_t ip = (uint32_t)a->b[12] << 24 | (uint32_t)a->b[13] << 16 |
+	              (uint32_t)a->b[14] << 8 | a->b[15];
+	uint32_t net = (uint32_t)o1 << 24 | (uint32_t)o2 << 16;
+	return a->v4 && (ip ^ net) >> (32 - bits) == 0;
 }
 
 bool

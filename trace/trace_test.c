@@ -45,6 +45,21 @@ test_classify(void **state)
 	assert_false(internal("192.0.2.1")); /* documentation: public */
 	assert_false(internal("2001:db8::1"));
 	assert_false(internal("8.8.8.8"));
+	/* the edges of each range (in_v4 compares the address by shifts) */
+	assert_true(internal("172.16.0.0"));
+	assert_true(internal("172.31.255.255"));
+	assert_false(internal("172.15.255.255"));
+	assert_false(internal("172.32.0.0"));
+	assert_true(internal("100.127.255.255"));
+	assert_false(internal("100.128.0.0"));
+	assert_false(internal("100.63.255.255"));
+	assert_true(internal("192.168.255.255"));
+	assert_false(internal("192.169.0.0"));
+	assert_true(internal("0.1.2.3"));
+	assert_true(internal("127.255.255.254"));
+	assert_false(internal("11.0.0.0"));
+	assert_true(internal("::ffff:10.0.0.1"));
+	assert_false(internal("::10.0.0.1")); /* IPv4-compatible: not v4 */
 	struct net_cidr c;
 	assert_true(net_parse_cidr("1.2/16", &c));
 	assert_int_equal(c.bits, 96 + 16);
