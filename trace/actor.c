@@ -29,7 +29,8 @@ client_ident(struct tctx *x, const struct received *r, struct ident *id)
 	id->group = -1;
 	id->has_ip = net_parse(dom_norm(r->ip), &id->ip);
 	id->internal_ip = id->has_ip && net_is_internal(&id->ip);
-	if (!ident_org(x, id, r->rdns))
+	id->rdns_named = ident_org(x, id, r->rdns);
+	if (!id->rdns_named)
 		ident_org(x, id, r->helo);
 	id->joins = id->internal_ip || (!id->has_ip && !id->org);
 }

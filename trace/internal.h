@@ -44,8 +44,10 @@ struct ident {
 	int group;       /* equivalence group of org, or -1 */
 	bool has_ip, internal_ip;
 	struct net_addr ip;
-	bool joins; /* private address or no usable name: the
-	               hop stays inside its neighbour's Actor */
+	bool joins;      /* private address or no usable name: the
+	                    hop stays inside its neighbour's Actor */
+	bool rdns_named; /* client: name is the rDNS, a qualified host name
+	                    (dom_is_qualified(r->rdns), known already) */
 };
 
 struct ev_items;

@@ -118,11 +118,10 @@ static bool
 ours(const struct tctx *x, int i, const char **orgs, size_t norgs)
 {
 	const struct ident *cl = &x->client[i];
-	const struct received *r = &x->p->v[i].r;
 	if (hop_auth(&x->p->v[i]) || cl->internal_ip ||
 	    (!cl->has_ip && cl->joins))
 		return true;
-	if (!cl->org || (cl->has_ip && !dom_is_qualified(r->rdns)))
+	if (!cl->org || (cl->has_ip && !cl->rdns_named))
 		return false; /* a HELO name proves nothing */
 	for (size_t k = 0; k < norgs; k++)
 		if (dom_same_org(x->c, cl->org, cl->group, orgs[k],
