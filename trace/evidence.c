@@ -13,6 +13,8 @@ struct item {
 	int node;        /* host that added it, or -1 */
 	const char *org; /* domain it names, or NULL */
 	int strength;
+	struct str value; /* for a text left to item_text: the field's
+	                     value if unfolded already, else STR_NULL */
 };
 
 /* Items are kept per message; a message with more than this many
@@ -37,16 +39,24 @@ owner_node(const struct tctx *x, size_t h)
 }
 
 /* text NULL: "Name: value" of header field `header`, built when the
- * item is first quoted (see collect): most items are never quoted. */
+ * item is first quoted (see collect): most items are never quoted.
+ * value: that field's value when the caller has unfolded it already. */
 static void
-push(struct tctx *x, struct ev_items *it, int node, const char *org,
-     int strength, int header, const char *text)
+push_value(struct tctx *x, struct ev_items *it, int node, const char *org,
+           int strength, int header, const char *text, struct str value)
 {
 	size_t k = it->ev.n;
 	if (k >= EVIDENCE_MAX_ITEMS || k >= TRACE_MAX_EVIDENCE)
 		return;
-	it->v[k] = (struct item){node, org, strength};
+	it->v[k] = (struct item){node, org, strength, value};
 	ev_add_text(x->a, &it->ev, node >= 1 ? node - 1 : -1, header, text);
+}
+
+static void
+push(struct tctx *x, struct ev_items *it, int node, const char *org,
+     int strength, int header, const char *text)
+{
+	push_value(x, it, node, org, strength, header, text, STR_NULL);
 }
 
 /* The domain of an address-ish value: after the last '@', up to '>'. */
@@ -287,16 +297,16 @@ forwarding_field(struct tctx *x, size_t h, enum field f, struct str name,
 }
 
 static void
-list_field(struct tctx *x, size_t h, enum field f, struct str name)
+list_field(struct tctx *x, size_t h, enum field f)
 {
 	if (f == F_LIST_ID) {
 		struct str v = value(x, h);
-		push(x, x->med, owner_node(x, h), listid_org(x, v), EV_STRONG,
-		     (int)h, name_value(x, name, v));
+		push_value(x, x->med, owner_node(x, h), listid_org(x, v),
+		           EV_STRONG, (int)h, NULL, v);
 	} else if (f == F_LIST_ADDR) {
 		struct str v = value(x, h);
-		push(x, x->med, owner_node(x, h), addr_org(x, v), EV_STRONG,
-		     (int)h, name_value(x, name, v));
+		push_value(x, x->med, owner_node(x, h), addr_org(x, v),
+		           EV_STRONG, (int)h, NULL, v);
 	} else if (f == F_MAILMAN)
 		push(x, x->med, owner_node(x, h), NULL, EV_STRONG, (int)h,
 		     NULL);
@@ -305,12 +315,12 @@ list_field(struct tctx *x, size_t h, enum field f, struct str name)
 	else if (f == F_PRECEDENCE) {
 		struct str v = value(x, h);
 		if (str_ieq(str_trim(v), "list"))
-			push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h,
-			     name_value(x, name, v));
+			push_value(x, x->med, owner_node(x, h), NULL, EV_WEAK,
+			           (int)h, NULL, v);
 	} else if (f == F_SENDER) {
 		struct str v = value(x, h);
-		push(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h,
-		     name_value(x, name, v));
+		push_value(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h, NULL,
+		           v);
 	}
 }
 
@@ -346,7 +356,7 @@ evidence_collect(struct tctx *x)
 		if (f == F_NONE)
 			continue;
 		forwarding_field(x, h, f, name, &final_seen, &final, &fh);
-		list_field(x, h, f, name);
+		list_field(x, h, f);
 		if (f == F_ARC_SEAL) {
 			const char *d = tag_d(x, value(x, h));
 			const char *t =
@@ -377,7 +387,8 @@ item_text(struct tctx *x, struct ev_items *it, size_t k)
 	struct trace_evidence *e = &it->ev.v[k];
 	if (!e->text) {
 		size_t h = (size_t)e->header;
-		e->text = name_value(x, x->hb->v[h].name, value(x, h));
+		struct str v = it->v[k].value.p ? it->v[k].value : value(x, h);
+		e->text = name_value(x, x->hb->v[h].name, v);
 	}
 	return e->text;
 }
