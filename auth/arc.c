@@ -296,7 +296,14 @@ arc_collect(const struct header_block *hb, struct arena *a, struct findings *f,
 {
 	arc_chain_init(out, a);
 	for (size_t k = 0; k < hb->n; k++) {
-		int kind = arc_kind(hb->v[k].name);
+		/* arc_kind's first test, without the call and the trim, for
+		 * the many fields that are not ARC (a name starting with a
+		 * blank still goes to arc_kind, which trims it) */
+		struct str name = hb->v[k].name;
+		if (name.n < 8 || ((name.p[0] | 0x20) != 'a' &&
+		                   (unsigned char)name.p[0] > ' '))
+			continue;
+		int kind = arc_kind(name);
 		if (kind >= 0)
 			arc_chain_add(out, (enum arc_kind)kind, hb->v[k].value,
 			              (int)k);

@@ -114,7 +114,7 @@ names_host(struct actx *x, struct str id, struct str by)
 	if (b.n > i.n && b.p[b.n - i.n - 1] == '.' &&
 	    memcmp(b.p + b.n - i.n, i.p, i.n) == 0)
 		return true;
-	return orgdomain_align(x->a, i, b) != ORGDOMAIN_UNALIGNED;
+	return orgdomain_align_normalized(x->a, i, b) != ORGDOMAIN_UNALIGNED;
 }
 
 /* The hops whose Received fields are nearest below and above header h

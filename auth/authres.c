@@ -375,12 +375,13 @@ add_prop(struct cur *c, struct authres_result *r, const struct authres_prop *pr,
 		out->truncated = true;
 		return;
 	}
-	/* grow by doubling: amortised linear */
+	/* grow by doubling: amortised linear; not zeroed, as entries are
+	 * written whole when added */
 	if (r->nprops == 0 ||
 	    (r->nprops >= 4 && (r->nprops & (r->nprops - 1)) == 0))
-		r->props = arena_grow(c->a, r->props, r->nprops,
-		                      r->nprops ? r->nprops * 2 : 4,
-		                      sizeof(*r->props));
+		r->props = arena_grow_raw(c->a, r->props, r->nprops,
+		                          r->nprops ? r->nprops * 2 : 4,
+		                          sizeof(*r->props));
 	r->props[r->nprops++] = *pr;
 }
 
@@ -393,8 +394,9 @@ add_result(struct cur *c, struct authres *out, const struct authres_result *r)
 		return;
 	}
 	if (out->n == 0 || (out->n >= 4 && (out->n & (out->n - 1)) == 0))
-		out->v = arena_grow(c->a, out->v, out->n,
-		                    out->n ? out->n * 2 : 4, sizeof(*out->v));
+		out->v =
+		    arena_grow_raw(c->a, out->v, out->n,
+		                   out->n ? out->n * 2 : 4, sizeof(*out->v));
 	out->v[out->n++] = *r;
 }
 

@@ -16,9 +16,10 @@ static struct auth_break *brk(struct actx *x, const char *check, int hop,
                               const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* A break whose reason is text (arena-owned or constant). */
 static struct auth_break *
-brk(struct actx *x, const char *check, int hop, const char *role,
-    const char *effect, const char *fmt, ...)
+brk_text(struct actx *x, const char *check, int hop, const char *role,
+         const char *effect, const char *text)
 {
 	static _Thread_local struct auth_break spare; /* per worker */
 	struct auth *au = x->au;
@@ -27,13 +28,22 @@ brk(struct actx *x, const char *check, int hop, const char *role,
 		return &spare; /* more is repetition: dropped */
 	}
 	struct auth_break *b = &au->breaks[au->nbreaks++];
+	*b = (struct auth_break){check, hop, role ? role : "?", effect, text,
+	                         {{0}}, 0};
+	return b;
+}
+
+static struct auth_break *
+brk(struct actx *x, const char *check, int hop, const char *role,
+    const char *effect, const char *fmt, ...)
+{
+	if (x->au->nbreaks >= AUTH_MAX_BREAKS) /* dropped: not formatted */
+		return brk_text(x, check, hop, role, effect, NULL);
 	va_list ap;
 	va_start(ap, fmt);
-	*b = (struct auth_break){
-	    check, hop, role ? role : "?", effect, arena_vprintf(x->a, fmt, ap),
-	    {{0}}, 0};
+	const char *text = arena_vprintf(x->a, fmt, ap);
 	va_end(ap);
-	return b;
+	return brk_text(x, check, hop, role, effect, text);
 }
 
 static void ev(struct actx *x, struct auth_break *b, int hop, int header,
@@ -52,12 +62,71 @@ ev(struct actx *x, struct auth_break *b, int hop, int header, const char *fmt,
 	va_end(ap);
 }
 
+/* s as Q quotes it for %.*s: at most 80 bytes, up to a NUL. */
+static struct str
+q80(struct str s)
+{
+	return str_make(s.p, s.p ? strnlen(s.p, s.n > 80 ? 80 : s.n) : 0);
+}
+
+/* s as %s writes it (glibc's "(null)" included). */
+static struct str
+lit(const char *s)
+{
+	return s ? str_make(s, strlen(s)) : STR_LIT("(null)");
+}
+
+/* The concatenation of n strings, arena-owned: the commonest break and
+ * evidence texts are put together so rather than formatted
+ * (arena_vprintf parses its format for every text). */
+static const char *
+cat(struct actx *x, size_t n, const struct str *parts)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += parts[i].n;
+	char *t = arena_alloc_raw(x->a, len + 1), *o = t;
+	for (size_t i = 0; i < n; i++) {
+		if (parts[i].n)
+			memcpy(o, parts[i].p, parts[i].n);
+		o += parts[i].n;
+	}
+	*o = '\0';
+	return t;
+}
+
+#define CAT(x, ...)                                                            \
+	cat((x), sizeof((struct str[]){__VA_ARGS__}) / sizeof(struct str),     \
+	    (struct str[]){__VA_ARGS__})
+
+static void
+ev_text(struct auth_break *b, int hop, int header, const char *text)
+{
+	if (b->nev < sizeof(b->ev) / sizeof(*b->ev))
+		b->ev[b->nev++] = (struct auth_evidence){hop, header, text};
+}
+
+/* Where the MAIL FROM the SPF checkpoint s checked was read. */
+static void
+ev_mail_from(struct actx *x, struct auth_break *b, const struct auth_spf *s)
+{
+	if (s->source_header < 0 || b->nev >= sizeof(b->ev) / sizeof(*b->ev))
+		return;
+	b->ev[b->nev++] = (struct auth_evidence){
+	    s->hop, s->source_header,
+	    CAT(x, STR_LIT("MAIL FROM <"), q80(s->mail_from),
+	        STR_LIT("> from "), lit(s->source))};
+}
+
 static void
 ev_rec(struct actx *x, struct auth_break *b, const struct auth_recorded *r,
        const char *what)
 {
-	ev(x, b, r->hop, r->header, "%s=%.*s recorded by %.*s (%s)", what,
-	   Q(r->result), Q(r->authserv_id), auth_status_name(r->status));
+	ev_text(b, r->hop, r->header,
+	        CAT(x, lit(what), STR_LIT("="), q80(r->result),
+	            STR_LIT(" recorded by "), q80(r->authserv_id),
+	            STR_LIT(" ("), lit(auth_status_name(r->status)),
+	            STR_LIT(")")));
 }
 
 static const struct auth_header *
@@ -129,15 +198,14 @@ border_spf(struct actx *x, const struct auth_spf *s, const char *role)
 		        Q(x->from_domain));
 	} else {
 		bool al = s->alignment != ORGDOMAIN_UNALIGNED;
-		b = brk(x, "spf", s->hop, role, al ? "verifiable" : "unaligned",
-		        "%.*s from %.*s%s%.*s", Q(s->domain), Q(s->ip),
-		        al ? ", aligned with From "
-		           : ": not aligned with From ",
-		        Q(x->from_domain));
+		b = brk_text(
+		    x, "spf", s->hop, role, al ? "verifiable" : "unaligned",
+		    CAT(x, q80(s->domain), STR_LIT(" from "), q80(s->ip),
+		        al ? STR_LIT(", aligned with From ")
+		           : STR_LIT(": not aligned with From "),
+		        q80(x->from_domain)));
 	}
-	if (s->source_header >= 0)
-		ev(x, b, s->hop, s->source_header, "MAIL FROM <%.*s> from %s",
-		   Q(s->mail_from), s->source);
+	ev_mail_from(x, b, s);
 	const struct auth_recorded *r =
 	    recorded_at(&s->recorded, s->hop, (int)x->p->n);
 	if (r)
@@ -193,18 +261,18 @@ border_dmarc(struct actx *x, const struct auth_spf *s, const char *role,
 	if (!x->from_domain.n)
 		return;
 	bool unknown = !spf && !dkim && s && !s->mail_from.p;
-	struct auth_break *b =
-	    brk(x, "dmarc", s->hop, role,
-	        spf || dkim ? "verifiable"
-	        : unknown   ? "unknown"
-	                    : "fails",
-	        "From %.*s: %s", Q(x->from_domain),
-	        spf && dkim ? "aligned through SPF and DKIM"
-	        : spf       ? "aligned through SPF only"
-	        : dkim      ? "aligned through DKIM only"
-	        : unknown   ? "no aligned DKIM signature, and the MAIL FROM is "
-	                      "not recorded"
-	                    : "no aligned identity: DMARC fails here");
+	struct auth_break *b = brk_text(
+	    x, "dmarc", s->hop, role,
+	    spf || dkim ? "verifiable"
+	    : unknown   ? "unknown"
+	                : "fails",
+	    CAT(x, STR_LIT("From "), q80(x->from_domain), STR_LIT(": "),
+	        lit(spf && dkim ? "aligned through SPF and DKIM"
+	            : spf       ? "aligned through SPF only"
+	            : dkim      ? "aligned through DKIM only"
+	            : unknown   ? "no aligned DKIM signature, and the MAIL "
+	                          "FROM is not recorded"
+	                        : "no aligned identity: DMARC fails here")));
 	const struct auth_recorded *r =
 	    recorded_at(&x->au->dmarc.recorded, s->hop, (int)x->p->n);
 	if (r)
@@ -306,20 +374,33 @@ forwarder_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		             name, Q(s->domain.n ? s->domain : x->from_domain),
 		             Q(s->ip), s->hop);
 	}
-	if (s->source_header >= 0)
-		ev(x, b, s->hop, s->source_header, "MAIL FROM <%.*s> from %s",
-		   Q(s->mail_from), s->source);
+	ev_mail_from(x, b, s);
 	const struct auth_recorded *r =
 	    recorded_at(&s->recorded, s->hop, (int)x->p->n);
 	if (r)
 		ev_rec(x, b, r, "spf");
 }
 
+/* Why DMARC fails after a Forwarder or a Mediator: what became of SPF
+ * (spf_case indexes texts) "and" what became of DKIM. Constant texts,
+ * picked rather than formatted for every message. */
+enum { SPF_FAILS, SPF_SRS_ONLY, SPF_LIST_ENVELOPE };
 static const char *
-dkim_gone(const struct actx *x)
+why_dmarc_fails(const struct actx *x, int spf_case)
 {
-	return x->au->dmarc.dkim_aligned ? "the aligned DKIM signature broke"
-	                                 : "there is no aligned DKIM signature";
+	static const char *const texts[3][2] = {
+	    [SPF_FAILS] = {"SPF fails and there is no aligned DKIM signature",
+	                   "SPF fails and the aligned DKIM signature broke"},
+	    [SPF_SRS_ONLY] = {"SPF passes only for the SRS domain and there "
+	                      "is no aligned DKIM signature",
+	                      "SPF passes only for the SRS domain and the "
+	                      "aligned DKIM signature broke"},
+	    [SPF_LIST_ENVELOPE] = {"SPF does not align (the list's envelope) "
+	                           "and there is no aligned DKIM signature",
+	                           "SPF does not align (the list's envelope) "
+	                           "and the aligned DKIM signature broke"},
+	};
+	return texts[spf_case][x->au->dmarc.dkim_aligned ? 1 : 0];
 }
 
 static void
@@ -403,10 +484,7 @@ forwarder(struct actx *x, int f)
 		    Q(k->sig->d));
 	}
 	final_dmarc(x, s, "Forwarder", "Forwarder",
-	            arena_printf(x->a, "%s and %s",
-	                         s->srs ? "SPF passes only for the SRS domain"
-	                                : "SPF fails",
-	                         dkim_gone(x)));
+	            why_dmarc_fails(x, s->srs ? SPF_SRS_ONLY : SPF_FAILS));
 	arc_rescue(x, f, f, s->hop, "Forwarder", true);
 	past_border(x, s->hop, A->name);
 }
@@ -520,20 +598,20 @@ mediator_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		             "of %.*s fails for %.*s",
 		             name, Q(s->domain), Q(s->ip));
 	} else {
-		b = brk(x, "spf", s->hop, "Mediator", "unaligned",
-		        "the Mediator %s re-posts with its own envelope "
-		        "<%.*s>: SPF can pass for %.*s, not aligned with From "
-		        "%.*s",
-		        name, Q(s->mail_from), Q(s->domain), Q(x->from_domain));
+		b = brk_text(
+		    x, "spf", s->hop, "Mediator", "unaligned",
+		    CAT(x, STR_LIT("the Mediator "), lit(name),
+		        STR_LIT(" re-posts with its own envelope <"),
+		        q80(s->mail_from), STR_LIT(">: SPF can pass for "),
+		        q80(s->domain), STR_LIT(", not aligned with From "),
+		        q80(x->from_domain)));
 		findings_add(x->f, "auth.spf-unaligned", SEV_INFO, s->hop,
 		             s->source_header,
 		             "SPF at hop %d is about the Mediator's domain "
 		             "%.*s, which does not align with From %.*s",
 		             s->hop, Q(s->domain), Q(x->from_domain));
 	}
-	if (s->source_header >= 0)
-		ev(x, b, s->hop, s->source_header, "MAIL FROM <%.*s> from %s",
-		   Q(s->mail_from), s->source);
+	ev_mail_from(x, b, s);
 }
 
 static void
@@ -549,11 +627,8 @@ mediator(struct actx *x, int m)
 	mediator_spf(x, s, A->name);
 	mediator_dkim(x, entry, s->hop, A->name);
 	final_dmarc(x, s, "Mediator", "Mediator",
-	            arena_printf(x->a, "%s and %s",
-	                         spf_broken_at(s) ? "SPF fails"
-	                                          : "SPF does not align (the "
-	                                            "list's envelope)",
-	                         dkim_gone(x)));
+	            why_dmarc_fails(x, spf_broken_at(s) ? SPF_FAILS
+	                                                : SPF_LIST_ENVELOPE));
 	arc_rescue(x, m, last, s->hop, "Mediator",
 	           !x->au->dmarc.final_dkim_aligned);
 }

@@ -127,8 +127,9 @@ pair(struct cur *c, struct received_spf *out)
 		return true;
 	}
 	if (out->n == 0 || (out->n >= 4 && (out->n & (out->n - 1)) == 0))
-		out->v = arena_grow(c->a, out->v, out->n,
-		                    out->n ? out->n * 2 : 4, sizeof(*out->v));
+		out->v =
+		    arena_grow_raw(c->a, out->v, out->n,
+		                   out->n ? out->n * 2 : 4, sizeof(*out->v));
 	out->v[out->n++] = kv;
 	name_pair(out, &kv);
 	return true;

@@ -215,7 +215,7 @@ arena_strndup(struct arena *a, const char *p, size_t n)
 {
 	if (n == SIZE_MAX)
 		oom(n);
-	char *s = arena_alloc(a, n + 1);
+	char *s = bump(a, n + 1); /* not zeroed: written whole below */
 	if (n)
 		memcpy(s, p, n);
 	s[n] = '\0';
@@ -242,6 +242,12 @@ fmt_put(char **d, const char *e, const char *s, size_t n)
 static bool
 fmt_unsigned(char **d, const char *e, bool neg, unsigned long long u)
 {
+	if (u < 10 && !neg) { /* hop and header indices, mostly */
+		if (*d == e)
+			return false;
+		*(*d)++ = (char)('0' + u);
+		return true;
+	}
 	char buf[24], *q = buf + sizeof(buf);
 	do
 		*--q = (char)('0' + u % 10);
@@ -275,11 +281,12 @@ simple_format(char *dst, size_t room, const char *fmt, va_list ap)
 	char *d = dst;
 	const char *e = dst + room - 1; /* room for the NUL */
 	for (const char *p = fmt;;) {
-		const char *pc = strchr(p, '%');
-		size_t lit = pc ? (size_t)(pc - p) : strlen(p);
-		if (!fmt_put(&d, e, p, lit))
+		/* strchrnul: the '%' or the end in one scan (strchr then
+		 * strlen for the last run scanned it twice) */
+		const char *pc = strchrnul(p, '%');
+		if (!fmt_put(&d, e, p, (size_t)(pc - p)))
 			return -1;
-		if (!pc)
+		if (!*pc)
 			break;
 		p = pc + 1;
 		bool ok;
@@ -359,7 +366,7 @@ arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	va_end(ap2);
 	if (n < 0)
 		return arena_strndup(a, "", 0);
-	char *s = arena_alloc(a, (size_t)n + 1);
+	char *s = bump(a, (size_t)n + 1); /* vsnprintf writes it all */
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	return s;
 }

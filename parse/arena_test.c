@@ -33,6 +33,10 @@ test_simple_conversions(void **state)
 	SAME(a, "%lld %llu", LLONG_MIN, ULLONG_MAX);
 	SAME(a, "%zu%% of %zu", (size_t)50, SIZE_MAX);
 	SAME(a, "end with a percent %%");
+	/* one digit, written without the digit loop, and its neighbours */
+	SAME(a, "hop %d, %d, %d, %d: %zu %llu", 0, 9, 10, -1, (size_t)7, 3ULL);
+	SAME(a, "%d%d%d", 1, 2, 3);
+	SAME(a, "%%%d%%", 5);
 	/* the rest goes to vsnprintf */
 	SAME(a, "%#x %5d %-3s| %e", 255u, 42, "a", 1.5);
 	SAME(a, "%s then %x", "mixed", 0xbeefu);

@@ -74,8 +74,9 @@ name_len(const char *p, size_t n, size_t avail)
 
 /* Length of a field name at the start of a line of n bytes, optionally
  * followed by blanks before the colon (obs-optional). Returns 0 when the
- * line is not a field. */
-static size_t
+ * line is not a field. Inline even with its second (rare) caller,
+ * line_field: it runs on every line. */
+static inline __attribute__((always_inline)) size_t
 field_name(const char *p, size_t n, size_t avail, size_t *colon)
 {
 	size_t i = name_len(p, n, avail);
@@ -132,21 +133,21 @@ done:
 	return i;
 }
 
-/* The findings for the first NUL and the first 8-bit byte of the block. */
+/* The findings for the first NUL and the first 8-bit byte of the block,
+ * on field (the index of the field the line belongs to, -1 for none). */
 static void
-census(unsigned seen, struct findings *f, size_t nfields, bool *seen_nul,
+census(unsigned seen, struct findings *f, int field, bool *seen_nul,
        bool *seen_8bit)
 {
 	if ((seen & LN_NUL) && !*seen_nul) {
 		*seen_nul = true;
-		findings_add(f, "hdr.nul-byte", SEV_WARNING, -1,
-		             (int)nfields - 1,
+		findings_add(f, "hdr.nul-byte", SEV_WARNING, -1, field,
 		             "NUL byte in the header block (kept, shown as "
 		             "\\0 in text and U+FFFD in JSON)");
 	}
 	if ((seen & LN_8BIT) && !*seen_8bit) {
 		*seen_8bit = true;
-		findings_add(f, "hdr.8bit", SEV_INFO, -1, (int)nfields - 1,
+		findings_add(f, "hdr.8bit", SEV_INFO, -1, field,
 		             "unencoded 8-bit bytes in the header block (RFC "
 		             "5322 allows only ASCII)");
 	}
@@ -188,6 +189,20 @@ extend(struct splitter *s, size_t end, size_t eol)
 	h->raw.n = end + eol - h->offset;
 }
 
+/* Index of the field the line at pos (l bytes) belongs to: the one it
+ * starts (the next to be added), else the one it continues (-1 for a
+ * first line that is no field). The tests of headers_split's loop. */
+static __attribute__((cold, noinline)) int
+line_field(const struct splitter *s, size_t pos, size_t l)
+{
+	size_t colon;
+	bool cont = s->buf[pos] == ' ' || s->buf[pos] == '\t';
+	bool starts = !cont &&
+	              field_name(s->buf + pos, l, s->len - pos, &colon) &&
+	              s->hb->n < HEADERS_MAX;
+	return starts ? (int)s->hb->n : (int)s->hb->n - 1;
+}
+
 static size_t
 skip_envelope(const char *buf, size_t len, struct header_block *hb)
 {
@@ -227,7 +242,9 @@ headers_split(const char *buf, size_t len, struct arena *a,
 			hb->body = pos + eol;
 			return;
 		}
-		census(seen, f, hb->n, &s.seen_nul, &s.seen_8bit);
+		if (seen) /* rare: the field is worked out only then */
+			census(seen, f, line_field(&s, pos, l), &s.seen_nul,
+			       &s.seen_8bit);
 		if (l > HEADER_LINE_MAX && !s.seen_long) {
 			s.seen_long = true;
 			findings_add(f, "hdr.line-too-long", SEV_WARNING, -1,
@@ -285,32 +302,60 @@ headers_find(const struct header_block *hb, const char *name, size_t start)
 	return -1;
 }
 
+/* Does p[0..n) hold a CR or an LF? Most values asked have neither, which
+ * two memchr calls (one per byte) took two scans to tell: one scan, with
+ * SSE2 sixteen bytes at a time and the last sixteen overlapping the
+ * others rather than a byte loop over the rest. */
+static bool
+has_eol(const char *p, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	if (n >= 16) {
+		const __m128i cr = _mm_set1_epi8('\r'),
+		              lf = _mm_set1_epi8('\n');
+		for (;;) {
+			__m128i v = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(p + i));
+			__m128i c = _mm_or_si128(_mm_cmpeq_epi8(v, cr),
+			                         _mm_cmpeq_epi8(v, lf));
+			if (_mm_movemask_epi8(c))
+				return true;
+			if (i + 16 == n)
+				return false;
+			i = i + 32 <= n ? i + 16 : n - 16;
+		}
+	}
+#endif
+	for (; i < n; i++)
+		if (p[i] == '\r' || p[i] == '\n')
+			return true;
+	return false;
+}
+
 struct str
 header_unfold(struct arena *a, struct str v)
 {
 	v = str_trim(v);
-	if (v.n == 0)
+	if (v.n == 0 || !has_eol(v.p, v.n))
 		return v;
-	/* memchr, not a byte loop: many values are long (DKIM-Signature,
-	 * Received, ARC) and most have an LF */
-	if (!memchr(v.p, '\n', v.n) && !memchr(v.p, '\r', v.n))
-		return v;
-	char *out = arena_alloc(a, v.n + 1);
+	/* not zeroed: written up to out[o], the NUL */
+	char *out = arena_alloc_raw(a, v.n + 1);
 	size_t o = 0, i = 0;
 	while (i < v.n) { /* copy line by line, dropping the CRs and LFs */
 		const char *nl = memchr(v.p + i, '\n', v.n - i);
-		size_t e = nl ? (size_t)(nl - v.p) : v.n, k = i;
-		for (; k < e; k++) /* a CR may stand alone: drop it too */
-			if (v.p[k] == '\r')
-				break;
-		if (k == e) {
-			memcpy(out + o, v.p + i, e - i);
-			o += e - i;
-		} else {
-			for (k = i; k < e; k++)
-				if (v.p[k] != '\r')
-					out[o++] = v.p[k];
-		}
+		size_t e = nl ? (size_t)(nl - v.p) : v.n;
+		/* the bytes before the line's first CR at once (memchr:
+		 * folded values are long, DKIM-Signature and ARC, their lines
+		 * too), the rest byte by byte: a CR may stand alone, it is
+		 * dropped too */
+		const char *cr = memchr(v.p + i, '\r', e - i);
+		size_t run = (cr ? (size_t)(cr - v.p) : e) - i;
+		memcpy(out + o, v.p + i, run);
+		o += run;
+		for (size_t k = i + run; k < e; k++)
+			if (v.p[k] != '\r')
+				out[o++] = v.p[k];
 		i = e + 1;
 	}
 	out[o] = '\0';

@@ -93,14 +93,24 @@ test_census_blocks(void **state)
 	assert_int_equal(hb.lf, 6);
 	assert_int_equal(F.n, 2);
 	assert_string_equal(F.v[0].id, "hdr.8bit");
-	/* census runs before the line's field is added: the index is the
-	 * field before it */
-	assert_int_equal(F.v[0].header, 1);
+	/* the index is the field the line starts (C: 2, D: 3) */
+	assert_int_equal(F.v[0].header, 2);
 	assert_string_equal(F.v[1].id, "hdr.nul-byte");
-	assert_int_equal(F.v[1].header, 2);
+	assert_int_equal(F.v[1].header, 3);
 	assert_int_equal(hb.v[3].value.n, strlen(" 0123456789abcdefghij"
 	                                         "klmnopqrstuv") +
 	                                      2);
+	/* on a continuation line: the field it continues */
+	static const char c[] = "A: 1\nB: 2\n \xe9\0\nC: 3\n\n";
+	arena_reset(A);
+	findings_init(&F, A);
+	headers_split(c, sizeof(c) - 1, A, &hb, &F);
+	assert_int_equal(hb.n, 3);
+	assert_int_equal(F.n, 2);
+	assert_string_equal(F.v[0].id, "hdr.nul-byte");
+	assert_int_equal(F.v[0].header, 1);
+	assert_string_equal(F.v[1].id, "hdr.8bit");
+	assert_int_equal(F.v[1].header, 1);
 	/* a clean header block of more than sixteen bytes: no finding */
 	split("Subject: a subject line well over sixteen bytes\r\n"
 	      "To: someone@example.org\r\n\r\n",
@@ -112,17 +122,37 @@ test_census_blocks(void **state)
 	                 strlen(" a subject line well over sixteen bytes"));
 }
 
-/* header_unfold looks for CR and LF eight bytes at a time */
+/* header_unfold looks for CR and LF sixteen bytes at a time, the last
+ * sixteen overlapping: one CR or LF at every inner offset of values of
+ * every length up to 50 is found and dropped; none, the value is
+ * returned as it is (borrowed) */
 static void
 test_unfold(void **state)
 {
 	(void)state;
+	char buf[50];
+	for (size_t n = 1; n <= sizeof(buf); n++) {
+		memset(buf, 'a', n);
+		struct str v = header_unfold(A, str_make(buf, n));
+		assert_ptr_equal(v.p, buf);
+		assert_int_equal(v.n, n);
+		for (size_t k = 1; k + 1 < n; k++)
+			for (int eol = 0; eol < 2; eol++) {
+				memset(buf, 'a', n);
+				buf[k] = eol ? '\n' : '\r';
+				v = header_unfold(A, str_make(buf, n));
+				assert_int_equal(v.n, n - 1);
+				assert_null(memchr(v.p, buf[k], v.n));
+			}
+	}
 	struct str v = header_unfold(A, STR_LIT(" a value without folding "));
 	assert_int_equal(v.n, strlen("a value without folding"));
 	v = header_unfold(A, STR_LIT("0123456789\rabc"));
 	assert_int_equal(v.n, strlen("0123456789abc"));
 	v = header_unfold(A, STR_LIT("0123456\r\n\tx"));
 	assert_string_equal(v.p, "0123456\tx");
+	v = header_unfold(A, STR_LIT("ab\r\n c\rd\r\n\te\r\r\n f"));
+	assert_string_equal(v.p, "ab cd\te f");
 	v = header_unfold(A, STR_LIT("a\x01\x0b\x0c\x0d b"));
 	assert_string_equal(v.p, "a\x01\x0b\x0c b");
 }

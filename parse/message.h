@@ -17,7 +17,9 @@
 #include "header.h"
 #include "str.h"
 
-/* Once per process, before anything below; fini releases GMime. */
+/* Once per process, before anything below and before worker threads
+ * start (it also sets up what GMime would set up lazily in the first
+ * worker); fini releases GMime. */
 void message_lib_init(void);
 void message_lib_fini(void);
 

@@ -33,6 +33,10 @@ test_first_address(void **state)
 	addr_is("\"x\"\r\n <x@y.example>", "x@y.example");
 	addr_is("a@xn--bcher-kva.example (B)", "a@b\xc3\xbc"
 	                                       "cher.example");
+	/* a '-' sends the domain to the "xn--" search; none, it is plain */
+	addr_is("<a@mail-out.b.example>", "a@mail-out.b.example");
+	addr_is("a@XN--bcher-kva.example", "a@XN--bcher-kva.example");
+	addr_is("X <a-b@c.example>", "a-b@c.example");
 }
 
 static void
@@ -44,10 +48,97 @@ date_is(const char *raw, long long utc, int tz)
 		         (long long)d.utc, d.tz_offset);
 }
 
+/* tz_missing as message_date_parse decides it, on the date as
+ * clean_date leaves it (CR, LF, NUL blanked; no " m=" part here): the
+ * last number before trailing blanks and ')' is not a 4-digit signed
+ * zone, and there is no '+' nor " -" anywhere. */
+static bool
+ref_tz_missing(const char *b, size_t n)
+{
+	const char *z = b + n;
+	while (z > b && (z[-1] == ' ' || z[-1] == ')'))
+		z--;
+	if (!(z > b && z[-1] >= '0' && z[-1] <= '9'))
+		return false;
+	const char *q = z;
+	while (q > b && q[-1] >= '0' && q[-1] <= '9')
+		q--;
+	if (q > b && (q[-1] == '+' || q[-1] == '-') && z - q == 4)
+		return false;
+	return !(memchr(b, '+', n) || memmem(b, n, " -", 2));
+}
+
+/* The copy of a date without CR, LF, NUL or '=' (eight bytes at a time,
+ * the last eight overlapping) and the early return of fast_date's dates
+ * give what the byte-by-byte path and the zone test give: each date in
+ * a few spellings, with a CR, LF or NUL put at every offset (which
+ * clean_date makes a space) against the date with a space there. */
+static void
+test_date_paths(void **state)
+{
+	(void)state;
+	static const char *const dates[] = {
+	    "Mon, 02 Sep 2002 12:22:40 +0100",
+	    "Thu, 22 Aug 2002 07:35:02\t-0400 (x 12)",
+	    "Thu, 22 Aug 2002 07:35:02 -0400 (x 12)",
+	    "Thu, 22 Aug 2002 07:35:02\t-0400 (EDT)  ",
+	    "Thu, 22 Aug 2002 07:35:02\t-0400",
+	    "2 Sep 2002 12:22 +0100 (1234)",
+	    "2 Sep 2002 12:22:01 -0000 (CET) ",
+	    "Sun, 1 Dec 2024 10:00:00 +0000 m=+0.5",
+	    "Sun, 1 Dec 2024 10:00:00",
+	    "Sun, 1 Dec 2024 10:00:00 GMT",
+	    "1 Dec 2024 10:00 +01",
+	};
+	char b[64], c[64];
+	for (size_t i = 0; i < sizeof(dates) / sizeof(*dates); i++) {
+		size_t n = strlen(dates[i]);
+		struct date d = message_date_parse(str_make(dates[i], n));
+		if (!strstr(dates[i], " m=") && d.ok &&
+		    d.tz_missing != ref_tz_missing(dates[i], n))
+			fail_msg("[%s]: tz_missing %d", dates[i], d.tz_missing);
+		for (size_t k = 1; k + 1 < n; k++) {
+			static const char bad[] = {'\r', '\n', '\0'};
+			memcpy(b, dates[i], n);
+			memcpy(c, dates[i], n);
+			if (c[k] != ' ')
+				continue;
+			for (size_t j = 0; j < sizeof(bad); j++) {
+				b[k] = bad[j];
+				struct date x = message_date_parse(
+				                str_make(b, n)),
+				            y = message_date_parse(
+				                str_make(c, n));
+				if (x.ok != y.ok || x.utc != y.utc ||
+				    x.tz_offset != y.tz_offset ||
+				    x.tz_missing != y.tz_missing)
+					fail_msg("[%s] byte %zu", dates[i], k);
+			}
+		}
+	}
+}
+
 static void
 test_dates(void **state)
 {
 	(void)state;
+	/* each month name (found by its first letter, then the others) */
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr",
+	                                  "May", "Jun", "Jul", "Aug",
+	                                  "Sep", "Oct", "Nov", "Dec"};
+	for (unsigned m = 1; m <= 12; m++) {
+		char b[64];
+		snprintf(b, sizeof(b), "Wed, 1 %s 2020 00:00:00 +0000",
+		         mon[m - 1]);
+		date_is(b, message_days_from_civil(2020, m, 1) * 86400, 0);
+	}
+	static const char *const bad[] = {"Jux", "Jaz", "Mab", "Ap",
+	                                  "Auu", "Ju",  "Dex", "Xyz"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char b[64];
+		snprintf(b, sizeof(b), "1 %s 2020 00:00:00 +0000", bad[i]);
+		assert_false(message_date_parse(str_make(b, strlen(b))).ok);
+	}
 	date_is("Mon, 02 Sep 2002 12:22:40 +0100", 1030965760, 60);
 	date_is("Thu, 22 Aug 2002     07:35:02 -0400", 1030016102, -240);
 	date_is("Thu,\t22 Aug 2002 07:35:02\t\t-0400", 1030016102, -240);
@@ -123,6 +214,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_first_address),
 	    cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_date_paths),
 	    cmocka_unit_test(test_decode_text),
 	    cmocka_unit_test(test_info_fields),
 	};

@@ -322,26 +322,45 @@ ip_bracket(struct str s, struct str *out, bool *port)
  * or after i, or s.n. Candidates: bytes <= ' ', '(' and ')' (equal but
  * for bit 0), ';'; a control byte that is no white space is part of the
  * word. */
+#if defined(__SSE2__)
+/* Bit k set when p[k] might end a word (the candidates above). */
+static inline unsigned
+break_candidates(const char *p)
+{
+	const __m128i sp = _mm_set1_epi8(' '), paren = _mm_set1_epi8('('),
+	              not1 = _mm_set1_epi8((char)0xfe),
+	              semi = _mm_set1_epi8(';');
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i c = _mm_or_si128(
+	    _mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+	    _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
+	                 _mm_cmpeq_epi8(v, semi)));
+	return (unsigned)_mm_movemask_epi8(c);
+}
+#endif
+
 static size_t
 word_end(struct str s, size_t i)
 {
 #if defined(__SSE2__)
-	const __m128i sp = _mm_set1_epi8(' '), paren = _mm_set1_epi8('('),
-	              not1 = _mm_set1_epi8((char)0xfe),
-	              semi = _mm_set1_epi8(';');
-	for (; i + 16 <= s.n; i += 16) {
-		__m128i v =
-		    _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
-		__m128i c = _mm_or_si128(
-		    _mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
-		    _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
-		                 _mm_cmpeq_epi8(v, semi)));
-		for (unsigned m = (unsigned)_mm_movemask_epi8(c); m;
-		     m &= m - 1) {
+	for (; i + 16 <= s.n; i += 16)
+		for (unsigned m = break_candidates(s.p + i); m; m &= m - 1) {
 			size_t k = i + (unsigned)__builtin_ctz(m);
 			if (!is_word(s.p[k]))
 				return k;
 		}
+	/* fewer than sixteen bytes left: the last sixteen of s, those
+	 * before i masked off, rather than a byte loop (the last word of
+	 * most values and comments ends here) */
+	if (i < s.n && s.n >= 16) {
+		size_t b = s.n - 16; /* i - b is 1 to 15 */
+		unsigned m = break_candidates(s.p + b) & (0xffffu << (i - b));
+		for (; m; m &= m - 1) {
+			size_t k = b + (unsigned)__builtin_ctz(m);
+			if (!is_word(s.p[k]))
+				return k;
+		}
+		return s.n;
 	}
 #endif
 	while (i < s.n && is_word(s.p[i]))
@@ -447,8 +466,15 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 	bool glued = false;
 	while (i < s.n) {
 		char c = s.p[i];
-		if (is_sp(c) || c == ')') { /* a stray ')' is dropped */
-			glued = c == ')';
+		if (is_sp(c)) { /* the whole run: folding is a few bytes */
+			glued = false;
+			do
+				i++;
+			while (i < s.n && is_sp(s.p[i]));
+			continue;
+		}
+		if (c == ')') { /* a stray ')' is dropped */
+			glued = true;
 			i++;
 			continue;
 		}
@@ -626,60 +652,65 @@ date_start(const struct toks *t, size_t k)
 
 static const struct proto {
 	const char *name;
+	size_t len; /* of name: proto_find compares it first */
 	unsigned flags;
 } protos[] = {
+/* clang-format off */
+#define P(name, flags) {name, sizeof(name) - 1, flags}
+/* clang-format on */
 #define S RCV_F_SMTP
 #define E (RCV_F_SMTP | RCV_F_ESMTP)
-    {"smtp", S},
-    {"esmtp", E},
-    {"esmtps", E | RCV_F_TLS},
-    {"esmtpa", E | RCV_F_AUTH},
-    {"esmtpsa", E | RCV_F_TLS | RCV_F_AUTH},
-    {"smtps", S | RCV_F_TLS},
-    {"smtpsa", S | RCV_F_TLS | RCV_F_AUTH},
-    {"asmtp", S | RCV_F_AUTH},    /* Earthlink, Exim 4.34 */
-    {"esmtp-tls", E | RCV_F_TLS}, /* CommuniGate Pro */
-    {"smtp-tls", S | RCV_F_TLS},
-    {"esmtpa-tls", E | RCV_F_TLS | RCV_F_AUTH},
-    {"lmtp", RCV_F_LMTP},
-    {"lmtps", RCV_F_LMTP | RCV_F_TLS},
-    {"lmtpa", RCV_F_LMTP | RCV_F_AUTH},
-    {"lmtpsa", RCV_F_LMTP | RCV_F_TLS | RCV_F_AUTH},
-    {"utf8smtp", S | RCV_F_UTF8},
-    {"utf8smtpa", S | RCV_F_UTF8 | RCV_F_AUTH},
-    {"utf8smtps", S | RCV_F_UTF8 | RCV_F_TLS},
-    {"utf8smtpsa", S | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH},
-    {"utf8esmtp", E | RCV_F_UTF8},
-    {"utf8esmtpa", E | RCV_F_UTF8 | RCV_F_AUTH},
-    {"utf8esmtps", E | RCV_F_UTF8 | RCV_F_TLS},
-    {"utf8esmtpsa", E | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH},
-    {"utf8lmtp", RCV_F_LMTP | RCV_F_UTF8},
-    {"utf8lmtpa", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_AUTH},
-    {"utf8lmtps", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_TLS},
-    {"utf8lmtpsa", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH},
-    {"http", RCV_F_HTTP},
-    {"https", RCV_F_HTTP | RCV_F_TLS},
-    {"httpu", RCV_F_HTTP}, /* CommuniGate XIMSS */
-    {"imap", RCV_F_IMAP},
-    {"imaps", RCV_F_IMAP | RCV_F_TLS},
-    {"pop", RCV_F_POP},
-    {"pop3", RCV_F_POP},
-    {"pop3s", RCV_F_POP | RCV_F_TLS},
-    {"local", RCV_F_LOCAL},
-    {"local-smtp", RCV_F_LOCAL | S}, /* Exim -bs */
-    {"local-esmtp", RCV_F_LOCAL | E},
-    {"local-bsmtp", RCV_F_LOCAL},
-    {"bsmtp", RCV_F_LOCAL}, /* batched SMTP: no TCP handover */
-    {"spool", RCV_F_LOCAL},
-    {"uucp", RCV_F_LOCAL},
-    {"mapi", RCV_F_MAPI},
-    {"qmqp", S},
-    {"ecstream", RCV_F_LOCAL}, /* ecelerity's internal injection */
-    {"microsoft smtp server", E},
-    {"microsoft smtpsvc", E},
-    {"microsoft exchange", RCV_F_MAPI},
+    P("smtp", S),
+    P("esmtp", E),
+    P("esmtps", E | RCV_F_TLS),
+    P("esmtpa", E | RCV_F_AUTH),
+    P("esmtpsa", E | RCV_F_TLS | RCV_F_AUTH),
+    P("smtps", S | RCV_F_TLS),
+    P("smtpsa", S | RCV_F_TLS | RCV_F_AUTH),
+    P("asmtp", S | RCV_F_AUTH),    /* Earthlink, Exim 4.34 */
+    P("esmtp-tls", E | RCV_F_TLS), /* CommuniGate Pro */
+    P("smtp-tls", S | RCV_F_TLS),
+    P("esmtpa-tls", E | RCV_F_TLS | RCV_F_AUTH),
+    P("lmtp", RCV_F_LMTP),
+    P("lmtps", RCV_F_LMTP | RCV_F_TLS),
+    P("lmtpa", RCV_F_LMTP | RCV_F_AUTH),
+    P("lmtpsa", RCV_F_LMTP | RCV_F_TLS | RCV_F_AUTH),
+    P("utf8smtp", S | RCV_F_UTF8),
+    P("utf8smtpa", S | RCV_F_UTF8 | RCV_F_AUTH),
+    P("utf8smtps", S | RCV_F_UTF8 | RCV_F_TLS),
+    P("utf8smtpsa", S | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH),
+    P("utf8esmtp", E | RCV_F_UTF8),
+    P("utf8esmtpa", E | RCV_F_UTF8 | RCV_F_AUTH),
+    P("utf8esmtps", E | RCV_F_UTF8 | RCV_F_TLS),
+    P("utf8esmtpsa", E | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH),
+    P("utf8lmtp", RCV_F_LMTP | RCV_F_UTF8),
+    P("utf8lmtpa", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_AUTH),
+    P("utf8lmtps", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_TLS),
+    P("utf8lmtpsa", RCV_F_LMTP | RCV_F_UTF8 | RCV_F_TLS | RCV_F_AUTH),
+    P("http", RCV_F_HTTP),
+    P("https", RCV_F_HTTP | RCV_F_TLS),
+    P("httpu", RCV_F_HTTP), /* CommuniGate XIMSS */
+    P("imap", RCV_F_IMAP),
+    P("imaps", RCV_F_IMAP | RCV_F_TLS),
+    P("pop", RCV_F_POP),
+    P("pop3", RCV_F_POP),
+    P("pop3s", RCV_F_POP | RCV_F_TLS),
+    P("local", RCV_F_LOCAL),
+    P("local-smtp", RCV_F_LOCAL | S), /* Exim -bs */
+    P("local-esmtp", RCV_F_LOCAL | E),
+    P("local-bsmtp", RCV_F_LOCAL),
+    P("bsmtp", RCV_F_LOCAL), /* batched SMTP: no TCP handover */
+    P("spool", RCV_F_LOCAL),
+    P("uucp", RCV_F_LOCAL),
+    P("mapi", RCV_F_MAPI),
+    P("qmqp", S),
+    P("ecstream", RCV_F_LOCAL), /* ecelerity's internal injection */
+    P("microsoft smtp server", E),
+    P("microsoft smtpsvc", E),
+    P("microsoft exchange", RCV_F_MAPI),
 #undef S
 #undef E
+#undef P
 };
 
 static const struct proto *
@@ -688,14 +719,15 @@ proto_find(struct str w)
 	w = strip_set(w, "[", "],;");
 	if (w.n == 0)
 		return NULL;
-	/* the names are lower case: the first byte rules most out before
-	 * str_ieq counts the name's length */
+	/* the names are lower case: the length and the first byte rule
+	 * most out before the bytes are compared */
 	unsigned char c0 = (unsigned char)w.p[0];
 	if (c0 >= 'A' && c0 <= 'Z')
 		c0 += 32;
 	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
-		if ((unsigned char)protos[i].name[0] == c0 &&
-		    str_ieq(w, protos[i].name))
+		if (protos[i].len == w.n &&
+		    (unsigned char)protos[i].name[0] == c0 &&
+		    str_ieq_bytes(w.p, protos[i].name, w.n))
 			return &protos[i];
 	return NULL;
 }
@@ -1231,12 +1263,13 @@ addr_word(struct str w, struct tcpinfo *ti, struct str *glued_name)
 		                  &ti->port);
 	}
 	struct str a = w;
-	for (size_t k = w.n; k > 0; k--)
-		if (w.p[k - 1] == '@') {
-			ti->ident = str_make(w.p, k - 1);
-			a = sub(w, k, w.n);
-			break;
-		}
+	/* the last '@' (memrchr, not a byte loop: every address word) */
+	const char *at = w.n ? memrchr(w.p, '@', w.n) : NULL;
+	if (at) {
+		size_t k = (size_t)(at - w.p) + 1;
+		ti->ident = str_make(w.p, k - 1);
+		a = sub(w, k, w.n);
+	}
 	ti->bare = true;
 	if (ip_bare(a, &ti->ip, false, &ti->port))
 		return true;
@@ -1251,12 +1284,12 @@ rdns_word(struct tcpinfo *ti, struct str w)
 {
 	if (str_istarts(w, "IDENT:"))
 		w = sub(w, 6, w.n);
-	for (size_t k = w.n; k > 0; k--)
-		if (w.p[k - 1] == '@') {
-			ti->ident = str_make(w.p, k - 1);
-			w = sub(w, k, w.n);
-			break;
-		}
+	const char *at = w.n ? memrchr(w.p, '@', w.n) : NULL;
+	if (at) { /* the last '@' */
+		size_t k = (size_t)(at - w.p) + 1;
+		ti->ident = str_make(w.p, k - 1);
+		w = sub(w, k, w.n);
+	}
 	ti->rdns = w;
 }
 
@@ -1542,12 +1575,14 @@ static void
 vendor_auth(struct pstate *ps)
 {
 	struct received *r = ps->r;
+	/* the by host first: it is the same for every token, and seldom
+	 * GMX's (the loop ran over the tokens of every field) */
+	if (!str_ieq(r->by, "mail.gmx.net") && !str_ieq(r->by, "mail.gmx.com"))
+		return;
 	for (size_t k = 0; k < ps->t.n; k++) {
 		struct str c = ps->t.v[k].s;
 		if (ps->t.v[k].k == TK_COMMENT && c.n >= 3 && c.n <= 6 &&
-		    str_istarts(c, "mp") && all_digits(sub(c, 2, c.n)) &&
-		    (str_ieq(r->by, "mail.gmx.net") ||
-		     str_ieq(r->by, "mail.gmx.com"))) {
+		    str_istarts(c, "mp") && all_digits(sub(c, 2, c.n))) {
 			set_auth(r, r->by);
 			set_mta(r, "gmx");
 			return;

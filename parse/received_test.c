@@ -901,6 +901,69 @@ test_long_words(void **state)
 	static const char u[] = "from a (b [192.0.2.1] and more words";
 	parse(u, sizeof(u) - 1, &r);
 	assert_true(findings_has(&F, "rcvd.unclosed-comment"));
+	/* the last word read in the last sixteen bytes (the bytes before
+	 * it masked off): an id of every length up to 40, at the end of
+	 * the value or before a break, a comment or a date */
+	static const char *const after[] = {"", " ", ")", "(c)", "; 1 Jan"};
+	for (size_t n = 1; n <= 40; n++)
+		for (size_t j = 0; j < sizeof(after) / sizeof(*after); j++) {
+			char buf[128];
+			int len =
+			    snprintf(buf, sizeof(buf), "by h id %.*s%s", (int)n,
+			             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+			             "abcd",
+			             after[j]);
+			parse(buf, (size_t)len, &r);
+			if (r.id.n != n)
+				fail_msg("[%s]: id of %zu bytes", buf, r.id.n);
+		}
+}
+
+/* GMX's submission servers, known by the by host and an (mpNNN)
+ * comment: both are needed */
+static void
+test_gmx(void **state)
+{
+	(void)state;
+	struct received r;
+	static const char *const v[] = {
+	    "from [192.0.2.1] by mail.gmx.net (mp033) with SMTP",
+	    "from [192.0.2.1] by MAIL.GMX.COM (mp1) with SMTP",
+	    "from [192.0.2.1] by mail.gmx.org (mp033) with SMTP",
+	    "from [192.0.2.1] by mail.gmx.net (mx033) with SMTP",
+	    "from [192.0.2.1] (mp033) by mail.gmx.net with SMTP",
+	};
+	static const bool gmx[] = {true, true, false, false, true};
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		parse(v[i], strlen(v[i]), &r);
+		if (!strcmp(r.mta, "gmx") != gmx[i] ||
+		    (gmx[i] && r.auth.n != strlen("mail.gmx.net")))
+			fail_msg("[%s]: mta %s, auth %zu bytes", v[i], r.mta,
+			         r.auth.n);
+	}
+}
+
+/* ident@ip and user@host before [ip]: the ident ends at the last '@' */
+static void
+test_ident_at(void **state)
+{
+	(void)state;
+	struct received r;
+	static const char a[] = "from h (a@b@192.0.2.1) by x.example with SMTP";
+	parse(a, sizeof(a) - 1, &r);
+	assert_int_equal(r.ident.n, 3);
+	assert_memory_equal(r.ident.p, "a@b", 3);
+	assert_memory_equal(r.ip.p, "192.0.2.1", r.ip.n);
+	static const char b[] =
+	    "from h (IDENT:u@v@rdns.example [192.0.2.2]) by x.example";
+	parse(b, sizeof(b) - 1, &r);
+	assert_int_equal(r.ident.n, 3);
+	assert_memory_equal(r.ident.p, "u@v", 3);
+	assert_int_equal(r.rdns.n, strlen("rdns.example"));
+	static const char c[] = "from h (@192.0.2.3) by x.example";
+	parse(c, sizeof(c) - 1, &r);
+	assert_int_equal(r.ident.n, 0);
+	assert_memory_equal(r.ip.p, "192.0.2.3", r.ip.n);
 }
 
 int
@@ -912,6 +975,8 @@ main(void)
 	    cmocka_unit_test(test_zone),
 	    cmocka_unit_test(test_nul_8bit),
 	    cmocka_unit_test(test_long_words),
+	    cmocka_unit_test(test_gmx),
+	    cmocka_unit_test(test_ident_at),
 	    cmocka_unit_test(test_depth_limit),
 	    cmocka_unit_test(test_length_limit),
 	};

@@ -99,25 +99,49 @@ str_ifind(struct str s, const char *lit)
 		return 0;
 	if (s.n < n)
 		return -1;
-	/* candidates are the bytes equal to the first one, in either case
-	 * for a letter (| 0x20 maps exactly its two cases), eight at a time */
-	unsigned char first = lower((unsigned char)lit[0]);
+	/* The anchor: the first byte of lit that is not a space (the 'i'
+	 * of " id "): spaces are common in the text searched, and each
+	 * candidate costs a compare. */
+	size_t j = 0;
+	while (j + 1 < n && lit[j] == ' ')
+		j++;
+	/* candidates are the starts whose anchor byte is lit's, in either
+	 * case for a letter (| 0x20 maps exactly its two cases), eight at a
+	 * time; at[i] is the anchor byte of start i */
+	const char *at = s.p + j;
+	unsigned char first = lower((unsigned char)lit[j]);
 	unsigned char fold = first >= 'a' && first <= 'z' ? 0x20 : 0;
 	size_t last = s.n - n, i = 0; /* last start */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* the lowest flagged byte is the first in memory: little-endian */
+	/* the lowest flagged byte is the first in memory: little-endian;
+	 * at[i + 7] is s.p[j + i + 7], before s.p[last + j] < s.p[s.n] */
 	for (; i + 8 <= last + 1; i += 8) {
 		uint64_t m =
-		    zero_bytes((load8(s.p + i) | fold * ONES) ^ first * ONES);
+		    zero_bytes((load8(at + i) | fold * ONES) ^ first * ONES);
 		for (; m; m &= m - 1) {
 			size_t k = i + (size_t)__builtin_ctzll(m) / 8;
 			if (str_ieq_bytes(s.p + k, lit, n))
 				return (long)k;
 		}
 	}
+	/* the starts left (fewer than eight): one more block, ending at
+	 * the last start and overlapping the one before, the starts it
+	 * already tried masked off, rather than a byte loop */
+	if (i <= last && last + 1 >= 8) {
+		size_t b = last + 1 - 8; /* i - b is 1 to 7 */
+		uint64_t m =
+		    zero_bytes((load8(at + b) | fold * ONES) ^ first * ONES) &
+		    ~0ULL << 8 * (i - b);
+		for (; m; m &= m - 1) {
+			size_t k = b + (size_t)__builtin_ctzll(m) / 8;
+			if (str_ieq_bytes(s.p + k, lit, n))
+				return (long)k;
+		}
+		return -1;
+	}
 #endif
 	for (; i <= last; i++)
-		if (((unsigned char)s.p[i] | fold) == first &&
+		if (((unsigned char)at[i] | fold) == first &&
 		    str_ieq_bytes(s.p + i, lit, n))
 			return (long)i;
 	return -1;

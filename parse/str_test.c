@@ -128,7 +128,8 @@ test_ifind(void **state)
 	static const char abc[] = {' ',  'i',    'I',    'd',   'D', 'x',
 	                           '\0', '\xc9', '\x00', 'S',   's', '0',
 	                           '=',  '<',    '>',    '\x1c'};
-	static const char *const pats[] = {" id ", "id", "SRS0=", "<>", "d"};
+	static const char *const pats[] = {" id ", "id", "SRS0=", "<>",
+	                                   "d",    " ",  "  ",    "  I"};
 	unsigned seed = 1;
 	char buf[40];
 	for (int round = 0; round < 20000; round++) {

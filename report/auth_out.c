@@ -87,8 +87,8 @@ spf_json(struct jsonw *w, const struct auth *au)
 		jsonw_kbool(w, "aligned",
 		            s->alignment != ORGDOMAIN_UNALIGNED && !s->srs);
 		jsonw_kcstr(w, "alignment", auth_alignment_name(s->alignment));
-		jsonw_kcstr(w, "result", "unknown");
-		jsonw_kcstr(w, "reason", "checking the SPF record needs DNS");
+		jsonw_klit(w, "result", "unknown");
+		jsonw_klit(w, "reason", "checking the SPF record needs DNS");
 		recorded_json(w, &s->recorded);
 		jsonw_obj_end(w);
 	}
@@ -132,7 +132,7 @@ dkim_one(struct jsonw *w, const struct auth_dkim *k)
 	jsonw_kbool(w, "expired", k->expired);
 	jsonw_kbool(w, "aligned", k->alignment != ORGDOMAIN_UNALIGNED);
 	jsonw_kcstr(w, "alignment", auth_alignment_name(k->alignment));
-	jsonw_kcstr(w, "result", "unknown");
+	jsonw_klit(w, "result", "unknown");
 	jsonw_kcstr(w, "reason", k->reason);
 	recorded_json(w, &k->recorded);
 	jsonw_obj_end(w);
@@ -148,7 +148,7 @@ dmarc_json(struct jsonw *w, const struct auth_dmarc *d)
 	jsonw_kbool(w, "dkim_aligned", d->dkim_aligned);
 	jsonw_kbool(w, "final_spf_aligned", d->final_spf_aligned);
 	jsonw_kbool(w, "final_dkim_aligned", d->final_dkim_aligned);
-	jsonw_kcstr(w, "result", "unknown");
+	jsonw_klit(w, "result", "unknown");
 	recorded_json(w, &d->recorded);
 	jsonw_obj_end(w);
 }

@@ -11,49 +11,80 @@
 #include "jsonw.h"
 #include "sections.h"
 
-char *
-report_iso8601(char *buf, size_t n, long long utc)
+/* Seconds from 1970 to 1000-01-01T00:00:00Z, and to the end of 9999:
+ * the years done by arithmetic. */
+#define ISO8601_FIRST (-30610224000LL)
+#define ISO8601_LAST 253402300799LL
+
+/* "YYYY-MM-DD" at p for day `days` counted from 1000-01-01 (years 1000 to
+ * 9999), by civil_from_days (H. Hinnant): gmtime and strftime cost more
+ * than the rest of a hop's JSON. All is unsigned counted from there. */
+static void
+civil_date(char *p, unsigned days)
 {
-	/* Years 1000-9999 by arithmetic (civil_from_days, H. Hinnant): gmtime
-	 * and strftime cost more than the rest of a hop's JSON. */
-	if (n >= 21 && utc >= -30610224000LL && utc <= 253402300799LL) {
-		/* counted from 1000-01-01T00:00:00Z all is unsigned, and
-		 * 32-bit after the first division; z: days from 0000-03-01 */
-		unsigned long long t =
-		    (unsigned long long)(utc + 30610224000LL);
-		unsigned sec = (unsigned)(t % 86400);
-		unsigned z = (unsigned)(t / 86400) + 365183;
-		unsigned era = z / 146097;
-		unsigned doe = z - era * 146097;
-		unsigned yoe =
-		    (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-		unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-		unsigned mp = (5 * doy + 2) / 153;
-		unsigned d = doy - (153 * mp + 2) / 5 + 1;
-		unsigned m = mp < 10 ? mp + 3 : mp - 9;
-		unsigned y = yoe + era * 400 + (m <= 2);
-		char *p = jsonw_two_digits(buf, y / 100);
-		p = jsonw_two_digits(p, y % 100);
-		*p++ = '-';
-		p = jsonw_two_digits(p, m);
-		*p++ = '-';
-		p = jsonw_two_digits(p, d);
-		*p++ = 'T';
-		p = jsonw_two_digits(p, sec / 3600);
-		*p++ = ':';
-		p = jsonw_two_digits(p, sec / 60 % 60);
-		*p++ = ':';
-		p = jsonw_two_digits(p, sec % 60);
-		*p++ = 'Z';
-		*p = '\0';
-		return p;
-	}
+	unsigned z = days + 365183; /* days from 0000-03-01 */
+	unsigned era = z / 146097;
+	unsigned doe = z - era * 146097;
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1;
+	unsigned m = mp < 10 ? mp + 3 : mp - 9;
+	unsigned y = yoe + era * 400 + (m <= 2);
+	p = jsonw_two_digits(p, y / 100);
+	p = jsonw_two_digits(p, y % 100);
+	*p++ = '-';
+	p = jsonw_two_digits(p, m);
+	*p++ = '-';
+	jsonw_two_digits(p, d);
+}
+
+/* Other years by the C library; out of line, so that the usual case has
+ * no stack frame (struct tm) to set up and check. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *
+iso8601_libc(char *buf, size_t n, long long utc)
+{
 	time_t t = (time_t)utc;
 	struct tm tm;
 	if (!gmtime_r(&t, &tm) ||
 	    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(buf, n, "%lld", utc);
 	return buf + strlen(buf);
+}
+
+char *
+report_iso8601_day(char *buf, size_t n, long long utc, struct report_day *c)
+{
+	if (n < 21 || utc < ISO8601_FIRST || utc > ISO8601_LAST)
+		return iso8601_libc(buf, n, utc);
+	/* 32-bit after the first division */
+	unsigned long long t = (unsigned long long)(utc - ISO8601_FIRST);
+	unsigned days = (unsigned)(t / 86400), sec = (unsigned)(t % 86400);
+	if (days != c->days) {
+		civil_date(c->ymd, days);
+		c->days = days;
+	}
+	memcpy(buf, c->ymd, 10);
+	char *p = buf + 10;
+	*p++ = 'T';
+	p = jsonw_two_digits(p, sec / 3600);
+	*p++ = ':';
+	p = jsonw_two_digits(p, sec / 60 % 60);
+	*p++ = ':';
+	p = jsonw_two_digits(p, sec % 60);
+	*p++ = 'Z';
+	*p = '\0';
+	return p;
+}
+
+char *
+report_iso8601(char *buf, size_t n, long long utc)
+{
+	struct report_day c = REPORT_DAY_INIT;
+	return report_iso8601_day(buf, n, utc, &c);
 }
 
 static void
@@ -90,7 +121,7 @@ flags(struct jsonw *w, unsigned fl)
 
 /* "date" and "zone", written in place: only digits and punctuation */
 static void
-date(struct jsonw *w, const struct received *r)
+date(struct jsonw *w, const struct received *r, struct report_day *day)
 {
 	if (!r->has_date) {
 		jsonw_knull(w, "date");
@@ -98,8 +129,8 @@ date(struct jsonw *w, const struct received *r)
 		return;
 	}
 	char *d = jsonw_kplain(w, "date", REPORT_ISO8601_MAX);
-	jsonw_kplain_end(
-	    w, report_iso8601(d, REPORT_ISO8601_MAX, (long long)r->time));
+	jsonw_kplain_end(w, report_iso8601_day(d, REPORT_ISO8601_MAX,
+	                                       (long long)r->time, day));
 	if (r->tz_missing) {
 		jsonw_knull(w, "zone");
 		return;
@@ -117,7 +148,7 @@ date(struct jsonw *w, const struct received *r)
 }
 
 static void
-hop(struct jsonw *w, const struct hop *h)
+hop(struct jsonw *w, const struct hop *h, struct report_day *day)
 {
 	const struct received *r = &h->r;
 	jsonw_obj(w);
@@ -147,7 +178,7 @@ hop(struct jsonw *w, const struct hop *h)
 	jsonw_kstr_or_null(w, "id", r->id);
 	jsonw_kstr_or_null(w, "for", r->for_);
 	jsonw_kstr_or_null(w, "envelope_from", r->envelope_from);
-	date(w, r);
+	date(w, r, day);
 	if (h->has_delay)
 		jsonw_kint(w, "delay_s", h->delay_s);
 	else
@@ -165,13 +196,13 @@ hop(struct jsonw *w, const struct hop *h)
 	jsonw_obj_end(w);
 }
 
-/* the array, after its key */
+/* the array, after its key; day: the date last written */
 static void
-hops(struct jsonw *w, const struct hop *v, size_t n)
+hops(struct jsonw *w, const struct hop *v, size_t n, struct report_day *day)
 {
 	jsonw_arr(w);
 	for (size_t i = 0; i < n; i++)
-		hop(w, &v[i]);
+		hop(w, &v[i], day);
 	jsonw_arr_end(w);
 }
 
@@ -198,15 +229,17 @@ void
 report_json(struct obuf *o, const struct analysis *an, bool pretty)
 {
 	struct jsonw w;
+	/* a message's hops mostly share their day */
+	struct report_day day = REPORT_DAY_INIT;
 	jsonw_init(&w, o, pretty);
 	jsonw_obj(&w);
 	jsonw_kint(&w, "schema", REPORT_SCHEMA);
 	source(&w, an->file, an->index);
 	message(&w, &an->info);
 	jsonw_key(&w, "hops");
-	hops(&w, an->path.v, an->path.n);
+	hops(&w, an->path.v, an->path.n, &day);
 	jsonw_key(&w, "non_handover");
-	hops(&w, an->path.local, an->path.nlocal);
+	hops(&w, an->path.local, an->path.nlocal, &day);
 	if (an->path.has_total)
 		jsonw_kint(&w, "transit_s", an->path.total_s);
 	else

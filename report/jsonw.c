@@ -15,8 +15,8 @@ jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
 	w->o = o;
 	obuf_reserve(o, 1); /* o->p is not NULL */
 	w->d = o->p + o->n;
-	w->end = o->p + o->cap;
 	w->pretty = pretty;
+	w->end = pretty ? o->p : o->p + o->cap; /* pinned: jsonw.h */
 	w->depth = 0;
 	w->comma = false;
 	w->after_key = false;
@@ -30,13 +30,23 @@ jsonw_grow(struct jsonw *w, size_t more)
 	o->n = (size_t)(w->d - o->p);
 	obuf_grow(o, more);
 	w->d = o->p + o->n;
-	w->end = o->p + o->cap;
+	w->end = w->pretty ? o->p : o->p + o->cap;
+}
+
+/* jsonw_reserve for the paths that pretty output takes: against the
+ * buffer's real end, not w->end, which pretty output pins (jsonw.h) so
+ * that jsonw_reserve would grow every time. */
+static inline void
+reserve(struct jsonw *w, size_t more)
+{
+	if (w->o->p + w->o->cap - w->d <= (ptrdiff_t)more)
+		jsonw_grow(w, more);
 }
 
 static void
 putch(struct jsonw *w, char c)
 {
-	jsonw_reserve(w, 1);
+	reserve(w, 1);
 	*w->d++ = c;
 }
 
@@ -45,7 +55,7 @@ newline(struct jsonw *w)
 {
 	if (!w->pretty)
 		return;
-	jsonw_reserve(w, 1 + 2 * (size_t)w->depth);
+	reserve(w, 1 + 2 * (size_t)w->depth);
 	*w->d++ = '\n';
 	for (int i = 0; i < w->depth; i++, w->d += 2)
 		memcpy(w->d, "  ", 2);
@@ -73,6 +83,11 @@ sep(struct jsonw *w)
 void
 jsonw_open_slow(struct jsonw *w, char c)
 {
+	if (!w->pretty) { /* out of room */
+		jsonw_grow(w, 2);
+		jsonw_open(w, c);
+		return;
+	}
 	sep(w);
 	putch(w, c);
 	assert(w->depth + 1 < JSONW_MAX_DEPTH);
@@ -83,6 +98,11 @@ jsonw_open_slow(struct jsonw *w, char c)
 void
 jsonw_close_slow(struct jsonw *w, char c)
 {
+	if (!w->pretty) { /* out of room */
+		jsonw_grow(w, 1);
+		jsonw_close(w, c);
+		return;
+	}
 	bool empty = !w->comma;
 	w->depth--;
 	if (!empty)
@@ -383,7 +403,7 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 	while (i < n) {
 		size_t end =
 		    n - i < JSONW_ESCAPE_ROUND ? n : i + JSONW_ESCAPE_ROUND;
-		jsonw_reserve(w, (end - i) * 6 + 16);
+		reserve(w, (end - i) * 6 + 16);
 		w->d = escape_round(w, w->d, p, &i, end, n);
 	}
 	putch(w, '"');
@@ -393,7 +413,7 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 static inline void
 plain_key(struct jsonw *w, const char *key, size_t n)
 {
-	jsonw_reserve(w, n + 4);
+	reserve(w, n + 4);
 	char *d = w->d;
 	*d++ = '"';
 	memcpy(d, key, n);
@@ -427,22 +447,19 @@ jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 			putch(w, ' ');
 	}
 	w->after_key = true;
-}
-
-void
-jsonw_key_plain(struct jsonw *w, const char *key, size_t n)
-{
-	sep(w);
-	plain_key(w, key, n);
-	w->after_key = true;
+	w->comma = false; /* the value needs none (jsonw_elem) */
 }
 
 char *
 jsonw_member_slow(struct jsonw *w, const char *key, size_t n, size_t more)
 {
+	if (!w->pretty) { /* out of room */
+		jsonw_grow(w, n + 4 + more);
+		return jsonw_member_at(w, key, n);
+	}
 	sep(w);
 	plain_key(w, key, n);
-	jsonw_reserve(w, more);
+	reserve(w, more);
 	return w->d;
 }
 
@@ -450,10 +467,14 @@ jsonw_member_slow(struct jsonw *w, const char *key, size_t n, size_t more)
 JSONW_INLINE char *
 value_at(struct jsonw *w, size_t more)
 {
-	if (!w->pretty)
-		return jsonw_elem(w, more);
+	if (jsonw_room(w, more + 1)) /* and compact */
+		return jsonw_elem_at(w);
+	if (!w->pretty) {
+		jsonw_grow(w, more + 1);
+		return jsonw_elem_at(w);
+	}
 	sep(w);
-	jsonw_reserve(w, more);
+	reserve(w, more);
 	return w->d;
 }
 
@@ -466,7 +487,7 @@ value_end(struct jsonw *w, char *d)
 }
 
 void
-jsonw_str(struct jsonw *w, struct str s)
+jsonw_str_slow(struct jsonw *w, struct str s)
 {
 	if (s.n > JSONW_ESCAPE_ROUND) {
 		sep(w);
@@ -477,6 +498,15 @@ jsonw_str(struct jsonw *w, struct str s)
 	}
 	char *d = value_at(w, JSONW_ESCAPE_ROOM(s.n));
 	value_end(w, jsonw_escape_short(w, d, s));
+}
+
+void
+jsonw_kstr_slow(struct jsonw *w, const char *key, size_t n, struct str s)
+{
+	w->d = jsonw_member(w, key, n, 0); /* as jsonw_key */
+	w->after_key = true;
+	w->comma = false;
+	jsonw_str_slow(w, s);
 }
 
 const char jsonw_digit_pairs[200] = "00010203040506070809"
@@ -518,7 +548,7 @@ jsonw_int_at(char *d, int64_t v)
 }
 
 void
-jsonw_int(struct jsonw *w, int64_t v)
+jsonw_int_slow(struct jsonw *w, int64_t v)
 {
 	value_end(w, jsonw_int_at(value_at(w, JSONW_INT_MAX), v));
 }
@@ -533,7 +563,7 @@ jsonw_bool(struct jsonw *w, bool v)
 }
 
 void
-jsonw_null(struct jsonw *w)
+jsonw_null_slow(struct jsonw *w)
 {
 	char *d = value_at(w, 4);
 	memcpy(d, "null", 4);

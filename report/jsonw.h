@@ -13,6 +13,7 @@
 
 #include <assert.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -29,6 +30,11 @@
  * after the contents) is brought up to date when the document ends: its
  * outermost container closes, or a value is written outside any. While a
  * document is being written, use the obuf only through the writer.
+ *
+ * In pretty output end stays pinned at the buffer's start (o->p), so
+ * that every room check fails: the inline writers' one test of the room
+ * also sends pretty output to their slow path, with no test of `pretty`
+ * on the compact path.
  */
 struct jsonw {
 	struct obuf *o;
@@ -36,7 +42,8 @@ struct jsonw {
 	bool pretty;
 	int depth;
 	bool comma;      /* an element was written at this depth: the next
-	                    one needs a comma */
+	                    one needs a comma (false after a key: its value
+	                    needs none) */
 	bool after_key;  /* a key was written, its value comes next */
 	size_t replaced; /* invalid UTF-8 sequences replaced */
 };
@@ -45,10 +52,12 @@ void jsonw_init(struct jsonw *w, struct obuf *o, bool pretty);
 void jsonw_grow(struct jsonw *w, size_t more); /* jsonw_reserve's slow path */
 /* jsonw_obj, jsonw_arr and their ends are inline below */
 void jsonw_keyn(struct jsonw *w, const char *key, size_t n);
-void jsonw_str(struct jsonw *w, struct str s);
-void jsonw_int(struct jsonw *w, int64_t v);
+void jsonw_str_slow(struct jsonw *w, struct str s); /* jsonw_str's */
+/* jsonw_kstr's, for a literal key of n bytes */
+void jsonw_kstr_slow(struct jsonw *w, const char *key, size_t n, struct str s);
+void jsonw_int_slow(struct jsonw *w, int64_t v); /* jsonw_int's */
 void jsonw_bool(struct jsonw *w, bool v);
-void jsonw_null(struct jsonw *w);
+void jsonw_null_slow(struct jsonw *w); /* jsonw_null's */
 
 /*
  * Members (key + value) are written in one go: a report writes about 400
@@ -70,7 +79,16 @@ void jsonw_null(struct jsonw *w);
 
 char *jsonw_member_slow(struct jsonw *w, const char *key, size_t n,
                         size_t more);
-/* "s" escaped at d, for s.n <= JSONW_ESCAPE_ROUND, with
+/* May a string of n bytes be escaped in one go when there is room for it
+ * (JSONW_ESCAPE_ROOM)? Then the room test alone keeps a long string to
+ * the general path, which escapes it in rounds. With a 64-bit size_t
+ * 6 * n cannot wrap, so any n; else only up to a round. */
+#if SIZE_MAX > 0xFFFFFFFFu
+#define JSONW_ONE_GO(n) 1
+#else
+#define JSONW_ONE_GO(n) ((n) <= JSONW_ESCAPE_ROUND)
+#endif
+/* "s" escaped at d, for JSONW_ONE_GO(s.n), with
  * JSONW_ESCAPE_ROOM(s.n) bytes of room; returns the end. */
 char *jsonw_escape_short(struct jsonw *w, char *d, struct str s);
 /* v in decimal at d (JSONW_INT_MAX bytes of room); returns the end. */
@@ -104,11 +122,19 @@ jsonw_two_digits(char *d, unsigned v)
 #define JSONW_LITERAL_KEY(key) 0
 #endif
 
+/* Is there room for `more` bytes at w->d, and for the NUL after them?
+ * Never in pretty output (end is pinned). */
+JSONW_INLINE bool
+jsonw_room(const struct jsonw *w, size_t more)
+{
+	return w->end - w->d > (ptrdiff_t)more;
+}
+
 /* Room for `more` bytes at w->d, and for the NUL after them. */
 JSONW_INLINE void
 jsonw_reserve(struct jsonw *w, size_t more)
 {
-	if ((size_t)(w->end - w->d) <= more)
+	if (!jsonw_room(w, more))
 		jsonw_grow(w, more);
 }
 
@@ -123,14 +149,10 @@ jsonw_flush(struct jsonw *w)
 	w->o->n = (size_t)(w->d - w->o->p);
 }
 
-/* The separator and "key": of a member with a literal key, and room for
- * `more` bytes of value; returns where the value goes. */
+/* The compact separator and "key": at w->d, where there is room. */
 JSONW_INLINE char *
-jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
+jsonw_member_at(struct jsonw *w, const char *key, size_t n)
 {
-	if (w->pretty)
-		return jsonw_member_slow(w, key, n, more);
-	jsonw_reserve(w, n + 4 + more);
 	char *d = w->d;
 	*d = ',';
 	d += w->comma; /* branch-free: the comma stays only when needed */
@@ -140,6 +162,16 @@ jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
 	*d++ = '"';
 	*d++ = ':';
 	return d;
+}
+
+/* The separator and "key": of a member with a literal key, and room for
+ * `more` bytes of value; returns where the value goes. */
+JSONW_INLINE char *
+jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
+{
+	if (!jsonw_room(w, n + 4 + more)) /* or pretty */
+		return jsonw_member_slow(w, key, n, more);
+	return jsonw_member_at(w, key, n);
 }
 
 JSONW_INLINE void
@@ -152,7 +184,8 @@ jsonw_member_end(struct jsonw *w, char *d)
 /*
  * Containers. Compact output opens and closes them inline (a report has
  * about 90 per message); pretty output, with its newlines and indents,
- * takes jsonw_open_slow and jsonw_close_slow.
+ * takes jsonw_open_slow and jsonw_close_slow, as does compact output
+ * that has run out of room.
  */
 void jsonw_open_slow(struct jsonw *w, char c);
 void jsonw_close_slow(struct jsonw *w, char c);
@@ -168,28 +201,80 @@ jsonw_push(struct jsonw *w, char *d)
 }
 
 /* The separator before a value that is not a member's (an array element,
- * or the value after jsonw_key), compact output only, and room for
- * `more` bytes; returns where the value goes. */
+ * or the value after jsonw_key), compact output only, where there is
+ * room; returns where the value goes. */
 JSONW_INLINE char *
-jsonw_elem(struct jsonw *w, size_t more)
+jsonw_elem_at(struct jsonw *w)
 {
-	jsonw_reserve(w, more + 1);
 	char *d = w->d;
 	*d = ',';
-	d += w->comma && !w->after_key;
+	d += w->comma; /* a key cleared it: no test of after_key */
 	w->after_key = false;
 	return d;
+}
+
+/* The end of a value at d (it may be the whole document). */
+JSONW_INLINE void
+jsonw_value_end(struct jsonw *w, char *d)
+{
+	w->d = d;
+	w->comma = true;
+	jsonw_flush(w);
+}
+
+/* A string as a value (an array element, or after jsonw_key). Inline in
+ * compact output with room: a report has about 20 such per message
+ * (roles, domains, flags). */
+JSONW_INLINE void
+jsonw_str(struct jsonw *w, struct str s)
+{
+	if (!JSONW_ONE_GO(s.n) ||
+	    !jsonw_room(w, JSONW_ESCAPE_ROOM(s.n) + 1)) { /* or pretty */
+		jsonw_str_slow(w, s);
+		return;
+	}
+	char *d = jsonw_elem_at(w);
+	jsonw_value_end(w, jsonw_escape_short(w, d, s));
+}
+
+/* An integer as a value (the hop numbers of actors and networks): inline
+ * as jsonw_str. */
+JSONW_INLINE void
+jsonw_int(struct jsonw *w, int64_t v)
+{
+	if (!jsonw_room(w, JSONW_INT_MAX + 1)) { /* or pretty */
+		jsonw_int_slow(w, v);
+		return;
+	}
+	char *d = jsonw_elem_at(w);
+	if ((uint64_t)v < 10) /* most: indexes; no call */
+		*d++ = (char)('0' + v);
+	else
+		d = jsonw_int_at(d, v);
+	jsonw_value_end(w, d);
+}
+
+JSONW_INLINE void
+jsonw_null(struct jsonw *w)
+{
+	if (!jsonw_room(w, 5)) { /* or pretty */
+		jsonw_null_slow(w);
+		return;
+	}
+	char *d = jsonw_elem_at(w);
+	memcpy(d, "null", 4);
+	jsonw_value_end(w, d + 4);
 }
 
 /* '{' or '[' as a value */
 JSONW_INLINE void
 jsonw_open(struct jsonw *w, char c)
 {
-	if (w->pretty) {
+	if (!jsonw_room(w, 2)) { /* or pretty */
 		jsonw_open_slow(w, c);
 		return;
 	}
-	char *d = jsonw_elem(w, 1);
+	char *d = jsonw_elem_at(w);
 	*d++ = c;
 	jsonw_push(w, d);
 }
@@ -197,11 +282,10 @@ jsonw_open(struct jsonw *w, char c)
 JSONW_INLINE void
 jsonw_close(struct jsonw *w, char c)
 {
-	if (w->pretty) {
+	if (!jsonw_room(w, 1)) { /* or pretty */
 		jsonw_close_slow(w, c);
 		return;
 	}
-	jsonw_reserve(w, 1);
 	*w->d++ = c;
 	w->depth--;
 	w->comma = true;
@@ -233,16 +317,17 @@ jsonw_arr_end(struct jsonw *w)
 }
 
 /* A key (escaped like any string) whose value follows in another call. */
-void jsonw_key_plain(struct jsonw *w, const char *key, size_t n);
-
 JSONW_INLINE void
 jsonw_key(struct jsonw *w, const char *key)
 {
-	if (JSONW_LITERAL_KEY(key)) {
-		jsonw_key_plain(w, key, strlen(key));
+	if (!JSONW_LITERAL_KEY(key)) {
+		jsonw_keyn(w, key, strlen(key));
 		return;
 	}
-	jsonw_keyn(w, key, strlen(key));
+	/* `,"key":` as a member writes it, inline: no call, no strlen */
+	w->d = jsonw_member(w, key, strlen(key), 0);
+	w->after_key = true;
+	w->comma = false; /* the value needs none (jsonw_elem_at) */
 }
 
 /* A member whose value is an object or array: `,"key":{` in one go. */
@@ -314,6 +399,27 @@ jsonw_cstr(struct jsonw *w, const char *s)
 		jsonw_null(w);
 }
 
+/* A member whose value is a string literal of report/'s own (plain ASCII:
+ * no '"', '\\' or control byte, as for keys): copied with its quotes, no
+ * strlen or escaping. The "" around lit refuse anything but a literal. */
+#define jsonw_klit(w, key, lit)                                                \
+	jsonw_klit_n((w), (key), "" lit "", sizeof(lit) - 1)
+
+JSONW_INLINE void
+jsonw_klit_n(struct jsonw *w, const char *key, const char *s, size_t n)
+{
+	if (!JSONW_LITERAL_KEY(key)) {
+		jsonw_key(w, key);
+		jsonw_str(w, str_make(s, n));
+		return;
+	}
+	char *d = jsonw_member(w, key, strlen(key), n + 2);
+	*d = '"';
+	memcpy(d + 1, s, n);
+	d[n + 1] = '"';
+	jsonw_member_end(w, d + n + 2);
+}
+
 /* key + value shorthands; the _or_null forms write null for empty */
 JSONW_INLINE void
 jsonw_knull(struct jsonw *w, const char *key)
@@ -331,12 +437,18 @@ jsonw_knull(struct jsonw *w, const char *key)
 JSONW_INLINE void
 jsonw_kstr(struct jsonw *w, const char *key, struct str s)
 {
-	if (!JSONW_LITERAL_KEY(key) || s.n > JSONW_ESCAPE_ROUND) {
+	if (!JSONW_LITERAL_KEY(key)) {
 		jsonw_key(w, key);
 		jsonw_str(w, s);
 		return;
 	}
-	char *d = jsonw_member(w, key, strlen(key), JSONW_ESCAPE_ROOM(s.n));
+	size_t n = strlen(key);
+	if (!JSONW_ONE_GO(s.n) ||
+	    !jsonw_room(w, n + 4 + JSONW_ESCAPE_ROOM(s.n))) {
+		jsonw_kstr_slow(w, key, n, s); /* or pretty, or long */
+		return;
+	}
+	char *d = jsonw_member_at(w, key, n);
 	jsonw_member_end(w, jsonw_escape_short(w, d, s));
 }
 

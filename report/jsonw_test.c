@@ -28,6 +28,7 @@ test_escape(void **state)
 	static const char in[] = "a\"b\\c\n\t\x01\x1b[31m\0z";
 	jsonw_kstr(&w, "k", str_make(in, sizeof(in) - 1));
 	jsonw_kint(&w, "n", -5);
+	jsonw_klit(&w, "l", "lit");
 	jsonw_key(&w, "a");
 	jsonw_arr(&w);
 	jsonw_bool(&w, true);
@@ -35,7 +36,8 @@ test_escape(void **state)
 	jsonw_arr_end(&w);
 	jsonw_obj_end(&w);
 	assert_string_equal(o.p, "{\"k\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001b[31m"
-	                         "\xEF\xBF\xBDz\",\"n\":-5,\"a\":[true,null]}");
+	                         "\xEF\xBF\xBDz\",\"n\":-5,\"l\":\"lit\","
+	                         "\"a\":[true,null]}");
 	obuf_free(&o);
 }
 
@@ -79,21 +81,39 @@ ref_escape(char *d, const unsigned char *p, size_t n, size_t *replaced)
 	return (size_t)(d - s);
 }
 
+/* p[0..n) as a value and as a member's, into a new buffer and into one
+ * with room for all (a long string escaped in one go, not in rounds). */
 static void
 check_escape(const unsigned char *p, size_t n)
 {
 	char *want = malloc(6 * n + 2);
 	size_t replaced = 0;
 	size_t wn = ref_escape(want, p, n, &replaced);
-	struct obuf o;
-	obuf_init(&o);
-	struct jsonw w;
-	jsonw_init(&w, &o, false);
-	jsonw_str(&w, str_make((const char *)p, n));
-	assert_int_equal(o.n, wn);
-	assert_memory_equal(o.p, want, wn);
-	assert_int_equal(w.replaced, replaced);
-	obuf_free(&o);
+	for (int roomy = 0; roomy < 2; roomy++) {
+		struct obuf o;
+		obuf_init(&o);
+		if (roomy)
+			obuf_grow(&o, 6 * n + 64);
+		struct jsonw w;
+		jsonw_init(&w, &o, false);
+		jsonw_str(&w, str_make((const char *)p, n));
+		assert_int_equal(o.n, wn);
+		assert_memory_equal(o.p, want, wn);
+		assert_int_equal(w.replaced, replaced);
+		obuf_free(&o); /* as new again */
+		if (roomy)
+			obuf_grow(&o, 6 * n + 64);
+		jsonw_init(&w, &o, false);
+		jsonw_obj(&w);
+		jsonw_kstr(&w, "k", str_make((const char *)p, n));
+		jsonw_obj_end(&w);
+		assert_int_equal(o.n, wn + 6);
+		assert_memory_equal(o.p, "{\"k\":", 5);
+		assert_memory_equal(o.p + 5, want, wn);
+		assert_int_equal(o.p[wn + 5], '}');
+		assert_int_equal(w.replaced, replaced);
+		obuf_free(&o);
+	}
 	free(want);
 }
 
@@ -206,6 +226,24 @@ test_iso8601(void **state)
 		report_iso8601(got, sizeof(got), edge[i]);
 		assert_string_equal(got, want);
 	}
+	/* with the date remembered: times stepping by up to ~2 days, some
+	 * back, the day kept, changed, or left and re-entered; and the ends
+	 * of the range, in and out of it */
+	struct report_day day = REPORT_DAY_INIT;
+	uint32_t x = 1;
+	long long t = 1700000000;
+	for (int i = 0; i < 200000; i++) {
+		x = x * 1103515245u + 12345u;
+		if (i % 1000 == 999)
+			t = edge[(x >> 8) % (sizeof(edge) / sizeof(*edge))];
+		else
+			t += (long long)((x >> 8) % 172800) - 40000;
+		char want[64], got[REPORT_ISO8601_MAX];
+		report_iso8601(want, sizeof(want), t);
+		char *e = report_iso8601_day(got, sizeof(got), t, &day);
+		assert_string_equal(got, want);
+		assert_ptr_equal(e, got + strlen(want));
+	}
 }
 
 /* The text report's printf replacements against printf. */
@@ -272,6 +310,57 @@ test_pretty_empty(void **state)
 	obuf_free(&o);
 }
 
+/* A document of every kind of token after a string of pad bytes. */
+static void
+grow_doc(struct obuf *o, bool pretty, size_t pad)
+{
+	static char x[256];
+	memset(x, 'x', sizeof(x));
+	struct jsonw w;
+	jsonw_init(&w, o, pretty);
+	jsonw_arr(&w);
+	jsonw_str(&w, str_make(x, pad));
+	for (int i = 0; i < 120; i++) {
+		jsonw_obj(&w);
+		jsonw_karr(&w, "a");
+		jsonw_arr_end(&w);
+		jsonw_knull(&w, "b");
+		jsonw_kint(&w, "c", i);
+		jsonw_kstr(&w, "d", STR_LIT("v"));
+		jsonw_klit(&w, "g", "unknown");
+		jsonw_key(&w, "e");
+		jsonw_int(&w, -i);
+		char *d = jsonw_kplain(&w, "f", 2);
+		jsonw_kplain_end(&w, jsonw_two_digits(d, (unsigned)i % 100));
+		jsonw_obj_end(&w);
+		jsonw_null(&w);
+		jsonw_str(&w, STR_LIT("s"));
+	}
+	jsonw_arr_end(&w);
+}
+
+/* The buffer runs out at every kind of token (the inline writers' slow
+ * paths): the document is the same as one written with room to spare. */
+static void
+test_grow_everywhere(void **state)
+{
+	(void)state;
+	for (int pretty = 0; pretty < 2; pretty++)
+		for (size_t pad = 0; pad < 200; pad++) {
+			struct obuf ref, o;
+			obuf_init(&ref);
+			obuf_init(&o);
+			obuf_grow(&ref, 1 << 16);
+			grow_doc(&ref, pretty, pad);
+			grow_doc(&o, pretty, pad);
+			assert_true(o.cap > 4096); /* it grew at least once */
+			assert_int_equal(o.n, ref.n);
+			assert_string_equal(o.p, ref.p);
+			obuf_free(&ref);
+			obuf_free(&o);
+		}
+}
+
 static void
 test_sanitize(void **state)
 {
@@ -331,6 +420,7 @@ main(void)
 	    cmocka_unit_test(test_iso8601),
 	    cmocka_unit_test(test_invalid_utf8),
 	    cmocka_unit_test(test_pretty_empty),
+	    cmocka_unit_test(test_grow_everywhere),
 	    cmocka_unit_test(test_sanitize),
 	    cmocka_unit_test(test_sanitize_runs),
 	};

@@ -5,6 +5,7 @@
 #ifndef REPORT_REPORT_H
 #define REPORT_REPORT_H
 
+#include <limits.h>
 #include <stdbool.h>
 
 #include "analysis.h"
@@ -42,5 +43,20 @@ void report_text(struct obuf *o, const struct analysis *an, bool color);
  * returns the end (the NUL). */
 #define REPORT_ISO8601_MAX 32
 char *report_iso8601(char *buf, size_t n, long long utc);
+
+/* The date part last written by report_iso8601_day, which is
+ * report_iso8601 that computes the date only when the day changes: the
+ * times of one message's hops mostly share their day, and the calendar
+ * arithmetic is most of the cost. Start from REPORT_DAY_INIT. */
+struct report_day {
+	unsigned days; /* from 1000-01-01; UINT_MAX: none yet */
+	char ymd[10];  /* "YYYY-MM-DD" of days */
+};
+#define REPORT_DAY_INIT                                                        \
+	{                                                                      \
+		.days = UINT_MAX                                               \
+	}
+char *report_iso8601_day(char *buf, size_t n, long long utc,
+                         struct report_day *c);
 
 #endif

@@ -61,8 +61,15 @@ actor_json(struct jsonw *w, const struct analysis *an,
 	jsonw_obj_end(w);
 }
 
-static const char *const net_kinds[] = {"sender", "mediator", "recipient",
-                                        "shared"};
+/* with their lengths: no strlen per network (a plain initializer, as
+ * STR_LIT's compound literal is not a constant in C11) */
+#define KIND(s)                                                                \
+	{                                                                      \
+		(s), sizeof(s) - 1                                             \
+	}
+static const struct str net_kinds[] = {KIND("sender"), KIND("mediator"),
+                                       KIND("recipient"), KIND("shared")};
+#undef KIND
 
 static void
 notation_json(struct jsonw *w, const struct trace *t)
@@ -73,7 +80,7 @@ notation_json(struct jsonw *w, const struct trace *t)
 		const struct trace_network *nw = &t->nets[i];
 		jsonw_obj(w);
 		jsonw_kcstr(w, "name", nw->name);
-		jsonw_kcstr(w, "kind", net_kinds[nw->kind]);
+		jsonw_kstr(w, "kind", net_kinds[nw->kind]);
 		jsonw_karr(w, "actors");
 		for (int a = nw->first_actor; a >= 0 && a <= nw->last_actor;
 		     a++)

@@ -10,10 +10,11 @@
 static bool
 ident_org(struct tctx *x, struct ident *id, struct str name)
 {
-	const char *org = dom_org(x->a, name);
+	struct str norm;
+	const char *org = dom_org_norm(x->a, name, &norm);
 	if (!org)
 		return false;
-	id->name = dom_norm(name);
+	id->name = norm;
 	id->org = org;
 	id->group = dom_group(x->c, org);
 	return true;
@@ -28,7 +29,8 @@ client_ident(struct tctx *x, const struct received *r, struct ident *id)
 	id->group = -1;
 	id->has_ip = net_parse(dom_norm(r->ip), &id->ip);
 	id->internal_ip = id->has_ip && net_is_internal(&id->ip);
-	if (!ident_org(x, id, r->rdns))
+	id->rdns_named = ident_org(x, id, r->rdns);
+	if (!id->rdns_named)
 		ident_org(x, id, r->helo);
 	id->joins = id->internal_ip || (!id->has_ip && !id->org);
 }
@@ -90,10 +92,16 @@ void
 actor_idents(struct tctx *x)
 {
 	size_t n = x->p->n;
-	x->client = arena_array(x->a, n + 1, sizeof(*x->client));
-	x->server = arena_array(x->a, n + 1, sizeof(*x->server));
-	x->same = arena_array(x->a, n + 1, sizeof(*x->same));
-	x->submission = arena_array(x->a, n + 1, sizeof(*x->submission));
+	/* not zeroed: every element a reader may look at (hops 0..n-1, nodes
+	 * 0..n) is written below; the spare one of client, server, same and
+	 * submission is cleared so that the arrays stay n + 1 long for all */
+	x->client = arena_array_raw(x->a, n + 1, sizeof(*x->client));
+	x->server = arena_array_raw(x->a, n + 1, sizeof(*x->server));
+	x->same = arena_array_raw(x->a, n + 1, sizeof(*x->same));
+	x->submission = arena_array_raw(x->a, n + 1, sizeof(*x->submission));
+	memset(&x->client[n], 0, sizeof(x->client[n]));
+	memset(&x->server[n], 0, sizeof(x->server[n]));
+	x->same[n] = x->submission[n] = false;
 	for (size_t i = 0; i < n; i++) {
 		const struct hop *h = &x->p->v[i];
 		struct ident *cl = &x->client[i], *sv = &x->server[i];
@@ -101,8 +109,8 @@ actor_idents(struct tctx *x)
 		server_ident(x, &h->r, sv);
 		x->submission[i] = is_submission(h, cl);
 	}
-	x->node_org = arena_array(x->a, n + 1, sizeof(*x->node_org));
-	x->node_joins = arena_array(x->a, n + 1, sizeof(*x->node_joins));
+	x->node_org = arena_array_raw(x->a, n + 1, sizeof(*x->node_org));
+	x->node_joins = arena_array_raw(x->a, n + 1, sizeof(*x->node_joins));
 	for (size_t k = 0; k <= n; k++)
 		node_ident(x, (int)k);
 	for (size_t i = 0; i < n; i++)
@@ -175,8 +183,9 @@ static struct trace_actor *
 new_actor(struct tctx *x, int node)
 {
 	struct trace *t = x->t;
-	t->actors = arena_grow(x->a, t->actors, t->nactors, t->nactors + 1,
-	                       sizeof(*t->actors));
+	/* the new actor is cleared below: not zeroed twice */
+	t->actors = arena_grow_raw(x->a, t->actors, t->nactors, t->nactors + 1,
+	                           sizeof(*t->actors));
 	struct trace_actor *ac = &t->actors[t->nactors];
 	memset(ac, 0, sizeof(*ac));
 	ac->id = (int)t->nactors++;

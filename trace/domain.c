@@ -63,11 +63,14 @@ dom_is_qualified(struct str s)
  * longer than DOM_NAME_MAX are never qualified, so the memo has a fixed size.
  * One memo per thread (no lock), emptied when the list changes. */
 enum { DOM_MEMO_SLOTS = 1024, DOM_MEMO_UNQUALIFIED = -2 };
+/* Names are kept as whole 8-byte words, zero-padded (as lower_hash
+ * writes them): compared a word at a time. */
+#define DOM_WORDS ((DOM_NAME_MAX + 7) / 8)
 struct dom_memo {
 	unsigned char len; /* 0: empty slot */
 	short off;         /* registrable domain at name + off; -1: none (the
 	                      name itself); DOM_MEMO_UNQUALIFIED */
-	char name[DOM_NAME_MAX];
+	uint64_t name[DOM_WORDS];
 };
 static _Thread_local struct dom_memo memo[DOM_MEMO_SLOTS];
 static _Thread_local unsigned memo_gen;
@@ -97,50 +100,83 @@ lower8(uint64_t w)
 	return w | upper >> 2;
 }
 
-/* s lower-cased into d (room for n rounded up to 8 bytes) and a hash of
- * it: dom_org runs for every host of every hop, and a byte at a time
- * was most of its cost. */
+/* The bytes s[i..n) (fewer than 8, at least 1) as a zero-padded word. */
 static uint64_t
-lower_hash(char *d, const char *s, size_t n)
+tail_word(const char *s, size_t i, size_t n)
+{
+	uint64_t w = 0;
+	if (n >= 8) { /* the last 8 bytes, shifted: one load */
+		memcpy(&w, s + n - 8, 8);
+		return w >> 8 * (8 - (n - i));
+	}
+	for (size_t k = 0; k < n - i; k++)
+		w |= (uint64_t)(unsigned char)s[i + k] << 8 * k;
+	return w;
+}
+
+/* s lower-cased into d as (n + 7) / 8 words, the last zero-padded, and a
+ * hash of it: dom_org runs for every host of every hop, and a byte at a
+ * time was most of its cost. */
+static uint64_t
+lower_hash(uint64_t *d, const char *s, size_t n)
 {
 	uint64_t hv = n;
 	for (size_t i = 0; i < n; i += 8) {
-		uint64_t w = 0;
+		uint64_t w;
 		if (n - i >= 8)
 			memcpy(&w, s + i, 8);
-		else /* the tail, zero-padded */
-			for (size_t k = 0; k < n - i; k++)
-				w |= (uint64_t)(unsigned char)s[i + k] << 8 * k;
+		else
+			w = tail_word(s, i, n);
 		w = lower8(w);
-		memcpy(d + i, &w, 8);
+		d[i / 8] = w;
 		hv = (hv ^ w) * 0x9e3779b97f4a7c15u;
 	}
 	return hv ^ hv >> 32;
 }
 
+static bool
+words_eq(const uint64_t *a, const uint64_t *b, size_t n)
+{
+	for (size_t i = 0; i < (n + 7) / 8; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 const char *
 dom_org(struct arena *a, struct str host)
 {
-	struct str s = dom_norm(host);
+	struct str norm;
+	return dom_org_norm(a, host, &norm);
+}
+
+const char *
+dom_org_norm(struct arena *a, struct str host, struct str *norm)
+{
+	struct str s = *norm = dom_norm(host);
 	if (s.n == 0 || s.n > DOM_NAME_MAX)
 		return NULL;
-	char low[DOM_NAME_MAX + 8]; /* s lower-cased, NUL-terminated */
-	struct dom_memo *m = memo_slot(lower_hash(low, s.p, s.n));
-	low[s.n] = '\0';
-	bool hit = m->len == s.n && memcmp(m->name, low, s.n) == 0;
+	uint64_t w[DOM_WORDS + 1]; /* s lower-cased, then a NUL word */
+	struct dom_memo *m = memo_slot(lower_hash(w, s.p, s.n));
+	const char *low = (const char *)w;
+	bool hit = m->len == s.n && words_eq(m->name, w, s.n);
 	if (hit && m->off == DOM_MEMO_UNQUALIFIED)
 		return NULL;
 	if (!hit) {
 		m->len = (unsigned char)s.n;
-		memcpy(m->name, low, s.n);
+		memcpy(m->name, w, (s.n + 7) / 8 * 8);
 		m->off = DOM_MEMO_UNQUALIFIED;
 		if (!dom_is_qualified(host))
 			return NULL;
+		w[(s.n + 7) / 8] = 0; /* NUL-terminated even when n % 8 == 0 */
 		const char *r = orgdomain_registrable(low, s.n);
 		m->off = r ? (short)(r - low) : -1;
 	}
-	size_t off = m->off < 0 ? 0 : (size_t)m->off;
-	return arena_strndup(a, low + off, s.n - off);
+	size_t off = m->off < 0 ? 0 : (size_t)m->off, n = s.n - off;
+	char *org = arena_alloc_raw(a, n + 1); /* all written: not zeroed */
+	memcpy(org, low + off, n);
+	org[n] = '\0';
+	return org;
 }
 
 int
@@ -189,7 +225,8 @@ ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
 		return;
 	if (l->n == l->cap) {
 		size_t nc = l->cap ? l->cap * 2 : 4;
-		l->v = arena_grow(a, l->v, l->n, nc, sizeof(*l->v));
+		/* not zeroed: entries are written whole as they are added */
+		l->v = arena_grow_raw(a, l->v, l->n, nc, sizeof(*l->v));
 		l->cap = nc;
 	}
 	l->v[l->n++] = (struct trace_evidence){hop, header, text};
@@ -209,6 +246,40 @@ ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
 	va_start(ap, fmt);
 	const char *t = arena_vprintf(a, fmt, ap);
 	va_end(ap);
+	ev_add_text(a, l, hop, header, t);
+}
+
+/* Most role and trust evidence reads "hop N: ...": concatenating it
+ * costs a fraction of arena_vprintf, which parses the format each time. */
+void
+ev_add_hop(struct arena *a, struct trace_evlist *l, int hop, int header,
+           const char *pre, struct str mid, const char *post)
+{
+	if (l->n >= TRACE_MAX_EVIDENCE)
+		return;
+	char num[16], *q = num + sizeof(num); /* hop in decimal, as %d */
+	unsigned u = hop < 0 ? 0u - (unsigned)hop : (unsigned)hop;
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (hop < 0)
+		*--q = '-';
+	size_t nn = (size_t)(num + sizeof(num) - q);
+	size_t np = strlen(pre), nq = strlen(post);
+	size_t nm = mid.p ? strnlen(mid.p, mid.n) : 0; /* as %.*s */
+	char *t = arena_alloc_raw(a, 4 + nn + 2 + np + nm + nq + 1), *o = t;
+	memcpy(o, "hop ", 4);
+	o += 4;
+	memcpy(o, q, nn);
+	o += nn;
+	memcpy(o, ": ", 2);
+	o += 2;
+	memcpy(o, pre, np);
+	o += np;
+	if (nm)
+		memcpy(o, mid.p, nm);
+	o += nm;
+	memcpy(o, post, nq + 1); /* with the NUL */
 	ev_add_text(a, l, hop, header, t);
 }
 

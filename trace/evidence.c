@@ -13,6 +13,8 @@ struct item {
 	int node;        /* host that added it, or -1 */
 	const char *org; /* domain it names, or NULL */
 	int strength;
+	struct str value; /* for a text left to item_text: the field's
+	                     value if unfolded already, else STR_NULL */
 };
 
 /* Items are kept per message; a message with more than this many
@@ -36,28 +38,37 @@ owner_node(const struct tctx *x, size_t h)
 	return -1;
 }
 
+/* text NULL: "Name: value" of header field `header`, built when the
+ * item is first quoted (see collect): most items are never quoted.
+ * value: that field's value when the caller has unfolded it already. */
 static void
-push(struct tctx *x, struct ev_items *it, int node, const char *org,
-     int strength, int header, const char *text)
+push_value(struct tctx *x, struct ev_items *it, int node, const char *org,
+           int strength, int header, const char *text, struct str value)
 {
 	size_t k = it->ev.n;
 	if (k >= EVIDENCE_MAX_ITEMS || k >= TRACE_MAX_EVIDENCE)
 		return;
-	it->v[k] = (struct item){node, org, strength};
+	it->v[k] = (struct item){node, org, strength, value};
 	ev_add_text(x->a, &it->ev, node >= 1 ? node - 1 : -1, header, text);
+}
+
+static void
+push(struct tctx *x, struct ev_items *it, int node, const char *org,
+     int strength, int header, const char *text)
+{
+	push_value(x, it, node, org, strength, header, text, STR_NULL);
 }
 
 /* The domain of an address-ish value: after the last '@', up to '>'. */
 static const char *
 addr_org(struct tctx *x, struct str v)
 {
-	long at = -1;
-	for (size_t i = 0; i < v.n; i++)
-		if (v.p[i] == '@')
-			at = (long)i;
-	if (at < 0)
+	/* memrchr: the byte loop over every List-Post value cost more than
+	 * the domain lookup after it */
+	const char *at = v.n ? memrchr(v.p, '@', v.n) : NULL;
+	if (!at)
 		return NULL;
-	size_t s = (size_t)at + 1, e = s;
+	size_t s = (size_t)(at - v.p) + 1, e = s;
 	while (e < v.n && v.p[e] != '>' && v.p[e] != ' ' && v.p[e] != ';')
 		e++;
 	return dom_org(x->a, str_make(v.p + s, e - s));
@@ -118,7 +129,7 @@ cat(struct tctx *x, size_t n, const struct str *parts)
 	size_t len = 0;
 	for (size_t i = 0; i < n; i++)
 		len += parts[i].n;
-	char *t = arena_alloc(x->a, len + 1), *o = t;
+	char *t = arena_alloc_raw(x->a, len + 1), *o = t; /* all written */
 	for (size_t i = 0; i < n; i++) {
 		if (parts[i].n)
 			memcpy(o, parts[i].p, parts[i].n);
@@ -237,16 +248,19 @@ field_of(struct str name)
 	}
 }
 
-/* "SRS0=" or "SRS1=" anywhere in v, in any case: one pass. */
+/* "SRS0=" or "SRS1=" anywhere in v, in any case. Most Return-Paths have
+ * no '=' at all: memchr finds each one, then the four bytes before it
+ * are checked. */
 static bool
 has_srs(struct str v)
 {
-	for (size_t i = 0; i + 5 <= v.n; i++)
-		if ((v.p[i] | 0x20) == 's' && (v.p[i + 1] | 0x20) == 'r' &&
-		    (v.p[i + 2] | 0x20) == 's' &&
-		    (v.p[i + 3] == '0' || v.p[i + 3] == '1') &&
-		    v.p[i + 4] == '=')
+	const char *p = v.n > 4 ? v.p + 4 : NULL, *e = v.p + v.n;
+	while (p && (p = memchr(p, '=', (size_t)(e - p))) != NULL) {
+		if ((p[-4] | 0x20) == 's' && (p[-3] | 0x20) == 'r' &&
+		    (p[-2] | 0x20) == 's' && (p[-1] == '0' || p[-1] == '1'))
 			return true;
+		p++;
+	}
 	return false;
 }
 
@@ -263,8 +277,7 @@ forwarding_field(struct tctx *x, size_t h, enum field f, struct str name,
 			         STR_LIT(": an SRS address written by a "
 			                 "forwarder")));
 	} else if (f == F_FORWARDED)
-		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
-		     name_value(x, name, value(x, h)));
+		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h, NULL);
 	else if (f == F_RESENT)
 		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
 		     CAT(x, q(name), STR_LIT(": "), q(value(x, h)),
@@ -284,31 +297,30 @@ forwarding_field(struct tctx *x, size_t h, enum field f, struct str name,
 }
 
 static void
-list_field(struct tctx *x, size_t h, enum field f, struct str name)
+list_field(struct tctx *x, size_t h, enum field f)
 {
 	if (f == F_LIST_ID) {
 		struct str v = value(x, h);
-		push(x, x->med, owner_node(x, h), listid_org(x, v), EV_STRONG,
-		     (int)h, name_value(x, name, v));
+		push_value(x, x->med, owner_node(x, h), listid_org(x, v),
+		           EV_STRONG, (int)h, NULL, v);
 	} else if (f == F_LIST_ADDR) {
 		struct str v = value(x, h);
-		push(x, x->med, owner_node(x, h), addr_org(x, v), EV_STRONG,
-		     (int)h, name_value(x, name, v));
+		push_value(x, x->med, owner_node(x, h), addr_org(x, v),
+		           EV_STRONG, (int)h, NULL, v);
 	} else if (f == F_MAILMAN)
 		push(x, x->med, owner_node(x, h), NULL, EV_STRONG, (int)h,
-		     name_value(x, name, value(x, h)));
+		     NULL);
 	else if (f == F_LIST_OTHER)
-		push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h,
-		     name_value(x, name, value(x, h)));
+		push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h, NULL);
 	else if (f == F_PRECEDENCE) {
 		struct str v = value(x, h);
 		if (str_ieq(str_trim(v), "list"))
-			push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h,
-			     name_value(x, name, v));
+			push_value(x, x->med, owner_node(x, h), NULL, EV_WEAK,
+			           (int)h, NULL, v);
 	} else if (f == F_SENDER) {
 		struct str v = value(x, h);
-		push(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h,
-		     name_value(x, name, v));
+		push_value(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h, NULL,
+		           v);
 	}
 }
 
@@ -330,8 +342,11 @@ subject_tag(struct tctx *x)
 void
 evidence_collect(struct tctx *x)
 {
-	x->fwd = arena_alloc(x->a, sizeof(*x->fwd));
-	x->med = arena_alloc(x->a, sizeof(*x->med));
+	/* items are written whole as they are pushed: only the lists need
+	 * clearing (zeroing 64 items each cost more than the rest) */
+	x->fwd = arena_alloc_raw(x->a, sizeof(*x->fwd));
+	x->med = arena_alloc_raw(x->a, sizeof(*x->med));
+	x->fwd->ev = x->med->ev = (struct trace_evlist){0};
 	bool final_seen = false;
 	struct str final = STR_NULL;
 	int fh = -1;
@@ -341,7 +356,7 @@ evidence_collect(struct tctx *x)
 		if (f == F_NONE)
 			continue;
 		forwarding_field(x, h, f, name, &final_seen, &final, &fh);
-		list_field(x, h, f, name);
+		list_field(x, h, f);
 		if (f == F_ARC_SEAL) {
 			const char *d = tag_d(x, value(x, h));
 			const char *t =
@@ -365,10 +380,23 @@ item_matches(const struct tctx *x, const struct item *it, int lo, int hi)
 	return it->org && actor_node_matches(x, lo, hi, it->org);
 }
 
+/* The text of item k, built now if push left it for later. */
+static const char *
+item_text(struct tctx *x, struct ev_items *it, size_t k)
+{
+	struct trace_evidence *e = &it->ev.v[k];
+	if (!e->text) {
+		size_t h = (size_t)e->header;
+		struct str v = it->v[k].value.p ? it->v[k].value : value(x, h);
+		e->text = name_value(x, x->hb->v[h].name, v);
+	}
+	return e->text;
+}
+
 /* Items pointing at nodes lo..hi into out; true when one is strong (or,
  * for unattributed items such as a Subject tag, when others matched). */
 static bool
-collect(struct tctx *x, const struct ev_items *it, int lo, int hi,
+collect(struct tctx *x, struct ev_items *it, int lo, int hi,
         struct trace_evlist *out, bool need_strong)
 {
 	bool strong = false, any = false;
@@ -384,7 +412,7 @@ collect(struct tctx *x, const struct ev_items *it, int lo, int hi,
 		bool loose = m->node < 0 && !m->org;
 		if (loose || item_matches(x, m, lo, hi))
 			ev_add_text(x->a, out, it->ev.v[k].hop,
-			            it->ev.v[k].header, it->ev.v[k].text);
+			            it->ev.v[k].header, item_text(x, it, k));
 	}
 	return true;
 }

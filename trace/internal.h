@@ -44,8 +44,10 @@ struct ident {
 	int group;       /* equivalence group of org, or -1 */
 	bool has_ip, internal_ip;
 	struct net_addr ip;
-	bool joins; /* private address or no usable name: the
-	               hop stays inside its neighbour's Actor */
+	bool joins;      /* private address or no usable name: the
+	                    hop stays inside its neighbour's Actor */
+	bool rdns_named; /* client: name is the rDNS, a qualified host name
+	                    (dom_is_qualified(r->rdns), known already) */
 };
 
 struct ev_items;
@@ -75,6 +77,8 @@ bool dom_is_qualified(struct str s);
 /* The organizational domain of host, arena-owned and lower case; NULL
  * exactly when host is no qualified host name (dom_is_qualified). */
 const char *dom_org(struct arena *a, struct str host);
+/* The same, and dom_norm(host) into *norm (computed on the way). */
+const char *dom_org_norm(struct arena *a, struct str host, struct str *norm);
 int dom_group(const struct trace_config *c, const char *org);
 const char *dom_group_name(const struct trace_config *c, int group);
 
@@ -99,6 +103,10 @@ void ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
 /* Add an arena-owned text as it is (no copy). */
 void ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
                  const char *text);
+/* ev_add(a, l, hop, header, "hop %d: %s%.*s%s", hop, pre, mid, post),
+ * mid quoted as given (clamp it with ev_clamp), built by concatenation. */
+void ev_add_hop(struct arena *a, struct trace_evlist *l, int hop, int header,
+                const char *pre, struct str mid, const char *post);
 void ev_copy(struct arena *a, struct trace_evlist *dst,
              const struct trace_evlist *src);
 /* Quote at most this many bytes of an input string in evidence. */

@@ -20,74 +20,59 @@ map_v4(struct net_addr *out, const uint8_t v4[4])
 	out->v4 = true;
 }
 
-/* Could s be an address for inet_pton: only digits and dots (IPv4), or
- * hex digits, colons and dots with a colon (IPv6)? Most strings asked
- * about are host names, and this answers them without the copy and two
- * inet_pton calls. */
+/* Could s be an IPv6 address for inet_pton: hex digits, colons and dots,
+ * with a colon? Most strings asked about are host names, and this turns
+ * them down at their first letter past 'f', without the copy and the
+ * inet_pton call. */
 static bool
-addr_chars(struct str s)
+v6_chars(struct str s)
 {
-	bool colon = false, hex = false;
+	bool colon = false;
 	for (size_t i = 0; i < s.n; i++) {
 		char c = s.p[i];
-		if ((c >= '0' && c <= '9') || c == '.')
+		if ((c >= '0' && c <= '9') || c == '.' ||
+		    (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
 			continue;
-		if (c == ':')
-			colon = true;
-		else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
-			hex = true;
-		else
+		if (c != ':')
 			return false;
+		colon = true;
 	}
-	return colon || !hex;
+	return colon;
 }
 
 /* inet_pton(AF_INET) without the copy and the call, rule for rule (as
  * glibc's inet_pton4): four decimal octets of at most 255, no leading
- * zero, nothing else. Most addresses asked about are IPv4. */
+ * zero, nothing else. Most addresses asked about are IPv4: an octet at a
+ * time, its one to three digits read without a loop state per byte. */
 static bool
 parse_v4(struct str s, uint8_t v4[4])
 {
-	unsigned octets = 0, cur = 0;
-	bool digit = false;
-	for (size_t i = 0; i < s.n; i++) {
-		char c = s.p[i];
-		if (c >= '0' && c <= '9') {
-			if (digit && cur == 0)
-				return false; /* leading zero */
-			cur = cur * 10 + (unsigned)(c - '0');
-			if (cur > 255)
-				return false;
-			if (!digit && ++octets > 4)
-				return false;
-			digit = true;
-		} else if (c == '.' && digit && octets < 4) {
-			v4[octets - 1] = (uint8_t)cur;
-			cur = 0;
-			digit = false;
-		} else
+	const char *p = s.p, *e = s.p + s.n;
+	for (int k = 0; k < 4; k++) {
+		if (k > 0 && (p == e || *p++ != '.'))
 			return false;
+		if (p == e || (unsigned)(*p - '0') > 9)
+			return false;
+		unsigned v = (unsigned)(*p++ - '0');
+		for (int d = 0; d < 2 && p < e && (unsigned)(*p - '0') <= 9;
+		     d++) {
+			if (v == 0)
+				return false; /* leading zero */
+			v = v * 10 + (unsigned)(*p++ - '0');
+		}
+		if (v > 255)
+			return false;
+		v4[k] = (uint8_t)v;
 	}
-	if (octets < 4 || !digit)
-		return false;
-	v4[3] = (uint8_t)cur;
-	return true;
+	return p == e;
 }
 
-bool
-net_parse(struct str s, struct net_addr *out)
+/* inet_pton(AF_INET6) of s, which needs a NUL-terminated copy: apart
+ * from net_parse so that its IPv4 path has no buffer to guard. */
+static bool
+parse_v6(struct str s, struct net_addr *out)
 {
 	char buf[NET_TEXT_MAX];
-	if (s.n == 0 || s.n >= sizeof(buf))
-		return false;
-	uint8_t v4[4];
-	if (parse_v4(s, v4)) { /* one pass; a host name fails at once */
-		map_v4(out, v4);
-		return true;
-	}
-	/* IPv6 has a colon; inet_pton(AF_INET) answers no for it */
-	if (!memchr(s.p, ':', s.n) || !addr_chars(s))
-		return false;
 	memcpy(buf, s.p, s.n);
 	buf[s.n] = '\0';
 	if (inet_pton(AF_INET6, buf, out->b) != 1)
@@ -96,6 +81,20 @@ net_parse(struct str s, struct net_addr *out)
 	                                   0, 0, 0, 0, 0xff, 0xff};
 	out->v4 = memcmp(out->b, mapped, 12) == 0;
 	return true;
+}
+
+bool
+net_parse(struct str s, struct net_addr *out)
+{
+	if (s.n == 0 || s.n >= NET_TEXT_MAX)
+		return false;
+	uint8_t v4[4];
+	if (parse_v4(s, v4)) { /* one pass; a host name fails at once */
+		map_v4(out, v4);
+		return true;
+	}
+	/* inet_pton(AF_INET6) needs a colon and no other bytes */
+	return v6_chars(s) && parse_v6(s, out);
 }
 
 /* "1.2/16", "127/8", "1.1.1": 1 to 4 decimal octets. */
@@ -176,14 +175,16 @@ prefix_eq(const uint8_t *a, const uint8_t *b, int bits)
 	return (a[full] & mask) == (b[full] & mask);
 }
 
+/* Is a an IPv4 address in o1.o2.0.0/bits (8 <= bits <= 16)? v4 is set
+ * only with the ::ffff:0:0/96 prefix (map_v4, parse_v6), so the last
+ * four bytes decide: one shift instead of a 16-byte prefix compare. */
 static bool
 in_v4(const struct net_addr *a, uint8_t o1, uint8_t o2, int bits)
 {
-	uint8_t want[16] = {0};
-	want[10] = want[11] = 0xff;
-	want[12] = o1;
-	want[13] = o2;
-	return a->v4 && prefix_eq(a->b, want, 96 + bits);
+	uint32_t ip = (uint32_t)a->b[12] << 24 | (uint32_t)a->b[13] << 16 |
+	              (uint32_t)a->b[14] << 8 | a->b[15];
+	uint32_t net = (uint32_t)o1 << 24 | (uint32_t)o2 << 16;
+	return a->v4 && (ip ^ net) >> (32 - bits) == 0;
 }
 
 bool

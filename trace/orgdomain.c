@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <libpsl.h>
@@ -150,6 +151,25 @@ orgdomain_free(void)
 	pthread_mutex_unlock(&list_lock);
 }
 
+/* What orgdomain_normalize does with each byte: copy it, lower-case it,
+ * note a label boundary, or turn the name down (controls, space, DEL and
+ * the separators of addresses, URLs and IPv6 literals). A table, because
+ * comparing every byte with each of those cost most of the function. */
+enum { NB_PLAIN, NB_UPPER, NB_DOT, NB_BAD };
+#define NB_UPPER8(c)                                                           \
+	[c] = NB_UPPER, [c + 1] = NB_UPPER, [c + 2] = NB_UPPER,                \
+	[c + 3] = NB_UPPER, [c + 4] = NB_UPPER, [c + 5] = NB_UPPER,            \
+	[c + 6] = NB_UPPER, [c + 7] = NB_UPPER
+#define NB_BAD8(c)                                                             \
+	[c] = NB_BAD, [c + 1] = NB_BAD, [c + 2] = NB_BAD, [c + 3] = NB_BAD,    \
+	[c + 4] = NB_BAD, [c + 5] = NB_BAD, [c + 6] = NB_BAD, [c + 7] = NB_BAD
+static const unsigned char name_byte[256] = {
+    NB_BAD8(0),         NB_BAD8(8),          NB_BAD8(16),      NB_BAD8(24),
+    [' '] = NB_BAD,     [0x7f] = NB_BAD,     [':'] = NB_BAD,   ['@'] = NB_BAD,
+    ['/'] = NB_BAD,     ['\\'] = NB_BAD,     ['.'] = NB_DOT,   NB_UPPER8('A'),
+    NB_UPPER8('A' + 8), NB_UPPER8('A' + 16), ['Y'] = NB_UPPER, ['Z'] = NB_UPPER,
+};
+
 struct str
 orgdomain_normalize(struct arena *a, struct str d)
 {
@@ -163,15 +183,18 @@ orgdomain_normalize(struct arena *a, struct str d)
 	size_t last = 0; /* start of the last label */
 	for (size_t i = 0; i < d.n; i++) {
 		unsigned char c = (unsigned char)d.p[i];
-		if (c <= ' ' || c == 0x7f || c == ':' || c == '@' || c == '/' ||
-		    c == '\\')
-			return STR_LIT("");
-		if (c == '.') {
-			if (i > 0 && d.p[i - 1] == '.')
+		if (name_byte[c] != NB_PLAIN) { /* one test for most bytes */
+			if (name_byte[c] == NB_BAD)
 				return STR_LIT("");
-			last = i + 1;
+			if (name_byte[c] == NB_UPPER) {
+				c += 32;
+			} else { /* '.' */
+				if (i > 0 && d.p[i - 1] == '.')
+					return STR_LIT("");
+				last = i + 1;
+			}
 		}
-		o[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		o[i] = (char)c;
 	}
 	o[d.n] = '\0';
 	/* an all-digit last label: an IPv4 literal (or shorthand), never a
@@ -184,6 +207,23 @@ orgdomain_normalize(struct arena *a, struct str d)
 	return str_make(o, d.n);
 }
 
+/* A hash of p[0..n) for the memos, eight bytes at a time (a byte at a
+ * time was most of a memo hit). */
+static size_t
+name_hash(const char *p, size_t n)
+{
+	uint64_t h = n, w;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	}
+	for (w = 0; i < n; i++)
+		w = w << 8 | (unsigned char)p[i];
+	h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	return (size_t)(h ^ h >> 32);
+}
+
 /* psl_is_public_suffix(l, s), s the last n bytes of a name. A single
  * label is one without asking: libpsl's implicit "*" rule. */
 static bool
@@ -193,9 +233,7 @@ is_public(const psl_ctx_t *l, const char *s, size_t n)
 		return true;
 	if (n > PUB_NAME)
 		return psl_is_public_suffix(l, s);
-	size_t hv = 5381;
-	for (size_t i = 0; i < n; i++)
-		hv = hv * 33 + (unsigned char)s[i];
+	size_t hv = name_hash(s, n);
 	__typeof__(&pub_memo[0]) m = &pub_memo[hv % PUB_SLOTS];
 	if (m->len != n || memcmp(m->name, s, n) != 0) {
 		m->len = (unsigned char)n;
@@ -243,9 +281,7 @@ of_normalized(struct str n)
 	if (!p)
 		return STR_NULL;
 	memo_check();
-	size_t hv = 5381;
-	for (size_t i = 0; i < n.n; i++)
-		hv = hv * 33 + (unsigned char)n.p[i];
+	size_t hv = name_hash(n.p, n.n);
 	size_t slot = hv % MEMO_SLOTS;
 	if (memo[slot].len == n.n && memcmp(memo[slot].name, n.p, n.n) == 0)
 		return memo[slot].off < 0
@@ -268,14 +304,25 @@ of_normalized(struct str n)
 struct str
 orgdomain_of(struct arena *a, struct str d)
 {
-	struct str n = orgdomain_normalize(a, d);
+	return orgdomain_of_normalized(orgdomain_normalize(a, d));
+}
+
+struct str
+orgdomain_of_normalized(struct str n)
+{
 	return n.n ? of_normalized(n) : STR_NULL;
 }
 
 enum orgdomain_alignment
 orgdomain_align(struct arena *a, struct str from, struct str auth)
 {
-	struct str f = orgdomain_normalize(a, from);
+	return orgdomain_align_normalized(a, orgdomain_normalize(a, from),
+	                                  auth);
+}
+
+enum orgdomain_alignment
+orgdomain_align_normalized(struct arena *a, struct str f, struct str auth)
+{
 	struct str d = orgdomain_normalize(a, auth);
 	if (f.n == 0 || d.n == 0)
 		return ORGDOMAIN_UNALIGNED;

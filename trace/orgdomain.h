@@ -63,6 +63,13 @@ enum orgdomain_alignment {
 enum orgdomain_alignment orgdomain_align(struct arena *a, struct str from,
                                          struct str auth);
 
+/* The same for names that are orgdomain_normalize results already (the
+ * RFC5322.From domain, normalised once per message): normalising again
+ * would change nothing and costs a pass over the name each time. */
+struct str orgdomain_of_normalized(struct str n);
+enum orgdomain_alignment
+orgdomain_align_normalized(struct arena *a, struct str from_n, struct str auth);
+
 /* Is the alignment good enough for mode 's' (strict) or 'r' (relaxed,
  * the default of adkim=/aspf=)? */
 bool orgdomain_aligned(struct arena *a, struct str from, struct str auth,

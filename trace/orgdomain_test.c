@@ -109,6 +109,36 @@ test_alignment(void **state)
 	assert_int_equal(al("1.2.3.4", "1.2.3.4"), ORGDOMAIN_UNALIGNED);
 	assert_int_equal(al("", ""), ORGDOMAIN_UNALIGNED);
 
+	/* the _normalized forms answer alike for a normalised first name */
+	static const char *const names[] = {
+	    "example.com",
+	    "EXAMPLE.com.",
+	    "mail.example.com",
+	    "co.uk",
+	    "x.co.uk",
+	    "1.2.3.4",
+	    "",
+	    " a.b.github.io ",
+	    "bob.github.io",
+	    "forgot.his.name",
+	    "his.name",
+	    "a..b",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		struct str n = orgdomain_normalize(
+		    A, str_make(names[i], strlen(names[i])));
+		/* normalising is idempotent: the premise of _normalized */
+		assert_true(str_eq(orgdomain_normalize(A, n), n));
+		struct str o1 = orgdomain_of(A, n),
+		           o2 = orgdomain_of_normalized(n);
+		assert_true(o1.n == o2.n && (o1.n == 0 || str_eq(o1, o2)));
+		for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++) {
+			struct str d = str_make(names[k], strlen(names[k]));
+			assert_int_equal(orgdomain_align(A, n, d),
+			                 orgdomain_align_normalized(A, n, d));
+		}
+	}
+
 	struct str f = STR_LIT("example.com"), d = STR_LIT("mail.example.com");
 	assert_true(orgdomain_aligned(A, f, d, false));
 	assert_false(orgdomain_aligned(A, f, d, true));

@@ -39,8 +39,7 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 	size_t total = find_received(hb, idx);
 	size_t keep = total < PATH_MAX_HOPS ? total : PATH_MAX_HOPS;
 	p->nreceived = total;
-	/* filled by whole copies from tmp below, so not zeroed */
-	p->v = arena_array_raw(a, keep ? keep : 1, sizeof(*p->v));
+	/* filled by whole copies below, so not zeroed */
 	p->local = arena_array_raw(a, keep ? keep : 1, sizeof(*p->local));
 	if (total > keep)
 		findings_add(f, "rcvd.too-many", SEV_ERROR, -1, -1,
@@ -49,11 +48,12 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 		             "analysed",
 		             total, PATH_MAX_HOPS, PATH_MAX_HOPS);
 	/* keep the first `keep` fields from the top (the trusted end of the
-	 * chain), then reverse into chronological order. Not zeroed as a
-	 * block: received_parse clears h->r, the rest is set here. */
-	struct hop *tmp = arena_array_raw(a, keep ? keep : 1, sizeof(*tmp));
+	 * chain), parsed in that order but stored chronologically (the
+	 * newest field is the last hop). Not zeroed as a block:
+	 * received_parse clears h->r, the rest is set here. */
+	struct hop *all = arena_array_raw(a, keep ? keep : 1, sizeof(*all));
 	for (size_t k = 0; k < keep; k++) {
-		struct hop *h = &tmp[k];
+		struct hop *h = &all[keep - 1 - k];
 		h->index = 0;
 		h->header_index = (int)idx[k];
 		h->has_delay = false;
@@ -65,12 +65,16 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 		received_parse(hb->v[idx[k]].value, a, &h->r, f, -1,
 		               (int)idx[k]);
 	}
-	for (size_t k = keep; k-- > 0;) {
-		struct hop *h = &tmp[k];
-		if (h->r.handover || !h->r.parsed)
-			p->v[p->n++] = *h;
-		else
-			p->local[p->nlocal++] = *h;
+	/* handover hops stay where they are, closing up the gaps; local
+	 * deliveries move out (most hops are handovers: few copies) */
+	p->v = all;
+	for (size_t i = 0; i < keep; i++) {
+		if (all[i].r.handover || !all[i].r.parsed) {
+			if (p->n != i)
+				all[p->n] = all[i];
+			p->n++;
+		} else
+			p->local[p->nlocal++] = all[i];
 	}
 	for (size_t i = 0; i < p->n; i++)
 		p->v[i].index = (int)i;
@@ -151,6 +155,56 @@ clamp(struct str s)
 	return (int)(s.n > QUOTE_MAX ? QUOTE_MAX : s.n);
 }
 
+static char *
+put(char *o, const char *s, size_t n)
+{
+	memcpy(o, s, n);
+	return o + n;
+}
+
+/* v in decimal, as %d writes it. */
+static char *
+put_int(char *o, int v)
+{
+	char num[16], *q = num + sizeof(num);
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	return put(o, q, (size_t)(num + sizeof(num) - q));
+}
+
+/* s quoted as "%.*s" with precision clamp(s) would. */
+static char *
+put_quoted(char *o, struct str s)
+{
+	size_t n = s.p ? strnlen(s.p, (size_t)clamp(s)) : 0;
+	*o++ = '"';
+	return put(put(o, s.p, n), "\"", 1);
+}
+
+/* The message of rcvd.chain-broken, into buf: put together here rather
+ * than formatted by findings_add, as a third of all hops get one and
+ * formatting its four arguments cost as much as the rest of path_build. */
+#define CHAIN_TEXT_MAX (2 * QUOTE_MAX + 96)
+static const char *
+chain_text(char buf[CHAIN_TEXT_MAX], int hop, struct str by, int next,
+           struct str client)
+{
+	char *o = put(buf, "hop ", 4);
+	o = put_int(o, hop);
+	o = put(o, " was received by ", 17);
+	o = put_quoted(o, by);
+	o = put(o, " but hop ", 9);
+	o = put_int(o, next);
+	o = put(o, " names its client ", 18);
+	o = put_quoted(o, client);
+	*o = '\0';
+	return buf;
+}
+
 static void
 continuity(struct path *p, struct findings *f)
 {
@@ -168,12 +222,11 @@ continuity(struct path *p, struct findings *f)
 		struct str client = next->r.rdns.n   ? next->r.rdns
 		                    : next->r.helo.n ? next->r.helo
 		                                     : next->r.ip;
-		findings_add(f, "rcvd.chain-broken", SEV_INFO, next->index,
-		             next->header_index,
-		             "hop %d was received by \"%.*s\" but hop %d "
-		             "names its client \"%.*s\"",
-		             h->index, clamp(by), by.p, next->index,
-		             clamp(client), client.p);
+		char buf[CHAIN_TEXT_MAX];
+		findings_add(
+		    f, "rcvd.chain-broken", SEV_INFO, next->index,
+		    next->header_index, "%s",
+		    chain_text(buf, h->index, by, next->index, client));
 	}
 }
 

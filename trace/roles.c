@@ -11,13 +11,17 @@ const char *const trace_role_names[TRACE_NROLES] = {
 size_t
 trace_roles_ordered(unsigned roles, const char *out[TRACE_NROLES])
 {
-	static const int bits[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
-	static const int mediated[] = {0, 1, 4, 5, 6, 2, 3, 7, 8};
-	const int *order = roles & TRACE_ROLE_MEDIATOR ? mediated : bits;
 	size_t n = 0;
+	if (!(roles & TRACE_ROLE_MEDIATOR)) { /* bit order: the set bits only */
+		for (unsigned r = roles & ((1u << TRACE_NROLES) - 1); r;
+		     r &= r - 1)
+			out[n++] = trace_role_names[__builtin_ctz(r)];
+		return n;
+	}
+	static const int mediated[] = {0, 1, 4, 5, 6, 2, 3, 7, 8};
 	for (int k = 0; k < TRACE_NROLES; k++)
-		if (roles & (1u << order[k]))
-			out[n++] = trace_role_names[order[k]];
+		if (roles & (1u << mediated[k]))
+			out[n++] = trace_role_names[mediated[k]];
 	return n;
 }
 
@@ -31,8 +35,9 @@ static void
 add_net(struct tctx *x, enum trace_net_kind kind, int lo, int hi)
 {
 	struct trace *t = x->t;
-	t->nets =
-	    arena_grow(x->a, t->nets, t->nnets, t->nnets + 1, sizeof(*t->nets));
+	/* the new network is cleared below: not zeroed twice */
+	t->nets = arena_grow_raw(x->a, t->nets, t->nnets, t->nnets + 1,
+	                         sizeof(*t->nets));
 	struct trace_network *nw = &t->nets[t->nnets];
 	memset(nw, 0, sizeof(*nw));
 	nw->kind = kind;
@@ -105,9 +110,9 @@ sender_side(struct tctx *x, int last)
 	ev_copy(x->a, &t->actors[m].ev, &t->mediator_ev);
 	int entry = t->actors[m].first_node - 1;
 	set_client(x, &t->upstream, entry);
-	ev_add(x->a, &t->upstream.ev, entry, x->p->v[entry].header_index,
-	       "hop %d: the client that reached the Mediator's Receiver",
-	       entry);
+	ev_add_hop(x->a, &t->upstream.ev, entry, x->p->v[entry].header_index,
+	           "the client that reached the Mediator's Receiver", STR_NULL,
+	           "");
 }
 
 static void
@@ -138,17 +143,19 @@ msa_evidence(struct tctx *x, struct trace_actor *ac)
 		return;
 	}
 	const struct hop *h = &x->p->v[0];
-	const char *why = h->is_virtual             ? "webmail (client address "
-	                                              "from a header)"
-	                  : h->r.flags & RCV_F_HTTP ? "webmail (with HTTP)"
-	                  : h->r.flags & RCV_F_MAPI ? "with MAPI"
-	                  : h->r.flags & RCV_F_AUTH || h->r.auth.n
-	                      ? "the client authenticated (RFC 3848, or the "
-	                        "MTA's own marker)"
-	                  : h->r.flags & RCV_F_LOCAL ? "local submission"
-	                                             : "the client is on a "
-	                                               "private address";
-	ev_add(x->a, &ac->ev, 0, h->header_index, "hop 0: %s", why);
+	/* whole texts: constant, so shared rather than formatted */
+	const char *why =
+	    h->is_virtual             ? "hop 0: webmail (client address "
+	                                "from a header)"
+	    : h->r.flags & RCV_F_HTTP ? "hop 0: webmail (with HTTP)"
+	    : h->r.flags & RCV_F_MAPI ? "hop 0: with MAPI"
+	    : h->r.flags & RCV_F_AUTH || h->r.auth.n
+	        ? "hop 0: the client authenticated (RFC 3848, or "
+	          "the MTA's own marker)"
+	    : h->r.flags & RCV_F_LOCAL ? "hop 0: local submission"
+	                               : "hop 0: the client is on "
+	                                 "a private address";
+	ev_add_text(x->a, &ac->ev, 0, h->header_index, why);
 }
 
 static void
@@ -159,17 +166,20 @@ role_evidence(struct tctx *x, int first_rcpt)
 	msa_evidence(x, &t->actors[0]);
 	if (b >= 0 && first_rcpt > 0) {
 		const struct hop *h = &x->p->v[b];
-		ev_add(x->a, &t->actors[first_rcpt - 1].ev, b, h->header_index,
-		       "hop %d: the client of the Border hop (Transmitter)", b);
-		ev_add(x->a, &t->actors[first_rcpt].ev, b, h->header_index,
-		       "hop %d: the recipient side's host that took the "
-		       "message from another network (Receiver)",
-		       b);
+		ev_add_hop(
+		    x->a, &t->actors[first_rcpt - 1].ev, b, h->header_index,
+		    "the client of the Border hop (Transmitter)", STR_NULL, "");
+		ev_add_hop(x->a, &t->actors[first_rcpt].ev, b, h->header_index,
+		           "the recipient side's host that took the message "
+		           "from another network (Receiver)",
+		           STR_NULL, "");
 	}
 	const struct hop *last = &x->p->v[x->p->n - 1];
-	ev_add(x->a, &t->actors[t->nactors - 1].ev, last->index,
-	       last->header_index, "hop %d: the last hop%s (MDA)", last->index,
-	       last->r.flags & RCV_F_LMTP ? ", with LMTP" : "");
+	ev_add_hop(x->a, &t->actors[t->nactors - 1].ev, last->index,
+	           last->header_index,
+	           last->r.flags & RCV_F_LMTP ? "the last hop, with LMTP (MDA)"
+	                                      : "the last hop (MDA)",
+	           STR_NULL, "");
 }
 
 static void
@@ -185,9 +195,11 @@ origin(struct tctx *x)
 		       "every hop is trusted: the oldest client is the origin");
 	if (t->author_node) {
 		set_client(x, &t->author, 0);
-		ev_add(x->a, &t->author.ev, 0, x->p->v[0].header_index,
-		       "hop 0: the client of the submission hop%s",
-		       x->p->v[0].is_virtual ? " (X-Originating-IP)" : "");
+		ev_add_text(x->a, &t->author.ev, 0, x->p->v[0].header_index,
+		            x->p->v[0].is_virtual
+		                ? "hop 0: the client of the submission hop "
+		                  "(X-Originating-IP)"
+		                : "hop 0: the client of the submission hop");
 	}
 }
 

@@ -36,7 +36,8 @@ static struct hop *
 prepend_hop(struct tctx *x)
 {
 	struct path *p = x->p;
-	struct hop *v = arena_array(x->a, p->n + 1, sizeof(*v));
+	/* not zeroed: the old hops are copied over v + 1, v[0] cleared below */
+	struct hop *v = arena_array_raw(x->a, p->n + 1, sizeof(*v));
 	if (p->n)
 		memcpy(v + 1, p->v, p->n * sizeof(*v));
 	p->v = v;

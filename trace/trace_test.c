@@ -2,8 +2,11 @@
  * into Actors, trust, roles and the notation. */
 #include "testdata/tools/unit.h"
 
+#include <arpa/inet.h>
+
 #include "parse/received.h"
 #include "trace/net.h"
+#include "trace/internal.h"
 #include "trace/trace.h"
 
 static struct path P;
@@ -42,6 +45,21 @@ test_classify(void **state)
 	assert_false(internal("192.0.2.1")); /* documentation: public */
 	assert_false(internal("2001:db8::1"));
 	assert_false(internal("8.8.8.8"));
+	/* the edges of each range (in_v4 compares the address by shifts) */
+	assert_true(internal("172.16.0.0"));
+	assert_true(internal("172.31.255.255"));
+	assert_false(internal("172.15.255.255"));
+	assert_false(internal("172.32.0.0"));
+	assert_true(internal("100.127.255.255"));
+	assert_false(internal("100.128.0.0"));
+	assert_false(internal("100.63.255.255"));
+	assert_true(internal("192.168.255.255"));
+	assert_false(internal("192.169.0.0"));
+	assert_true(internal("0.1.2.3"));
+	assert_true(internal("127.255.255.254"));
+	assert_false(internal("11.0.0.0"));
+	assert_true(internal("::ffff:10.0.0.1"));
+	assert_false(internal("::10.0.0.1")); /* IPv4-compatible: not v4 */
 	struct net_cidr c;
 	assert_true(net_parse_cidr("1.2/16", &c));
 	assert_int_equal(c.bits, 96 + 16);
@@ -172,6 +190,118 @@ test_no_received(void **state)
 	trace_config_free(c);
 }
 
+/* net_parse's own IPv4 reader agrees with inet_pton(AF_INET), which it
+ * stands in for, on addresses and on near misses. */
+static void
+test_parse_v4_as_inet_pton(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {
+	    "1.2.3.4",        "0.0.0.0",    "255.255.255.255",
+	    "66.187.233.211", "256.1.1.1",  "1.2.3.256",
+	    "01.2.3.4",       "1.2.3.04",   "1.2.3.0",
+	    "1.2.3",          "1.2.3.4.5",  "1.2.3.4.",
+	    ".1.2.3.4",       "1..2.3",     "1.2.3.1234",
+	    "1.2.3.4a",       "a1.2.3.4",   "1.2.3.-4",
+	    "1.2.3. 4",       "10.0.0.000", "9.99.199.249",
+	    "100.200.250.9",  "1.2.3.4 ",   "mx.example.com",
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct net_addr a;
+		unsigned char want[4];
+		bool ok = net_parse(str_make(cases[i], strlen(cases[i])), &a);
+		bool pton = inet_pton(AF_INET, cases[i], want) == 1;
+		assert_int_equal(ok, pton);
+		if (ok) {
+			assert_true(a.v4);
+			assert_memory_equal(a.b + 12, want, 4);
+		}
+	}
+}
+
+/* rcvd.chain-broken's message, put together by hand, reads as the
+ * format it replaced. */
+static void
+test_chain_broken_text(void **state)
+{
+	(void)state;
+	const char *m =
+	    "Received: from relay.example.org ([192.0.2.7])\n"
+	    "\tby mx.example.net; Mon, 27 Nov 2023 14:03:12 +0000\n"
+	    "Received: from [203.0.113.45] (unknown [203.0.113.45])\n"
+	    "\tby smtp.example.com; Mon, 27 Nov 2023 14:03:09 +0000\n"
+	    "From: a@example.com\n\nbody\n";
+	struct findings f;
+	struct header_block hb;
+	arena_reset(A);
+	findings_init(&f, A);
+	headers_split(m, strlen(m), A, &hb, &f);
+	path_build(&hb, A, &P, &f);
+	const char *want = arena_printf(
+	    A,
+	    "hop %d was received by \"%.*s\" but hop %d names its client "
+	    "\"%.*s\"",
+	    0, 16, "smtp.example.com", 1, 17, "relay.example.org");
+	size_t k = 0;
+	while (k < f.n && strcmp(f.v[k].id, "rcvd.chain-broken") != 0)
+		k++;
+	assert_true(k < f.n);
+	assert_string_equal(f.v[k].message, want);
+}
+
+/* and its IPv6 path agrees with inet_pton(AF_INET6) */
+static void
+test_parse_v6_as_inet_pton(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {
+	    "::1",          "2001:db8::1",
+	    "2001:DB8::A",  "::ffff:192.0.2.1",
+	    "fe80::1%eth0", "2001:db8::g",
+	    ":::",          "1::2::3",
+	    "abc",          "dead.beef",
+	    "::",           "2001:db8:0:0:0:0:0:1",
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct net_addr a;
+		unsigned char want[16];
+		bool ok = net_parse(str_make(cases[i], strlen(cases[i])), &a);
+		bool pton = inet_pton(AF_INET6, cases[i], want) == 1;
+		assert_int_equal(ok, pton);
+		if (ok)
+			assert_memory_equal(a.b, want, 16);
+	}
+}
+
+/* ev_add_hop writes what the format it replaces would: the hop as %d
+ * (negative too), the quote as %.*s (up to a NUL, NULL as empty). */
+static void
+test_ev_add_hop(void **state)
+{
+	(void)state;
+	static const struct {
+		int hop;
+		const char *mid;
+		size_t n;
+	} cases[] = {
+	    {0, NULL, 0},      {7, "mx.example.com", 14}, {-1, "", 0},
+	    {123456, "ab", 1}, {-2147483647 - 1, "x", 1}, {42, "a\0b", 3},
+	};
+	arena_reset(A);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct trace_evlist l = {0};
+		struct str mid = str_make(cases[i].mid, cases[i].n);
+		ev_add_hop(A, &l, cases[i].hop, 3, "the client ", mid, " said");
+		const char *want = arena_printf(
+		    A, "hop %d: the client %.*s said", cases[i].hop,
+		    (int)cases[i].n, cases[i].mid ? cases[i].mid : "");
+		assert_int_equal(l.n, 1);
+		assert_int_equal(l.v[0].hop, cases[i].hop);
+		assert_int_equal(l.v[0].header, 3);
+		assert_string_equal(l.v[0].text, want);
+	}
+}
+
 int
 main(void)
 {
@@ -183,6 +313,10 @@ main(void)
 	    cmocka_unit_test(test_configured_trust),
 	    cmocka_unit_test(test_same_actor),
 	    cmocka_unit_test(test_no_received),
+	    cmocka_unit_test(test_ev_add_hop),
+	    cmocka_unit_test(test_chain_broken_text),
+	    cmocka_unit_test(test_parse_v4_as_inet_pton),
+	    cmocka_unit_test(test_parse_v6_as_inet_pton),
 	};
 	return cmocka_run_group_tests(tests, unit_setup_parsers,
 	                              unit_teardown_parsers);

@@ -118,11 +118,10 @@ static bool
 ours(const struct tctx *x, int i, const char **orgs, size_t norgs)
 {
 	const struct ident *cl = &x->client[i];
-	const struct received *r = &x->p->v[i].r;
 	if (hop_auth(&x->p->v[i]) || cl->internal_ip ||
 	    (!cl->has_ip && cl->joins))
 		return true;
-	if (!cl->org || (cl->has_ip && !dom_is_qualified(r->rdns)))
+	if (!cl->org || (cl->has_ip && !cl->rdns_named))
 		return false; /* a HELO name proves nothing */
 	for (size_t k = 0; k < norgs; k++)
 		if (dom_same_org(x->c, cl->org, cl->group, orgs[k],
@@ -135,7 +134,8 @@ static void
 inferred(struct tctx *x)
 {
 	size_t n = x->p->n, norgs = 0;
-	const char **orgs = arena_array(x->a, n + 1, sizeof(*orgs));
+	/* orgs[0..norgs) only is read, each written first: not zeroed */
+	const char **orgs = arena_array_raw(x->a, n + 1, sizeof(*orgs));
 	bool in_t = true;
 	int nfwd = 0;
 	for (int i = (int)n - 1; i >= 0; i--) {
@@ -171,13 +171,12 @@ border(struct tctx *x)
 	struct str who = h->r.ip.n     ? h->r.ip
 	                 : h->r.rdns.n ? h->r.rdns
 	                               : h->r.helo;
-	ev_add(x->a, &t->trust_ev, h->index, h->header_index,
-	       t->trust_configured
-	           ? "hop %d: the client %.*s is not in the configured "
-	             "trusted networks or hosts"
-	           : "hop %d: the client %.*s is a public address outside "
-	             "the Recipient's Actor and did not authenticate",
-	       h->index, ev_clamp(who), who.p);
+	ev_add_hop(x->a, &t->trust_ev, h->index, h->header_index, "the client ",
+	           str_make(who.p, (size_t)ev_clamp(who)),
+	           t->trust_configured
+	               ? " is not in the configured trusted networks or hosts"
+	               : " is a public address outside the Recipient's Actor "
+	                 "and did not authenticate");
 }
 
 void
