@@ -230,8 +230,8 @@ use_pool(struct batch *b)
 	    xrealloc(b->arenas, (size_t)(b->workers + 1) * sizeof(*b->arenas));
 	for (; b->narenas <= b->workers; b->narenas++)
 		b->arenas[b->narenas] = arena_new();
-	orgdomain_init(); /* the first message loaded it: the workers share it
-	                   */
+	/* the first message loaded the list: the workers share it */
+	orgdomain_init();
 	b->pool = pool_new(b->workers, work, deliver, b);
 	if (!b->pool)
 		b->workers = 1; /* do not try again */
