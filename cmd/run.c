@@ -232,6 +232,7 @@ use_pool(struct batch *b)
 		b->arenas[b->narenas] = arena_new();
 	/* the first message loaded the list: the workers share it */
 	orgdomain_init();
+	message_lib_threads();
 	b->pool = pool_new(b->workers, work, deliver, b);
 	if (!b->pool)
 		b->workers = 1; /* do not try again */

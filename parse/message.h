@@ -17,11 +17,12 @@
 #include "header.h"
 #include "str.h"
 
-/* Once per process, before anything below and before worker threads
- * start (it also sets up what GMime would set up lazily in the first
- * worker); fini releases GMime. */
+/* Once per process, before anything below; fini releases GMime. */
 void message_lib_init(void);
 void message_lib_fini(void);
+/* Before worker threads start: sets up in the calling thread what GMime
+ * and GLib would set up lazily in the first worker. */
+void message_lib_threads(void);
 
 struct date {
 	bool ok;         /* parsed */

@@ -8,6 +8,7 @@
 
 #include "trace/net.h"
 #include "trace/orgdomain.h"
+#include "trace/tls.h"
 
 /* A DNS name is at most 253 bytes (RFC 1035 §2.3.4); longer is not a
  * host name and gets no organizational domain. */
@@ -72,7 +73,7 @@ struct dom_memo {
 	                      name itself); DOM_MEMO_UNQUALIFIED */
 	uint64_t name[DOM_WORDS];
 };
-static _Thread_local struct dom_memo memo[DOM_MEMO_SLOTS];
+static _Thread_local struct dom_memo *memo; /* [DOM_MEMO_SLOTS] */
 static _Thread_local unsigned memo_gen;
 
 static struct dom_memo *
@@ -81,7 +82,9 @@ memo_slot(size_t hv)
 	unsigned g = orgdomain_generation();
 	if (memo_gen != g) {
 		if (memo_gen) /* 0: never filled (g never is) */
-			memset(memo, 0, sizeof(memo));
+			memset(memo, 0, DOM_MEMO_SLOTS * sizeof(*memo));
+		else
+			memo = tls_calloc(DOM_MEMO_SLOTS * sizeof(*memo));
 		memo_gen = g;
 	}
 	return &memo[hv % DOM_MEMO_SLOTS];

@@ -8,6 +8,8 @@
 
 #include <libpsl.h>
 
+#include "tls.h"
+
 /* The list is shared by every thread: loaded once under list_lock, then
  * read through an atomic pointer so that a lookup takes no lock.
  * Replacing it (orgdomain_use_file, _use_builtin, _free) must not race
@@ -25,21 +27,21 @@ static atomic_uint generation;
  * (an offset into the normalized name) for names up to MEMO_NAME bytes.
  * One memo per thread, so that workers need no lock. */
 enum { MEMO_SLOTS = 512, MEMO_NAME = 253 };
-static _Thread_local struct {
+static _Thread_local struct memo {
 	unsigned short len; /* 0: empty */
 	short off;          /* registrable domain at name + off; -1: none */
 	char name[MEMO_NAME];
-} memo[MEMO_SLOTS];
+} * memo; /* [MEMO_SLOTS], from tls_calloc */
 /* psl_registrable_domain asks psl_is_public_suffix about the name, then
  * each parent in turn, and each question costs about 2,500 instructions;
  * new host names mostly sit under known parents ("*.dialup.example.net"),
  * so remember the answer per suffix (up to PUB_NAME bytes), per thread. */
 enum { PUB_SLOTS = 4096, PUB_NAME = 62 };
-static _Thread_local struct {
+static _Thread_local struct pub_memo {
 	unsigned char len; /* 0: empty */
 	bool pub;
 	char name[PUB_NAME];
-} pub_memo[PUB_SLOTS];
+} * pub_memo; /* [PUB_SLOTS], from tls_calloc */
 static _Thread_local unsigned memo_gen;
 
 /* Loads the list first: a generation seen is never 0, the value of a
@@ -61,8 +63,11 @@ memo_check(void)
 	unsigned g = orgdomain_generation();
 	if (memo_gen != g) {
 		if (memo_gen) {
-			memset(memo, 0, sizeof(memo));
-			memset(pub_memo, 0, sizeof(pub_memo));
+			memset(memo, 0, MEMO_SLOTS * sizeof(*memo));
+			memset(pub_memo, 0, PUB_SLOTS * sizeof(*pub_memo));
+		} else {
+			memo = tls_calloc(MEMO_SLOTS * sizeof(*memo));
+			pub_memo = tls_calloc(PUB_SLOTS * sizeof(*pub_memo));
 		}
 		memo_gen = g;
 	}

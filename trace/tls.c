@@ -1,0 +1,45 @@
+/* tls.c: per-thread blocks, see tls.h. */
+#include "tls.h"
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "parse/arena.h"
+
+/* A thread's blocks form a list, freed by the key's destructor. */
+struct block {
+	struct block *next;
+	max_align_t align[]; /* the caller's bytes */
+};
+
+static pthread_key_t key;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void
+free_all(void *p)
+{
+	while (p) {
+		struct block *b = p;
+		p = b->next;
+		free(b);
+	}
+}
+
+static void
+make_key(void)
+{
+	/* no key (never seen): blocks then live until the process ends */
+	(void)pthread_key_create(&key, free_all);
+}
+
+void *
+tls_calloc(size_t size)
+{
+	pthread_once(&once, make_key);
+	/* xcalloc: calloc's fresh pages are zero without being touched */
+	struct block *b = xcalloc(1, sizeof(*b) + size);
+	b->next = pthread_getspecific(key);
+	(void)pthread_setspecific(key, b);
+	return b->align;
+}
