@@ -248,7 +248,7 @@ headers_split(const char *buf, size_t len, struct arena *a,
 		if (l > HEADER_LINE_MAX && !s.seen_long) {
 			s.seen_long = true;
 			findings_add(f, "hdr.line-too-long", SEV_WARNING, -1,
-			             (int)hb->n,
+			             line_field(&s, pos, l),
 			             "header line of %zu bytes, over the RFC "
 			             "5322 limit of 998 (kept whole)",
 			             l);

@@ -122,6 +122,31 @@ test_census_blocks(void **state)
 	                 strlen(" a subject line well over sixteen bytes"));
 }
 
+/* hdr.line-too-long names the field of the long line: the one it starts,
+ * or the one it continues. */
+static void
+test_long_line_field(void **state)
+{
+	(void)state;
+	struct header_block hb;
+	char m[1200];
+	for (int cont = 0; cont <= 1; cont++) {
+		size_t n = (size_t)snprintf(m, sizeof(m), "A: 1\n%s",
+		                            cont ? "B: 2\n " : "B: ");
+		memset(m + n, 'y', 1100);
+		n += 1100;
+		memcpy(m + n, "\nC: 3\n\n", 8);
+		n += 8;
+		arena_reset(A);
+		findings_init(&F, A);
+		headers_split(m, n, A, &hb, &F);
+		assert_int_equal(hb.n, 3);
+		assert_int_equal(F.n, 1);
+		assert_string_equal(F.v[0].id, "hdr.line-too-long");
+		assert_int_equal(F.v[0].header, 1);
+	}
+}
+
 /* header_unfold looks for CR and LF sixteen bytes at a time, the last
  * sixteen overlapping: one CR or LF at every inner offset of values of
  * every length up to 50 is found and dropped; none, the value is
@@ -188,6 +213,7 @@ main(void)
 	    cmocka_unit_test(test_envelope_and_invalid_line),
 	    cmocka_unit_test(test_garbage_and_nul),
 	    cmocka_unit_test(test_census_blocks),
+	    cmocka_unit_test(test_long_line_field),
 	    cmocka_unit_test(test_unfold),
 	    cmocka_unit_test(test_long_names),
 	};
