@@ -5,15 +5,6 @@
  */
 #include "auth/internal.h"
 
-static const struct auth_header *
-header_at(const struct actx *x, int idx)
-{
-	for (size_t i = 0; i < x->au->nheaders; i++)
-		if (x->au->headers[i].header == idx)
-			return &x->au->headers[i];
-	return NULL;
-}
-
 void
 arc_offline(struct actx *x)
 {
@@ -35,8 +26,8 @@ arc_offline(struct actx *x)
 			o->cv = s->as->cv;
 			o->header = s->as->header;
 		}
-		const struct auth_header *h =
-		    header_at(x, o->header >= 0 ? o->header : s->aar_header);
+		const struct auth_header *h = attr_header_at(
+		    x, o->header >= 0 ? o->header : s->aar_header);
 		if (h) {
 			o->hop = h->hop;
 			o->actor = h->actor;

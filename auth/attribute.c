@@ -58,6 +58,15 @@ attr_writer_trusted(const struct actx *x, int hop)
 	return x->p->v[hop].trusted || hop == t->border_hop;
 }
 
+const struct auth_header *
+attr_header_at(const struct actx *x, int idx)
+{
+	for (size_t i = 0; i < x->au->nheaders; i++)
+		if (x->au->headers[i].header == idx)
+			return &x->au->headers[i];
+	return NULL;
+}
+
 int
 attr_hop_actor(const struct actx *x, int hop)
 {

@@ -76,29 +76,6 @@ lit(const char *s)
 	return s ? str_make(s, strlen(s)) : STR_LIT("(null)");
 }
 
-/* The concatenation of n strings, arena-owned: the commonest break and
- * evidence texts are put together so rather than formatted
- * (arena_vprintf parses its format for every text). */
-static const char *
-cat(struct actx *x, size_t n, const struct str *parts)
-{
-	size_t len = 0;
-	for (size_t i = 0; i < n; i++)
-		len += parts[i].n;
-	char *t = arena_alloc_raw(x->a, len + 1), *o = t;
-	for (size_t i = 0; i < n; i++) {
-		if (parts[i].n)
-			memcpy(o, parts[i].p, parts[i].n);
-		o += parts[i].n;
-	}
-	*o = '\0';
-	return t;
-}
-
-#define CAT(x, ...)                                                            \
-	cat((x), sizeof((struct str[]){__VA_ARGS__}) / sizeof(struct str),     \
-	    (struct str[]){__VA_ARGS__})
-
 static void
 ev_text(struct auth_break *b, int hop, int header, const char *text)
 {
@@ -114,8 +91,8 @@ ev_mail_from(struct actx *x, struct auth_break *b, const struct auth_spf *s)
 		return;
 	b->ev[b->nev++] = (struct auth_evidence){
 	    s->hop, s->source_header,
-	    CAT(x, STR_LIT("MAIL FROM <"), q80(s->mail_from),
-	        STR_LIT("> from "), lit(s->source))};
+	    ARENA_CAT(x->a, STR_LIT("MAIL FROM <"), q80(s->mail_from),
+	              STR_LIT("> from "), lit(s->source))};
 }
 
 static void
@@ -123,19 +100,10 @@ ev_rec(struct actx *x, struct auth_break *b, const struct auth_recorded *r,
        const char *what)
 {
 	ev_text(b, r->hop, r->header,
-	        CAT(x, lit(what), STR_LIT("="), q80(r->result),
-	            STR_LIT(" recorded by "), q80(r->authserv_id),
-	            STR_LIT(" ("), lit(auth_status_name(r->status)),
-	            STR_LIT(")")));
-}
-
-static const struct auth_header *
-header_at(const struct actx *x, int idx)
-{
-	for (size_t i = 0; i < x->au->nheaders; i++)
-		if (x->au->headers[i].header == idx)
-			return &x->au->headers[i];
-	return NULL;
+	        ARENA_CAT(x->a, lit(what), STR_LIT("="), q80(r->result),
+	                  STR_LIT(" recorded by "), q80(r->authserv_id),
+	                  STR_LIT(" ("), lit(auth_status_name(r->status)),
+	                  STR_LIT(")")));
 }
 
 /* The hop after which a signature travels (its signer's hop; -1 when it
@@ -143,7 +111,7 @@ header_at(const struct actx *x, int idx)
 static int
 sig_hop(const struct actx *x, const struct auth_dkim *k)
 {
-	const struct auth_header *h = header_at(x, k->sig->header);
+	const struct auth_header *h = attr_header_at(x, k->sig->header);
 	return h ? h->hop : -1;
 }
 
@@ -198,12 +166,13 @@ border_spf(struct actx *x, const struct auth_spf *s, const char *role)
 		        Q(x->from_domain));
 	} else {
 		bool al = s->alignment != ORGDOMAIN_UNALIGNED;
-		b = brk_text(
-		    x, "spf", s->hop, role, al ? "verifiable" : "unaligned",
-		    CAT(x, q80(s->domain), STR_LIT(" from "), q80(s->ip),
-		        al ? STR_LIT(", aligned with From ")
-		           : STR_LIT(": not aligned with From "),
-		        q80(x->from_domain)));
+		b = brk_text(x, "spf", s->hop, role,
+		             al ? "verifiable" : "unaligned",
+		             ARENA_CAT(x->a, q80(s->domain), STR_LIT(" from "),
+		                       q80(s->ip),
+		                       al ? STR_LIT(", aligned with From ")
+		                          : STR_LIT(": not aligned with From "),
+		                       q80(x->from_domain)));
 	}
 	ev_mail_from(x, b, s);
 	const struct auth_recorded *r =
@@ -266,7 +235,8 @@ border_dmarc(struct actx *x, const struct auth_spf *s, const char *role,
 	    spf || dkim ? "verifiable"
 	    : unknown   ? "unknown"
 	                : "fails",
-	    CAT(x, STR_LIT("From "), q80(x->from_domain), STR_LIT(": "),
+	    ARENA_CAT(
+	        x->a, STR_LIT("From "), q80(x->from_domain), STR_LIT(": "),
 	        lit(spf && dkim ? "aligned through SPF and DKIM"
 	            : spf       ? "aligned through SPF only"
 	            : dkim      ? "aligned through DKIM only"
@@ -600,11 +570,12 @@ mediator_spf(struct actx *x, const struct auth_spf *s, const char *name)
 	} else {
 		b = brk_text(
 		    x, "spf", s->hop, "Mediator", "unaligned",
-		    CAT(x, STR_LIT("the Mediator "), lit(name),
-		        STR_LIT(" re-posts with its own envelope <"),
-		        q80(s->mail_from), STR_LIT(">: SPF can pass for "),
-		        q80(s->domain), STR_LIT(", not aligned with From "),
-		        q80(x->from_domain)));
+		    ARENA_CAT(x->a, STR_LIT("the Mediator "), lit(name),
+		              STR_LIT(" re-posts with its own envelope <"),
+		              q80(s->mail_from),
+		              STR_LIT(">: SPF can pass for "), q80(s->domain),
+		              STR_LIT(", not aligned with From "),
+		              q80(x->from_domain)));
 		findings_add(x->f, "auth.spf-unaligned", SEV_INFO, s->hop,
 		             s->source_header,
 		             "SPF at hop %d is about the Mediator's domain "

@@ -32,6 +32,8 @@ bool attr_writer_trusted(const struct actx *x, int hop);
 const char *attr_hop_role(const struct actx *x, int hop);
 /* The Actor of hop k's by-host, -1. */
 int attr_hop_actor(const struct actx *x, int hop);
+/* The attributed trace header that is header field idx, or NULL. */
+const struct auth_header *attr_header_at(const struct actx *x, int idx);
 /* Does domain d (any name) belong to Actor ac (one of its org domains)? */
 bool attr_actor_has(const struct actx *x, int ac, struct str d);
 /* Add every result of method (e.g. "spf") in the attributed results

@@ -50,6 +50,14 @@ void *arena_grow_raw(struct arena *a, void *old, size_t oldcount,
 /* Copy of p[0..n) with a NUL appended (the copy may still hold NULs). */
 char *arena_strndup(struct arena *a, const char *p, size_t n);
 struct str arena_str(struct arena *a, const char *p, size_t n);
+/* The n parts one after another, NUL-terminated: cheaper than
+ * arena_printf for texts built on the per-message path. ARENA_CAT(a,
+ * part, ...) counts the parts itself. */
+char *arena_cat(struct arena *a, size_t n, const struct str *parts);
+#define ARENA_CAT(a, ...)                                                      \
+	arena_cat((a),                                                         \
+	          sizeof((struct str[]){__VA_ARGS__}) / sizeof(struct str),    \
+	          (struct str[]){__VA_ARGS__})
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)

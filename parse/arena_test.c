@@ -88,6 +88,19 @@ test_grow(void **state)
 	arena_free(a);
 }
 
+/* arena_cat: the parts one after another, empty ones included */
+static void
+test_cat(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	assert_string_equal(ARENA_CAT(a, STR_LIT("hop "), STR_LIT(""),
+	                              str_make("12345", 2), STR_LIT(": x")),
+	                    "hop 12: x");
+	assert_string_equal(ARENA_CAT(a, STR_LIT("")), "");
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -95,6 +108,7 @@ main(void)
 	    cmocka_unit_test(test_simple_conversions),
 	    cmocka_unit_test(test_long_result),
 	    cmocka_unit_test(test_grow),
+	    cmocka_unit_test(test_cat),
 	};
 	return cmocka_run_group_tests_name("arena", tests, NULL, NULL);
 }

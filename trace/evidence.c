@@ -121,28 +121,6 @@ q(struct str v)
 	return str_make(v.p, z ? (size_t)(z - v.p) : n);
 }
 
-/* The concatenation of n strings, arena-owned (no printf: evidence is
- * built for every forwarding and list header field). */
-static const char *
-cat(struct tctx *x, size_t n, const struct str *parts)
-{
-	size_t len = 0;
-	for (size_t i = 0; i < n; i++)
-		len += parts[i].n;
-	char *t = arena_alloc_raw(x->a, len + 1), *o = t; /* all written */
-	for (size_t i = 0; i < n; i++) {
-		if (parts[i].n)
-			memcpy(o, parts[i].p, parts[i].n);
-		o += parts[i].n;
-	}
-	*o = '\0';
-	return t;
-}
-
-#define CAT(x, ...)                                                            \
-	cat((x), sizeof((struct str[]){__VA_ARGS__}) / sizeof(struct str),     \
-	    (struct str[]){__VA_ARGS__})
-
 /* The `for` of the latest hop that differs from the final recipient:
  * the Agent that wrote it received the message for an older address. */
 static void
@@ -164,7 +142,7 @@ for_change(struct tctx *x, struct ev_items *it, struct str final, int fh)
 static const char *
 name_value(struct tctx *x, struct str name, struct str v)
 {
-	return CAT(x, q(name), STR_LIT(": "), q(v));
+	return ARENA_CAT(x->a, q(name), STR_LIT(": "), q(v));
 }
 
 /* The header fields evidence looks at. */
@@ -273,15 +251,15 @@ forwarding_field(struct tctx *x, size_t h, enum field f, struct str name,
 		struct str v = value(x, h);
 		if (has_srs(v))
 			push(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
-			     CAT(x, STR_LIT("Return-Path "), q(v),
-			         STR_LIT(": an SRS address written by a "
-			                 "forwarder")));
+			     ARENA_CAT(x->a, STR_LIT("Return-Path "), q(v),
+			               STR_LIT(": an SRS address written by a "
+			                       "forwarder")));
 	} else if (f == F_FORWARDED)
 		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h, NULL);
 	else if (f == F_RESENT)
 		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
-		     CAT(x, q(name), STR_LIT(": "), q(value(x, h)),
-		         STR_LIT(" (a Resent- block)")));
+		     ARENA_CAT(x->a, q(name), STR_LIT(": "), q(value(x, h)),
+		               STR_LIT(" (a Resent- block)")));
 	else if (f == F_DELIVERED_TO || f == F_ORIGINAL_TO) {
 		struct str v = value(x, h);
 		if (!*final_seen) {
@@ -290,9 +268,10 @@ forwarding_field(struct tctx *x, size_t h, enum field f, struct str name,
 			*fh = (int)h;
 		} else if (f == F_DELIVERED_TO &&
 		           !str_ieq_str(message_first_address(x->a, v), *final))
-			push(
-			    x, it, owner_node(x, h), NULL, EV_WEAK, (int)h,
-			    CAT(x, STR_LIT("an earlier Delivered-To: "), q(v)));
+			push(x, it, owner_node(x, h), NULL, EV_WEAK, (int)h,
+			     ARENA_CAT(x->a,
+			               STR_LIT("an earlier Delivered-To: "),
+			               q(v)));
 	}
 }
 
@@ -335,8 +314,8 @@ subject_tag(struct tctx *x)
 	const char *rb = s.n && s.p[0] == '[' ? memchr(s.p, ']', s.n) : NULL;
 	if (rb && rb - s.p > 1)
 		push(x, x->med, -1, NULL, EV_WEAK, -1,
-		     CAT(x, STR_LIT("Subject tag "),
-		         q(str_make(s.p, (size_t)(rb - s.p) + 1))));
+		     ARENA_CAT(x->a, STR_LIT("Subject tag "),
+		               q(str_make(s.p, (size_t)(rb - s.p) + 1))));
 }
 
 void
@@ -360,8 +339,8 @@ evidence_collect(struct tctx *x)
 		if (f == F_ARC_SEAL) {
 			const char *d = tag_d(x, value(x, h));
 			const char *t =
-			    d ? CAT(x, STR_LIT("ARC set sealed by "),
-			            str_make(d, strlen(d)))
+			    d ? ARENA_CAT(x->a, STR_LIT("ARC set sealed by "),
+			                  str_make(d, strlen(d)))
 			      : "ARC set sealed by ?";
 			push(x, x->fwd, -1, d, EV_WEAK, (int)h, t);
 			push(x, x->med, -1, d, EV_WEAK, (int)h, t);
