@@ -31,7 +31,8 @@ struct batch {
 	struct report_opts ro;
 	struct arena **arenas; /* [0]: the main thread, [1 + i]: worker i */
 	int narenas;
-	int workers;       /* threads to start on the second message */
+	int workers;       /* threads to start on the second message; 0:
+	                      not yet known (-j's default asks the system) */
 	struct pool *pool; /* NULL: the main thread analyses */
 	size_t seen;       /* messages so far, every input */
 	struct obuf out;   /* the main thread's output */
@@ -219,13 +220,28 @@ deliver(void *ctx, struct job *j)
 		write_out(b, j->out.p, j->out.n);
 }
 
+/* -j, or one thread per online processor (asked only when a second
+ * message comes: a single one never needs to know). */
+static int
+workers(const struct options *o)
+{
+	if (o->jobs > 0)
+		return o->jobs;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > JOBS_AUTO_MAX ? JOBS_AUTO_MAX : (int)n;
+}
+
 /* Threads start with the second message: one message (a mail filter's
  * case) never pays for them. False when the main thread goes on alone. */
 static bool
 use_pool(struct batch *b)
 {
-	if (b->pool || b->seen == 0 || b->workers <= 1)
+	if (b->pool || b->seen == 0)
 		return b->pool != NULL;
+	if (b->workers == 0)
+		b->workers = workers(b->o);
+	if (b->workers <= 1)
+		return false;
 	b->arenas =
 	    xrealloc(b->arenas, (size_t)(b->workers + 1) * sizeof(*b->arenas));
 	for (; b->narenas <= b->workers; b->narenas++)
@@ -303,15 +319,6 @@ one_input(struct batch *b, const char *path)
 	input_close(&in);
 }
 
-static int
-workers(const struct options *o)
-{
-	if (o->jobs > 0)
-		return o->jobs;
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > JOBS_AUTO_MAX ? JOBS_AUTO_MAX : (int)n;
-}
-
 static bool
 want_color(const struct options *o)
 {
@@ -329,7 +336,7 @@ want_color(const struct options *o)
 int
 run(const struct options *o)
 {
-	struct batch b = {.o = o, .status = EXIT_OK, .workers = workers(o)};
+	struct batch b = {.o = o, .status = EXIT_OK};
 	b.ro.format = o->format;
 	b.ro.color = want_color(o);
 	b.arenas = xmalloc(sizeof(*b.arenas));
