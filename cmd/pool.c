@@ -20,6 +20,8 @@ struct pool {
 	size_t taken;     /* the next job a worker takes */
 	size_t delivered; /* jobs 0..delivered-1 were written out */
 	bool stop;
+	bool main_waits; /* the main thread sleeps on done_cv: wake it (a
+	                    wake-up nobody needs costs a system call) */
 	pool_work_fn work;
 	pool_deliver_fn deliver;
 	void *ctx;
@@ -92,7 +94,8 @@ worker_main(void *arg)
 		p->work(p->ctx, w->id, j);
 		pthread_mutex_lock(&p->mu);
 		j->done = true;
-		pthread_cond_signal(&p->done_cv);
+		if (p->main_waits)
+			pthread_cond_signal(&p->done_cv);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
@@ -137,8 +140,11 @@ deliver_upto(struct pool *p, size_t limit)
 	while (p->delivered < limit) {
 		struct job *j = &p->ring[p->delivered % p->slots];
 		pthread_mutex_lock(&p->mu);
-		while (!j->done)
+		while (!j->done) {
+			p->main_waits = true;
 			pthread_cond_wait(&p->done_cv, &p->mu);
+			p->main_waits = false;
+		}
 		pthread_mutex_unlock(&p->mu);
 		p->deliver(p->ctx, j);
 		job_reset(j);

@@ -20,6 +20,7 @@
 #include "parse/received.h"
 #include "report/report.h"
 #include "trace/orgdomain.h"
+#include "trace/tls.h"
 
 /* -j default: one thread per online processor, but no more than this:
  * past it the main thread, which reads, copies and writes every byte,
@@ -249,6 +250,7 @@ use_pool(struct batch *b)
 	/* the first message loaded the list: the workers share it */
 	orgdomain_init();
 	message_lib_threads();
+	tls_prefault();
 	b->pool = pool_new(b->workers, work, deliver, b);
 	if (!b->pool)
 		b->workers = 1; /* do not try again */

@@ -2,8 +2,10 @@
 #include "tls.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "parse/arena.h"
 
@@ -14,6 +16,7 @@ struct block {
 };
 
 static pthread_key_t key;
+static atomic_bool prefault; /* set before threads start */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void
@@ -39,7 +42,15 @@ tls_calloc(size_t size)
 	pthread_once(&once, make_key);
 	/* xcalloc: calloc's fresh pages are zero without being touched */
 	struct block *b = xcalloc(1, sizeof(*b) + size);
+	if (atomic_load_explicit(&prefault, memory_order_relaxed))
+		memset(b, 0, sizeof(*b) + size); /* see tls_prefault */
 	b->next = pthread_getspecific(key);
 	(void)pthread_setspecific(key, b);
 	return b->align;
+}
+
+void
+tls_prefault(void)
+{
+	atomic_store_explicit(&prefault, true, memory_order_relaxed);
 }
