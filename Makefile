@@ -18,7 +18,7 @@ TEST_PKGS = cmocka jansson
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wvla -Wwrite-strings -Wno-missing-field-initializers
-OPT  = -O2 -g
+OPT  = -O3 -g
 ifeq ($(SAN),1)
 BUILD  = build-san
 OPT    = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
