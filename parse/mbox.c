@@ -1,9 +1,15 @@
 /* mbox.c: mbox framing, see mbox.h. */
 #include "mbox.h"
 
+#include <stdint.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+/* RT_NO_AVX2: build without the AVX2 path, to test the SSE2 one */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(RT_NO_AVX2)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
 #endif
 
 static bool
@@ -36,26 +42,75 @@ mbox_is_envelope(const char *p, size_t n)
 	return time && year;
 }
 
+#if defined(HAVE_AVX2_PATH)
+/* next_f_after for processors with AVX2 (chosen at run time): 64 bytes
+ * a turn, a third of the instructions of the SSE2 loop. True with *pos
+ * at the pair; false with *pos where fewer than 64 bytes are left. */
+__attribute__((target("avx2"))) static bool
+next_f_avx2(const char *buf, size_t *at, size_t len, char before)
+{
+	size_t pos = *at;
+	const __m256i f = _mm256_set1_epi8('F'), b = _mm256_set1_epi8(before);
+#define PAIRS32(q)                                                             \
+	_mm256_and_si256(                                                      \
+	    _mm256_cmpeq_epi8(                                                 \
+	        _mm256_loadu_si256((const __m256i *)(const void *)(q)), f),    \
+	    _mm256_cmpeq_epi8(                                                 \
+	        _mm256_loadu_si256((const __m256i *)(const void *)((q)-1)),    \
+	        b))
+	for (; pos + 64 <= len; pos += 64) {
+		__m256i lo = PAIRS32(buf + pos), hi = PAIRS32(buf + pos + 32);
+		if (!_mm256_testz_si256(_mm256_or_si256(lo, hi),
+		                        _mm256_or_si256(lo, hi))) {
+			uint64_t m =
+			    (uint32_t)_mm256_movemask_epi8(lo) |
+			    (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
+			*at = pos + (size_t)__builtin_ctzll(m);
+			return true;
+		}
+	}
+#undef PAIRS32
+	*at = pos;
+	return false;
+}
+#endif
+
 /* The first 'F' in buf[pos..len) whose previous byte is `before` (pos >=
  * 1), or len. Both framing and unquoting look only at lines starting
  * "From " (after '>'s): 'F' alone is too common (one byte in 250 of the
  * corpus, each a memchr restart), the pair is rare, and SSE2 tests
- * sixteen pairs at once. */
+ * sixteen pairs at once (AVX2 32). */
 static size_t
 next_f_after(const char *buf, size_t pos, size_t len, char before)
 {
+#if defined(HAVE_AVX2_PATH)
+	if (__builtin_cpu_supports("avx2") &&
+	    next_f_avx2(buf, &pos, len, before))
+		return pos;
+#endif
 #if defined(__SSE2__)
 	const __m128i f = _mm_set1_epi8('F'), b = _mm_set1_epi8(before);
+#define PAIRS(q)                                                               \
+	_mm_and_si128(                                                         \
+	    _mm_cmpeq_epi8(                                                    \
+	        _mm_loadu_si128((const __m128i *)(const void *)(q)), f),       \
+	    _mm_cmpeq_epi8(                                                    \
+	        _mm_loadu_si128((const __m128i *)(const void *)((q)-1)), b))
+	/* 32 bytes a turn, one branch: pairs are rare */
+	for (; pos + 32 <= len; pos += 32) {
+		__m128i lo = PAIRS(buf + pos), hi = PAIRS(buf + pos + 16);
+		if (_mm_movemask_epi8(_mm_or_si128(lo, hi))) {
+			unsigned m = (unsigned)_mm_movemask_epi8(lo) |
+			             (unsigned)_mm_movemask_epi8(hi) << 16;
+			return pos + (size_t)__builtin_ctz(m);
+		}
+	}
 	for (; pos + 16 <= len; pos += 16) {
-		__m128i v = _mm_loadu_si128(
-		    (const __m128i *)(const void *)(buf + pos));
-		__m128i w = _mm_loadu_si128(
-		    (const __m128i *)(const void *)(buf + pos - 1));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-		    _mm_cmpeq_epi8(v, f), _mm_cmpeq_epi8(w, b)));
+		unsigned m = (unsigned)_mm_movemask_epi8(PAIRS(buf + pos));
 		if (m)
 			return pos + (size_t)__builtin_ctz(m);
 	}
+#undef PAIRS
 #endif
 	while (pos < len) {
 		const char *p = memchr(buf + pos, 'F', len - pos);

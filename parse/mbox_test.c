@@ -13,12 +13,12 @@ test_envelope(void **state)
 {
 	(void)state;
 	const char *yes[] = {
-		"From alice@example.net Mon Jan  1 10:00:00 2024",
-		"From MAILER-DAEMON Fri Jul  8 12:08:34 2011",
-		"From x@y Sat Sep 28 10:07:04 2002 +0100",
+	    "From alice@example.net Mon Jan  1 10:00:00 2024",
+	    "From MAILER-DAEMON Fri Jul  8 12:08:34 2011",
+	    "From x@y Sat Sep 28 10:07:04 2002 +0100",
 	};
 	const char *no[] = {"From here on we talk", "From: a@b", "From a b c",
-			    "From 12:00 nothing"};
+	                    "From 12:00 nothing"};
 	for (size_t i = 0; i < 3; i++)
 		assert_true(mbox_is_envelope(yes[i], strlen(yes[i])));
 	for (size_t i = 0; i < 4; i++)
@@ -30,8 +30,8 @@ test_next(void **state)
 {
 	(void)state;
 	const char *m = "From a@b Mon Jan  1 10:00:00 2024\nA: 1\n\nbody\n"
-			"From here, not a separator\n"
-			"\nFrom c@d Mon Jan  1 10:00:01 2024\nB: 2\n\nx\n";
+	                "From here, not a separator\n"
+	                "\nFrom c@d Mon Jan  1 10:00:01 2024\nB: 2\n\nx\n";
 	size_t len = strlen(m);
 	long s = mbox_next(m, len, 0, true);
 	assert_true(s > 0);
@@ -39,7 +39,7 @@ test_next(void **state)
 	assert_int_equal(mbox_next(m, len, (size_t)s, true), -1);
 	/* a blank line before makes any From line a separator */
 	const char *m2 = "From a@b Mon Jan  1 10:00:00 2024\nA: 1\n\nx\n\r\n"
-			 "From me\nB: 2\n";
+	                 "From me\nB: 2\n";
 	s = mbox_next(m2, strlen(m2), 0, true);
 	assert_true(s > 0);
 	assert_memory_equal(m2 + s, "From me", 7);
@@ -60,13 +60,49 @@ test_unquote(void **state)
 	assert_memory_equal(b, want, n);
 }
 
+/* The vector scans take 16, 32 or 64 bytes a turn: put the separator
+ * and a quoted line at every offset across a few turns, with 'F's that
+ * are not at a line start around them. */
+static void
+test_offsets(void **state)
+{
+	(void)state;
+	static const char sep[] = "\n\nFrom a@b Thu Jan  1 00:00:00 2004\n";
+	static const char quoted[] = "\n>>From x\n";
+	char buf[512], want[512];
+	for (size_t off = 0; off < 200; off++) {
+		size_t n = 0;
+		memcpy(buf, "x\n", 2), n = 2;
+		for (size_t i = 0; i < off; i++)
+			buf[n++] = i % 7 ? 'F' : 'y';
+		size_t at = n + 2; /* where "From " starts */
+		memcpy(buf + n, sep, sizeof(sep) - 1), n += sizeof(sep) - 1;
+		memcpy(buf + n, "FFF\n", 4), n += 4;
+		assert_int_equal(mbox_next(buf, n, 0, true), (long)at);
+		assert_int_equal(mbox_next(buf, n, at, true), -1);
+
+		/* the quoted line at the same offsets: one '>' goes */
+		n = 0;
+		for (size_t i = 0; i < off; i++)
+			buf[n++] = i % 5 ? 'F' : '>';
+		size_t q = n + 1; /* the first '>' */
+		memcpy(buf + n, quoted, sizeof(quoted) - 1);
+		n += sizeof(quoted) - 1;
+		memcpy(want, buf, n);
+		memmove(want + q, want + q + 1, n - q - 1);
+		assert_int_equal(mbox_unquote(buf, n), n - 1);
+		assert_memory_equal(buf, want, n - 1);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_envelope),
-		cmocka_unit_test(test_next),
-		cmocka_unit_test(test_unquote),
+	    cmocka_unit_test(test_envelope),
+	    cmocka_unit_test(test_next),
+	    cmocka_unit_test(test_unquote),
+	    cmocka_unit_test(test_offsets),
 	};
 	return cmocka_run_group_tests_name("mbox", tests, NULL, NULL);
 }
