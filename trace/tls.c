@@ -40,10 +40,15 @@ void *
 tls_calloc(size_t size)
 {
 	pthread_once(&once, make_key);
-	/* xcalloc: calloc's fresh pages are zero without being touched */
-	struct block *b = xcalloc(1, sizeof(*b) + size);
-	if (atomic_load_explicit(&prefault, memory_order_relaxed))
-		memset(b, 0, sizeof(*b) + size); /* see tls_prefault */
+	/* xcalloc: calloc's fresh pages are zero without being touched;
+	 * under threads written at once instead (see tls_prefault) */
+	struct block *b;
+	if (atomic_load_explicit(&prefault, memory_order_relaxed)) {
+		b = xmalloc(sizeof(*b) + size);
+		memset(b, 0, sizeof(*b) + size);
+	} else {
+		b = xcalloc(1, sizeof(*b) + size);
+	}
 	b->next = pthread_getspecific(key);
 	(void)pthread_setspecific(key, b);
 	return b->align;
