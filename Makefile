@@ -101,6 +101,23 @@ $(BUILD)/%_fuzz-replay: %_fuzz.c testdata/fuzz/replay.c $(BUILD)/librt.a
 deps:
 	@sh testdata/deps.sh
 
+# make pgo: ./relaytrace built with GCC's profile feedback, trained by
+# testdata/tools/pgo-train.sh on messages of the repository (never on the
+# benchmark's corpus): a few percent less time over the corpus than the
+# plain build, same output. Both phases compile in build-pgo/: GCC finds
+# an object's profile by the object's path.
+PGO_DIR = $(CURDIR)/build-pgo/profile
+pgo: deps
+	rm -rf build-pgo
+	@$(MAKE) --no-print-directory BUILD=build-pgo BIN=build-pgo/relaytrace \
+	    OPT="$(OPT) -fprofile-generate -fprofile-update=atomic -fprofile-dir=$(PGO_DIR)" \
+	    build-pgo/relaytrace
+	sh testdata/tools/pgo-train.sh build-pgo/relaytrace
+	@$(MAKE) --no-print-directory -B BUILD=build-pgo BIN=build-pgo/relaytrace \
+	    OPT="$(OPT) -fprofile-use -fprofile-partial-training -Wno-missing-profile -fprofile-dir=$(PGO_DIR)" \
+	    build-pgo/relaytrace
+	cp build-pgo/relaytrace relaytrace
+
 check: deps
 	@$(MAKE) --no-print-directory build-tests
 	@SAN=$(SAN) BUILD=$(BUILD) BIN=$(BIN) sh testdata/run.sh
@@ -189,9 +206,9 @@ install: $(BIN)
 	install -m 644 man/relaytrace.1 $(DESTDIR)$(MANDIR)/man1/relaytrace.1
 
 clean:
-	rm -rf build build-san build-tsan build-fuzz relaytrace
+	rm -rf build build-san build-tsan build-fuzz build-pgo relaytrace
 
-.PHONY: all check build-tests conformance demo fuzz fuzz-run bench fmt lint regen install clean deps \
+.PHONY: all check build-tests conformance demo fuzz fuzz-run bench fmt lint regen install clean deps pgo \
 	corpus-san corpus-tsan valgrind bench-linear
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
