@@ -42,7 +42,9 @@ TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 CPPFLAGS += -I. -D_GNU_SOURCE
 # -pthread: cmd/pool.c analyses with worker threads (-j)
 ALL_CFLAGS = -std=c11 -pthread $(WARN) $(OPT) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lm -pthread $(LDLIBS)
+# --as-needed: GMime's libraries are named for their headers' sake only;
+# parse/message.c loads them when a message first needs them (dlopen)
+LDLIBS_ALL = -Wl,--as-needed $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 MODDIRS = parse trace auth report net
 LIB_SRC = $(filter-out %_test.c %_fuzz.c, $(foreach d,$(MODDIRS),$(wildcard $(d)/*.c)))

@@ -19,7 +19,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	message_lib_init();
+	message_lib_init(NULL);
 	received_init();
 	A = arena_new();
 	C = trace_config_new();

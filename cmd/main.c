@@ -16,6 +16,13 @@ out_of_memory(size_t wanted)
 	exit(EXIT_SYSTEM);
 }
 
+static void
+library_error(const char *why)
+{
+	fprintf(stderr, "relaytrace: %s\n", why);
+	exit(EXIT_SYSTEM);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -26,7 +33,7 @@ main(int argc, char **argv)
 		options_free(&o);
 		return r;
 	}
-	message_lib_init();
+	message_lib_init(library_error);
 	received_init();
 	r = run(&o);
 	received_fini();

@@ -21,7 +21,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!arena) {
-		message_lib_init();
+		message_lib_init(NULL);
 		arena = arena_new();
 	}
 	arena_reset(arena);

@@ -1,63 +1,196 @@
 /* message.c: GMime's share of the work, see message.h. */
 #include "message.h"
 
+#include <dlfcn.h>
 #include <gmime/gmime.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/*
+ * GMime, with GLib under it, is loaded when a message first needs it
+ * (dlopen): an encoded word, an address or a date the fast paths below
+ * do not read. Loading GMime's tree of libraries (GLib, GObject, GIO,
+ * gpgme, libmount, ...) costs about 1.5 ms, most of the start-up of a
+ * mail filter's single message, which usually needs none of it. Every
+ * call goes through gm(), whose pthread_once makes the loading and
+ * g_mime_init happen once, before any thread's first call.
+ */
+#define GMIME_SONAME "libgmime-3.0.so.0"
+
+static struct gmime_fns {
+	void (*init)(void);
+	void (*shutdown)(void);
+	InternetAddressList *(*list_parse)(GMimeParserOptions *, const char *);
+	int (*list_length)(InternetAddressList *);
+	InternetAddress *(*list_get)(InternetAddressList *, int);
+	const char *(*mailbox_addr)(InternetAddressMailbox *);
+	GType (*mailbox_type)(void);
+	gboolean (*is_a)(GTypeInstance *, GType);
+	void (*unref)(gpointer);
+	GDateTime *(*decode_date)(const char *);
+	gint64 (*to_unix)(GDateTime *);
+	GTimeSpan (*utc_offset)(GDateTime *);
+	void (*date_unref)(GDateTime *);
+	char *(*decode_text)(GMimeParserOptions *, const char *);
+	char *(*unfold)(const char *);
+	void (*free)(gpointer);
+	gboolean (*utf8_validate)(const char *, gssize, const char **);
+	char *(*utf8_make_valid)(const char *, gssize);
+} gmime;
+static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
+static atomic_bool gmime_loaded; /* set at the end of the once */
+static atomic_bool gmime_warm;   /* warm up on loading (threads run) */
+static void (*on_error)(const char *why);
+
+static void warm_up(void);
+
+static void
+load_failed(const char *what, const char *why)
+{
+	char msg[512];
+	snprintf(msg, sizeof(msg), "cannot load %s: %s", what,
+	         why ? why : "unknown error");
+	if (on_error)
+		on_error(msg);
+	abort(); /* the handler must not return */
+}
+
+static void
+load_gmime(void)
+{
+	void *h = dlopen(GMIME_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		load_failed(GMIME_SONAME, dlerror());
+		/* memcpy: POSIX's way from dlsym's void * to a function pointer
+		 */
+#define SYM(field, name)                                                       \
+	do {                                                                   \
+		void *f = dlsym(h, name);                                      \
+		if (!f)                                                        \
+			load_failed(GMIME_SONAME, dlerror());                  \
+		memcpy(&gmime.field, &f, sizeof(f));                           \
+	} while (0)
+	SYM(init, "g_mime_init");
+	SYM(shutdown, "g_mime_shutdown");
+	SYM(list_parse, "internet_address_list_parse");
+	SYM(list_length, "internet_address_list_length");
+	SYM(list_get, "internet_address_list_get_address");
+	SYM(mailbox_addr, "internet_address_mailbox_get_addr");
+	SYM(mailbox_type, "internet_address_mailbox_get_type");
+	SYM(is_a, "g_type_check_instance_is_a");
+	SYM(unref, "g_object_unref");
+	SYM(decode_date, "g_mime_utils_header_decode_date");
+	SYM(to_unix, "g_date_time_to_unix");
+	SYM(utc_offset, "g_date_time_get_utc_offset");
+	SYM(date_unref, "g_date_time_unref");
+	SYM(decode_text, "g_mime_utils_header_decode_text");
+	SYM(unfold, "g_mime_utils_header_unfold");
+	SYM(free, "g_free");
+	SYM(utf8_validate, "g_utf8_validate");
+	SYM(utf8_make_valid, "g_utf8_make_valid");
+#undef SYM
+	gmime.init();
+	if (atomic_load(&gmime_warm))
+		warm_up();
+	atomic_store(&gmime_loaded, true);
+}
+
+/* GMime's functions, loaded on the first call. */
+static inline const struct gmime_fns *
+gm(void)
+{
+	pthread_once(&gmime_once, load_gmime);
+	return &gmime;
+}
+
+/* INTERNET_ADDRESS_IS_MAILBOX without GLib's inline check, which names
+ * GObject's functions (only what dlsym gave may be called). */
+static bool
+is_mailbox(InternetAddress *ia)
+{
+	GTypeInstance *in = (GTypeInstance *)ia;
+	GType t = gmime.mailbox_type();
+	return in &&
+	       ((in->g_class && in->g_class->g_type == t) || gmime.is_a(in, t));
+}
+
+/* The first mailbox's address in a list GMime parsed from s, or NULL (a
+ * string of the list, valid until *l is unreferenced). GMime is loaded:
+ * warm_up calls it from inside the once, where gm() would wait forever. */
+static const char *
+first_mailbox(const char *s, InternetAddressList **l)
+{
+	*l = gmime.list_parse(NULL, s);
+	if (!*l)
+		return NULL;
+	for (int i = 0; i < gmime.list_length(*l); i++) {
+		InternetAddress *ia = gmime.list_get(*l, i);
+		if (is_mailbox(ia)) {
+			const char *addr = gmime.mailbox_addr(
+			    (InternetAddressMailbox *)(void *)ia);
+			if (addr && *addr)
+				return addr;
+		}
+	}
+	return NULL;
+}
 
 /*
  * Run once each GMime call our parsers make, so that what GMime and GLib
  * set up lazily on first use (the GObject classes of InternetAddress,
  * its mailbox and group subclasses and InternetAddressList; the time
  * zones of the date parser; the charset converters of the text decoder)
- * is set up here, in the main thread, before any worker starts. GLib
- * guards that set-up itself, but with futexes ThreadSanitizer does not
- * see. Only when threads start: a single message (a mail filter) may
- * never need a charset converter or a time zone, and loading them costs
- * about 0.6 ms of its start-up.
+ * is set up inside the once that loads GMime, before any other thread's
+ * call. GLib guards that set-up itself, but with futexes ThreadSanitizer
+ * does not see. Only when threads run: a single message (a mail filter)
+ * may never need a charset converter or a time zone, and loading them
+ * costs about 0.6 ms of its start-up.
  */
-void
-message_lib_threads(void)
+static void
+warm_up(void)
 {
-	InternetAddressList *l = internet_address_list_parse(
-	    NULL, "a <a@example.com>, g: b@example.com;");
-	if (l) {
-		for (int i = 0; i < internet_address_list_length(l); i++) {
-			InternetAddress *ia =
-			    internet_address_list_get_address(l, i);
-			if (INTERNET_ADDRESS_IS_MAILBOX(ia))
-				(void)internet_address_mailbox_get_addr(
-				    INTERNET_ADDRESS_MAILBOX(ia));
-		}
-		g_object_unref(l);
-	}
-	GDateTime *dt =
-	    g_mime_utils_header_decode_date("Mon, 30 Nov 2026 20:17:00 +0100");
+	InternetAddressList *l;
+	(void)first_mailbox("a <a@example.com>, g: b@example.com;", &l);
+	if (l)
+		gmime.unref(l);
+	GDateTime *dt = gmime.decode_date("Mon, 30 Nov 2026 20:17:00 +0100");
 	if (dt) {
-		(void)g_date_time_get_utc_offset(dt);
-		g_date_time_unref(dt);
+		(void)gmime.utc_offset(dt);
+		gmime.date_unref(dt);
 	}
-	char *dec = g_mime_utils_header_decode_text(
+	char *dec = gmime.decode_text(
 	    NULL, "=?UTF-8?Q?caf=C3=A9?= =?ISO-8859-1?B?Y2Fm6Q==?=");
-	char *unf = g_mime_utils_header_unfold(dec ? dec : "a\r\n b");
-	g_free(dec);
-	if (!g_utf8_validate(unf, -1, NULL)) {
-		char *valid = g_utf8_make_valid(unf, -1);
-		g_free(valid);
-	}
-	g_free(unf);
+	char *unf = gmime.unfold(dec ? dec : "a\r\n b");
+	gmime.free(dec);
+	if (!gmime.utf8_validate(unf, -1, NULL))
+		gmime.free(gmime.utf8_make_valid(unf, -1));
+	gmime.free(unf);
 }
 
 void
-message_lib_init(void)
+message_lib_threads(void)
 {
-	g_mime_init();
+	/* the main thread, before any worker: no other caller yet */
+	atomic_store(&gmime_warm, true);
+	if (atomic_load(&gmime_loaded))
+		warm_up();
+}
+
+void
+message_lib_init(void (*error)(const char *why))
+{
+	on_error = error;
 }
 
 void
 message_lib_fini(void)
 {
-	g_mime_shutdown();
+	if (atomic_load(&gmime_loaded))
+		gmime.shutdown();
 }
 
 /* GMime rejects some forms it could read after a small clean-up; strip
@@ -352,14 +485,13 @@ message_date_parse(struct str s)
 		if (e > buf && e[-1] != ')')
 			return d;
 	} else {
-		GDateTime *dt = g_mime_utils_header_decode_date(buf);
+		GDateTime *dt = gm()->decode_date(buf);
 		if (!dt)
 			return d;
 		d.ok = true;
-		d.utc = g_date_time_to_unix(dt);
-		d.tz_offset =
-		    (int)(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE);
-		g_date_time_unref(dt);
+		d.utc = gmime.to_unix(dt);
+		d.tz_offset = (int)(gmime.utc_offset(dt) / G_TIME_SPAN_MINUTE);
+		gmime.date_unref(dt);
 	}
 	/* GMime takes a missing zone as UTC silently; detect it: a zone is a
 	 * sign followed by 4 digits, or an alphabetic zone name at the end. */
@@ -413,19 +545,19 @@ message_decode_text(struct arena *a, struct str raw)
 	for (i = 0; i < raw.n; i++)
 		if (tmp[i] == '\0')
 			tmp[i] = ' ';
-	char *dec = g_mime_utils_header_decode_text(NULL, tmp);
-	char *unf = g_mime_utils_header_unfold(dec ? dec : tmp);
-	g_free(dec);
+	char *dec = gm()->decode_text(NULL, tmp);
+	char *unf = gmime.unfold(dec ? dec : tmp);
+	gmime.free(dec);
 	/* GMime passes some invalid 8-bit runs through (found by
 	 * parse/date_fuzz.c: F8 BC BD BD BD); keep the promise of valid
 	 * UTF-8, with U+FFFD for what is not */
-	if (!g_utf8_validate(unf, -1, NULL)) {
-		char *valid = g_utf8_make_valid(unf, -1);
-		g_free(unf);
+	if (!gmime.utf8_validate(unf, -1, NULL)) {
+		char *valid = gmime.utf8_make_valid(unf, -1);
+		gmime.free(unf);
 		unf = valid;
 	}
 	struct str out = arena_str(a, unf, strlen(unf));
-	g_free(unf);
+	gmime.free(unf);
 	return out;
 }
 
@@ -579,24 +711,14 @@ message_first_address(struct arena *a, struct str raw)
 	for (size_t i = 0; i < raw.n; i++)
 		if (tmp[i] == '\0')
 			tmp[i] = ' ';
-	InternetAddressList *l = internet_address_list_parse(NULL, tmp);
+	InternetAddressList *l;
+	(void)gm();
+	const char *addr = first_mailbox(tmp, &l);
 	struct str out = STR_NULL;
-	if (l) {
-		for (int i = 0; i < internet_address_list_length(l); i++) {
-			InternetAddress *ia =
-			    internet_address_list_get_address(l, i);
-			if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-				const char *addr =
-				    internet_address_mailbox_get_addr(
-				        INTERNET_ADDRESS_MAILBOX(ia));
-				if (addr && *addr) {
-					out = arena_str(a, addr, strlen(addr));
-					break;
-				}
-			}
-		}
-		g_object_unref(l);
-	}
+	if (addr)
+		out = arena_str(a, addr, strlen(addr));
+	if (l)
+		gmime.unref(l);
 	if (out.n == 0) {
 		/* Return-Path: <> and broken lists: take what is between
 		 * angle brackets, else the trimmed value */

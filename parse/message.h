@@ -17,11 +17,15 @@
 #include "header.h"
 #include "str.h"
 
-/* Once per process, before anything below; fini releases GMime. */
-void message_lib_init(void);
+/* Once per process, before anything below. GMime itself is loaded when
+ * a message first needs it; error (which must not return: it exits) is
+ * called if it cannot be, with the reason (NULL: abort). fini releases
+ * GMime if it was loaded. */
+void message_lib_init(void (*error)(const char *why));
 void message_lib_fini(void);
-/* Before worker threads start: sets up in the calling thread what GMime
- * and GLib would set up lazily in the first worker. */
+/* Before worker threads start: what GMime and GLib set up lazily in the
+ * first thread that uses them is set up when GMime loads (now, if it
+ * already has). */
 void message_lib_threads(void);
 
 struct date {

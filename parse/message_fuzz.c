@@ -91,7 +91,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!arena) {
-		message_lib_init();
+		message_lib_init(NULL);
 		received_init();
 		arena = arena_new();
 		tc = trace_config_new();

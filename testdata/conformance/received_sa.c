@@ -492,7 +492,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	verbose = argc > 2 && !strcmp(argv[2], "-v");
-	message_lib_init();
+	message_lib_init(NULL);
 	received_init();
 	A = arena_new();
 	int a = part_cases(argv[1]);

@@ -191,7 +191,7 @@ main(int argc, char **argv)
 		perror(path);
 		return 2;
 	}
-	message_lib_init();
+	message_lib_init(NULL);
 	received_init();
 	struct arena *a = arena_new();
 	char line[1 << 16];

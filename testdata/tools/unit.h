@@ -46,7 +46,7 @@ unit_teardown(void **state)
 __attribute__((unused)) static int
 unit_setup_parsers(void **state)
 {
-	message_lib_init();
+	message_lib_init(NULL);
 	received_init();
 	return unit_setup(state);
 }
