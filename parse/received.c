@@ -14,6 +14,7 @@
 #include "received.h"
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -622,6 +623,179 @@ try_date(struct str s, struct date *d)
 	*d = message_date_parse(drop_fraction(s, buf));
 	return d->ok;
 }
+
+/* ---- the common date without a copy ----
+ *
+ * Most Received dates are "[Www, ]D Mmm YYYY HH:MM[:SS] +hhmm". try_date
+ * trims, looks for a fraction, and message_date_parse copies the text
+ * before its own fast path reads it; parse_date searched it for " id "
+ * first. rcv_date reads that form in place and accepts exactly what
+ * message_date_parse's fast_date accepts on such a text (parse/message.c:
+ * the same names, blanks, ranges and result, tz_missing false), so its
+ * answer is try_date's; anything else (ISO dates, zone names, fractions,
+ * " id ", a comment in the text) returns false and takes the long way. */
+
+/* Space, tab, CR, LF: the blanks of a date once clean_date has made CR
+ * and LF spaces. A NUL (a space too there) is no blank here: a date
+ * with one takes the long way. */
+static inline bool
+dblank(unsigned char c)
+{
+	return c <= ' ' &&
+	       (1ULL << ' ' | 1ULL << '\t' | 1ULL << '\r' | 1ULL << '\n') >> c &
+	           1;
+}
+
+/* Skip blanks from *p; how many. No bound: rcv_date's text is trimmed,
+ * its last byte is no blank, and *p is before it. */
+static inline size_t
+dblanks(const unsigned char **p)
+{
+	const unsigned char *b = *p;
+	while (dblank(**p))
+		(*p)++;
+	return (size_t)(*p - b);
+}
+
+static inline bool
+ddigit(unsigned char c)
+{
+	return (unsigned)(c - '0') <= 9;
+}
+
+/* The two digits at p (read by the caller's bound) as a number, or -1. */
+static inline int
+d2(const unsigned char *p)
+{
+	return ddigit(p[0]) && ddigit(p[1]) ? (p[0] - '0') * 10 + (p[1] - '0')
+	                                    : -1;
+}
+
+/* The three bytes at p as one number, and its slot in the name tables
+ * below: a multiplicative hash without collision among the twelve month
+ * and the seven day names (the names are then compared whole). */
+#define D3(a, b, c)                                                            \
+	((uint32_t)(unsigned char)(a) | (uint32_t)(unsigned char)(b) << 8 |    \
+	 (uint32_t)(unsigned char)(c) << 16)
+static inline uint32_t
+d3(const unsigned char *p)
+{
+	return D3(p[0], p[1], p[2]);
+}
+#define MON_HASH(w) ((uint32_t)((w)*26596u) >> 28)
+#define DAY_HASH(w) ((uint32_t)((w)*1261u) >> 28)
+
+static bool
+rcv_date(struct str s, struct date *d)
+{
+	/* by hash slot: the name, and for months the number */
+	static const uint32_t dayw[16] = {
+	    [1] = D3('M', 'o', 'n'),  [15] = D3('T', 'u', 'e'),
+	    [14] = D3('W', 'e', 'd'), [4] = D3('T', 'h', 'u'),
+	    [0] = D3('F', 'r', 'i'),  [3] = D3('S', 'a', 't'),
+	    [2] = D3('S', 'u', 'n')};
+	static const struct {
+		uint32_t w;
+		int m;
+	} monw[16] = {
+	    [12] = {D3('J', 'a', 'n'), 1}, [14] = {D3('F', 'e', 'b'), 2},
+	    [6] = {D3('M', 'a', 'r'), 3},  [7] = {D3('A', 'p', 'r'), 4},
+	    [4] = {D3('M', 'a', 'y'), 5},  [13] = {D3('J', 'u', 'n'), 6},
+	    [0] = {D3('J', 'u', 'l'), 7},  [15] = {D3('A', 'u', 'g'), 8},
+	    [9] = {D3('S', 'e', 'p'), 9},  [3] = {D3('O', 'c', 't'), 10},
+	    [1] = {D3('N', 'o', 'v'), 11}, [5] = {D3('D', 'e', 'c'), 12}};
+	static const unsigned char mdays[] = {31, 28, 31, 30, 31, 30,
+	                                      31, 31, 30, 31, 30, 31};
+	s = str_trim(s);
+	/* try_date's limits, and its test for an ISO date */
+	if (!s.n || s.n > DATE_MAX ||
+	    (s.n >= 10 && is_digit(s.p[0]) && s.p[4] == '-'))
+		return false;
+	const unsigned char *p = (const unsigned char *)s.p, *e = p + s.n;
+	/* enough bytes left for k fixed ones (the blank runs between need
+	 * no bound, see dblanks) */
+#define NEED(k)                                                                \
+	do {                                                                   \
+		if (e - p < (k))                                               \
+			return false;                                          \
+	} while (0)
+	if (*p >= 'A' && *p <= 'Z') { /* the day name, then a comma */
+		NEED(5);
+		uint32_t w = d3(p);
+		if (dayw[DAY_HASH(w)] != w)
+			return false;
+		p += 3;
+		size_t before = dblanks(&p);
+		if (*p++ != ',')
+			return false;
+		/* "Wed ,1 Jan": GMime gives up, message_date_parse too */
+		NEED(1);
+		if (dblanks(&p) == 0 && before)
+			return false;
+	}
+	NEED(2);
+	if (!ddigit(*p))
+		return false;
+	int day = *p++ - '0';
+	if (ddigit(*p))
+		day = day * 10 + (*p++ - '0');
+	NEED(1);
+	if (day < 1 || !dblanks(&p))
+		return false;
+	NEED(4); /* the month and a blank */
+	uint32_t w = d3(p);
+	int mon = monw[MON_HASH(w)].m;
+	if (monw[MON_HASH(w)].w != w)
+		return false;
+	p += 3;
+	if (!dblanks(&p))
+		return false;
+	NEED(5); /* the year and a blank */
+	int y1 = d2(p), y2 = d2(p + 2);
+	if (y1 < 0 || y2 < 0)
+		return false;
+	int year = y1 * 100 + y2;
+	p += 4;
+	if (!dblanks(&p))
+		return false;
+	NEED(6); /* HH:MM and a byte */
+	int hh = d2(p), mm = d2(p + 3), ss = 0;
+	if (hh < 0 || p[2] != ':' || mm < 0)
+		return false;
+	p += 5;
+	if (*p == ':') {
+		NEED(4); /* :SS and a byte */
+		if ((ss = d2(p + 1)) < 0)
+			return false;
+		p += 3;
+	}
+	if (!dblanks(&p))
+		return false;
+	/* the zone ends the text (trailing blanks were trimmed; a comment
+	 * or anything else takes the long way) */
+	if (e - p != 5)
+		return false;
+	unsigned char sign = *p;
+	int zh = d2(p + 1), zm = d2(p + 3);
+	if ((sign != '+' && sign != '-') || zh < 0 || zm < 0)
+		return false;
+#undef NEED
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	if (year < 1971 || day > mdays[mon - 1] + (mon == 2 && leap) ||
+	    hh > 23 || mm > 59 || ss > 59 || zh > 14 || zm > 59)
+		return false;
+	int off = (zh * 60 + zm) * (sign == '-' ? -1 : 1);
+	*d = (struct date){0};
+	d->ok = true;
+	d->utc = message_days_from_civil(year, (unsigned)mon, (unsigned)day) *
+	             86400 +
+	         hh * 3600 + mm * 60 + ss - off * 60;
+	d->tz_offset = off;
+	return true;
+}
+#undef D3
+#undef MON_HASH
+#undef DAY_HASH
 
 /* Does a date start at token k (when no ';' was written)? A day name, a
  * day number before a month name, or an ISO date. */
@@ -1687,7 +1861,10 @@ parse_date(struct pstate *ps)
 		ps->stray_semi = true;
 	date_tail(ps, d, &body);
 	r->date_raw = d;
-	if (date_with_id(ps, body, &dt) || try_date(body, &dt)) {
+	/* rcv_date first: what it reads has no " id " (so date_with_id
+	 * would give way to try_date) and try_date reads it the same */
+	if (rcv_date(body, &dt) || date_with_id(ps, body, &dt) ||
+	    try_date(body, &dt)) {
 		r->has_date = true;
 		r->time = dt.utc;
 		r->tz_offset = dt.tz_offset;
