@@ -184,46 +184,77 @@ strip_addr(struct str s)
 	return strip_set(s, "<\"", ">\",;");
 }
 
-static enum kw
+/* The bytes of a keyword of n letters as one number, n in the top bits
+ * (the case is folded by the caller). */
+#define KW4(n, a, b, c, d)                                                     \
+	((uint64_t)(n) << 32 | (uint32_t)(unsigned char)(a) |                  \
+	 (uint32_t)(unsigned char)(b) << 8 |                                   \
+	 (uint32_t)(unsigned char)(c) << 16 |                                  \
+	 (uint32_t)(unsigned char)(d) << 24)
+
+static inline enum kw
 keyword(struct str w)
 {
-	/* by length, each compare against a literal (no strlen): this runs
-	 * for every word of every Received field */
-	switch (w.n) {
-	case 2:
-		return str_ieq(w, "by")   ? KW_BY
-		       : str_ieq(w, "id") ? KW_ID
-		                          : KW_NONE;
-	case 3:
-		return str_ieq(w, "via")   ? KW_VIA
-		       : str_ieq(w, "for") ? KW_FOR
-		                           : KW_NONE;
-	case 4:
-		return str_ieq(w, "from")   ? KW_FROM
-		       : str_ieq(w, "with") ? KW_WITH
-		                            : KW_NONE;
+	/* this runs for every word of every Received field: the two to
+	 * four bytes are read as one number and compared at once. The
+	 * keywords are all letters, and x | 0x20 is a letter's lower case
+	 * only for the letter's two cases, so or-ing 0x20 into every byte
+	 * compares exactly as str_ieq did. */
+	if (w.n - 2 > 2) /* unsigned: not 2 to 4 bytes */
+		return KW_NONE;
+	const unsigned char *p = (const unsigned char *)w.p;
+	uint32_t x = (uint32_t)p[0] | (uint32_t)p[1] << 8;
+	if (w.n > 2)
+		x |= (uint32_t)p[2] << 16;
+	if (w.n > 3)
+		x |= (uint32_t)p[3] << 24;
+	x |= 0x20202020u >> (8 * (4 - w.n));
+	switch ((uint64_t)w.n << 32 | x) {
+	case KW4(2, 'b', 'y', 0, 0):
+		return KW_BY;
+	case KW4(2, 'i', 'd', 0, 0):
+		return KW_ID;
+	case KW4(3, 'v', 'i', 'a', 0):
+		return KW_VIA;
+	case KW4(3, 'f', 'o', 'r', 0):
+		return KW_FOR;
+	case KW4(4, 'f', 'r', 'o', 'm'):
+		return KW_FROM;
+	case KW4(4, 'w', 'i', 't', 'h'):
+		return KW_WITH;
 	}
 	return KW_NONE;
 }
+#undef KW4
 
 /* ---- addresses ---- */
 
-/* Length of a dotted quad at the start of s, 0 if none. */
+/* Length of a dotted quad at the start of s, 0 if none: four numbers of
+ * one to three digits, at most 255 (leading zeros allowed), dots between,
+ * no digit after. Unrolled: it runs on every address word and most
+ * from-names, which the first byte turns away. */
 static size_t
 v4_len(struct str s)
 {
-	size_t i = 0;
-	for (int part = 0; part < 4; part++) {
-		if (part && (i >= s.n || s.p[i++] != '.'))
+	const unsigned char *p = (const unsigned char *)s.p;
+	size_t n = s.n, i = 0;
+	for (int part = 0;; part++) {
+		if (i >= n || !is_digit((char)p[i]))
 			return 0;
-		size_t b = i;
-		unsigned v = 0;
-		while (i < s.n && is_digit(s.p[i]) && i - b < 3)
-			v = v * 10 + (unsigned)(s.p[i++] - '0');
-		if (i == b || v > 255)
+		unsigned v = p[i++] - (unsigned)'0';
+		if (i < n && is_digit((char)p[i])) {
+			v = v * 10 + (p[i++] - (unsigned)'0');
+			if (i < n && is_digit((char)p[i]))
+				v = v * 10 + (p[i++] - (unsigned)'0');
+		}
+		if (v > 255)
+			return 0;
+		if (part == 3)
+			break;
+		if (i >= n || p[i++] != '.')
 			return 0;
 	}
-	if (i < s.n && is_digit(s.p[i]))
+	if (i < n && is_digit((char)p[i]))
 		return 0;
 	return i;
 }
@@ -240,8 +271,9 @@ all_digits(struct str s)
 }
 
 /* An IPv6 address, zone id (%eth0) stripped; ::ffff:a.b.c.d gives the
- * embedded IPv4 address. */
-static bool
+ * embedded IPv4 address. Out of line: its buffers would make ip_bare,
+ * which seldom gets here, save registers and a stack canary per call. */
+__attribute__((noinline)) static bool
 v6_parse(struct str s, struct str *out)
 {
 	char buf[INET6_ADDRSTRLEN];
@@ -287,6 +319,10 @@ ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
 		*out = sub(s, 0, l);
 		return true;
 	}
+	/* most words asked are host names: the first byte tells (v6_parse
+	 * would refuse them after two memchr calls) */
+	if (!s.n || !(is_hex(s.p[0]) || s.p[0] == ':' || s.p[0] == '.'))
+		return false;
 	return v6_parse(s, out);
 }
 
