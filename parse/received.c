@@ -721,6 +721,21 @@ d3(const unsigned char *p)
 #define MON_HASH(w) ((uint32_t)((w)*26596u) >> 28)
 #define DAY_HASH(w) ((uint32_t)((w)*1261u) >> 28)
 
+/* Days from 1970-01-01 to y-m-d for 1971 <= y <= 9999, as
+ * message_days_from_civil counts them (received_test checks every year):
+ * the days of the years before, the leap days among them (477 of them
+ * fall before 1970), the days of the months before. */
+static int64_t
+rcv_days(int y, int m, int d)
+{
+	static const short before[12] = {0,   31,  59,  90,  120, 151,
+	                                 181, 212, 243, 273, 304, 334};
+	int p = y - 1;
+	bool leap_day = m > 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
+	return (int64_t)(y - 1970) * 365 + (p / 4 - p / 100 + p / 400 - 477) +
+	       before[m - 1] + leap_day + d - 1;
+}
+
 static bool
 rcv_date(struct str s, struct date *d)
 {
@@ -816,16 +831,18 @@ rcv_date(struct str s, struct date *d)
 	if ((sign != '+' && sign != '-') || zh < 0 || zm < 0)
 		return false;
 #undef NEED
-	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	if (year < 1971 || day > mdays[mon - 1] + (mon == 2 && leap) ||
-	    hh > 23 || mm > 59 || ss > 59 || zh > 14 || zm > 59)
+	/* leap years matter for a 29 February only (the divisions are
+	 * asked for no other date) */
+	bool leap = mon == 2 && day == 29 &&
+	            ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0);
+	if (year < 1971 || day > mdays[mon - 1] + leap || hh > 23 || mm > 59 ||
+	    ss > 59 || zh > 14 || zm > 59)
 		return false;
 	int off = (zh * 60 + zm) * (sign == '-' ? -1 : 1);
 	*d = (struct date){0};
 	d->ok = true;
-	d->utc = message_days_from_civil(year, (unsigned)mon, (unsigned)day) *
-	             86400 +
-	         hh * 3600 + mm * 60 + ss - off * 60;
+	d->utc = rcv_days(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss -
+	         off * 60;
 	d->tz_offset = off;
 	return true;
 }
@@ -1853,6 +1870,24 @@ date_tail(struct pstate *ps, struct str d, struct str *body)
 	if (!lp)
 		return;
 	struct str tail = str_make(lp, d.n - body->n);
+	/* most tails are one plain comment, "(PDT)": what tokenize and
+	 * cwords would make of it is known (a comment of depth 1, whose
+	 * first word names no envelope sender unless it starts with 'e') */
+	if (tail.n >= 2 && tail.p[tail.n - 1] == ')' &&
+	    comment_special(tail, 1) == tail.n - 1) {
+		if (ps->depth < 1)
+			ps->depth = 1;
+		struct str c = sub(tail, 1, tail.n - 1);
+		size_t i = 0;
+		while (i < c.n && (is_sp(c.p[i]) || c.p[i] == ';'))
+			i++;
+		if (i < c.n && (c.p[i] | 0x20) == 'e') {
+			struct cw cw;
+			cwords(c, &cw);
+			comment_envfrom(ps, &cw);
+		}
+		return;
+	}
 	struct tok buf[TOKS_STACK];
 	struct toks t = {buf, 0, TOKS_STACK};
 	size_t save = ps->depth;

@@ -1064,6 +1064,42 @@ test_date_fast(void **state)
 	assert_true(ok > 1000 && ok < 39000);
 }
 
+/* rcv_date counts the days itself: against message_days_from_civil for
+ * every year it reads, at the ends of the months around a leap day. */
+static void
+test_date_days(void **state)
+{
+	(void)state;
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Dec"};
+	static const int mnum[] = {1, 2, 3, 12};
+	static const int mday[] = {1, 28, 29, 31};
+	char v[64];
+	for (int y = 1971; y <= 9999; y++)
+		for (int m = 0; m < 4; m++)
+			for (int k = 0; k < 4; k++) {
+				int dd = mday[k];
+				bool leap = (y % 4 == 0 && y % 100 != 0) ||
+				            y % 400 == 0;
+				if ((mnum[m] == 2 && dd > 28 + leap) ||
+				    (mnum[m] != 12 && mnum[m] != 1 && dd == 31))
+					continue;
+				int n =
+				    snprintf(v, sizeof(v),
+				             "by x; %d %s %d 00:00:00 +0000",
+				             dd, mon[m], y);
+				struct received r;
+				parse(v, (size_t)n, &r);
+				int64_t want =
+				    message_days_from_civil(
+				        y, (unsigned)mnum[m], (unsigned)dd) *
+				    86400;
+				if (!r.has_date || r.time != want)
+					fail_msg("time %lld, want %lld: %s",
+					         (long long)r.time,
+					         (long long)want, v);
+			}
+}
+
 int
 main(void)
 {
@@ -1078,6 +1114,7 @@ main(void)
 	    cmocka_unit_test(test_depth_limit),
 	    cmocka_unit_test(test_length_limit),
 	    cmocka_unit_test(test_date_fast),
+	    cmocka_unit_test(test_date_days),
 	};
 	return cmocka_run_group_tests_name(
 	    "received", tests, unit_setup_parsers, unit_teardown_parsers);
