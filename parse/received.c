@@ -549,13 +549,29 @@ struct cw {
 	struct str w[CW_MAX];
 	size_t n;
 	bool lead_space; /* "( 1.2.3.4)": Scalix, not qmail */
+	/* bit c - 'a' set when a word starts with letter c in either case:
+	 * the readers of every word of a comment look for words of a few
+	 * first letters, and most comments have none of them */
+	uint32_t first;
 };
+
+/* The bit of struct cw's first for letter c (a literal, lower case). */
+#define LB(c) (1u << ((c) - 'a'))
+
+static inline uint32_t
+letter_bit(char c)
+{
+	/* c | 0x20 is in 'a'..'z' exactly for the letters of either case */
+	unsigned l = ((unsigned char)c | 0x20) - (unsigned)'a';
+	return l < 26 ? 1u << l : 0;
+}
 
 static void
 cwords(struct str s, struct cw *cw)
 {
 	size_t i = 0, dummy = 0;
 	cw->n = 0;
+	cw->first = 0;
 	cw->lead_space = s.n && is_sp(s.p[0]);
 	while (i < s.n && cw->n < CW_MAX) {
 		if (is_sp(s.p[i]) || s.p[i] == ')' || s.p[i] == ';') {
@@ -565,6 +581,7 @@ cwords(struct str s, struct cw *cw)
 			i = skip_comment(s, i, &dummy, &closed);
 		} else {
 			size_t b = i;
+			cw->first |= letter_bit(s.p[b]);
 			i = word_end(s, i);
 			cw->w[cw->n++] = sub(s, b, i);
 		}
@@ -1149,29 +1166,33 @@ walk(struct pstate *ps, struct str clauses)
 /* ---- comments: vendor evidence ---- */
 
 static const struct {
-	const char *prefix;
+	struct str prefix;
 	const char *mta;
 } mta_comments[] = {
-    {"Postfix", "postfix"},
-    {"Exim", "exim"},
-    {"qmail", "qmail"},
-    {"qp ", "qmail"},
-    {"CommuniGate", "communigate"},
-    {"ecelerity", "ecelerity"},
-    {"Haraka", "haraka"},
-    {"Courier", "courier"},
-    {"MDaemon", "mdaemon"},
-    {"InterMail", "intermail"},
-    {"qpsmtpd", "qpsmtpd"},
-    {"Sun Java System Messaging", "sun-messaging"},
-    {"iPlanet Messaging", "sun-messaging"},
-    {"Mercury", "mercury"},
-    {"Google Transport Security", "gmail"},
-    {"Zimbra", "zimbra"},
-    {"Dovecot", "dovecot"},
-    {"Cyrus", "cyrus"},
-    {"MailEnable", "mailenable"},
-    {"XMail", "xmail"},
+/* clang-format off */
+#define PFX(s) {s, sizeof(s) - 1}
+    /* clang-format on */
+    {PFX("Postfix"), "postfix"},
+    {PFX("Exim"), "exim"},
+    {PFX("qmail"), "qmail"},
+    {PFX("qp "), "qmail"},
+    {PFX("CommuniGate"), "communigate"},
+    {PFX("ecelerity"), "ecelerity"},
+    {PFX("Haraka"), "haraka"},
+    {PFX("Courier"), "courier"},
+    {PFX("MDaemon"), "mdaemon"},
+    {PFX("InterMail"), "intermail"},
+    {PFX("qpsmtpd"), "qpsmtpd"},
+    {PFX("Sun Java System Messaging"), "sun-messaging"},
+    {PFX("iPlanet Messaging"), "sun-messaging"},
+    {PFX("Mercury"), "mercury"},
+    {PFX("Google Transport Security"), "gmail"},
+    {PFX("Zimbra"), "zimbra"},
+    {PFX("Dovecot"), "dovecot"},
+    {PFX("Cyrus"), "cyrus"},
+    {PFX("MailEnable"), "mailenable"},
+    {PFX("XMail"), "xmail"},
+#undef PFX
 };
 
 /* Is m the MTA name name? The first byte decides most calls before
@@ -1196,45 +1217,56 @@ sendmail_version(struct str s)
 	return s.n > 4 && is_digit(s.p[0]) && s.p[1] == '.' && has_char(s, '/');
 }
 
-/* Bit c - 'a' is set when a prefix of mta_comments starts with letter c
- * in either case (received_init checks it against the table): most
- * comments start with none of them (a bracket, a digit, "using",
- * "envelope-from") and skip the table. */
-#define LETTER(c) (1u << ((c) - 'a'))
-#define MTA_FIRST_LETTERS                                                      \
-	(LETTER('c') | LETTER('d') | LETTER('e') | LETTER('g') | LETTER('h') | \
-	 LETTER('i') | LETTER('m') | LETTER('p') | LETTER('q') | LETTER('s') | \
-	 LETTER('x') | LETTER('z'))
+/* By letter c - 'a': bit i set when the prefix of mta_comments[i] starts
+ * with c in either case (received_init checks it against the table).
+ * Most comments start with a letter of no prefix (a bracket, a digit,
+ * "using", "envelope-from") and look at no entry; the others at the one
+ * to three of their letter, in the table's order. */
+static const uint32_t mta_by_letter[26] = {
+    ['c' - 'a'] = 1u << 4 | 1u << 7 | 1u << 17,
+    ['d' - 'a'] = 1u << 16,
+    ['e' - 'a'] = 1u << 1 | 1u << 5,
+    ['g' - 'a'] = 1u << 14,
+    ['h' - 'a'] = 1u << 6,
+    ['i' - 'a'] = 1u << 9 | 1u << 12,
+    ['m' - 'a'] = 1u << 8 | 1u << 13 | 1u << 18,
+    ['p' - 'a'] = 1u << 0,
+    ['q' - 'a'] = 1u << 2 | 1u << 3 | 1u << 10,
+    ['s' - 'a'] = 1u << 11,
+    ['x' - 'a'] = 1u << 19,
+    ['z' - 'a'] = 1u << 15,
+};
 
-static unsigned
-mta_first_letters(void)
+static bool
+mta_letters_ok(void)
 {
-	unsigned m = 0;
+	uint32_t m[26] = {0};
 	for (size_t i = 0; i < sizeof(mta_comments) / sizeof(mta_comments[0]);
-	     i++)
-		m |= LETTER((unsigned char)mta_comments[i].prefix[0] | 0x20);
-	return m;
+	     i++) {
+		unsigned l =
+		    ((unsigned char)mta_comments[i].prefix.p[0] | 0x20) - 'a';
+		if (l >= 26)
+			return false;
+		m[l] |= 1u << i;
+	}
+	return !memcmp(m, mta_by_letter, sizeof(m));
 }
 
 static void
 comment_mta(struct pstate *ps, struct str c)
 {
-	struct str full = str_make(c.p, c.n);
-	unsigned c0 = full.n ? ((unsigned char)full.p[0] | 0x20) - 'a' : 26;
-	bool maybe = c0 < 26 && (MTA_FIRST_LETTERS >> c0 & 1);
-	for (size_t i = 0;
-	     maybe && i < sizeof(mta_comments) / sizeof(mta_comments[0]); i++) {
-		const char *p = mta_comments[i].prefix;
-		/* the first byte before str_istarts counts p's length */
-		if ((full.p[0] | 0x20) == (p[0] | 0x20) &&
-		    str_istarts(full, p)) {
+	unsigned c0 = c.n ? ((unsigned char)c.p[0] | 0x20) - 'a' : 26;
+	for (uint32_t m = c0 < 26 ? mta_by_letter[c0] : 0; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+		struct str p = mta_comments[i].prefix;
+		if (c.n >= p.n && str_ieq_bytes(c.p, p.p, p.n)) {
 			set_mta(ps->r, mta_comments[i].mta);
 			return;
 		}
 	}
-	if (sendmail_version(full))
+	if (sendmail_version(c))
 		set_mta(ps->r, "sendmail");
-	else if (str_ieq(full, "SG"))
+	else if (str_ieq(c, "SG"))
 		set_mta(ps->r, "sendgrid");
 }
 
@@ -1301,7 +1333,9 @@ comment_tls(struct pstate *ps, const struct cw *cw)
 			if (str_ieq(cw->w[i], "cipher"))
 				r->tls_cipher = cw->w[i + 1];
 	}
-	for (size_t i = 0; i < cw->n; i++) {
+	/* version=, cipher=, TLS:, SSL: */
+	bool any = cw->first & (LB('v') | LB('c') | LB('t') | LB('s'));
+	for (size_t i = 0; any && i < cw->n; i++) {
 		struct str w = strip_punct(cw->w[i]);
 		if (str_istarts(w, "version=") && w.n > 8) {
 			r->flags |= RCV_F_TLS;
@@ -1386,7 +1420,7 @@ comment_auth(struct pstate *ps, const struct cw *cw, struct str c)
 		r->flags |= RCV_F_TLS;
 		return;
 	}
-	for (size_t i = 0; i < cw->n; i++) {
+	for (size_t i = 0; (cw->first & LB('a')) && i < cw->n; i++) {
 		if (str_ieq(cw->w[i], "authenticated"))
 			auth_word(ps, cw, i);
 		else if (str_istarts(cw->w[i], "A=") && cw->w[i].n > 2)
@@ -1399,6 +1433,8 @@ comment_auth(struct pstate *ps, const struct cw *cw, struct str c)
 static void
 comment_qmail(struct pstate *ps, const struct cw *cw)
 {
+	if (!(cw->first & LB('i'))) /* invoked */
+		return;
 	for (size_t i = 0; i + 1 < cw->n; i++) {
 		if (!str_ieq(cw->w[i], "invoked"))
 			continue;
@@ -1429,6 +1465,9 @@ comment_qmail(struct pstate *ps, const struct cw *cw)
 static void
 comment_local(struct pstate *ps, const struct cw *cw)
 {
+	if (!(cw->first &
+	      (LB('u') | LB('f') | LB('v')))) /* uid, fetchmail, via */
+		return;
 	for (size_t i = 0; i < cw->n; i++) {
 		struct str w = cw->w[i];
 		if ((str_ieq(w, "userid") && i > 0 &&
@@ -2033,7 +2072,7 @@ received_init(void)
 {
 	/* the table and the letters that skip it must agree (a check that
 	 * NDEBUG does not remove: a wrong mask would lose MTA names) */
-	if (mta_first_letters() != MTA_FIRST_LETTERS)
+	if (!mta_letters_ok())
 		abort();
 }
 
