@@ -1203,10 +1203,15 @@ mta_is(const char *m, const char *name)
 	return m[0] == name[0] && !strcmp(m, name);
 }
 
+/* received_parse starts every mta at this one "unknown", and only
+ * set_mta changes it (to names of other spellings): the pointer tells
+ * what strcmp would. */
+static const char mta_unknown[] = "unknown";
+
 static void
 set_mta(struct received *r, const char *m)
 {
-	if (mta_is(r->mta, "unknown"))
+	if (r->mta == mta_unknown)
 		r->mta = m;
 }
 
@@ -1290,12 +1295,15 @@ set_auth(struct received *r, struct str who)
 static void
 tls_colon_triple(struct received *r, struct str w)
 {
+	/* the prefix first: most first words have none (no memchr) */
+	if (!(str_istarts(w, "TLS") || str_istarts(w, "SSL")))
+		return;
 	const char *c1 = memchr(w.p, ':', w.n);
 	if (!c1)
 		return;
 	struct str rest = str_make(c1 + 1, w.n - (size_t)(c1 - w.p) - 1);
 	const char *c2 = rest.n ? memchr(rest.p, ':', rest.n) : NULL;
-	if (!c2 || !(str_istarts(w, "TLS") || str_istarts(w, "SSL")))
+	if (!c2)
 		return;
 	r->flags |= RCV_F_TLS;
 	r->tls_version = str_make(w.p, (size_t)(c1 - w.p));
@@ -1351,8 +1359,9 @@ comment_tls(struct pstate *ps, const struct cw *cw)
 	if (str_ieq(w0, "Cipher") && cw->n > 1)
 		w0 = cw->w[1];
 	tls_colon_triple(r, w0);
-	if (cw->n == 1 && (str_ieq(w0, "TLS") || str_istarts(w0, "TLSv") ||
-	                   str_istarts(w0, "TLS1"))) {
+	if (cw->n == 1 && (cw->first & LB('t')) &&
+	    (str_ieq(w0, "TLS") || str_istarts(w0, "TLSv") ||
+	     str_istarts(w0, "TLS1"))) {
 		r->flags |= RCV_F_TLS; /* Exchange (TLS), Exim 4.9x (TLS1.3) */
 		if (!str_ieq(w0, "TLS") && !has_char(w0, ':'))
 			r->tls_version = w0;
@@ -1826,7 +1835,11 @@ host_mta(struct received *r)
 	bool maybe = str_ieq(tld, "com") || str_ieq(tld, "net");
 	for (size_t i = 0; maybe && i < sizeof(t) / sizeof(t[0]); i++) {
 		size_t l = t[i].suffix.n;
+		/* the byte before ".com" or ".net" first: the suffixes
+		 * differ there, in lower case or a digit, which | 0x20
+		 * keeps (a necessary test only: str_ieq_bytes decides) */
 		if (by.n >= l &&
+		    (by.p[by.n - 5] | 0x20) == t[i].suffix.p[l - 5] &&
 		    str_ieq_bytes(by.p + by.n - l, t[i].suffix.p, l)) {
 			set_mta(r, t[i].mta);
 			return;
@@ -2038,7 +2051,7 @@ received_parse(struct str v, struct arena *a, struct received *out,
 {
 	memset(out, 0, sizeof(*out));
 	out->raw = v;
-	out->mta = "unknown";
+	out->mta = mta_unknown;
 	struct pstate ps = {0};
 	struct cw from_cw[FROM_CW]; /* filled before read, not zeroed */
 	struct tok toks[TOKS_STACK];
