@@ -1576,21 +1576,26 @@ tcpinfo_read(const struct cw *cw, struct tcpinfo *ti)
 	size_t plain = (size_t)-1; /* index of the last unconsumed word */
 	for (size_t i = 0; i < cw->n; i++) {
 		struct str w = strip_punct(cw->w[i]), gn;
-		if (str_ieq(w, "HELO") || str_ieq(w, "EHLO") ||
-		    str_ieq(w, "LHLO")) {
+		/* the keywords start with h, e, l, i, v, a or p: other
+		 * words (addresses, names) skip their compares */
+		bool kw = w.n && (letter_bit(w.p[0]) &
+		                  (LB('h') | LB('e') | LB('l') | LB('i') |
+		                   LB('v') | LB('a') | LB('p')));
+		if (kw && (str_ieq(w, "HELO") || str_ieq(w, "EHLO") ||
+		           str_ieq(w, "LHLO"))) {
 			ti->has_helo_kw = true;
 			ti->helo_kw =
 			    i + 1 < cw->n ? strip_punct(cw->w[++i]) : STR_NULL;
-		} else if (str_istarts(w, "helo=")) {
+		} else if (kw && str_istarts(w, "helo=")) {
 			ti->has_helo_eq = true;
 			ti->helo_eq = sub(w, 5, w.n);
-		} else if (str_istarts(w, "ident=")) {
+		} else if (kw && str_istarts(w, "ident=")) {
 			ti->ident = sub(w, 6, w.n);
-		} else if (str_ieq(w, "verified")) {
+		} else if (kw && str_ieq(w, "verified")) {
 			ti->verified = true;
-		} else if (str_ieq(w, "account")) {
+		} else if (kw && str_ieq(w, "account")) {
 			i++;
-		} else if (str_ieq(w, "proxying") && i == 0) {
+		} else if (kw && str_ieq(w, "proxying") && i == 0) {
 			/* SquirrelMail: (proxying for 1.2.3.4) names the
 			 * proxy's client, not the connecting address */
 			return;
@@ -1713,42 +1718,55 @@ clean_rdns(struct str s)
  *   obtuse, smap       from RDNS(IP), claiming to be "HELO"
  *   webmail (HTTP)     from IP, from NAME ([IP])       no SMTP, no HELO
  */
+/* The from-name as a reverse DNS name: none when it is an address. */
+static struct str
+name_rdns(const struct frominfo *fi)
+{
+	struct str lit;
+	return is_literal(fi->name, &lit) || is_bare_ip(fi->name, &lit)
+	           ? STR_NULL
+	           : fi->name;
+}
+
 static void
 from_decide(struct pstate *ps, const struct frominfo *fi, struct str *helo,
             struct str *rdns)
 {
+	/* whether the name is an address, and the MTA, are asked in the
+	 * branches that need them (most lines take the second, which
+	 * needs neither) */
 	struct str lit;
-	bool name_lit = is_literal(fi->name, &lit);
-	bool name_ip = is_bare_ip(fi->name, &lit);
 	const struct tcpinfo *ti = &fi->ti;
 	const char *m = ps->r->mta;
-	bool exim = mta_is(m, "exim") || mta_is(m, "ecelerity");
-	struct str name_rdns = (name_lit || name_ip) ? STR_NULL : fi->name;
 	*helo = fi->name;
 	*rdns = STR_NULL;
 	if (fi->has_helo_kw) {
 		set_mta(ps->r, "qmail");
 		*helo = fi->helo_kw;
-		*rdns = name_lit ? STR_NULL : fi->name;
+		*rdns = is_literal(fi->name, &lit) ? STR_NULL : fi->name;
 	} else if (ti->found && ti->rdns.n) {
 		*rdns = ti->rdns;
 	} else if (fi->has_helo_eq) {
 		*helo = fi->helo_eq;
-		*rdns = name_rdns;
+		*rdns = name_rdns(fi);
 	} else if (ti->found && ti->bare && fi->glued) {
 		*rdns = fi->name;
 		*helo = STR_NULL;
 	} else if (ti->found && ti->bare && !ti->port && !ti->lead_space &&
 	           !mta_is(m, "exchange") && !mta_is(m, "microsoft")) {
 		set_mta(ps->r, "qmail");
-		*rdns = name_rdns;
-	} else if (ti->found && ti->bracket && (exim || ti->verified)) {
-		*rdns = name_rdns;
-		*helo = exim ? name_rdns : fi->name;
+		*rdns = name_rdns(fi);
+	} else if (ti->found && ti->bracket &&
+	           (mta_is(m, "exim") || mta_is(m, "ecelerity") ||
+	            ti->verified)) {
+		bool exim = mta_is(m, "exim") || mta_is(m, "ecelerity");
+		*rdns = name_rdns(fi);
+		*helo = exim ? *rdns : fi->name;
 	} else if (!ti->found && fi->outside_ip.n && fi->paren_name.n) {
 		*rdns = fi->name;
 		*helo = fi->paren_name;
-	} else if (!ti->found && !fi->outside_ip.n && name_ip) {
+	} else if (!ti->found && !fi->outside_ip.n &&
+	           is_bare_ip(fi->name, &lit)) {
 		*helo = STR_NULL;
 	}
 	if (fi->claimed.n)
