@@ -957,22 +957,59 @@ static const struct proto {
 #undef P
 };
 
+/* By letter c - 'a': bit i set when protos[i].name starts with c (the
+ * names are lower case; received_init checks this against the table).
+ * proto_find compares a word with the few names of its first letter. */
+static const uint64_t protos_by_letter[26] = {
+    ['a' - 'a'] = 1ULL << 7,
+    ['b' - 'a'] = 1ULL << 39,
+    ['e' - 'a'] = 1ULL << 1 | 1ULL << 2 | 1ULL << 3 | 1ULL << 4 | 1ULL << 8 |
+                  1ULL << 10 | 1ULL << 44,
+    ['h' - 'a'] = 1ULL << 27 | 1ULL << 28 | 1ULL << 29,
+    ['i' - 'a'] = 1ULL << 30 | 1ULL << 31,
+    ['l' - 'a'] = 1ULL << 11 | 1ULL << 12 | 1ULL << 13 | 1ULL << 14 |
+                  1ULL << 35 | 1ULL << 36 | 1ULL << 37 | 1ULL << 38,
+    ['m' - 'a'] = 1ULL << 42 | 1ULL << 45 | 1ULL << 46 | 1ULL << 47,
+    ['p' - 'a'] = 1ULL << 32 | 1ULL << 33 | 1ULL << 34,
+    ['q' - 'a'] = 1ULL << 43,
+    ['s' - 'a'] = 1ULL << 0 | 1ULL << 5 | 1ULL << 6 | 1ULL << 9 | 1ULL << 40,
+    ['u' - 'a'] = 1ULL << 15 | 1ULL << 16 | 1ULL << 17 | 1ULL << 18 |
+                  1ULL << 19 | 1ULL << 20 | 1ULL << 21 | 1ULL << 22 |
+                  1ULL << 23 | 1ULL << 24 | 1ULL << 25 | 1ULL << 26 |
+                  1ULL << 41,
+};
+
+static bool
+protos_letters_ok(void)
+{
+	uint64_t m[26] = {0};
+	size_t n = sizeof(protos) / sizeof(protos[0]);
+	if (n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned l = (unsigned char)protos[i].name[0] - (unsigned)'a';
+		if (l >= 26)
+			return false;
+		m[l] |= 1ULL << i;
+	}
+	return !memcmp(m, protos_by_letter, sizeof(m));
+}
+
 static const struct proto *
 proto_find(struct str w)
 {
 	w = strip_set(w, "[", "],;");
 	if (w.n == 0)
 		return NULL;
-	/* the names are lower case: the length and the first byte rule
-	 * most out before the bytes are compared */
-	unsigned char c0 = (unsigned char)w.p[0];
-	if (c0 >= 'A' && c0 <= 'Z')
-		c0 += 32;
-	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
-		if (protos[i].len == w.n &&
-		    (unsigned char)protos[i].name[0] == c0 &&
-		    str_ieq_bytes(w.p, protos[i].name, w.n))
-			return &protos[i];
+	/* the names are lower case letters first: a word's first byte in
+	 * either case picks the names to compare (| 0x20 gives a letter's
+	 * lower case, and a letter only from a letter) */
+	unsigned l = ((unsigned char)w.p[0] | 0x20) - (unsigned)'a';
+	for (uint64_t m = l < 26 ? protos_by_letter[l] : 0; m; m &= m - 1) {
+		const struct proto *p = &protos[__builtin_ctzll(m)];
+		if (p->len == w.n && str_ieq_bytes(w.p, p->name, w.n))
+			return p;
+	}
 	return NULL;
 }
 
@@ -2103,7 +2140,7 @@ received_init(void)
 {
 	/* the table and the letters that skip it must agree (a check that
 	 * NDEBUG does not remove: a wrong mask would lose MTA names) */
-	if (!mta_letters_ok())
+	if (!mta_letters_ok() || !protos_letters_ok())
 		abort();
 }
 
