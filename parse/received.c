@@ -584,11 +584,15 @@ cwords(struct str s, struct cw *cw)
 	cw->first = 0;
 	cw->lead_space = s.n && is_sp(s.p[0]);
 	while (i < s.n && cw->n < CW_MAX) {
-		if (is_sp(s.p[i]) || s.p[i] == ')' || s.p[i] == ';') {
-			i++;
-		} else if (s.p[i] == '(') {
-			bool closed;
-			i = skip_comment(s, i, &dummy, &closed);
+		/* the breaks are white space, ( ) and ;: one table load
+		 * tells a word's first byte */
+		if (!is_word(s.p[i])) {
+			if (s.p[i] == '(') {
+				bool closed;
+				i = skip_comment(s, i, &dummy, &closed);
+			} else {
+				i++;
+			}
 		} else {
 			size_t b = i;
 			cw->first |= letter_bit(s.p[b]);
@@ -1453,7 +1457,10 @@ static void
 comment_auth(struct pstate *ps, const struct cw *cw, struct str c)
 {
 	struct received *r = ps->r;
-	if (!cw->n)
+	/* every shape below has a word of 'a' (Authenticated, AUTH:,
+	 * account, authenticated, A=) or starts with 'G' (the first word
+	 * starts where c does then) */
+	if (!cw->n || !(cw->first & (LB('a') | LB('g'))))
 		return;
 	struct str w0 = cw->w[0];
 	if (str_ieq(w0, "Authenticated") && cw->n > 2 &&
@@ -1542,7 +1549,7 @@ comment_local(struct pstate *ps, const struct cw *cw)
 static void
 comment_envfrom(struct pstate *ps, const struct cw *cw)
 {
-	if (cw->n < 2 || ps->r->envelope_from.n)
+	if (cw->n < 2 || ps->r->envelope_from.n || !(cw->first & LB('e')))
 		return;
 	if (str_ieq(cw->w[0], "envelope-from") ||
 	    str_ieq(cw->w[0], "envelope-sender"))
