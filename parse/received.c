@@ -14,6 +14,7 @@
 #include "received.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,9 @@ struct cw;
  * from_comment, which would cut them again: the first few suffice. */
 #define FROM_CW 3
 
+/* Comment tokens whose indices tokenize records (struct pstate). */
+#define CMT_MAX 16
+
 /* State of one received_parse() call. */
 struct pstate {
 	struct received *r;
@@ -78,6 +82,13 @@ struct pstate {
 	bool date_found;
 	struct cw *from_cw;          /* FROM_CW slots (received_parse's) */
 	size_t from_cw_tok[FROM_CW]; /* token index + 1 of each; 0: none */
+	/* the comment tokens of the value, as tokenize cuts them (rec is
+	 * the array it records for, ps->t, until scan_comments has read
+	 * them), so that scan_comments need not look at every token; more
+	 * than CMT_MAX: it does */
+	const struct toks *rec;
+	size_t ncmt;
+	unsigned short cmt[CMT_MAX];
 };
 
 /* ---- characters and small string helpers ---- */
@@ -519,6 +530,13 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 			bool closed;
 			size_t e = skip_comment(s, i, &ps->depth, &closed);
 			ps->unclosed |= !closed;
+			if (t == ps->rec) {
+				if (ps->ncmt < CMT_MAX && t->n <= USHRT_MAX)
+					ps->cmt[ps->ncmt++] =
+					    (unsigned short)t->n;
+				else /* scan_comments reads every token */
+					ps->ncmt = CMT_MAX + 1;
+			}
 			tok_push(ps, t, TK_COMMENT,
 			         sub(s, i + 1, closed ? e - 1 : e), glued);
 			i = e;
@@ -1406,6 +1424,10 @@ comment_tls(struct pstate *ps, const struct cw *cw)
 			tls_courier(r, cw, i);
 		}
 	}
+	/* the shapes below need a word of 'c' (Cipher, Client), 't' or 's'
+	 * (TLS..., SSL...), 'e' (encrypted) or 'n' (No) */
+	if (!(cw->first & (LB('c') | LB('t') | LB('s') | LB('e') | LB('n'))))
+		return;
 	struct str w0 = cw->w[0];
 	if (str_ieq(w0, "Cipher") && cw->n > 1)
 		w0 = cw->w[1];
@@ -1944,7 +1966,11 @@ vendor_auth(struct pstate *ps)
 static void
 scan_comments(struct pstate *ps)
 {
-	for (size_t k = 0; k < ps->t.n; k++) {
+	bool all = ps->ncmt > CMT_MAX; /* else cmt holds them all */
+	ps->rec = NULL;
+	size_t n = all ? ps->t.n : ps->ncmt;
+	for (size_t j = 0; j < n; j++) {
+		size_t k = all ? j : ps->cmt[j];
 		if (ps->t.v[k].k != TK_COMMENT)
 			continue;
 		struct cw local, *cw = &local;
@@ -2129,6 +2155,7 @@ received_parse(struct str v, struct arena *a, struct received *out,
 	struct tok toks[TOKS_STACK];
 	ps.from_cw = from_cw;
 	ps.t = (struct toks){toks, 0, TOKS_STACK};
+	ps.rec = &ps.t;
 	ps.r = out;
 	ps.a = a;
 	ps.f = f;

@@ -1100,6 +1100,31 @@ test_date_days(void **state)
 			}
 }
 
+/* scan_comments reads the comments tokenize recorded, or every token past
+ * sixteen comments: the last of many comments is read either way */
+static void
+test_many_comments(void **state)
+{
+	(void)state;
+	for (int n = 1; n <= 40; n++) {
+		char v[1024];
+		size_t o = (size_t)snprintf(v, sizeof(v), "from a ");
+		for (int k = 1; k < n; k++)
+			o +=
+			    (size_t)snprintf(v + o, sizeof(v) - o, "(c%d) ", k);
+		o += (size_t)snprintf(v + o, sizeof(v) - o,
+		                      "by b (Postfix) (authenticated as u) "
+		                      "with ESMTP; Fri, 14 Nov 2003 09:05:49 "
+		                      "+0100");
+		struct received r;
+		parse(v, o, &r);
+		if (strcmp(r.mta, "postfix") || !(r.flags & RCV_F_AUTH) ||
+		    r.auth.n != 1)
+			fail_msg("%d comments: mta %s, flags %#x\n  in: %s", n,
+			         r.mta, r.flags, v);
+	}
+}
+
 int
 main(void)
 {
@@ -1115,6 +1140,7 @@ main(void)
 	    cmocka_unit_test(test_length_limit),
 	    cmocka_unit_test(test_date_fast),
 	    cmocka_unit_test(test_date_days),
+	    cmocka_unit_test(test_many_comments),
 	};
 	return cmocka_run_group_tests_name(
 	    "received", tests, unit_setup_parsers, unit_teardown_parsers);
