@@ -812,6 +812,33 @@ rcv_date(struct str s, struct date *d)
 	    (s.n >= 10 && is_digit(s.p[0]) && s.p[4] == '-'))
 		return false;
 	const unsigned char *p = (const unsigned char *)s.p, *e = p + s.n;
+	int day, mon, year, hh, mm, ss = 0, zh, zm;
+	unsigned char sign;
+	/* Nearly every date is laid out "Www, DD Mmm YYYY HH:MM:SS +hhmm"
+	 * (31 bytes) or with a day of one digit (30): its fields are read
+	 * at their places. The reading below gives the same fields for
+	 * such a text (single blanks, a day of as many digits as written,
+	 * a zone ending it); any other text is read by it. */
+	if ((s.n == 31 || s.n == 30) && p[3] == ',' && p[4] == ' ') {
+		const unsigned char *q =
+		    p + s.n - 24; /* the blank before Mmm */
+		uint32_t dw = d3(p), mw = d3(q + 1);
+		day = s.n == 31 ? d2(p + 5) : ddigit(p[5]) ? p[5] - '0' : -1;
+		mon = monw[MON_HASH(mw)].m;
+		int y1 = d2(q + 5), y2 = d2(q + 7);
+		hh = d2(q + 10), mm = d2(q + 13), ss = d2(q + 16);
+		sign = q[19];
+		zh = d2(q + 20), zm = d2(q + 22);
+		if (dayw[DAY_HASH(dw)] == dw && monw[MON_HASH(mw)].w == mw &&
+		    day >= 1 && q[0] == ' ' && q[4] == ' ' && q[9] == ' ' &&
+		    q[12] == ':' && q[15] == ':' && q[18] == ' ' &&
+		    (sign == '+' || sign == '-') && y1 >= 0 && y2 >= 0 &&
+		    hh >= 0 && mm >= 0 && ss >= 0 && zh >= 0 && zm >= 0) {
+			year = y1 * 100 + y2;
+			goto check;
+		}
+		ss = 0;
+	}
 	/* enough bytes left for k fixed ones (the blank runs between need
 	 * no bound, see dblanks) */
 #define NEED(k)                                                                \
@@ -836,7 +863,7 @@ rcv_date(struct str s, struct date *d)
 	NEED(2);
 	if (!ddigit(*p))
 		return false;
-	int day = *p++ - '0';
+	day = *p++ - '0';
 	if (ddigit(*p))
 		day = day * 10 + (*p++ - '0');
 	NEED(1);
@@ -844,7 +871,7 @@ rcv_date(struct str s, struct date *d)
 		return false;
 	NEED(4); /* the month and a blank */
 	uint32_t w = d3(p);
-	int mon = monw[MON_HASH(w)].m;
+	mon = monw[MON_HASH(w)].m;
 	if (monw[MON_HASH(w)].w != w)
 		return false;
 	p += 3;
@@ -854,12 +881,12 @@ rcv_date(struct str s, struct date *d)
 	int y1 = d2(p), y2 = d2(p + 2);
 	if (y1 < 0 || y2 < 0)
 		return false;
-	int year = y1 * 100 + y2;
+	year = y1 * 100 + y2;
 	p += 4;
 	if (!dblanks(&p))
 		return false;
 	NEED(6); /* HH:MM and a byte */
-	int hh = d2(p), mm = d2(p + 3), ss = 0;
+	hh = d2(p), mm = d2(p + 3);
 	if (hh < 0 || p[2] != ':' || mm < 0)
 		return false;
 	p += 5;
@@ -875,11 +902,12 @@ rcv_date(struct str s, struct date *d)
 	 * or anything else takes the long way) */
 	if (e - p != 5)
 		return false;
-	unsigned char sign = *p;
-	int zh = d2(p + 1), zm = d2(p + 3);
+	sign = *p;
+	zh = d2(p + 1), zm = d2(p + 3);
 	if ((sign != '+' && sign != '-') || zh < 0 || zm < 0)
 		return false;
 #undef NEED
+check:
 	/* leap years matter for a 29 February only (the divisions are
 	 * asked for no other date) */
 	bool leap = mon == 2 && day == 29 &&
