@@ -1927,43 +1927,91 @@ from_in_comment(struct pstate *ps, size_t k)
 
 /* ---- the whole value ---- */
 
+/* By-host suffixes and the MTA each names. */
+/* clang-format off */
+#define SFX(s) {s, sizeof(s) - 1}
+/* clang-format on */
+static const struct {
+	struct str suffix;
+	const char *mta;
+} host_sfx[] = {
+    {SFX(".google.com"), "gmail"},      {SFX("gmail.com"), "gmail"},
+    {SFX(".outlook.com"), "microsoft"}, {SFX(".office365.com"), "microsoft"},
+    {SFX(".yahoo.com"), "yahoo"},       {SFX(".yahoodns.net"), "yahoo"},
+    {SFX(".sendgrid.net"), "sendgrid"}, {SFX(".amazonses.com"), "amazonses"},
+    {SFX(".hotmail.com"), "microsoft"}, {SFX(".hotmail.msn.com"), "microsoft"},
+};
+#undef SFX
+/* The shortest suffix. */
+#define HOST_SFX_MIN 9
+
+/* The entries of host_sfx whose byte before ".com" or ".net" is k (all
+ * lower case or a digit; received_init checks this against the table):
+ * bit i for host_sfx[i]. */
+static uint32_t
+host_sfx_by_key(unsigned char k)
+{
+	switch (k) {
+	case 'e':
+		return 1u << 0;
+	case 'l':
+		return 1u << 1 | 1u << 8;
+	case 'k':
+		return 1u << 2;
+	case '5':
+		return 1u << 3;
+	case 'o':
+		return 1u << 4;
+	case 's':
+		return 1u << 5 | 1u << 7;
+	case 'd':
+		return 1u << 6;
+	case 'n':
+		return 1u << 9;
+	}
+	return 0;
+}
+
+static bool
+host_sfx_ok(void)
+{
+	size_t n = sizeof(host_sfx) / sizeof(host_sfx[0]);
+	for (unsigned k = 0; k < 256; k++) {
+		uint32_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			struct str x = host_sfx[i].suffix;
+			if (x.n < HOST_SFX_MIN)
+				return false;
+			unsigned char c = (unsigned char)x.p[x.n - 5];
+			if ((c | 0x20) != c) /* lower case or a digit */
+				return false;
+			if (c == k)
+				m |= 1u << i;
+		}
+		if (host_sfx_by_key((unsigned char)k) != m)
+			return false;
+	}
+	return true;
+}
+
 /* mta names from the by host where the comments say nothing. */
 static void
 host_mta(struct received *r)
 {
-	/* lengths known at compile time: no strlen per entry */
-	/* clang-format off */
-#define SFX(s) {s, sizeof(s) - 1}
-	/* clang-format on */
-	static const struct {
-		struct str suffix;
-		const char *mta;
-	} t[] = {
-	    {SFX(".google.com"), "gmail"},
-	    {SFX("gmail.com"), "gmail"},
-	    {SFX(".outlook.com"), "microsoft"},
-	    {SFX(".office365.com"), "microsoft"},
-	    {SFX(".yahoo.com"), "yahoo"},
-	    {SFX(".yahoodns.net"), "yahoo"},
-	    {SFX(".sendgrid.net"), "sendgrid"},
-	    {SFX(".amazonses.com"), "amazonses"},
-	    {SFX(".hotmail.com"), "microsoft"},
-	    {SFX(".hotmail.msn.com"), "microsoft"},
-	};
-#undef SFX
 	struct str by = strip_set(r->by, "", ".");
 	/* every suffix ends in "com" or "net": other names skip the table */
 	struct str tld = by.n >= 3 ? sub(by, by.n - 3, by.n) : STR_NULL;
-	bool maybe = str_ieq(tld, "com") || str_ieq(tld, "net");
-	for (size_t i = 0; maybe && i < sizeof(t) / sizeof(t[0]); i++) {
-		size_t l = t[i].suffix.n;
-		/* the byte before ".com" or ".net" first: the suffixes
-		 * differ there, in lower case or a digit, which | 0x20
-		 * keeps (a necessary test only: str_ieq_bytes decides) */
+	bool maybe = by.n >= HOST_SFX_MIN &&
+	             (str_ieq(tld, "com") || str_ieq(tld, "net"));
+	/* the byte before ".com" or ".net" picks the suffixes to compare
+	 * (| 0x20: they differ there in lower case letters or a digit) */
+	uint32_t m = maybe ? host_sfx_by_key(by.p[by.n - 5] | 0x20) : 0;
+	for (; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+		size_t l = host_sfx[i].suffix.n;
 		if (by.n >= l &&
-		    (by.p[by.n - 5] | 0x20) == t[i].suffix.p[l - 5] &&
-		    str_ieq_bytes(by.p + by.n - l, t[i].suffix.p, l)) {
-			set_mta(r, t[i].mta);
+		    str_ieq_bytes(by.p + by.n - l, host_sfx[i].suffix.p, l)) {
+			set_mta(r, host_sfx[i].mta);
 			return;
 		}
 	}
@@ -2212,7 +2260,7 @@ received_init(void)
 {
 	/* the table and the letters that skip it must agree (a check that
 	 * NDEBUG does not remove: a wrong mask would lose MTA names) */
-	if (!mta_letters_ok() || !protos_letters_ok())
+	if (!mta_letters_ok() || !protos_letters_ok() || !host_sfx_ok())
 		abort();
 }
 
