@@ -785,6 +785,34 @@ rcv_days(int y, int m, int d)
 	       before[m - 1] + leap_day + d - 1;
 }
 
+/* Four digits in *v (read from memory, little-endian): each byte made
+ * its value, else false. Taking '0' from every byte leaves 0 to 9 in
+ * each for digits; a byte below '0' borrows and leaves its lane 0xc6 or
+ * more, so a lane of 16 or more (a high nibble) refuses the whole, and
+ * adding 6 carries into bit 4 exactly for the lanes of 10 to 15. */
+static inline bool
+digits4(uint32_t *v)
+{
+	uint32_t d = *v - 0x30303030u;
+	if ((d & 0xf0f0f0f0u) || ((d + 0x06060606u) & 0x10101010u))
+		return false;
+	*v = d;
+	return true;
+}
+
+/* "HH:MM:SS" in *v (eight bytes, little-endian) the same way; the two
+ * colons must leave 0. */
+static inline bool
+hms8(uint64_t *v)
+{
+	uint64_t d = *v - 0x30303a30303a3030u;
+	if ((d & 0xf0f0fff0f0fff0f0u) ||
+	    ((d + 0x0606000606000606u) & 0x1010001010001010u))
+		return false;
+	*v = d;
+	return true;
+}
+
 static bool
 rcv_date(struct str s, struct date *d)
 {
@@ -819,26 +847,36 @@ rcv_date(struct str s, struct date *d)
 	 * at their places. The reading below gives the same fields for
 	 * such a text (single blanks, a day of as many digits as written,
 	 * a zone ending it); any other text is read by it. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if ((s.n == 31 || s.n == 30) && p[3] == ',' && p[4] == ' ') {
-		const unsigned char *q =
-		    p + s.n - 24; /* the blank before Mmm */
-		uint32_t dw = d3(p), mw = d3(q + 1);
+		/* q: the blank before Mmm */
+		const unsigned char *q = p + s.n - 24;
+		uint32_t dw = d3(p), mw = d3(q + 1), yv, zv;
+		uint64_t tv;
 		day = s.n == 31 ? d2(p + 5) : ddigit(p[5]) ? p[5] - '0' : -1;
 		mon = monw[MON_HASH(mw)].m;
-		int y1 = d2(q + 5), y2 = d2(q + 7);
-		hh = d2(q + 10), mm = d2(q + 13), ss = d2(q + 16);
 		sign = q[19];
-		zh = d2(q + 20), zm = d2(q + 22);
+		/* YYYY, HH:MM:SS and hhmm each read at once: byte k of the
+		 * number is the text's byte k (little-endian) */
+		memcpy(&yv, q + 5, 4);
+		memcpy(&tv, q + 10, 8);
+		memcpy(&zv, q + 20, 4);
 		if (dayw[DAY_HASH(dw)] == dw && monw[MON_HASH(mw)].w == mw &&
 		    day >= 1 && q[0] == ' ' && q[4] == ' ' && q[9] == ' ' &&
-		    q[12] == ':' && q[15] == ':' && q[18] == ' ' &&
-		    (sign == '+' || sign == '-') && y1 >= 0 && y2 >= 0 &&
-		    hh >= 0 && mm >= 0 && ss >= 0 && zh >= 0 && zm >= 0) {
-			year = y1 * 100 + y2;
+		    q[18] == ' ' && (sign == '+' || sign == '-') &&
+		    digits4(&yv) && digits4(&zv) && hms8(&tv)) {
+			year =
+			    (int)((yv & 0xff) * 1000 + (yv >> 8 & 0xff) * 100 +
+			          (yv >> 16 & 0xff) * 10 + (yv >> 24));
+			zh = (int)((zv & 0xff) * 10 + (zv >> 8 & 0xff));
+			zm = (int)((zv >> 16 & 0xff) * 10 + (zv >> 24));
+			hh = (int)((tv & 0xff) * 10 + (tv >> 8 & 0xff));
+			mm = (int)((tv >> 24 & 0xff) * 10 + (tv >> 32 & 0xff));
+			ss = (int)((tv >> 48 & 0xff) * 10 + (tv >> 56));
 			goto check;
 		}
-		ss = 0;
 	}
+#endif
 	/* enough bytes left for k fixed ones (the blank runs between need
 	 * no bound, see dblanks) */
 #define NEED(k)                                                                \
