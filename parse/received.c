@@ -463,12 +463,22 @@ tok_push(struct pstate *ps, struct toks *t, enum tkind k, struct str s,
 	x->glued = glued;
 }
 
+/* What skip_comment found: returned in registers (16 bytes), so that
+ * its callers take the address of no local (which would cost them a
+ * stack canary per call). */
+struct skipped {
+	size_t end;     /* after the ')', or s.n */
+	uint32_t depth; /* the deepest nesting inside, 1 for "(a)" */
+	bool closed;    /* false at end of input */
+};
+
 /* From p[i] == '(' to after its ')'. Nesting is counted, not recursed
- * into, so 100,000 '(' cost no stack; *closed is false at end of input. */
-static size_t
-skip_comment(struct str s, size_t i, size_t *maxd, bool *closed)
+ * into, so 100,000 '(' cost no stack. (A value is at most
+ * RECEIVED_MAX_BYTES long: the depth fits its 32 bits.) */
+static struct skipped
+skip_comment(struct str s, size_t i)
 {
-	size_t d = 0;
+	uint32_t d = 0, maxd = 0;
 	for (; i < s.n; i++) {
 		i = comment_special(s, i); /* over the plain bytes */
 		if (i == s.n)
@@ -478,15 +488,13 @@ skip_comment(struct str s, size_t i, size_t *maxd, bool *closed)
 		    i + 1 < s.n) { /* quoted-pair, RFC 5322 3.2.1 */
 			i++;
 		} else if (c == '(') {
-			if (++d > *maxd)
-				*maxd = d;
+			if (++d > maxd)
+				maxd = d;
 		} else if (c == ')' && --d == 0) {
-			*closed = true;
-			return i + 1;
+			return (struct skipped){i + 1, maxd, true};
 		}
 	}
-	*closed = false;
-	return s.n;
+	return (struct skipped){s.n, maxd, false};
 }
 
 /* Does a clause keyword follow position i (a ';' that is not the end of
@@ -527,8 +535,11 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 			continue;
 		}
 		if (c == '(') {
-			bool closed;
-			size_t e = skip_comment(s, i, &ps->depth, &closed);
+			struct skipped sk = skip_comment(s, i);
+			size_t e = sk.end;
+			bool closed = sk.closed;
+			if (sk.depth > ps->depth)
+				ps->depth = sk.depth;
 			ps->unclosed |= !closed;
 			if (t == ps->rec) {
 				if (ps->ncmt < CMT_MAX && t->n <= USHRT_MAX)
@@ -597,7 +608,7 @@ letter_bit(char c)
 static void
 cwords(struct str s, struct cw *cw)
 {
-	size_t i = 0, dummy = 0;
+	size_t i = 0;
 	cw->n = 0;
 	cw->first = 0;
 	cw->lead_space = s.n && is_sp(s.p[0]);
@@ -605,12 +616,10 @@ cwords(struct str s, struct cw *cw)
 		/* the breaks are white space, ( ) and ;: one table load
 		 * tells a word's first byte */
 		if (!is_word(s.p[i])) {
-			if (s.p[i] == '(') {
-				bool closed;
-				i = skip_comment(s, i, &dummy, &closed);
-			} else {
+			if (s.p[i] == '(')
+				i = skip_comment(s, i).end;
+			else
 				i++;
-			}
 		} else {
 			size_t b = i;
 			cw->first |= letter_bit(s.p[b]);
