@@ -313,28 +313,36 @@ v6_parse(struct str s, struct str *out)
 	return true;
 }
 
-/* A bare address: a.b.c.d, a.b.c.d:port, or IPv6. port_ok also takes
- * Exim 3's a.b.c.d.port. */
-static bool
-ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
+/* A bare address: a.b.c.d, a.b.c.d:port, or IPv6. dot_port also takes
+ * Exim 3's a.b.c.d.port. 0: none, 1: an address, 2: one with a port
+ * (one return value rather than a bool through a pointer: the callers
+ * then take the address of no local, and need no stack canary). */
+static int
+ip_bare_at(struct str s, struct str *out, bool dot_port)
 {
 	size_t l = v4_len(s);
-	*port = false;
 	if (l) {
 		struct str rest = sub(s, l, s.n);
 		if (rest.n &&
 		    !((rest.p[0] == ':' || (dot_port && rest.p[0] == '.')) &&
 		      all_digits(sub(rest, 1, rest.n))))
-			return false;
-		*port = rest.n > 0;
+			return 0;
 		*out = sub(s, 0, l);
-		return true;
+		return rest.n > 0 ? 2 : 1;
 	}
 	/* most words asked are host names: the first byte tells (v6_parse
 	 * would refuse them after two memchr calls) */
 	if (!s.n || !(is_hex(s.p[0]) || s.p[0] == ':' || s.p[0] == '.'))
-		return false;
-	return v6_parse(s, out);
+		return 0;
+	return v6_parse(s, out) ? 1 : 0;
+}
+
+static inline bool
+ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
+{
+	int r = ip_bare_at(s, out, dot_port);
+	*port = r == 2;
+	return r != 0;
 }
 
 /* A bracketed literal [a.b.c.d], [a.b.c.d]:port, [a.b.c.d:port],
@@ -352,11 +360,9 @@ ip_bracket(struct str s, struct str *out, bool *port)
 		return false;
 	if (str_istarts(in, "IPv6:"))
 		in = sub(in, 5, in.n);
-	*port = after.n > 0;
-	bool p2 = false;
-	bool ok = ip_bare(in, out, true, &p2);
-	*port = *port || p2;
-	return ok;
+	int r = ip_bare_at(in, out, true);
+	*port = after.n > 0 || r == 2;
+	return r != 0;
 }
 
 /* ---- tokenizer ---- */
@@ -1251,6 +1257,20 @@ clause_value(struct pstate *ps, struct walk *w, size_t k)
 	w->want = false;
 }
 
+/* A date without a ';' before it, at word k: taken as the date. Seldom
+ * asked (most dates follow a ';'): out of line, so that walk's frame
+ * holds no struct date (nor the stack canary that comes with it). */
+__attribute__((noinline)) static bool
+walk_date(struct pstate *ps, size_t k, struct str rest)
+{
+	struct date d;
+	if (!date_start(&ps->t, k) || !try_date(rest, &d))
+		return false;
+	ps->date = rest;
+	ps->date_found = true;
+	return true;
+}
+
 /* A word that is no keyword: a clause value, a from-part word, or the
  * start of a date written without ';' (`id X Mon, 11 Sep 2006 ...`). */
 static bool
@@ -1270,14 +1290,8 @@ walk_word(struct pstate *ps, struct walk *w, size_t k, struct str rest)
 		ps->r->envelope_from = strip_addr(ps->t.v[k + 1].s);
 		return false;
 	}
-	if (!ps->date_found && rest.n <= DATE_MAX && date_start(&ps->t, k)) {
-		struct date d;
-		if (try_date(rest, &d)) {
-			ps->date = rest;
-			ps->date_found = true;
-			return true;
-		}
-	}
+	if (!ps->date_found && rest.n <= DATE_MAX && walk_date(ps, k, rest))
+		return true;
 	if (w->cur == KW_WITH)
 		with_word(ps, w, k);
 	return false;
