@@ -585,6 +585,12 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 #endif
 		tok_push(ps, t, TK_WORD, sub(s, b, i), glued);
 		glued = true;
+		/* most words end at one space: step over it here rather
+		 * than in a turn of the loop of its own */
+		if (i < s.n && s.p[i] == ' ') {
+			i++;
+			glued = false;
+		}
 	}
 	return s.n;
 }
