@@ -863,6 +863,7 @@ rcv_date(struct str s, struct date *d)
 	const unsigned char *p = (const unsigned char *)s.p, *e = p + s.n;
 	int day, mon, year, hh, mm, ss = 0, zh, zm;
 	unsigned char sign;
+	bool leap; /* set after the label check: (C11 wants a statement) */
 	/* Nearly every date is laid out "Www, DD Mmm YYYY HH:MM:SS +hhmm"
 	 * (31 bytes) or with a day of one digit (30): its fields are read
 	 * at their places. The reading below gives the same fields for
@@ -969,8 +970,8 @@ rcv_date(struct str s, struct date *d)
 check:
 	/* leap years matter for a 29 February only (the divisions are
 	 * asked for no other date) */
-	bool leap = mon == 2 && day == 29 &&
-	            ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0);
+	leap = mon == 2 && day == 29 &&
+	       ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0);
 	if (year < 1971 || day > mdays[mon - 1] + leap || hh > 23 || mm > 59 ||
 	    ss > 59 || zh > 14 || zm > 59)
 		return false;
