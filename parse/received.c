@@ -14,6 +14,8 @@
 #include "received.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -55,6 +57,9 @@ struct cw;
  * from_comment, which would cut them again: the first few suffice. */
 #define FROM_CW 3
 
+/* Comment tokens whose indices tokenize records (struct pstate). */
+#define CMT_MAX 16
+
 /* State of one received_parse() call. */
 struct pstate {
 	struct received *r;
@@ -77,6 +82,13 @@ struct pstate {
 	bool date_found;
 	struct cw *from_cw;          /* FROM_CW slots (received_parse's) */
 	size_t from_cw_tok[FROM_CW]; /* token index + 1 of each; 0: none */
+	/* the comment tokens of the value, as tokenize cuts them (rec is
+	 * the array it records for, ps->t, until scan_comments has read
+	 * them), so that scan_comments need not look at every token; more
+	 * than CMT_MAX: it does */
+	const struct toks *rec;
+	size_t ncmt;
+	unsigned short cmt[CMT_MAX];
 };
 
 /* ---- characters and small string helpers ---- */
@@ -183,46 +195,77 @@ strip_addr(struct str s)
 	return strip_set(s, "<\"", ">\",;");
 }
 
-static enum kw
+/* The bytes of a keyword of n letters as one number, n in the top bits
+ * (the case is folded by the caller). */
+#define KW4(n, a, b, c, d)                                                     \
+	((uint64_t)(n) << 32 | (uint32_t)(unsigned char)(a) |                  \
+	 (uint32_t)(unsigned char)(b) << 8 |                                   \
+	 (uint32_t)(unsigned char)(c) << 16 |                                  \
+	 (uint32_t)(unsigned char)(d) << 24)
+
+static inline enum kw
 keyword(struct str w)
 {
-	/* by length, each compare against a literal (no strlen): this runs
-	 * for every word of every Received field */
-	switch (w.n) {
-	case 2:
-		return str_ieq(w, "by")   ? KW_BY
-		       : str_ieq(w, "id") ? KW_ID
-		                          : KW_NONE;
-	case 3:
-		return str_ieq(w, "via")   ? KW_VIA
-		       : str_ieq(w, "for") ? KW_FOR
-		                           : KW_NONE;
-	case 4:
-		return str_ieq(w, "from")   ? KW_FROM
-		       : str_ieq(w, "with") ? KW_WITH
-		                            : KW_NONE;
+	/* this runs for every word of every Received field: the two to
+	 * four bytes are read as one number and compared at once. The
+	 * keywords are all letters, and x | 0x20 is a letter's lower case
+	 * only for the letter's two cases, so or-ing 0x20 into every byte
+	 * compares exactly as str_ieq did. */
+	if (w.n - 2 > 2) /* unsigned: not 2 to 4 bytes */
+		return KW_NONE;
+	const unsigned char *p = (const unsigned char *)w.p;
+	uint32_t x = (uint32_t)p[0] | (uint32_t)p[1] << 8;
+	if (w.n > 2)
+		x |= (uint32_t)p[2] << 16;
+	if (w.n > 3)
+		x |= (uint32_t)p[3] << 24;
+	x |= 0x20202020u >> (8 * (4 - w.n));
+	switch ((uint64_t)w.n << 32 | x) {
+	case KW4(2, 'b', 'y', 0, 0):
+		return KW_BY;
+	case KW4(2, 'i', 'd', 0, 0):
+		return KW_ID;
+	case KW4(3, 'v', 'i', 'a', 0):
+		return KW_VIA;
+	case KW4(3, 'f', 'o', 'r', 0):
+		return KW_FOR;
+	case KW4(4, 'f', 'r', 'o', 'm'):
+		return KW_FROM;
+	case KW4(4, 'w', 'i', 't', 'h'):
+		return KW_WITH;
 	}
 	return KW_NONE;
 }
+#undef KW4
 
 /* ---- addresses ---- */
 
-/* Length of a dotted quad at the start of s, 0 if none. */
+/* Length of a dotted quad at the start of s, 0 if none: four numbers of
+ * one to three digits, at most 255 (leading zeros allowed), dots between,
+ * no digit after. Unrolled: it runs on every address word and most
+ * from-names, which the first byte turns away. */
 static size_t
 v4_len(struct str s)
 {
-	size_t i = 0;
-	for (int part = 0; part < 4; part++) {
-		if (part && (i >= s.n || s.p[i++] != '.'))
+	const unsigned char *p = (const unsigned char *)s.p;
+	size_t n = s.n, i = 0;
+	for (int part = 0;; part++) {
+		if (i >= n || !is_digit((char)p[i]))
 			return 0;
-		size_t b = i;
-		unsigned v = 0;
-		while (i < s.n && is_digit(s.p[i]) && i - b < 3)
-			v = v * 10 + (unsigned)(s.p[i++] - '0');
-		if (i == b || v > 255)
+		unsigned v = p[i++] - (unsigned)'0';
+		if (i < n && is_digit((char)p[i])) {
+			v = v * 10 + (p[i++] - (unsigned)'0');
+			if (i < n && is_digit((char)p[i]))
+				v = v * 10 + (p[i++] - (unsigned)'0');
+		}
+		if (v > 255)
+			return 0;
+		if (part == 3)
+			break;
+		if (i >= n || p[i++] != '.')
 			return 0;
 	}
-	if (i < s.n && is_digit(s.p[i]))
+	if (i < n && is_digit((char)p[i]))
 		return 0;
 	return i;
 }
@@ -239,8 +282,9 @@ all_digits(struct str s)
 }
 
 /* An IPv6 address, zone id (%eth0) stripped; ::ffff:a.b.c.d gives the
- * embedded IPv4 address. */
-static bool
+ * embedded IPv4 address. Out of line: its buffers would make ip_bare,
+ * which seldom gets here, save registers and a stack canary per call. */
+__attribute__((noinline)) static bool
 v6_parse(struct str s, struct str *out)
 {
 	char buf[INET6_ADDRSTRLEN];
@@ -269,24 +313,36 @@ v6_parse(struct str s, struct str *out)
 	return true;
 }
 
-/* A bare address: a.b.c.d, a.b.c.d:port, or IPv6. port_ok also takes
- * Exim 3's a.b.c.d.port. */
-static bool
-ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
+/* A bare address: a.b.c.d, a.b.c.d:port, or IPv6. dot_port also takes
+ * Exim 3's a.b.c.d.port. 0: none, 1: an address, 2: one with a port
+ * (one return value rather than a bool through a pointer: the callers
+ * then take the address of no local, and need no stack canary). */
+static int
+ip_bare_at(struct str s, struct str *out, bool dot_port)
 {
 	size_t l = v4_len(s);
-	*port = false;
 	if (l) {
 		struct str rest = sub(s, l, s.n);
 		if (rest.n &&
 		    !((rest.p[0] == ':' || (dot_port && rest.p[0] == '.')) &&
 		      all_digits(sub(rest, 1, rest.n))))
-			return false;
-		*port = rest.n > 0;
+			return 0;
 		*out = sub(s, 0, l);
-		return true;
+		return rest.n > 0 ? 2 : 1;
 	}
-	return v6_parse(s, out);
+	/* most words asked are host names: the first byte tells (v6_parse
+	 * would refuse them after two memchr calls) */
+	if (!s.n || !(is_hex(s.p[0]) || s.p[0] == ':' || s.p[0] == '.'))
+		return 0;
+	return v6_parse(s, out) ? 1 : 0;
+}
+
+static inline bool
+ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
+{
+	int r = ip_bare_at(s, out, dot_port);
+	*port = r == 2;
+	return r != 0;
 }
 
 /* A bracketed literal [a.b.c.d], [a.b.c.d]:port, [a.b.c.d:port],
@@ -304,11 +360,9 @@ ip_bracket(struct str s, struct str *out, bool *port)
 		return false;
 	if (str_istarts(in, "IPv6:"))
 		in = sub(in, 5, in.n);
-	*port = after.n > 0;
-	bool p2 = false;
-	bool ok = ip_bare(in, out, true, &p2);
-	*port = *port || p2;
-	return ok;
+	int r = ip_bare_at(in, out, true);
+	*port = after.n > 0 || r == 2;
+	return r != 0;
 }
 
 /* ---- tokenizer ---- */
@@ -415,12 +469,22 @@ tok_push(struct pstate *ps, struct toks *t, enum tkind k, struct str s,
 	x->glued = glued;
 }
 
+/* What skip_comment found: returned in registers (16 bytes), so that
+ * its callers take the address of no local (which would cost them a
+ * stack canary per call). */
+struct skipped {
+	size_t end;     /* after the ')', or s.n */
+	uint32_t depth; /* the deepest nesting inside, 1 for "(a)" */
+	bool closed;    /* false at end of input */
+};
+
 /* From p[i] == '(' to after its ')'. Nesting is counted, not recursed
- * into, so 100,000 '(' cost no stack; *closed is false at end of input. */
-static size_t
-skip_comment(struct str s, size_t i, size_t *maxd, bool *closed)
+ * into, so 100,000 '(' cost no stack. (A value is at most
+ * RECEIVED_MAX_BYTES long: the depth fits its 32 bits.) */
+static struct skipped
+skip_comment(struct str s, size_t i)
 {
-	size_t d = 0;
+	uint32_t d = 0, maxd = 0;
 	for (; i < s.n; i++) {
 		i = comment_special(s, i); /* over the plain bytes */
 		if (i == s.n)
@@ -430,15 +494,13 @@ skip_comment(struct str s, size_t i, size_t *maxd, bool *closed)
 		    i + 1 < s.n) { /* quoted-pair, RFC 5322 3.2.1 */
 			i++;
 		} else if (c == '(') {
-			if (++d > *maxd)
-				*maxd = d;
+			if (++d > maxd)
+				maxd = d;
 		} else if (c == ')' && --d == 0) {
-			*closed = true;
-			return i + 1;
+			return (struct skipped){i + 1, maxd, true};
 		}
 	}
-	*closed = false;
-	return s.n;
+	return (struct skipped){s.n, maxd, false};
 }
 
 /* Does a clause keyword follow position i (a ';' that is not the end of
@@ -479,9 +541,19 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 			continue;
 		}
 		if (c == '(') {
-			bool closed;
-			size_t e = skip_comment(s, i, &ps->depth, &closed);
+			struct skipped sk = skip_comment(s, i);
+			size_t e = sk.end;
+			bool closed = sk.closed;
+			if (sk.depth > ps->depth)
+				ps->depth = sk.depth;
 			ps->unclosed |= !closed;
+			if (t == ps->rec) {
+				if (ps->ncmt < CMT_MAX && t->n <= USHRT_MAX)
+					ps->cmt[ps->ncmt++] =
+					    (unsigned short)t->n;
+				else /* scan_comments reads every token */
+					ps->ncmt = CMT_MAX + 1;
+			}
 			tok_push(ps, t, TK_COMMENT,
 			         sub(s, i + 1, closed ? e - 1 : e), glued);
 			i = e;
@@ -500,9 +572,25 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 			continue;
 		}
 		size_t b = i;
+#if defined(__SSE2__)
+		/* word_end's first block here, without the call: most words
+		 * end at the first candidate of the sixteen bytes at i */
+		unsigned m = i + 16 <= s.n ? break_candidates(s.p + i) : 0;
+		if (m && !is_word(s.p[i + (unsigned)__builtin_ctz(m)]))
+			i += (unsigned)__builtin_ctz(m);
+		else
+			i = word_end(s, i);
+#else
 		i = word_end(s, i);
+#endif
 		tok_push(ps, t, TK_WORD, sub(s, b, i), glued);
 		glued = true;
+		/* most words end at one space: step over it here rather
+		 * than in a turn of the loop of its own */
+		if (i < s.n && s.p[i] == ' ') {
+			i++;
+			glued = false;
+		}
 	}
 	return s.n;
 }
@@ -512,22 +600,41 @@ struct cw {
 	struct str w[CW_MAX];
 	size_t n;
 	bool lead_space; /* "( 1.2.3.4)": Scalix, not qmail */
+	/* bit c - 'a' set when a word starts with letter c in either case:
+	 * the readers of every word of a comment look for words of a few
+	 * first letters, and most comments have none of them */
+	uint32_t first;
 };
+
+/* The bit of struct cw's first for letter c (a literal, lower case). */
+#define LB(c) (1u << ((c) - 'a'))
+
+static inline uint32_t
+letter_bit(char c)
+{
+	/* c | 0x20 is in 'a'..'z' exactly for the letters of either case */
+	unsigned l = ((unsigned char)c | 0x20) - (unsigned)'a';
+	return l < 26 ? 1u << l : 0;
+}
 
 static void
 cwords(struct str s, struct cw *cw)
 {
-	size_t i = 0, dummy = 0;
+	size_t i = 0;
 	cw->n = 0;
+	cw->first = 0;
 	cw->lead_space = s.n && is_sp(s.p[0]);
 	while (i < s.n && cw->n < CW_MAX) {
-		if (is_sp(s.p[i]) || s.p[i] == ')' || s.p[i] == ';') {
-			i++;
-		} else if (s.p[i] == '(') {
-			bool closed;
-			i = skip_comment(s, i, &dummy, &closed);
+		/* the breaks are white space, ( ) and ;: one table load
+		 * tells a word's first byte */
+		if (!is_word(s.p[i])) {
+			if (s.p[i] == '(')
+				i = skip_comment(s, i).end;
+			else
+				i++;
 		} else {
 			size_t b = i;
+			cw->first |= letter_bit(s.p[b]);
 			i = word_end(s, i);
 			cw->w[cw->n++] = sub(s, b, i);
 		}
@@ -623,6 +730,263 @@ try_date(struct str s, struct date *d)
 	return d->ok;
 }
 
+/* ---- the common date without a copy ----
+ *
+ * Most Received dates are "[Www, ]D Mmm YYYY HH:MM[:SS] +hhmm". try_date
+ * trims, looks for a fraction, and message_date_parse copies the text
+ * before its own fast path reads it; parse_date searched it for " id "
+ * first. rcv_date reads that form in place and accepts exactly what
+ * message_date_parse's fast_date accepts on such a text (parse/message.c:
+ * the same names, blanks, ranges and result, tz_missing false), so its
+ * answer is try_date's; anything else (ISO dates, zone names, fractions,
+ * " id ", a comment in the text) returns false and takes the long way. */
+
+/* Space, tab, CR, LF: the blanks of a date once clean_date has made CR
+ * and LF spaces. A NUL (a space too there) is no blank here: a date
+ * with one takes the long way. */
+static inline bool
+dblank(unsigned char c)
+{
+	return c <= ' ' &&
+	       (1ULL << ' ' | 1ULL << '\t' | 1ULL << '\r' | 1ULL << '\n') >> c &
+	           1;
+}
+
+/* Skip blanks from *p; how many. No bound: rcv_date's text is trimmed,
+ * its last byte is no blank, and *p is before it. */
+static inline size_t
+dblanks(const unsigned char **p)
+{
+	const unsigned char *b = *p;
+	while (dblank(**p))
+		(*p)++;
+	return (size_t)(*p - b);
+}
+
+static inline bool
+ddigit(unsigned char c)
+{
+	return (unsigned)(c - '0') <= 9;
+}
+
+/* The two digits at p (read by the caller's bound) as a number, or -1. */
+static inline int
+d2(const unsigned char *p)
+{
+	return ddigit(p[0]) && ddigit(p[1]) ? (p[0] - '0') * 10 + (p[1] - '0')
+	                                    : -1;
+}
+
+/* The three bytes at p as one number, and its slot in the name tables
+ * below: a multiplicative hash without collision among the twelve month
+ * and the seven day names (the names are then compared whole). */
+#define D3(a, b, c)                                                            \
+	((uint32_t)(unsigned char)(a) | (uint32_t)(unsigned char)(b) << 8 |    \
+	 (uint32_t)(unsigned char)(c) << 16)
+static inline uint32_t
+d3(const unsigned char *p)
+{
+	return D3(p[0], p[1], p[2]);
+}
+#define MON_HASH(w) ((uint32_t)((w)*26596u) >> 28)
+#define DAY_HASH(w) ((uint32_t)((w)*1261u) >> 28)
+
+/* Days from 1970-01-01 to y-m-d for 1971 <= y <= 9999, as
+ * message_days_from_civil counts them (received_test checks every year):
+ * the days of the years before, the leap days among them (477 of them
+ * fall before 1970), the days of the months before. */
+static int64_t
+rcv_days(int y, int m, int d)
+{
+	static const short before[12] = {0,   31,  59,  90,  120, 151,
+	                                 181, 212, 243, 273, 304, 334};
+	int p = y - 1;
+	bool leap_day = m > 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
+	return (int64_t)(y - 1970) * 365 + (p / 4 - p / 100 + p / 400 - 477) +
+	       before[m - 1] + leap_day + d - 1;
+}
+
+/* Four digits in *v (read from memory, little-endian): each byte made
+ * its value, else false. Taking '0' from every byte leaves 0 to 9 in
+ * each for digits; a byte below '0' borrows and leaves its lane 0xc6 or
+ * more, so a lane of 16 or more (a high nibble) refuses the whole, and
+ * adding 6 carries into bit 4 exactly for the lanes of 10 to 15. */
+static inline bool
+digits4(uint32_t *v)
+{
+	uint32_t d = *v - 0x30303030u;
+	if ((d & 0xf0f0f0f0u) || ((d + 0x06060606u) & 0x10101010u))
+		return false;
+	*v = d;
+	return true;
+}
+
+/* "HH:MM:SS" in *v (eight bytes, little-endian) the same way; the two
+ * colons must leave 0. */
+static inline bool
+hms8(uint64_t *v)
+{
+	uint64_t d = *v - 0x30303a30303a3030u;
+	if ((d & 0xf0f0fff0f0fff0f0u) ||
+	    ((d + 0x0606000606000606u) & 0x1010001010001010u))
+		return false;
+	*v = d;
+	return true;
+}
+
+static bool
+rcv_date(struct str s, struct date *d)
+{
+	/* by hash slot: the name, and for months the number */
+	static const uint32_t dayw[16] = {
+	    [1] = D3('M', 'o', 'n'),  [15] = D3('T', 'u', 'e'),
+	    [14] = D3('W', 'e', 'd'), [4] = D3('T', 'h', 'u'),
+	    [0] = D3('F', 'r', 'i'),  [3] = D3('S', 'a', 't'),
+	    [2] = D3('S', 'u', 'n')};
+	static const struct {
+		uint32_t w;
+		int m;
+	} monw[16] = {
+	    [12] = {D3('J', 'a', 'n'), 1}, [14] = {D3('F', 'e', 'b'), 2},
+	    [6] = {D3('M', 'a', 'r'), 3},  [7] = {D3('A', 'p', 'r'), 4},
+	    [4] = {D3('M', 'a', 'y'), 5},  [13] = {D3('J', 'u', 'n'), 6},
+	    [0] = {D3('J', 'u', 'l'), 7},  [15] = {D3('A', 'u', 'g'), 8},
+	    [9] = {D3('S', 'e', 'p'), 9},  [3] = {D3('O', 'c', 't'), 10},
+	    [1] = {D3('N', 'o', 'v'), 11}, [5] = {D3('D', 'e', 'c'), 12}};
+	static const unsigned char mdays[] = {31, 28, 31, 30, 31, 30,
+	                                      31, 31, 30, 31, 30, 31};
+	s = str_trim(s);
+	/* try_date's limits, and its test for an ISO date */
+	if (!s.n || s.n > DATE_MAX ||
+	    (s.n >= 10 && is_digit(s.p[0]) && s.p[4] == '-'))
+		return false;
+	const unsigned char *p = (const unsigned char *)s.p, *e = p + s.n;
+	int day, mon, year, hh, mm, ss = 0, zh, zm;
+	unsigned char sign;
+	bool leap; /* set after the label check: (C11 wants a statement) */
+	/* Nearly every date is laid out "Www, DD Mmm YYYY HH:MM:SS +hhmm"
+	 * (31 bytes) or with a day of one digit (30): its fields are read
+	 * at their places. The reading below gives the same fields for
+	 * such a text (single blanks, a day of as many digits as written,
+	 * a zone ending it); any other text is read by it. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if ((s.n == 31 || s.n == 30) && p[3] == ',' && p[4] == ' ') {
+		/* q: the blank before Mmm */
+		const unsigned char *q = p + s.n - 24;
+		uint32_t dw = d3(p), mw = d3(q + 1), yv, zv;
+		uint64_t tv;
+		day = s.n == 31 ? d2(p + 5) : ddigit(p[5]) ? p[5] - '0' : -1;
+		mon = monw[MON_HASH(mw)].m;
+		sign = q[19];
+		/* YYYY, HH:MM:SS and hhmm each read at once: byte k of the
+		 * number is the text's byte k (little-endian) */
+		memcpy(&yv, q + 5, 4);
+		memcpy(&tv, q + 10, 8);
+		memcpy(&zv, q + 20, 4);
+		if (dayw[DAY_HASH(dw)] == dw && monw[MON_HASH(mw)].w == mw &&
+		    day >= 1 && q[0] == ' ' && q[4] == ' ' && q[9] == ' ' &&
+		    q[18] == ' ' && (sign == '+' || sign == '-') &&
+		    digits4(&yv) && digits4(&zv) && hms8(&tv)) {
+			year =
+			    (int)((yv & 0xff) * 1000 + (yv >> 8 & 0xff) * 100 +
+			          (yv >> 16 & 0xff) * 10 + (yv >> 24));
+			zh = (int)((zv & 0xff) * 10 + (zv >> 8 & 0xff));
+			zm = (int)((zv >> 16 & 0xff) * 10 + (zv >> 24));
+			hh = (int)((tv & 0xff) * 10 + (tv >> 8 & 0xff));
+			mm = (int)((tv >> 24 & 0xff) * 10 + (tv >> 32 & 0xff));
+			ss = (int)((tv >> 48 & 0xff) * 10 + (tv >> 56));
+			goto check;
+		}
+	}
+#endif
+	/* enough bytes left for k fixed ones (the blank runs between need
+	 * no bound, see dblanks) */
+#define NEED(k)                                                                \
+	do {                                                                   \
+		if (e - p < (k))                                               \
+			return false;                                          \
+	} while (0)
+	if (*p >= 'A' && *p <= 'Z') { /* the day name, then a comma */
+		NEED(5);
+		uint32_t w = d3(p);
+		if (dayw[DAY_HASH(w)] != w)
+			return false;
+		p += 3;
+		size_t before = dblanks(&p);
+		if (*p++ != ',')
+			return false;
+		/* "Wed ,1 Jan": GMime gives up, message_date_parse too */
+		NEED(1);
+		if (dblanks(&p) == 0 && before)
+			return false;
+	}
+	NEED(2);
+	if (!ddigit(*p))
+		return false;
+	day = *p++ - '0';
+	if (ddigit(*p))
+		day = day * 10 + (*p++ - '0');
+	NEED(1);
+	if (day < 1 || !dblanks(&p))
+		return false;
+	NEED(4); /* the month and a blank */
+	uint32_t w = d3(p);
+	mon = monw[MON_HASH(w)].m;
+	if (monw[MON_HASH(w)].w != w)
+		return false;
+	p += 3;
+	if (!dblanks(&p))
+		return false;
+	NEED(5); /* the year and a blank */
+	int y1 = d2(p), y2 = d2(p + 2);
+	if (y1 < 0 || y2 < 0)
+		return false;
+	year = y1 * 100 + y2;
+	p += 4;
+	if (!dblanks(&p))
+		return false;
+	NEED(6); /* HH:MM and a byte */
+	hh = d2(p), mm = d2(p + 3);
+	if (hh < 0 || p[2] != ':' || mm < 0)
+		return false;
+	p += 5;
+	if (*p == ':') {
+		NEED(4); /* :SS and a byte */
+		if ((ss = d2(p + 1)) < 0)
+			return false;
+		p += 3;
+	}
+	if (!dblanks(&p))
+		return false;
+	/* the zone ends the text (trailing blanks were trimmed; a comment
+	 * or anything else takes the long way) */
+	if (e - p != 5)
+		return false;
+	sign = *p;
+	zh = d2(p + 1), zm = d2(p + 3);
+	if ((sign != '+' && sign != '-') || zh < 0 || zm < 0)
+		return false;
+#undef NEED
+check:
+	/* leap years matter for a 29 February only (the divisions are
+	 * asked for no other date) */
+	leap = mon == 2 && day == 29 &&
+	       ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0);
+	if (year < 1971 || day > mdays[mon - 1] + leap || hh > 23 || mm > 59 ||
+	    ss > 59 || zh > 14 || zm > 59)
+		return false;
+	int off = (zh * 60 + zm) * (sign == '-' ? -1 : 1);
+	*d = (struct date){0};
+	d->ok = true;
+	d->utc = rcv_days(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss -
+	         off * 60;
+	d->tz_offset = off;
+	return true;
+}
+#undef D3
+#undef MON_HASH
+#undef DAY_HASH
+
 /* Does a date start at token k (when no ';' was written)? A day name, a
  * day number before a month name, or an ISO date. */
 static bool
@@ -713,22 +1077,59 @@ static const struct proto {
 #undef P
 };
 
+/* By letter c - 'a': bit i set when protos[i].name starts with c (the
+ * names are lower case; received_init checks this against the table).
+ * proto_find compares a word with the few names of its first letter. */
+static const uint64_t protos_by_letter[26] = {
+    ['a' - 'a'] = 1ULL << 7,
+    ['b' - 'a'] = 1ULL << 39,
+    ['e' - 'a'] = 1ULL << 1 | 1ULL << 2 | 1ULL << 3 | 1ULL << 4 | 1ULL << 8 |
+                  1ULL << 10 | 1ULL << 44,
+    ['h' - 'a'] = 1ULL << 27 | 1ULL << 28 | 1ULL << 29,
+    ['i' - 'a'] = 1ULL << 30 | 1ULL << 31,
+    ['l' - 'a'] = 1ULL << 11 | 1ULL << 12 | 1ULL << 13 | 1ULL << 14 |
+                  1ULL << 35 | 1ULL << 36 | 1ULL << 37 | 1ULL << 38,
+    ['m' - 'a'] = 1ULL << 42 | 1ULL << 45 | 1ULL << 46 | 1ULL << 47,
+    ['p' - 'a'] = 1ULL << 32 | 1ULL << 33 | 1ULL << 34,
+    ['q' - 'a'] = 1ULL << 43,
+    ['s' - 'a'] = 1ULL << 0 | 1ULL << 5 | 1ULL << 6 | 1ULL << 9 | 1ULL << 40,
+    ['u' - 'a'] = 1ULL << 15 | 1ULL << 16 | 1ULL << 17 | 1ULL << 18 |
+                  1ULL << 19 | 1ULL << 20 | 1ULL << 21 | 1ULL << 22 |
+                  1ULL << 23 | 1ULL << 24 | 1ULL << 25 | 1ULL << 26 |
+                  1ULL << 41,
+};
+
+static bool
+protos_letters_ok(void)
+{
+	uint64_t m[26] = {0};
+	size_t n = sizeof(protos) / sizeof(protos[0]);
+	if (n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned l = (unsigned char)protos[i].name[0] - (unsigned)'a';
+		if (l >= 26)
+			return false;
+		m[l] |= 1ULL << i;
+	}
+	return !memcmp(m, protos_by_letter, sizeof(m));
+}
+
 static const struct proto *
 proto_find(struct str w)
 {
 	w = strip_set(w, "[", "],;");
 	if (w.n == 0)
 		return NULL;
-	/* the names are lower case: the length and the first byte rule
-	 * most out before the bytes are compared */
-	unsigned char c0 = (unsigned char)w.p[0];
-	if (c0 >= 'A' && c0 <= 'Z')
-		c0 += 32;
-	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
-		if (protos[i].len == w.n &&
-		    (unsigned char)protos[i].name[0] == c0 &&
-		    str_ieq_bytes(w.p, protos[i].name, w.n))
-			return &protos[i];
+	/* the names are lower case letters first: a word's first byte in
+	 * either case picks the names to compare (| 0x20 gives a letter's
+	 * lower case, and a letter only from a letter) */
+	unsigned l = ((unsigned char)w.p[0] | 0x20) - (unsigned)'a';
+	for (uint64_t m = l < 26 ? protos_by_letter[l] : 0; m; m &= m - 1) {
+		const struct proto *p = &protos[__builtin_ctzll(m)];
+		if (p->len == w.n && str_ieq_bytes(w.p, p->name, w.n))
+			return p;
+	}
 	return NULL;
 }
 
@@ -863,6 +1264,20 @@ clause_value(struct pstate *ps, struct walk *w, size_t k)
 	w->want = false;
 }
 
+/* A date without a ';' before it, at word k: taken as the date. Seldom
+ * asked (most dates follow a ';'): out of line, so that walk's frame
+ * holds no struct date (nor the stack canary that comes with it). */
+__attribute__((noinline)) static bool
+walk_date(struct pstate *ps, size_t k, struct str rest)
+{
+	struct date d;
+	if (!date_start(&ps->t, k) || !try_date(rest, &d))
+		return false;
+	ps->date = rest;
+	ps->date_found = true;
+	return true;
+}
+
 /* A word that is no keyword: a clause value, a from-part word, or the
  * start of a date written without ';' (`id X Mon, 11 Sep 2006 ...`). */
 static bool
@@ -882,14 +1297,8 @@ walk_word(struct pstate *ps, struct walk *w, size_t k, struct str rest)
 		ps->r->envelope_from = strip_addr(ps->t.v[k + 1].s);
 		return false;
 	}
-	if (!ps->date_found && rest.n <= DATE_MAX && date_start(&ps->t, k)) {
-		struct date d;
-		if (try_date(rest, &d)) {
-			ps->date = rest;
-			ps->date_found = true;
-			return true;
-		}
-	}
+	if (!ps->date_found && rest.n <= DATE_MAX && walk_date(ps, k, rest))
+		return true;
 	if (w->cur == KW_WITH)
 		with_word(ps, w, k);
 	return false;
@@ -922,29 +1331,33 @@ walk(struct pstate *ps, struct str clauses)
 /* ---- comments: vendor evidence ---- */
 
 static const struct {
-	const char *prefix;
+	struct str prefix;
 	const char *mta;
 } mta_comments[] = {
-    {"Postfix", "postfix"},
-    {"Exim", "exim"},
-    {"qmail", "qmail"},
-    {"qp ", "qmail"},
-    {"CommuniGate", "communigate"},
-    {"ecelerity", "ecelerity"},
-    {"Haraka", "haraka"},
-    {"Courier", "courier"},
-    {"MDaemon", "mdaemon"},
-    {"InterMail", "intermail"},
-    {"qpsmtpd", "qpsmtpd"},
-    {"Sun Java System Messaging", "sun-messaging"},
-    {"iPlanet Messaging", "sun-messaging"},
-    {"Mercury", "mercury"},
-    {"Google Transport Security", "gmail"},
-    {"Zimbra", "zimbra"},
-    {"Dovecot", "dovecot"},
-    {"Cyrus", "cyrus"},
-    {"MailEnable", "mailenable"},
-    {"XMail", "xmail"},
+/* clang-format off */
+#define PFX(s) {s, sizeof(s) - 1}
+    /* clang-format on */
+    {PFX("Postfix"), "postfix"},
+    {PFX("Exim"), "exim"},
+    {PFX("qmail"), "qmail"},
+    {PFX("qp "), "qmail"},
+    {PFX("CommuniGate"), "communigate"},
+    {PFX("ecelerity"), "ecelerity"},
+    {PFX("Haraka"), "haraka"},
+    {PFX("Courier"), "courier"},
+    {PFX("MDaemon"), "mdaemon"},
+    {PFX("InterMail"), "intermail"},
+    {PFX("qpsmtpd"), "qpsmtpd"},
+    {PFX("Sun Java System Messaging"), "sun-messaging"},
+    {PFX("iPlanet Messaging"), "sun-messaging"},
+    {PFX("Mercury"), "mercury"},
+    {PFX("Google Transport Security"), "gmail"},
+    {PFX("Zimbra"), "zimbra"},
+    {PFX("Dovecot"), "dovecot"},
+    {PFX("Cyrus"), "cyrus"},
+    {PFX("MailEnable"), "mailenable"},
+    {PFX("XMail"), "xmail"},
+#undef PFX
 };
 
 /* Is m the MTA name name? The first byte decides most calls before
@@ -955,10 +1368,15 @@ mta_is(const char *m, const char *name)
 	return m[0] == name[0] && !strcmp(m, name);
 }
 
+/* received_parse starts every mta at this one "unknown", and only
+ * set_mta changes it (to names of other spellings): the pointer tells
+ * what strcmp would. */
+static const char mta_unknown[] = "unknown";
+
 static void
 set_mta(struct received *r, const char *m)
 {
-	if (mta_is(r->mta, "unknown"))
+	if (r->mta == mta_unknown)
 		r->mta = m;
 }
 
@@ -969,45 +1387,56 @@ sendmail_version(struct str s)
 	return s.n > 4 && is_digit(s.p[0]) && s.p[1] == '.' && has_char(s, '/');
 }
 
-/* Bit c - 'a' is set when a prefix of mta_comments starts with letter c
- * in either case (received_init checks it against the table): most
- * comments start with none of them (a bracket, a digit, "using",
- * "envelope-from") and skip the table. */
-#define LETTER(c) (1u << ((c) - 'a'))
-#define MTA_FIRST_LETTERS                                                      \
-	(LETTER('c') | LETTER('d') | LETTER('e') | LETTER('g') | LETTER('h') | \
-	 LETTER('i') | LETTER('m') | LETTER('p') | LETTER('q') | LETTER('s') | \
-	 LETTER('x') | LETTER('z'))
+/* By letter c - 'a': bit i set when the prefix of mta_comments[i] starts
+ * with c in either case (received_init checks it against the table).
+ * Most comments start with a letter of no prefix (a bracket, a digit,
+ * "using", "envelope-from") and look at no entry; the others at the one
+ * to three of their letter, in the table's order. */
+static const uint32_t mta_by_letter[26] = {
+    ['c' - 'a'] = 1u << 4 | 1u << 7 | 1u << 17,
+    ['d' - 'a'] = 1u << 16,
+    ['e' - 'a'] = 1u << 1 | 1u << 5,
+    ['g' - 'a'] = 1u << 14,
+    ['h' - 'a'] = 1u << 6,
+    ['i' - 'a'] = 1u << 9 | 1u << 12,
+    ['m' - 'a'] = 1u << 8 | 1u << 13 | 1u << 18,
+    ['p' - 'a'] = 1u << 0,
+    ['q' - 'a'] = 1u << 2 | 1u << 3 | 1u << 10,
+    ['s' - 'a'] = 1u << 11,
+    ['x' - 'a'] = 1u << 19,
+    ['z' - 'a'] = 1u << 15,
+};
 
-static unsigned
-mta_first_letters(void)
+static bool
+mta_letters_ok(void)
 {
-	unsigned m = 0;
+	uint32_t m[26] = {0};
 	for (size_t i = 0; i < sizeof(mta_comments) / sizeof(mta_comments[0]);
-	     i++)
-		m |= LETTER((unsigned char)mta_comments[i].prefix[0] | 0x20);
-	return m;
+	     i++) {
+		unsigned l =
+		    ((unsigned char)mta_comments[i].prefix.p[0] | 0x20) - 'a';
+		if (l >= 26)
+			return false;
+		m[l] |= 1u << i;
+	}
+	return !memcmp(m, mta_by_letter, sizeof(m));
 }
 
 static void
 comment_mta(struct pstate *ps, struct str c)
 {
-	struct str full = str_make(c.p, c.n);
-	unsigned c0 = full.n ? ((unsigned char)full.p[0] | 0x20) - 'a' : 26;
-	bool maybe = c0 < 26 && (MTA_FIRST_LETTERS >> c0 & 1);
-	for (size_t i = 0;
-	     maybe && i < sizeof(mta_comments) / sizeof(mta_comments[0]); i++) {
-		const char *p = mta_comments[i].prefix;
-		/* the first byte before str_istarts counts p's length */
-		if ((full.p[0] | 0x20) == (p[0] | 0x20) &&
-		    str_istarts(full, p)) {
+	unsigned c0 = c.n ? ((unsigned char)c.p[0] | 0x20) - 'a' : 26;
+	for (uint32_t m = c0 < 26 ? mta_by_letter[c0] : 0; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+		struct str p = mta_comments[i].prefix;
+		if (c.n >= p.n && str_ieq_bytes(c.p, p.p, p.n)) {
 			set_mta(ps->r, mta_comments[i].mta);
 			return;
 		}
 	}
-	if (sendmail_version(full))
+	if (sendmail_version(c))
 		set_mta(ps->r, "sendmail");
-	else if (str_ieq(full, "SG"))
+	else if (str_ieq(c, "SG"))
 		set_mta(ps->r, "sendgrid");
 }
 
@@ -1031,12 +1460,15 @@ set_auth(struct received *r, struct str who)
 static void
 tls_colon_triple(struct received *r, struct str w)
 {
+	/* the prefix first: most first words have none (no memchr) */
+	if (!(str_istarts(w, "TLS") || str_istarts(w, "SSL")))
+		return;
 	const char *c1 = memchr(w.p, ':', w.n);
 	if (!c1)
 		return;
 	struct str rest = str_make(c1 + 1, w.n - (size_t)(c1 - w.p) - 1);
 	const char *c2 = rest.n ? memchr(rest.p, ':', rest.n) : NULL;
-	if (!c2 || !(str_istarts(w, "TLS") || str_istarts(w, "SSL")))
+	if (!c2)
 		return;
 	r->flags |= RCV_F_TLS;
 	r->tls_version = str_make(w.p, (size_t)(c1 - w.p));
@@ -1074,7 +1506,9 @@ comment_tls(struct pstate *ps, const struct cw *cw)
 			if (str_ieq(cw->w[i], "cipher"))
 				r->tls_cipher = cw->w[i + 1];
 	}
-	for (size_t i = 0; i < cw->n; i++) {
+	/* version=, cipher=, TLS:, SSL: */
+	bool any = cw->first & (LB('v') | LB('c') | LB('t') | LB('s'));
+	for (size_t i = 0; any && i < cw->n; i++) {
 		struct str w = strip_punct(cw->w[i]);
 		if (str_istarts(w, "version=") && w.n > 8) {
 			r->flags |= RCV_F_TLS;
@@ -1086,12 +1520,17 @@ comment_tls(struct pstate *ps, const struct cw *cw)
 			tls_courier(r, cw, i);
 		}
 	}
+	/* the shapes below need a word of 'c' (Cipher, Client), 't' or 's'
+	 * (TLS..., SSL...), 'e' (encrypted) or 'n' (No) */
+	if (!(cw->first & (LB('c') | LB('t') | LB('s') | LB('e') | LB('n'))))
+		return;
 	struct str w0 = cw->w[0];
 	if (str_ieq(w0, "Cipher") && cw->n > 1)
 		w0 = cw->w[1];
 	tls_colon_triple(r, w0);
-	if (cw->n == 1 && (str_ieq(w0, "TLS") || str_istarts(w0, "TLSv") ||
-	                   str_istarts(w0, "TLS1"))) {
+	if (cw->n == 1 && (cw->first & LB('t')) &&
+	    (str_ieq(w0, "TLS") || str_istarts(w0, "TLSv") ||
+	     str_istarts(w0, "TLS1"))) {
 		r->flags |= RCV_F_TLS; /* Exchange (TLS), Exim 4.9x (TLS1.3) */
 		if (!str_ieq(w0, "TLS") && !has_char(w0, ':'))
 			r->tls_version = w0;
@@ -1136,7 +1575,10 @@ static void
 comment_auth(struct pstate *ps, const struct cw *cw, struct str c)
 {
 	struct received *r = ps->r;
-	if (!cw->n)
+	/* every shape below has a word of 'a' (Authenticated, AUTH:,
+	 * account, authenticated, A=) or starts with 'G' (the first word
+	 * starts where c does then) */
+	if (!cw->n || !(cw->first & (LB('a') | LB('g'))))
 		return;
 	struct str w0 = cw->w[0];
 	if (str_ieq(w0, "Authenticated") && cw->n > 2 &&
@@ -1159,7 +1601,7 @@ comment_auth(struct pstate *ps, const struct cw *cw, struct str c)
 		r->flags |= RCV_F_TLS;
 		return;
 	}
-	for (size_t i = 0; i < cw->n; i++) {
+	for (size_t i = 0; (cw->first & LB('a')) && i < cw->n; i++) {
 		if (str_ieq(cw->w[i], "authenticated"))
 			auth_word(ps, cw, i);
 		else if (str_istarts(cw->w[i], "A=") && cw->w[i].n > 2)
@@ -1172,6 +1614,8 @@ comment_auth(struct pstate *ps, const struct cw *cw, struct str c)
 static void
 comment_qmail(struct pstate *ps, const struct cw *cw)
 {
+	if (!(cw->first & LB('i'))) /* invoked */
+		return;
 	for (size_t i = 0; i + 1 < cw->n; i++) {
 		if (!str_ieq(cw->w[i], "invoked"))
 			continue;
@@ -1202,6 +1646,9 @@ comment_qmail(struct pstate *ps, const struct cw *cw)
 static void
 comment_local(struct pstate *ps, const struct cw *cw)
 {
+	if (!(cw->first &
+	      (LB('u') | LB('f') | LB('v')))) /* uid, fetchmail, via */
+		return;
 	for (size_t i = 0; i < cw->n; i++) {
 		struct str w = cw->w[i];
 		if ((str_ieq(w, "userid") && i > 0 &&
@@ -1220,7 +1667,7 @@ comment_local(struct pstate *ps, const struct cw *cw)
 static void
 comment_envfrom(struct pstate *ps, const struct cw *cw)
 {
-	if (cw->n < 2 || ps->r->envelope_from.n)
+	if (cw->n < 2 || ps->r->envelope_from.n || !(cw->first & LB('e')))
 		return;
 	if (str_ieq(cw->w[0], "envelope-from") ||
 	    str_ieq(cw->w[0], "envelope-sender"))
@@ -1301,21 +1748,26 @@ tcpinfo_read(const struct cw *cw, struct tcpinfo *ti)
 	size_t plain = (size_t)-1; /* index of the last unconsumed word */
 	for (size_t i = 0; i < cw->n; i++) {
 		struct str w = strip_punct(cw->w[i]), gn;
-		if (str_ieq(w, "HELO") || str_ieq(w, "EHLO") ||
-		    str_ieq(w, "LHLO")) {
+		/* the keywords start with h, e, l, i, v, a or p: other
+		 * words (addresses, names) skip their compares */
+		bool kw = w.n && (letter_bit(w.p[0]) &
+		                  (LB('h') | LB('e') | LB('l') | LB('i') |
+		                   LB('v') | LB('a') | LB('p')));
+		if (kw && (str_ieq(w, "HELO") || str_ieq(w, "EHLO") ||
+		           str_ieq(w, "LHLO"))) {
 			ti->has_helo_kw = true;
 			ti->helo_kw =
 			    i + 1 < cw->n ? strip_punct(cw->w[++i]) : STR_NULL;
-		} else if (str_istarts(w, "helo=")) {
+		} else if (kw && str_istarts(w, "helo=")) {
 			ti->has_helo_eq = true;
 			ti->helo_eq = sub(w, 5, w.n);
-		} else if (str_istarts(w, "ident=")) {
+		} else if (kw && str_istarts(w, "ident=")) {
 			ti->ident = sub(w, 6, w.n);
-		} else if (str_ieq(w, "verified")) {
+		} else if (kw && str_ieq(w, "verified")) {
 			ti->verified = true;
-		} else if (str_ieq(w, "account")) {
+		} else if (kw && str_ieq(w, "account")) {
 			i++;
-		} else if (str_ieq(w, "proxying") && i == 0) {
+		} else if (kw && str_ieq(w, "proxying") && i == 0) {
 			/* SquirrelMail: (proxying for 1.2.3.4) names the
 			 * proxy's client, not the connecting address */
 			return;
@@ -1438,42 +1890,55 @@ clean_rdns(struct str s)
  *   obtuse, smap       from RDNS(IP), claiming to be "HELO"
  *   webmail (HTTP)     from IP, from NAME ([IP])       no SMTP, no HELO
  */
+/* The from-name as a reverse DNS name: none when it is an address. */
+static struct str
+name_rdns(const struct frominfo *fi)
+{
+	struct str lit;
+	return is_literal(fi->name, &lit) || is_bare_ip(fi->name, &lit)
+	           ? STR_NULL
+	           : fi->name;
+}
+
 static void
 from_decide(struct pstate *ps, const struct frominfo *fi, struct str *helo,
             struct str *rdns)
 {
+	/* whether the name is an address, and the MTA, are asked in the
+	 * branches that need them (most lines take the second, which
+	 * needs neither) */
 	struct str lit;
-	bool name_lit = is_literal(fi->name, &lit);
-	bool name_ip = is_bare_ip(fi->name, &lit);
 	const struct tcpinfo *ti = &fi->ti;
 	const char *m = ps->r->mta;
-	bool exim = mta_is(m, "exim") || mta_is(m, "ecelerity");
-	struct str name_rdns = (name_lit || name_ip) ? STR_NULL : fi->name;
 	*helo = fi->name;
 	*rdns = STR_NULL;
 	if (fi->has_helo_kw) {
 		set_mta(ps->r, "qmail");
 		*helo = fi->helo_kw;
-		*rdns = name_lit ? STR_NULL : fi->name;
+		*rdns = is_literal(fi->name, &lit) ? STR_NULL : fi->name;
 	} else if (ti->found && ti->rdns.n) {
 		*rdns = ti->rdns;
 	} else if (fi->has_helo_eq) {
 		*helo = fi->helo_eq;
-		*rdns = name_rdns;
+		*rdns = name_rdns(fi);
 	} else if (ti->found && ti->bare && fi->glued) {
 		*rdns = fi->name;
 		*helo = STR_NULL;
 	} else if (ti->found && ti->bare && !ti->port && !ti->lead_space &&
 	           !mta_is(m, "exchange") && !mta_is(m, "microsoft")) {
 		set_mta(ps->r, "qmail");
-		*rdns = name_rdns;
-	} else if (ti->found && ti->bracket && (exim || ti->verified)) {
-		*rdns = name_rdns;
-		*helo = exim ? name_rdns : fi->name;
+		*rdns = name_rdns(fi);
+	} else if (ti->found && ti->bracket &&
+	           (mta_is(m, "exim") || mta_is(m, "ecelerity") ||
+	            ti->verified)) {
+		bool exim = mta_is(m, "exim") || mta_is(m, "ecelerity");
+		*rdns = name_rdns(fi);
+		*helo = exim ? *rdns : fi->name;
 	} else if (!ti->found && fi->outside_ip.n && fi->paren_name.n) {
 		*rdns = fi->name;
 		*helo = fi->paren_name;
-	} else if (!ti->found && !fi->outside_ip.n && name_ip) {
+	} else if (!ti->found && !fi->outside_ip.n &&
+	           is_bare_ip(fi->name, &lit)) {
 		*helo = STR_NULL;
 	}
 	if (fi->claimed.n)
@@ -1530,39 +1995,91 @@ from_in_comment(struct pstate *ps, size_t k)
 
 /* ---- the whole value ---- */
 
+/* By-host suffixes and the MTA each names. */
+/* clang-format off */
+#define SFX(s) {s, sizeof(s) - 1}
+/* clang-format on */
+static const struct {
+	struct str suffix;
+	const char *mta;
+} host_sfx[] = {
+    {SFX(".google.com"), "gmail"},      {SFX("gmail.com"), "gmail"},
+    {SFX(".outlook.com"), "microsoft"}, {SFX(".office365.com"), "microsoft"},
+    {SFX(".yahoo.com"), "yahoo"},       {SFX(".yahoodns.net"), "yahoo"},
+    {SFX(".sendgrid.net"), "sendgrid"}, {SFX(".amazonses.com"), "amazonses"},
+    {SFX(".hotmail.com"), "microsoft"}, {SFX(".hotmail.msn.com"), "microsoft"},
+};
+#undef SFX
+/* The shortest suffix. */
+#define HOST_SFX_MIN 9
+
+/* The entries of host_sfx whose byte before ".com" or ".net" is k (all
+ * lower case or a digit; received_init checks this against the table):
+ * bit i for host_sfx[i]. */
+static uint32_t
+host_sfx_by_key(unsigned char k)
+{
+	switch (k) {
+	case 'e':
+		return 1u << 0;
+	case 'l':
+		return 1u << 1 | 1u << 8;
+	case 'k':
+		return 1u << 2;
+	case '5':
+		return 1u << 3;
+	case 'o':
+		return 1u << 4;
+	case 's':
+		return 1u << 5 | 1u << 7;
+	case 'd':
+		return 1u << 6;
+	case 'n':
+		return 1u << 9;
+	}
+	return 0;
+}
+
+static bool
+host_sfx_ok(void)
+{
+	size_t n = sizeof(host_sfx) / sizeof(host_sfx[0]);
+	for (unsigned k = 0; k < 256; k++) {
+		uint32_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			struct str x = host_sfx[i].suffix;
+			if (x.n < HOST_SFX_MIN)
+				return false;
+			unsigned char c = (unsigned char)x.p[x.n - 5];
+			if ((c | 0x20) != c) /* lower case or a digit */
+				return false;
+			if (c == k)
+				m |= 1u << i;
+		}
+		if (host_sfx_by_key((unsigned char)k) != m)
+			return false;
+	}
+	return true;
+}
+
 /* mta names from the by host where the comments say nothing. */
 static void
 host_mta(struct received *r)
 {
-	/* lengths known at compile time: no strlen per entry */
-	/* clang-format off */
-#define SFX(s) {s, sizeof(s) - 1}
-	/* clang-format on */
-	static const struct {
-		struct str suffix;
-		const char *mta;
-	} t[] = {
-	    {SFX(".google.com"), "gmail"},
-	    {SFX("gmail.com"), "gmail"},
-	    {SFX(".outlook.com"), "microsoft"},
-	    {SFX(".office365.com"), "microsoft"},
-	    {SFX(".yahoo.com"), "yahoo"},
-	    {SFX(".yahoodns.net"), "yahoo"},
-	    {SFX(".sendgrid.net"), "sendgrid"},
-	    {SFX(".amazonses.com"), "amazonses"},
-	    {SFX(".hotmail.com"), "microsoft"},
-	    {SFX(".hotmail.msn.com"), "microsoft"},
-	};
-#undef SFX
 	struct str by = strip_set(r->by, "", ".");
 	/* every suffix ends in "com" or "net": other names skip the table */
 	struct str tld = by.n >= 3 ? sub(by, by.n - 3, by.n) : STR_NULL;
-	bool maybe = str_ieq(tld, "com") || str_ieq(tld, "net");
-	for (size_t i = 0; maybe && i < sizeof(t) / sizeof(t[0]); i++) {
-		size_t l = t[i].suffix.n;
+	bool maybe = by.n >= HOST_SFX_MIN &&
+	             (str_ieq(tld, "com") || str_ieq(tld, "net"));
+	/* the byte before ".com" or ".net" picks the suffixes to compare
+	 * (| 0x20: they differ there in lower case letters or a digit) */
+	uint32_t m = maybe ? host_sfx_by_key(by.p[by.n - 5] | 0x20) : 0;
+	for (; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+		size_t l = host_sfx[i].suffix.n;
 		if (by.n >= l &&
-		    str_ieq_bytes(by.p + by.n - l, t[i].suffix.p, l)) {
-			set_mta(r, t[i].mta);
+		    str_ieq_bytes(by.p + by.n - l, host_sfx[i].suffix.p, l)) {
+			set_mta(r, host_sfx[i].mta);
 			return;
 		}
 	}
@@ -1593,7 +2110,11 @@ vendor_auth(struct pstate *ps)
 static void
 scan_comments(struct pstate *ps)
 {
-	for (size_t k = 0; k < ps->t.n; k++) {
+	bool all = ps->ncmt > CMT_MAX; /* else cmt holds them all */
+	ps->rec = NULL;
+	size_t n = all ? ps->t.n : ps->ncmt;
+	for (size_t j = 0; j < n; j++) {
+		size_t k = all ? j : ps->cmt[j];
 		if (ps->t.v[k].k != TK_COMMENT)
 			continue;
 		struct cw local, *cw = &local;
@@ -1643,6 +2164,24 @@ date_tail(struct pstate *ps, struct str d, struct str *body)
 	if (!lp)
 		return;
 	struct str tail = str_make(lp, d.n - body->n);
+	/* most tails are one plain comment, "(PDT)": what tokenize and
+	 * cwords would make of it is known (a comment of depth 1, whose
+	 * first word names no envelope sender unless it starts with 'e') */
+	if (tail.n >= 2 && tail.p[tail.n - 1] == ')' &&
+	    comment_special(tail, 1) == tail.n - 1) {
+		if (ps->depth < 1)
+			ps->depth = 1;
+		struct str c = sub(tail, 1, tail.n - 1);
+		size_t i = 0;
+		while (i < c.n && (is_sp(c.p[i]) || c.p[i] == ';'))
+			i++;
+		if (i < c.n && (c.p[i] | 0x20) == 'e') {
+			struct cw cw;
+			cwords(c, &cw);
+			comment_envfrom(ps, &cw);
+		}
+		return;
+	}
 	struct tok buf[TOKS_STACK];
 	struct toks t = {buf, 0, TOKS_STACK};
 	size_t save = ps->depth;
@@ -1687,7 +2226,10 @@ parse_date(struct pstate *ps)
 		ps->stray_semi = true;
 	date_tail(ps, d, &body);
 	r->date_raw = d;
-	if (date_with_id(ps, body, &dt) || try_date(body, &dt)) {
+	/* rcv_date first: what it reads has no " id " (so date_with_id
+	 * would give way to try_date) and try_date reads it the same */
+	if (rcv_date(body, &dt) || date_with_id(ps, body, &dt) ||
+	    try_date(body, &dt)) {
 		r->has_date = true;
 		r->time = dt.utc;
 		r->tz_offset = dt.tz_offset;
@@ -1751,12 +2293,13 @@ received_parse(struct str v, struct arena *a, struct received *out,
 {
 	memset(out, 0, sizeof(*out));
 	out->raw = v;
-	out->mta = "unknown";
+	out->mta = mta_unknown;
 	struct pstate ps = {0};
 	struct cw from_cw[FROM_CW]; /* filled before read, not zeroed */
 	struct tok toks[TOKS_STACK];
 	ps.from_cw = from_cw;
 	ps.t = (struct toks){toks, 0, TOKS_STACK};
+	ps.rec = &ps.t;
 	ps.r = out;
 	ps.a = a;
 	ps.f = f;
@@ -1785,7 +2328,7 @@ received_init(void)
 {
 	/* the table and the letters that skip it must agree (a check that
 	 * NDEBUG does not remove: a wrong mask would lose MTA names) */
-	if (mta_first_letters() != MTA_FIRST_LETTERS)
+	if (!mta_letters_ok() || !protos_letters_ok() || !host_sfx_ok())
 		abort();
 }
 

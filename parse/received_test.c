@@ -966,6 +966,165 @@ test_ident_at(void **state)
 	assert_memory_equal(r.ip.p, "192.0.2.3", r.ip.n);
 }
 
+/* The date read in place (rcv_date in received.c) against
+ * message_date_parse, which the long way asks: dates built from pieces,
+ * good and bad, then bytes changed at random. Neither " id ", '.' nor an
+ * ISO shape is made, so the answer must be message_date_parse's on the
+ * text before the first '('. */
+static void
+test_date_fast(void **state)
+{
+	(void)state;
+	static const char *const lead[] = {
+	    "",      "Mon, ",  "Tue,",  "Wed ,", "Thu , ", "Fri,\r\n ",
+	    "sat, ", "Sun,\t", "Xyz, ", "Mon ",  "Sat,  ", "Sun,\n\t"};
+	static const char *const day[] = {"1",  "01", "9",  "31",  "30",
+	                                  "29", "0",  "00", "123", "7"};
+	static const char *const blank[] = {" ", "  ", "\t", "\r\n ",
+	                                    "",  " ",  " ",  "\n"};
+	static const char *const mon[] = {
+	    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+	    "Sep", "Oct", "Nov", "Dec", "jan", "FEB", "Foo", "Ja"};
+	static const char *const year[] = {"2024", "1970", "1971", "2000",
+	                                   "1900", "9999", "24",   "20x4"};
+	static const char *const tim[] = {"10:00:00", "23:59:59", "24:00:00",
+	                                  "10:60:00", "10:00:60", "10:00",
+	                                  "1:00:00",  "10:00:0",  "09:05:59"};
+	static const char *const zone[] = {"+0000",  "-0700", "+1459", "+1500",
+	                                   "-1400",  "+0060", "GMT",   "+000",
+	                                   "+00000", "0000",  "UT",    "EST"};
+	static const char *const tail[] = {
+	    "", " ", " (PDT)", "(PDT)", "  (envelope-from x@y)", "\t(x)"};
+	static const char mut[] = {' ',  '0',  '9', 'a', ',',  ':',
+	                           '\t', '\0', 'M', '+', '\r', '\n'};
+#define PICK(t) (t)[(rnd >> 33) % (sizeof(t) / sizeof((t)[0]))]
+	uint64_t rnd = 0x9e3779b97f4a7c15ULL;
+	char v[256];
+	size_t ok = 0;
+	for (int it = 0; it < 40000; it++) {
+		size_t n = 0;
+		const char *parts[11];
+		int np = 0;
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		parts[np++] = PICK(lead);
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		parts[np++] = PICK(day);
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		parts[np++] = PICK(blank);
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		parts[np++] = PICK(mon);
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		parts[np++] = PICK(blank);
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		parts[np++] = PICK(year);
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		parts[np++] = PICK(blank);
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		parts[np++] = PICK(tim);
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		parts[np++] = PICK(blank);
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		parts[np++] = PICK(zone);
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		parts[np++] = PICK(tail);
+		memcpy(v, "by x; ", 6);
+		n = 6;
+		for (int k = 0; k < np; k++) {
+			memcpy(v + n, parts[k], strlen(parts[k]));
+			n += strlen(parts[k]);
+		}
+		/* a third of them with one or two bytes changed */
+		for (int m = 0; m < 2; m++) {
+			rnd = rnd * 6364136223846793005ULL +
+			      1442695040888963407ULL;
+			if ((rnd >> 40) % 3 == 0 && n > 6)
+				v[6 + (rnd >> 20) % (n - 6)] = PICK(mut);
+		}
+		struct str d = str_make(v + 6, n - 6);
+		const char *lp = memchr(d.p, '(', d.n);
+		if (lp)
+			d.n = (size_t)(lp - d.p);
+		struct date want = message_date_parse(d);
+		struct received r;
+		parse(v, n, &r);
+		if (r.has_date != want.ok ||
+		    (want.ok &&
+		     (r.time != want.utc || r.tz_offset != want.tz_offset ||
+		      r.tz_missing != want.tz_missing)))
+			fail_msg(
+			    "date %d %lld %d %d, want %d %lld %d %d\n  in: "
+			    "[%.*s]",
+			    r.has_date, (long long)r.time, r.tz_offset,
+			    r.tz_missing, want.ok, (long long)want.utc,
+			    want.tz_offset, want.tz_missing, (int)n, v);
+		ok += want.ok;
+	}
+#undef PICK
+	/* the pieces make both kinds */
+	assert_true(ok > 1000 && ok < 39000);
+}
+
+/* rcv_date counts the days itself: against message_days_from_civil for
+ * every year it reads, at the ends of the months around a leap day. */
+static void
+test_date_days(void **state)
+{
+	(void)state;
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Dec"};
+	static const int mnum[] = {1, 2, 3, 12};
+	static const int mday[] = {1, 28, 29, 31};
+	char v[64];
+	for (int y = 1971; y <= 9999; y++)
+		for (int m = 0; m < 4; m++)
+			for (int k = 0; k < 4; k++) {
+				int dd = mday[k];
+				bool leap = (y % 4 == 0 && y % 100 != 0) ||
+				            y % 400 == 0;
+				if ((mnum[m] == 2 && dd > 28 + leap) ||
+				    (mnum[m] != 12 && mnum[m] != 1 && dd == 31))
+					continue;
+				int n =
+				    snprintf(v, sizeof(v),
+				             "by x; %d %s %d 00:00:00 +0000",
+				             dd, mon[m], y);
+				struct received r;
+				parse(v, (size_t)n, &r);
+				int64_t want =
+				    message_days_from_civil(
+				        y, (unsigned)mnum[m], (unsigned)dd) *
+				    86400;
+				if (!r.has_date || r.time != want)
+					fail_msg("time %lld, want %lld: %s",
+					         (long long)r.time,
+					         (long long)want, v);
+			}
+}
+
+/* scan_comments reads the comments tokenize recorded, or every token past
+ * sixteen comments: the last of many comments is read either way */
+static void
+test_many_comments(void **state)
+{
+	(void)state;
+	for (int n = 1; n <= 40; n++) {
+		char v[1024];
+		size_t o = (size_t)snprintf(v, sizeof(v), "from a ");
+		for (int k = 1; k < n; k++)
+			o +=
+			    (size_t)snprintf(v + o, sizeof(v) - o, "(c%d) ", k);
+		o += (size_t)snprintf(v + o, sizeof(v) - o,
+		                      "by b (Postfix) (authenticated as u) "
+		                      "with ESMTP; Fri, 14 Nov 2003 09:05:49 "
+		                      "+0100");
+		struct received r;
+		parse(v, o, &r);
+		if (strcmp(r.mta, "postfix") || !(r.flags & RCV_F_AUTH) ||
+		    r.auth.n != 1)
+			fail_msg("%d comments: mta %s, flags %#x\n  in: %s", n,
+			         r.mta, r.flags, v);
+	}
+}
+
 int
 main(void)
 {
@@ -979,6 +1138,9 @@ main(void)
 	    cmocka_unit_test(test_ident_at),
 	    cmocka_unit_test(test_depth_limit),
 	    cmocka_unit_test(test_length_limit),
+	    cmocka_unit_test(test_date_fast),
+	    cmocka_unit_test(test_date_days),
+	    cmocka_unit_test(test_many_comments),
 	};
 	return cmocka_run_group_tests_name(
 	    "received", tests, unit_setup_parsers, unit_teardown_parsers);
