@@ -16,11 +16,12 @@ jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
 	obuf_reserve(o, 1); /* o->p is not NULL */
 	w->d = o->p + o->n;
 	w->pretty = pretty;
-	w->end = pretty ? o->p : o->p + o->cap; /* pinned: jsonw.h */
+	w->end = o->p + o->cap;
 	w->depth = 0;
 	w->comma = false;
 	w->after_key = false;
 	w->replaced = 0;
+	w->start = o->n;
 }
 
 void
@@ -30,43 +31,18 @@ jsonw_grow(struct jsonw *w, size_t more)
 	o->n = (size_t)(w->d - o->p);
 	obuf_grow(o, more);
 	w->d = o->p + o->n;
-	w->end = w->pretty ? o->p : o->p + o->cap;
-}
-
-/* jsonw_reserve for the paths that pretty output takes: against the
- * buffer's real end, not w->end, which pretty output pins (jsonw.h) so
- * that jsonw_reserve would grow every time. */
-static inline void
-reserve(struct jsonw *w, size_t more)
-{
-	if (w->o->p + w->o->cap - w->d <= (ptrdiff_t)more)
-		jsonw_grow(w, more);
+	w->end = o->p + o->cap;
 }
 
 static void
 putch(struct jsonw *w, char c)
 {
-	reserve(w, 1);
+	jsonw_reserve(w, 1);
 	*w->d++ = c;
 }
 
-static void
-newline(struct jsonw *w)
-{
-	if (!w->pretty)
-		return;
-	reserve(w, 1 + 2 * (size_t)w->depth);
-	*w->d++ = '\n';
-	for (int i = 0; i < w->depth; i++, w->d += 2)
-		memcpy(w->d, "  ", 2);
-}
-
-/* Before any value or key: the comma and, when pretty, the indent.
- * Inline: it runs once per token. The value written after it sets
- * w->comma. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
+/* Before a key written out of line: the comma if one is needed. The
+ * value written after it sets w->comma. */
 static inline void
 sep(struct jsonw *w)
 {
@@ -76,40 +52,96 @@ sep(struct jsonw *w)
 	}
 	if (w->comma)
 		putch(w, ',');
-	if (w->pretty && w->depth > 0)
-		newline(w);
 }
 
 void
 jsonw_open_slow(struct jsonw *w, char c)
 {
-	if (!w->pretty) { /* out of room */
-		jsonw_grow(w, 2);
-		jsonw_open(w, c);
-		return;
-	}
-	sep(w);
-	putch(w, c);
-	assert(w->depth + 1 < JSONW_MAX_DEPTH);
-	w->depth++;
-	w->comma = false;
+	jsonw_grow(w, 2);
+	jsonw_open(w, c);
 }
 
 void
 jsonw_close_slow(struct jsonw *w, char c)
 {
-	if (!w->pretty) { /* out of room */
-		jsonw_grow(w, 1);
-		jsonw_close(w, c);
-		return;
+	jsonw_grow(w, 1);
+	jsonw_close(w, c);
+}
+
+/* '\n' and two spaces per level */
+static void
+indent(struct obuf *o, int depth)
+{
+	size_t n = 2 * (size_t)depth;
+	obuf_reserve(o, n + 1);
+	o->p[o->n] = '\n';
+	memset(o->p + o->n + 1, ' ', n);
+	o->n += n + 1;
+	o->p[o->n] = '\0';
+}
+
+/*
+ * Pretty output from compact: each element of a non-empty container on a
+ * line of its own, indented two spaces per level, the closing bracket on
+ * a line at the container's level; empty containers stay "{}" and "[]";
+ * a key's colon gets a space. Outside strings the compact document has
+ * no blanks, and inside them no raw '"' or control byte (the escaper's),
+ * so the layout needs no parsing beyond finding where strings end.
+ */
+void
+jsonw_pretty_doc(struct jsonw *w)
+{
+	struct obuf *o = w->o;
+	struct obuf c; /* the compact document */
+	obuf_init(&c);
+	obuf_put(&c, o->p + w->start, o->n - w->start);
+	o->n = w->start;
+	const char *p = c.p;
+	size_t n = c.n;
+	int depth = 0;
+	for (size_t i = 0; i < n;) {
+		char ch = p[i];
+		size_t j = i + 1;
+		switch (ch) {
+		case '"':
+			while (j < n && p[j] != '"')
+				j += p[j] == '\\' ? 2 : 1;
+			j = j < n ? j + 1 : n;
+			obuf_put(o, p + i, j - i);
+			break;
+		case '{':
+		case '[':
+			if (j < n && p[j] == (ch == '{' ? '}' : ']')) {
+				obuf_put(o, p + i, 2);
+				j++;
+				break;
+			}
+			obuf_putc(o, ch);
+			indent(o, ++depth);
+			break;
+		case '}':
+		case ']':
+			indent(o, --depth);
+			obuf_putc(o, ch);
+			break;
+		case ',':
+			obuf_putc(o, ',');
+			if (depth > 0)
+				indent(o, depth);
+			break;
+		case ':':
+			obuf_put(o, ": ", 2);
+			break;
+		default:
+			obuf_putc(o, ch);
+		}
+		i = j;
 	}
-	bool empty = !w->comma;
-	w->depth--;
-	if (!empty)
-		newline(w);
-	putch(w, c);
-	jsonw_flush(w);
-	w->comma = true;
+	obuf_free(&c);
+	obuf_reserve(o, 1); /* o->p is not NULL */
+	w->start = o->n;
+	w->d = o->p + o->n;
+	w->end = o->p + o->cap;
 }
 
 size_t
@@ -403,7 +435,7 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 	while (i < n) {
 		size_t end =
 		    n - i < JSONW_ESCAPE_ROUND ? n : i + JSONW_ESCAPE_ROUND;
-		reserve(w, (end - i) * 6 + 16);
+		jsonw_reserve(w, (end - i) * 6 + 16);
 		w->d = escape_round(w, w->d, p, &i, end, n);
 	}
 	putch(w, '"');
@@ -413,15 +445,13 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 static inline void
 plain_key(struct jsonw *w, const char *key, size_t n)
 {
-	reserve(w, n + 4);
+	jsonw_reserve(w, n + 4);
 	char *d = w->d;
 	*d++ = '"';
 	memcpy(d, key, n);
 	d += n;
 	*d++ = '"';
 	*d++ = ':';
-	if (w->pretty)
-		*d++ = ' ';
 	w->d = d;
 }
 
@@ -443,8 +473,6 @@ jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 	} else {
 		escape(w, (const unsigned char *)key, n);
 		putch(w, ':');
-		if (w->pretty)
-			putch(w, ' ');
 	}
 	w->after_key = true;
 	w->comma = false; /* the value needs none (jsonw_elem) */
@@ -453,29 +481,16 @@ jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 char *
 jsonw_member_slow(struct jsonw *w, const char *key, size_t n, size_t more)
 {
-	if (!w->pretty) { /* out of room */
-		jsonw_grow(w, n + 4 + more);
-		return jsonw_member_at(w, key, n);
-	}
-	sep(w);
-	plain_key(w, key, n);
-	reserve(w, more);
-	return w->d;
+	jsonw_grow(w, n + 4 + more);
+	return jsonw_member_at(w, key, n);
 }
 
 /* Where a value of up to `more` bytes goes, after its separator. */
 JSONW_INLINE char *
 value_at(struct jsonw *w, size_t more)
 {
-	if (jsonw_room(w, more + 1)) /* and compact */
-		return jsonw_elem_at(w);
-	if (!w->pretty) {
-		jsonw_grow(w, more + 1);
-		return jsonw_elem_at(w);
-	}
-	sep(w);
-	reserve(w, more);
-	return w->d;
+	jsonw_reserve(w, more + 1);
+	return jsonw_elem_at(w);
 }
 
 /* The end of a value at d (a scalar may be the whole document). */

@@ -31,10 +31,10 @@
  * outermost container closes, or a value is written outside any. While a
  * document is being written, use the obuf only through the writer.
  *
- * In pretty output end stays pinned at the buffer's start (o->p), so
- * that every room check fails: the inline writers' one test of the room
- * also sends pretty output to their slow path, with no test of `pretty`
- * on the compact path.
+ * The writer itself only writes compact JSON. Pretty output (-f json) is
+ * the compact document re-laid out when it ends (jsonw_pretty_doc), so
+ * that no writer, inline or not, tests `pretty`, and a renderer may write
+ * compact fragments of its own (the spans below) in either format.
  */
 struct jsonw {
 	struct obuf *o;
@@ -46,6 +46,7 @@ struct jsonw {
 	                    needs none) */
 	bool after_key;  /* a key was written, its value comes next */
 	size_t replaced; /* invalid UTF-8 sequences replaced */
+	size_t start;    /* where the document began in o (pretty output) */
 };
 
 void jsonw_init(struct jsonw *w, struct obuf *o, bool pretty);
@@ -58,6 +59,9 @@ void jsonw_kstr_slow(struct jsonw *w, const char *key, size_t n, struct str s);
 void jsonw_int_slow(struct jsonw *w, int64_t v); /* jsonw_int's */
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null_slow(struct jsonw *w); /* jsonw_null's */
+/* The document that just ended, compact from w->start to o->n, re-laid
+ * out with newlines and indents (pretty output). */
+void jsonw_pretty_doc(struct jsonw *w);
 
 /*
  * Members (key + value) are written in one go: a report writes about 400
@@ -67,8 +71,6 @@ void jsonw_null_slow(struct jsonw *w); /* jsonw_null's */
  * key a literal, so its copy has a constant length) and the value after
  * it. The NUL after the buffer's contents and o->n are not kept up to
  * date here (jsonw_flush).
- *
- * Pretty output (-f json) takes the general path (jsonw_member_slow).
  */
 #define JSONW_INT_MAX 20 /* "-9223372036854775808" */
 /* Input bytes escaped per round: the output room reserved for a round is
@@ -122,8 +124,7 @@ jsonw_two_digits(char *d, unsigned v)
 #define JSONW_LITERAL_KEY(key) 0
 #endif
 
-/* Is there room for `more` bytes at w->d, and for the NUL after them?
- * Never in pretty output (end is pinned). */
+/* Is there room for `more` bytes at w->d, and for the NUL after them? */
 JSONW_INLINE bool
 jsonw_room(const struct jsonw *w, size_t more)
 {
@@ -139,7 +140,8 @@ jsonw_reserve(struct jsonw *w, size_t more)
 }
 
 /* After a value or a close: at depth 0 the document may end here, so
- * o->n and the NUL after the contents are brought up to date. */
+ * o->n and the NUL after the contents are brought up to date (and
+ * pretty output laid out). */
 JSONW_INLINE void
 jsonw_flush(struct jsonw *w)
 {
@@ -147,6 +149,8 @@ jsonw_flush(struct jsonw *w)
 		return;
 	*w->d = '\0';
 	w->o->n = (size_t)(w->d - w->o->p);
+	if (w->pretty)
+		jsonw_pretty_doc(w);
 }
 
 /* The compact separator and "key": at w->d, where there is room. */
@@ -169,7 +173,7 @@ jsonw_member_at(struct jsonw *w, const char *key, size_t n)
 JSONW_INLINE char *
 jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
 {
-	if (!jsonw_room(w, n + 4 + more)) /* or pretty */
+	if (!jsonw_room(w, n + 4 + more))
 		return jsonw_member_slow(w, key, n, more);
 	return jsonw_member_at(w, key, n);
 }
@@ -182,10 +186,8 @@ jsonw_member_end(struct jsonw *w, char *d)
 }
 
 /*
- * Containers. Compact output opens and closes them inline (a report has
- * about 90 per message); pretty output, with its newlines and indents,
- * takes jsonw_open_slow and jsonw_close_slow, as does compact output
- * that has run out of room.
+ * Containers are opened and closed inline (a report has about 90 per
+ * message); jsonw_open_slow and jsonw_close_slow when out of room.
  */
 void jsonw_open_slow(struct jsonw *w, char c);
 void jsonw_close_slow(struct jsonw *w, char c);
@@ -201,8 +203,8 @@ jsonw_push(struct jsonw *w, char *d)
 }
 
 /* The separator before a value that is not a member's (an array element,
- * or the value after jsonw_key), compact output only, where there is
- * room; returns where the value goes. */
+ * or the value after jsonw_key), where there is room; returns where the
+ * value goes. */
 JSONW_INLINE char *
 jsonw_elem_at(struct jsonw *w)
 {
@@ -222,14 +224,13 @@ jsonw_value_end(struct jsonw *w, char *d)
 	jsonw_flush(w);
 }
 
-/* A string as a value (an array element, or after jsonw_key). Inline in
- * compact output with room: a report has about 20 such per message
- * (roles, domains, flags). */
+/* A string as a value (an array element, or after jsonw_key). Inline
+ * when there is room: a report has about 20 such per message (roles,
+ * domains, flags). */
 JSONW_INLINE void
 jsonw_str(struct jsonw *w, struct str s)
 {
-	if (!JSONW_ONE_GO(s.n) ||
-	    !jsonw_room(w, JSONW_ESCAPE_ROOM(s.n) + 1)) { /* or pretty */
+	if (!JSONW_ONE_GO(s.n) || !jsonw_room(w, JSONW_ESCAPE_ROOM(s.n) + 1)) {
 		jsonw_str_slow(w, s);
 		return;
 	}
@@ -242,7 +243,7 @@ jsonw_str(struct jsonw *w, struct str s)
 JSONW_INLINE void
 jsonw_int(struct jsonw *w, int64_t v)
 {
-	if (!jsonw_room(w, JSONW_INT_MAX + 1)) { /* or pretty */
+	if (!jsonw_room(w, JSONW_INT_MAX + 1)) {
 		jsonw_int_slow(w, v);
 		return;
 	}
@@ -257,7 +258,7 @@ jsonw_int(struct jsonw *w, int64_t v)
 JSONW_INLINE void
 jsonw_null(struct jsonw *w)
 {
-	if (!jsonw_room(w, 5)) { /* or pretty */
+	if (!jsonw_room(w, 5)) {
 		jsonw_null_slow(w);
 		return;
 	}
@@ -270,7 +271,7 @@ jsonw_null(struct jsonw *w)
 JSONW_INLINE void
 jsonw_open(struct jsonw *w, char c)
 {
-	if (!jsonw_room(w, 2)) { /* or pretty */
+	if (!jsonw_room(w, 2)) {
 		jsonw_open_slow(w, c);
 		return;
 	}
@@ -282,7 +283,7 @@ jsonw_open(struct jsonw *w, char c)
 JSONW_INLINE void
 jsonw_close(struct jsonw *w, char c)
 {
-	if (!jsonw_room(w, 1)) { /* or pretty */
+	if (!jsonw_room(w, 1)) {
 		jsonw_close_slow(w, c);
 		return;
 	}
@@ -445,7 +446,7 @@ jsonw_kstr(struct jsonw *w, const char *key, struct str s)
 	size_t n = strlen(key);
 	if (!JSONW_ONE_GO(s.n) ||
 	    !jsonw_room(w, n + 4 + JSONW_ESCAPE_ROOM(s.n))) {
-		jsonw_kstr_slow(w, key, n, s); /* or pretty, or long */
+		jsonw_kstr_slow(w, key, n, s); /* or long */
 		return;
 	}
 	char *d = jsonw_member_at(w, key, n);
