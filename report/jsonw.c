@@ -414,8 +414,11 @@ escape_short_rest(struct jsonw *w, char *d, const unsigned char *p, size_t i,
 	return d;
 }
 
-char *
-jsonw_escape_short(struct jsonw *w, char *d, struct str s)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline char *
+escape_short(struct jsonw *w, char *d, struct str s)
 {
 	const unsigned char *p = (const unsigned char *)s.p;
 	*d++ = '"';
@@ -424,6 +427,12 @@ jsonw_escape_short(struct jsonw *w, char *d, struct str s)
 		return escape_short_rest(w, d + k, p, k, s.n);
 	d[k] = '"';
 	return d + k + 1;
+}
+
+char *
+jsonw_escape_short(struct jsonw *w, char *d, struct str s)
+{
+	return escape_short(w, d, s);
 }
 
 /* "p[0..n)" in rounds of JSONW_ESCAPE_ROUND input bytes */
@@ -583,4 +592,50 @@ jsonw_null_slow(struct jsonw *w)
 	char *d = value_at(w, 4);
 	memcpy(d, "null", 4);
 	value_end(w, d + 4);
+}
+
+char *
+jsonw_span_grow(struct jsonw *w, char *d, size_t more)
+{
+	w->d = d;
+	jsonw_grow(w, more);
+	return w->d;
+}
+
+/* jsonw_put_str when the string is long or the room short: escaped with
+ * the general writer's rounds, growing as it goes. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *
+put_str_slow(struct jsonw *w, char *d, struct str s)
+{
+	w->d = d;
+	if (s.n > JSONW_ESCAPE_ROUND) {
+		escape(w, (const unsigned char *)s.p, s.n);
+	} else {
+		jsonw_reserve(w, JSONW_ESCAPE_ROOM(s.n));
+		w->d = jsonw_escape_short(w, w->d, s);
+	}
+	jsonw_reserve(w, JSONW_SPAN_SLACK);
+	return w->d;
+}
+
+char *
+jsonw_put_str(struct jsonw *w, char *d, struct str s)
+{
+	if (!JSONW_ONE_GO(s.n) ||
+	    w->end - d <=
+	        (ptrdiff_t)(JSONW_ESCAPE_ROOM(s.n) + JSONW_SPAN_SLACK))
+		return put_str_slow(w, d, s);
+	return escape_short(w, d, s);
+}
+
+char *
+jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
+{
+	if (!s) /* with the room a string leaves */
+		return JSONW_LIT(jsonw_span_room(w, d, JSONW_SPAN_SLACK + 4),
+		                 "null");
+	return jsonw_put_str(w, d, str_make(s, strlen(s)));
 }

@@ -501,6 +501,113 @@ jsonw_kbool(struct jsonw *w, const char *key, bool v)
 	jsonw_member_end(w, d + 5 - v);
 }
 
+/*
+ * Spans: a renderer writes a run of compact JSON at a local cursor d,
+ * the constant keys and punctuation between values as one literal each
+ * (JSONW_LIT: `,"by":` or `},"tls":null,"auth":` in one copy of constant
+ * length), with no separator logic, no depth or comma bookkeeping and no
+ * store of the writer's cursor per member. A span is complete JSON
+ * values (jsonw_span_end), or ends with an open bracket (jsonw_span_open)
+ * that the general writers continue; it starts after its separator.
+ *
+ * Room: jsonw_span leaves JSONW_SPAN_SLACK bytes, and so do jsonw_put_str
+ * and jsonw_put_cstr after what they write (the null of
+ * jsonw_put_str_or_null counts as a literal). Between two of those a span may
+ * write at most JSONW_SPAN_SLACK bytes of literals, numbers (at most
+ * JSONW_INT_MAX each), booleans and nulls; jsonw_span_room when it
+ * needs more (a loop of such). jsonw_span_end asserts the room held.
+ *
+ * Pretty output is the same: jsonw_pretty_doc lays it out at the end.
+ */
+#define JSONW_SPAN_SLACK 512
+
+/* Room for more bytes at d, d moving if the buffer does. */
+char *jsonw_span_grow(struct jsonw *w, char *d, size_t more);
+
+JSONW_INLINE char *
+jsonw_span_room(struct jsonw *w, char *d, size_t more)
+{
+	if (w->end - d > (ptrdiff_t)more)
+		return d;
+	return jsonw_span_grow(w, d, more);
+}
+
+/* Starts a span of values: the separator, then d for the first. */
+JSONW_INLINE char *
+jsonw_span(struct jsonw *w)
+{
+	jsonw_reserve(w, JSONW_SPAN_SLACK + 1);
+	return jsonw_elem_at(w);
+}
+
+/* The span wrote complete values up to d. */
+JSONW_INLINE void
+jsonw_span_end(struct jsonw *w, char *d)
+{
+	assert(d < w->end); /* the span kept to its room */
+	jsonw_value_end(w, d);
+}
+
+/* The span ended with an open bracket at d[-1], which the general
+ * writers continue (and close). */
+JSONW_INLINE void
+jsonw_span_open(struct jsonw *w, char *d)
+{
+	assert(d < w->end);
+	jsonw_push(w, d);
+}
+
+/* A literal (string constant) at d */
+#define JSONW_LIT(d, lit) jsonw_put_lit((d), "" lit "", sizeof(lit) - 1)
+
+JSONW_INLINE char *
+jsonw_put_lit(char *d, const char *s, size_t n)
+{
+	memcpy(d, s, n);
+	return d + n;
+}
+
+/* s escaped, with its quotes; then JSONW_SPAN_SLACK bytes of room. */
+char *jsonw_put_str(struct jsonw *w, char *d, struct str s);
+/* s escaped, or null for NULL; then JSONW_SPAN_SLACK bytes of room
+ * either way. */
+char *jsonw_put_cstr(struct jsonw *w, char *d, const char *s);
+
+JSONW_INLINE char *
+jsonw_put_str_or_null(struct jsonw *w, char *d, struct str s)
+{
+	if (s.n)
+		return jsonw_put_str(w, d, s);
+	return JSONW_LIT(d, "null");
+}
+
+JSONW_INLINE char *
+jsonw_put_int(char *d, int64_t v)
+{
+	if ((uint64_t)v < 10) { /* most: indexes; no call */
+		*d = (char)('0' + v);
+		return d + 1;
+	}
+	return jsonw_int_at(d, v);
+}
+
+/* The value, null for a negative one (no hop, no header). */
+JSONW_INLINE char *
+jsonw_put_index(char *d, int64_t v)
+{
+	if (v < 0)
+		return JSONW_LIT(d, "null");
+	return jsonw_put_int(d, v);
+}
+
+JSONW_INLINE char *
+jsonw_put_bool(char *d, bool v)
+{
+	/* both literals have 5 bytes with the NUL of "true" */
+	memcpy(d, v ? "true" : "false", 5);
+	return d + 5 - v;
+}
+
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
 size_t utf8_valid_len(const unsigned char *p, size_t n);
 
