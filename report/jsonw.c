@@ -632,10 +632,8 @@ jsonw_put_str(struct jsonw *w, char *d, struct str s)
 }
 
 char *
-jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
+jsonw_put_null_room(struct jsonw *w, char *d)
 {
-	if (!s) /* with the room a string leaves */
-		return JSONW_LIT(jsonw_span_room(w, d, JSONW_SPAN_SLACK + 4),
-		                 "null");
-	return jsonw_put_str(w, d, str_make(s, strlen(s)));
+	d = jsonw_span_room(w, d, JSONW_SPAN_SLACK + 4);
+	return JSONW_LIT(d, "null");
 }

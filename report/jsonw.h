@@ -569,9 +569,8 @@ jsonw_put_lit(char *d, const char *s, size_t n)
 
 /* s escaped, with its quotes; then JSONW_SPAN_SLACK bytes of room. */
 char *jsonw_put_str(struct jsonw *w, char *d, struct str s);
-/* s escaped, or null for NULL; then JSONW_SPAN_SLACK bytes of room
- * either way. */
-char *jsonw_put_cstr(struct jsonw *w, char *d, const char *s);
+/* null, then JSONW_SPAN_SLACK bytes of room (jsonw_put_cstr's NULL) */
+char *jsonw_put_null_room(struct jsonw *w, char *d);
 
 JSONW_INLINE char *
 jsonw_put_str_or_null(struct jsonw *w, char *d, struct str s)
@@ -579,6 +578,17 @@ jsonw_put_str_or_null(struct jsonw *w, char *d, struct str s)
 	if (s.n)
 		return jsonw_put_str(w, d, s);
 	return JSONW_LIT(d, "null");
+}
+
+/* s escaped, or null for NULL; then JSONW_SPAN_SLACK bytes of room
+ * either way. Inline: the strlen call and the jump to jsonw_put_str are
+ * all it needs. */
+JSONW_INLINE char *
+jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
+{
+	if (!s)
+		return jsonw_put_null_room(w, d);
+	return jsonw_put_str(w, d, str_make(s, strlen(s)));
 }
 
 JSONW_INLINE char *
