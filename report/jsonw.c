@@ -400,6 +400,123 @@ escape_round(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
 	return d;
 }
 
+#if defined(__SSE2__)
+static inline __m128i
+loadu16(const unsigned char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
+static inline void
+storeu16(char *d, __m128i v)
+{
+	_mm_storeu_si128((__m128i *)(void *)d, v);
+}
+
+/* escape_special for escape_long: the output's end and the input's
+ * position come back in registers, so that escape_long takes no
+ * address of its own (which would cost it a stack canary). */
+struct esc_at {
+	char *d;
+	size_t i;
+};
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static struct esc_at
+escape_special_at(struct jsonw *w, char *d, const unsigned char *p, size_t i,
+                  size_t n)
+{
+	struct esc_at r;
+	r.d = escape_special(w, d, p, &i, n);
+	r.i = i;
+	return r;
+}
+
+/*
+ * p[0..n) escaped at d, for n >= 16, with JSONW_ESCAPE_ROOM(n) bytes of
+ * room; returns the end. One loop for the plain runs and the usual
+ * escapes between them (the raw Received fields have a folding "\n\t"
+ * every line or so), 32 bytes a step while that many are left, the two
+ * halves' masks tested at once. Each step stores its bytes whole and
+ * moves d only past the plain ones: the output always has room for the
+ * input left (6 bytes a byte), so what follows is written over. The
+ * rarer escapes (\u00XX, U+FFFD, a UTF-8 sequence) leave the loop for
+ * escape_special_at: a call inside the loop would have the vector
+ * constants loaded again every step.
+ *
+ * The last n % 16 bytes: the string's last sixteen loaded again and
+ * stored over the output of the bytes before them, when that output is
+ * those bytes (nothing escaped since plain_from, where the plain copy
+ * began); else a step of plain_prefix_short, which reads only them.
+ */
+static char *
+escape_long(struct jsonw *w, char *d, const unsigned char *p, size_t i,
+            size_t n)
+{
+	size_t plain_from = 0;
+	goto escape; /* p[i] needs one */
+	for (;;) {
+		for (;;) {
+			size_t r = n - i;
+			unsigned m;
+			if (r >= 32) {
+				__m128i a = loadu16(p + i),
+				        b = loadu16(p + i + 16);
+				storeu16(d, a);
+				storeu16(d + 16, b);
+				unsigned ma = vec_special(a),
+				         mb = vec_special(b);
+				if (!(ma | mb)) {
+					i += 32;
+					d += 32;
+					continue;
+				}
+				m = ma | mb << 16;
+			} else if (r >= 16) {
+				__m128i a = loadu16(p + i);
+				storeu16(d, a);
+				m = vec_special(a);
+				if (!m) {
+					i += 16;
+					d += 16;
+					continue;
+				}
+			} else if (r == 0) {
+				return d;
+			} else if (n - 16 >= plain_from) {
+				__m128i a = loadu16(p + n - 16);
+				storeu16(d - (16 - r), a);
+				m = vec_special(a) >>
+				    (16 - r); /* the new bytes */
+				if (!m)
+					return d + r;
+			} else {
+				size_t k = plain_prefix_short(d, p + i, r);
+				if (k == r)
+					return d + r;
+				m = 1u << k;
+			}
+			size_t k = (size_t)__builtin_ctz(m);
+			d += k;
+			i += k;
+		escape:;
+			unsigned char c = p[i];
+			if (c >= 0x80 || !short_escape[c])
+				break;
+			d[0] = '\\';
+			d[1] = short_escape[c];
+			d += 2;
+			plain_from = ++i;
+		}
+		struct esc_at e = escape_special_at(w, d, p, i, n);
+		d = e.d;
+		plain_from = i = e.i;
+	}
+}
+#endif
+
 /* The rest of jsonw_escape_short once a byte needs escaping: out of
  * line, so that the usual plain string costs no more than its copy. */
 #if defined(__GNUC__)
@@ -409,6 +526,13 @@ static char *
 escape_short_rest(struct jsonw *w, char *d, const unsigned char *p, size_t i,
                   size_t n)
 {
+#if defined(__SSE2__)
+	if (n >= 16) {
+		d = escape_long(w, d, p, i, n);
+		*d = '"';
+		return d + 1;
+	}
+#endif
 	d = escape_round(w, d, p, &i, n, n);
 	*d++ = '"';
 	return d;

@@ -113,6 +113,18 @@ check_escape(const unsigned char *p, size_t n)
 		assert_int_equal(o.p[wn + 5], '}');
 		assert_int_equal(w.replaced, replaced);
 		obuf_free(&o);
+		if (roomy) /* in a span */
+			obuf_grow(&o, 6 * n + 64);
+		jsonw_init(&w, &o, false);
+		char *d = jsonw_span(&w);
+		d = JSONW_LIT(d, "[");
+		d = jsonw_put_str(&w, d, str_make((const char *)p, n));
+		*d++ = ']';
+		jsonw_span_end(&w, d);
+		assert_int_equal(o.n, wn + 2);
+		assert_memory_equal(o.p + 1, want, wn);
+		assert_int_equal(w.replaced, replaced);
+		obuf_free(&o);
 	}
 	free(want);
 }
@@ -166,6 +178,20 @@ test_escape_lengths(void **state)
 			unsigned r = x >> 16;
 			/* mostly plain, sometimes anything */
 			buf[i] = (unsigned char)(r % 8 ? 'a' + r % 26 : r >> 8);
+		}
+		check_escape(buf, n);
+	}
+	/* longer, with runs of escapes as in folded header fields */
+	static const unsigned char odd[] = {'\n', '\t', '"',  '\\', 0x01, 0,
+	                                    0x80, 0xc3, 0xa9, 0xe2, 0x82, 0xac};
+	for (int t = 0; t < 20000; t++) {
+		size_t n = (size_t)t % 300;
+		unsigned rate = 2 + (unsigned)t % 61;
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			unsigned r = x >> 16;
+			buf[i] = (unsigned char)(r % rate ? 'a' + r % 26
+			                                  : odd[(r >> 8) % 12]);
 		}
 		check_escape(buf, n);
 	}
