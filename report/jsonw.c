@@ -761,3 +761,83 @@ jsonw_put_null_room(struct jsonw *w, char *d)
 	d = jsonw_span_room(w, d, JSONW_SPAN_SLACK + 4);
 	return JSONW_LIT(d, "null");
 }
+
+#if defined(__SSE2__)
+/* jsonw_put_cstr's general way: its length first */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *
+put_cstr_slow(struct jsonw *w, char *d, const char *s)
+{
+	return jsonw_put_str(w, d, str_make(s, strlen(s)));
+}
+
+/* Bytes of a string jsonw_put_cstr measures and copies in one pass */
+#define CSTR_FAST 256
+
+/*
+ * A NUL-terminated string with no strlen first: the scan for a byte to
+ * escape finds the NUL too (a control byte), so one pass measures and
+ * copies the usual plain string (a name, a role, an evidence text). That
+ * pass reads whole aligned 16-byte blocks, as strlen does: an aligned
+ * block holding a byte of the string cannot cross into another page, but
+ * it can run past the string, before and after it. Those bytes are only
+ * shifted or masked out of the result, or copied past the output's end,
+ * where what follows writes over them; the sanitizers would report the
+ * reads, so they do not instrument this function (Memcheck accepts
+ * them: aligned partial loads, whose undefined bits never decide a
+ * branch). The first block's bytes from the string's start are brought
+ * to the front through w->scratch (SSE2 shifts bytes by constants
+ * only). A string that needs an escape, is longer than CSTR_FAST or
+ * finds the room short goes the general way (put_cstr_slow): every slow
+ * path a tail call, so that the usual one saves no registers.
+ */
+#if defined(__GNUC__)
+__attribute__((no_sanitize("address", "thread")))
+#endif
+char *
+jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
+{
+	if (!s)
+		return jsonw_put_null_room(w, d);
+	/* for CSTR_FAST bytes, the quotes, and then JSONW_SPAN_SLACK */
+	if (w->end - d <= CSTR_FAST + 2 + JSONW_SPAN_SLACK)
+		return put_cstr_slow(w, d, s);
+	uintptr_t off = (uintptr_t)s & 15;
+	const unsigned char *a = (const unsigned char *)((uintptr_t)s - off);
+	__m128i v = _mm_load_si128((const __m128i *)(const void *)a);
+	_mm_storeu_si128((__m128i *)(void *)w->scratch, v);
+	char *o = d + 1; /* the string's output */
+	*d = '"';
+	storeu16(o, loadu16(w->scratch + off));
+	unsigned m = vec_special(v) >> off; /* the string's bytes only */
+	size_t base = 0;                    /* of the block m is for */
+	if (!m) {
+		/* the next blocks are aligned: a + 16 is s + 16 - off */
+		for (base = 16 - off;; base += 16) {
+			if (base + 16 > CSTR_FAST)
+				return put_cstr_slow(w, d, s);
+			v = _mm_load_si128(
+			    (const __m128i *)(const void *)(s + base));
+			storeu16(o + base, v);
+			m = vec_special(v);
+			if (m)
+				break;
+		}
+	}
+	size_t k = base + (size_t)__builtin_ctz(m); /* < CSTR_FAST */
+	if (s[k] != '\0')                           /* it needs escaping */
+		return put_cstr_slow(w, d, s);
+	o[k] = '"';
+	return o + k + 1;
+}
+#else
+char *
+jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
+{
+	if (!s)
+		return jsonw_put_null_room(w, d);
+	return jsonw_put_str(w, d, str_make(s, strlen(s)));
+}
+#endif

@@ -47,6 +47,7 @@ struct jsonw {
 	bool after_key;  /* a key was written, its value comes next */
 	size_t replaced; /* invalid UTF-8 sequences replaced */
 	size_t start;    /* where the document began in o (pretty output) */
+	unsigned char scratch[32]; /* jsonw_put_cstr's, in the caller's frame */
 };
 
 void jsonw_init(struct jsonw *w, struct obuf *o, bool pretty);
@@ -581,15 +582,8 @@ jsonw_put_str_or_null(struct jsonw *w, char *d, struct str s)
 }
 
 /* s escaped, or null for NULL; then JSONW_SPAN_SLACK bytes of room
- * either way. Inline: the strlen call and the jump to jsonw_put_str are
- * all it needs. */
-JSONW_INLINE char *
-jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
-{
-	if (!s)
-		return jsonw_put_null_room(w, d);
-	return jsonw_put_str(w, d, str_make(s, strlen(s)));
-}
+ * either way. */
+char *jsonw_put_cstr(struct jsonw *w, char *d, const char *s);
 
 JSONW_INLINE char *
 jsonw_put_int(char *d, int64_t v)
