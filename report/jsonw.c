@@ -755,6 +755,10 @@ jsonw_put_str(struct jsonw *w, char *d, struct str s)
 	return escape_short(w, d, s);
 }
 
+/* out of line: jsonw_put_cstr saves no registers for it */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 char *
 jsonw_put_null_room(struct jsonw *w, char *d)
 {
