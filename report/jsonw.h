@@ -29,7 +29,8 @@
  * its place with two loads instead of the obuf's three. o->n (and the NUL
  * after the contents) is brought up to date when the document ends: its
  * outermost container closes, or a value is written outside any. While a
- * document is being written, use the obuf only through the writer.
+ * document is being written, use the obuf only through the writer (and
+ * while a span is open, only through the span's cursor: see below).
  *
  * The writer itself only writes compact JSON. Pretty output (-f json) is
  * the compact document re-laid out when it ends (jsonw_pretty_doc), so
@@ -47,7 +48,8 @@ struct jsonw {
 	bool after_key;  /* a key was written, its value comes next */
 	size_t replaced; /* invalid UTF-8 sequences replaced */
 	size_t start;    /* where the document began in o (pretty output) */
-	unsigned char scratch[32]; /* jsonw_put_cstr's, in the caller's frame */
+	/* jsonw_put_cstr's: a block of the string shifted through memory */
+	unsigned char scratch[32];
 };
 
 void jsonw_init(struct jsonw *w, struct obuf *o, bool pretty);
@@ -507,16 +509,18 @@ jsonw_kbool(struct jsonw *w, const char *key, bool v)
  * the constant keys and punctuation between values as one literal each
  * (JSONW_LIT: `,"by":` or `},"tls":null,"auth":` in one copy of constant
  * length), with no separator logic, no depth or comma bookkeeping and no
- * store of the writer's cursor per member. A span is complete JSON
- * values (jsonw_span_end), or ends with an open bracket (jsonw_span_open)
- * that the general writers continue; it starts after its separator.
+ * store of the writer's cursor per member. jsonw_span writes the
+ * separator and returns d; the span is complete JSON values, handed back
+ * with jsonw_span_end. While a span is open d is the cursor (w->d is
+ * stale): write only at d, and through the jsonw_put_* below, which may
+ * move the buffer and return the new d.
  *
  * Room: jsonw_span leaves JSONW_SPAN_SLACK bytes, and so do jsonw_put_str
  * and jsonw_put_cstr after what they write (the null of
- * jsonw_put_str_or_null counts as a literal). Between two of those a span may
- * write at most JSONW_SPAN_SLACK bytes of literals, numbers (at most
- * JSONW_INT_MAX each), booleans and nulls; jsonw_span_room when it
- * needs more (a loop of such). jsonw_span_end asserts the room held.
+ * jsonw_put_str_or_null counts as a literal). Between two of those a
+ * span may write at most JSONW_SPAN_SLACK bytes of literals, numbers (at
+ * most JSONW_INT_MAX each), booleans and nulls; jsonw_span_room when it
+ * needs more (a loop of numbers). jsonw_span_end asserts the room held.
  *
  * Pretty output is the same: jsonw_pretty_doc lays it out at the end.
  */
@@ -547,15 +551,6 @@ jsonw_span_end(struct jsonw *w, char *d)
 {
 	assert(d < w->end); /* the span kept to its room */
 	jsonw_value_end(w, d);
-}
-
-/* The span ended with an open bracket at d[-1], which the general
- * writers continue (and close). */
-JSONW_INLINE void
-jsonw_span_open(struct jsonw *w, char *d)
-{
-	assert(d < w->end);
-	jsonw_push(w, d);
 }
 
 /* A literal (string constant) at d */
