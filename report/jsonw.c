@@ -68,17 +68,106 @@ jsonw_close_slow(struct jsonw *w, char c)
 	jsonw_close(w, c);
 }
 
-/* '\n' and two spaces per level */
-static void
-indent(struct obuf *o, int depth)
+/* A line's start at depth up to JSONW_MAX_DEPTH: '\n' and two spaces a
+ * level, 16 bytes more for a fixed-size copy. */
+static const char nl_indent[1 + 2 * JSONW_MAX_DEPTH + 16] =
+    "\n                                                                "
+    "                ";
+
+/* '\n' and the indent of depth at q, with room for 1 + 2 *
+ * JSONW_MAX_DEPTH bytes: a copy of constant size either way. */
+static inline char *
+put_indent(char *q, int depth)
 {
-	size_t n = 2 * (size_t)depth;
-	obuf_reserve(o, n + 1);
-	o->p[o->n] = '\n';
-	memset(o->p + o->n + 1, ' ', n);
-	o->n += n + 1;
-	o->p[o->n] = '\0';
+	size_t n = 1 + 2 * (size_t)depth;
+	if (n <= 16)
+		memcpy(q, nl_indent, 16);
+	else
+		memcpy(q, nl_indent, 1 + 2 * JSONW_MAX_DEPTH);
+	return q + n;
 }
+
+/* Room for more bytes at q in o, whose contents end at q; returns q in
+ * the grown buffer. */
+static char *
+pretty_grow(struct obuf *o, char *q, size_t more)
+{
+	o->n = (size_t)(q - o->p);
+	obuf_grow(o, more);
+	return o->p + o->n;
+}
+
+/* Bytes after the compact copy jsonw_pretty_doc reads: NULs, so that a
+ * 16-byte step may start up to 16 bytes past the end */
+#define PRETTY_PAD 32
+
+#if defined(__SSE2__)
+/* The end of the string whose opening '"' is at p: past the first '"'
+ * after an even number of backslashes. Sixteen bytes a step, with the
+ * backslashes and the NUL of the padding (a raw NUL is never in a
+ * string: the escaper's U+FFFD) in the mask. */
+static const char *
+string_end(const char *p, const char *pe)
+{
+	const char *e = p + 1;
+	const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	for (;;) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)e);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		                              _mm_cmpeq_epi8(v, bs)),
+		                 _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+		if (!m) {
+			e += 16;
+			continue;
+		}
+		e += __builtin_ctz(m);
+		if (*e == '"')
+			return e + 1;
+		if (*e == '\0') /* cut short: not from the writer */
+			return pe;
+		e += 2; /* a backslash and the byte it escapes */
+	}
+}
+
+/* n bytes from p to q, 16 at a time: q has 16 bytes of room more, p as
+ * many bytes after (PRETTY_PAD). */
+static inline void
+copy_run(char *q, const char *p, size_t n)
+{
+	for (size_t k = 0; k < n; k += 16)
+		_mm_storeu_si128(
+		    (__m128i *)(void *)(q + k),
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + k)));
+}
+#else
+static const char *
+string_end(const char *p, const char *pe)
+{
+	const char *e = p + 1;
+	for (;;) {
+		e = memchr(e, '"', (size_t)(pe - e));
+		if (!e) /* cut short: not from the writer */
+			return pe;
+		const char *b = e;
+		while (b[-1] == '\\') /* p[0] is the '"' */
+			b--;
+		if ((e++ - b) % 2 == 0)
+			return e;
+	}
+}
+
+static inline void
+copy_run(char *q, const char *p, size_t n)
+{
+	memcpy(q, p, n);
+}
+#endif
+
+/* A scalar (number, true, false, null) ends before these */
+static const unsigned char scalar_end[256] = {
+    [','] = 1, ['}'] = 1, [']'] = 1, [':'] = 1,
+    ['"'] = 1, ['{'] = 1, ['['] = 1};
 
 /*
  * Pretty output from compact: each element of a non-empty container on a
@@ -86,61 +175,84 @@ indent(struct obuf *o, int depth)
  * a line at the container's level; empty containers stay "{}" and "[]";
  * a key's colon gets a space. Outside strings the compact document has
  * no blanks, and inside them no raw '"' or control byte (the escaper's),
- * so the layout needs no parsing beyond finding where strings end.
+ * so the layout needs no parsing beyond finding where strings end: at a
+ * '"' (memchr) after an even number of backslashes. Written at a local
+ * cursor, with room for a token's fixed part checked once per token.
  */
 void
 jsonw_pretty_doc(struct jsonw *w)
 {
 	struct obuf *o = w->o;
-	struct obuf c; /* the compact document */
+	if (o->n == w->start) /* nothing written */
+		return;
+	struct obuf c; /* the compact document, and PRETTY_PAD NULs */
+	size_t n = o->n - w->start;
 	obuf_init(&c);
-	obuf_put(&c, o->p + w->start, o->n - w->start);
-	o->n = w->start;
-	const char *p = c.p;
-	size_t n = c.n;
+	obuf_grow(&c, n + PRETTY_PAD);
+	memcpy(c.p, o->p + w->start, n);
+	memset(c.p + n, 0, PRETTY_PAD);
+	const char *p = c.p, *pe = c.p + n;
+	char *q = o->p + w->start, *qe = o->p + o->cap;
+	/* a token's fixed part: "[\n" and an indent */
+	const size_t room = 2 + 2 * JSONW_MAX_DEPTH + 16;
 	int depth = 0;
-	for (size_t i = 0; i < n;) {
-		char ch = p[i];
-		size_t j = i + 1;
+	while (p < pe) {
+		if (qe - q <= (ptrdiff_t)room) {
+			q = pretty_grow(o, q, room);
+			qe = o->p + o->cap;
+		}
+		char ch = *p;
 		switch (ch) {
-		case '"':
-			while (j < n && p[j] != '"')
-				j += p[j] == '\\' ? 2 : 1;
-			j = j < n ? j + 1 : n;
-			obuf_put(o, p + i, j - i);
-			break;
+		case '"': {
+			const char *e = string_end(p, pe);
+			size_t len = (size_t)(e - p);
+			if ((size_t)(qe - q) <= len + 16) {
+				q = pretty_grow(o, q, len + 16);
+				qe = o->p + o->cap;
+			}
+			copy_run(q, p, len);
+			q += len;
+			p = e;
+			continue;
+		}
 		case '{':
 		case '[':
-			if (j < n && p[j] == (ch == '{' ? '}' : ']')) {
-				obuf_put(o, p + i, 2);
-				j++;
-				break;
+			*q++ = ch;
+			if (p + 1 < pe && p[1] == ch + 2) { /* '}' or ']' */
+				*q++ = ch + 2;
+				p += 2;
+				continue;
 			}
-			obuf_putc(o, ch);
-			indent(o, ++depth);
+			q = put_indent(q, ++depth);
 			break;
 		case '}':
 		case ']':
-			indent(o, --depth);
-			obuf_putc(o, ch);
+			q = put_indent(q, --depth);
+			*q++ = ch;
 			break;
 		case ',':
-			obuf_putc(o, ',');
+			*q++ = ',';
 			if (depth > 0)
-				indent(o, depth);
+				q = put_indent(q, depth);
 			break;
 		case ':':
-			obuf_put(o, ": ", 2);
+			q[0] = ':';
+			q[1] = ' ';
+			q += 2;
 			break;
-		default:
-			obuf_putc(o, ch);
+		default: /* a scalar: short, within the room */
+			do
+				*q++ = *p++;
+			while (p < pe && !scalar_end[(unsigned char)*p]);
+			continue;
 		}
-		i = j;
+		p++;
 	}
 	obuf_free(&c);
-	obuf_reserve(o, 1); /* o->p is not NULL */
+	*q = '\0';
+	o->n = (size_t)(q - o->p);
 	w->start = o->n;
-	w->d = o->p + o->n;
+	w->d = q;
 	w->end = o->p + o->cap;
 }
 
