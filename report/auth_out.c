@@ -311,6 +311,8 @@ report_auth_json(struct jsonw *w, char *d, const struct analysis *an)
 	const struct auth *au = an->auth;
 	if (!au)
 		return d;
+	/* a section starts with the slack whole (jsonw.h) */
+	d = jsonw_span_room(w, d, JSONW_SPAN_SLACK);
 	d = JSONW_LIT(d, ",\"auth\":{\"arrival\":");
 	if (au->has_arrival) {
 		*d++ = '"';

@@ -520,11 +520,14 @@ jsonw_kbool(struct jsonw *w, const char *key, bool v)
  * jsonw_put_str_or_null counts as a literal). Between two of those a
  * span may write at most JSONW_SPAN_SLACK bytes of literals, numbers (at
  * most JSONW_INT_MAX each), booleans and nulls; jsonw_span_room when it
- * needs more (a loop of numbers). jsonw_span_end asserts the room held.
+ * needs more (a loop of numbers). The report's longest such run (the end
+ * of the trace, all its clients present but empty, into an empty auth
+ * section) is under 1 kB: the slack is four times that, and costs only
+ * buffer. jsonw_span_end asserts the room held.
  *
  * Pretty output is the same: jsonw_pretty_doc lays it out at the end.
  */
-#define JSONW_SPAN_SLACK 512
+#define JSONW_SPAN_SLACK 4096
 
 /* Room for more bytes at d, d moving if the buffer does. */
 char *jsonw_span_grow(struct jsonw *w, char *d, size_t more);

@@ -153,6 +153,8 @@ report_trace_json(struct jsonw *w, char *d, const struct analysis *an)
 	const struct trace *t = an->trace;
 	if (!t)
 		return d;
+	/* a section starts with the slack whole (jsonw.h) */
+	d = jsonw_span_room(w, d, JSONW_SPAN_SLACK);
 	d = JSONW_LIT(d, ",\"actors\":[");
 	for (size_t i = 0; i < t->nactors; i++) {
 		if (i)
