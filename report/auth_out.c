@@ -13,144 +13,208 @@
 
 /* ---- JSON ---- */
 
-JSONW_INLINE void
-kint_or_null(struct jsonw *w, const char *key, int v)
-{
-	if (v >= 0)
-		jsonw_kint(w, key, v);
-	else
-		jsonw_knull(w, key);
-}
+/* Spans (jsonw.h): each writer continues the span at d and returns its
+ * end; members come with their leading comma. */
 
-static void
-recorded_json(struct jsonw *w, const struct auth_reclist *l)
+/* ,"recorded":[...] */
+static char *
+put_recorded(struct jsonw *w, char *d, const struct auth_reclist *l)
 {
-	jsonw_karr(w, "recorded");
+	d = JSONW_LIT(d, ",\"recorded\":[");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct auth_recorded *r = &l->v[i];
-		jsonw_obj(w);
-		kint_or_null(w, "hop", r->hop);
-		jsonw_kint(w, "header_index", r->header);
-		jsonw_kstr_or_null(w, "authserv_id", r->authserv_id);
-		jsonw_kstr(w, "result", r->result);
-		jsonw_kcstr(w, "status", auth_status_name(r->status));
-		jsonw_obj_end(w);
+		if (i)
+			*d++ = ',';
+		d = JSONW_LIT(d, "{\"hop\":");
+		d = jsonw_put_index(d, r->hop);
+		d = JSONW_LIT(d, ",\"header_index\":");
+		d = jsonw_put_int(d, r->header);
+		d = JSONW_LIT(d, ",\"authserv_id\":");
+		d = jsonw_put_str_or_null(w, d, r->authserv_id);
+		d = JSONW_LIT(d, ",\"result\":");
+		d = jsonw_put_str(w, d, r->result);
+		d = JSONW_LIT(d, ",\"status\":");
+		d = jsonw_put_cstr(w, d, auth_status_name(r->status));
+		*d++ = '}';
 	}
-	jsonw_arr_end(w);
+	*d++ = ']';
+	return d;
 }
 
-static void
-headers_json(struct jsonw *w, const struct auth *au)
+static char *
+put_headers(struct jsonw *w, char *d, const struct auth *au)
 {
-	jsonw_karr(w, "headers");
+	d = JSONW_LIT(d, ",\"headers\":[");
 	for (size_t i = 0; i < au->nheaders; i++) {
 		const struct auth_header *h = &au->headers[i];
-		jsonw_obj(w);
-		jsonw_kint(w, "header_index", h->header);
-		jsonw_kstr(w, "name", h->name);
-		kint_or_null(w, "hop", h->hop);
-		kint_or_null(w, "actor", h->actor);
-		jsonw_kcstr(w, "role", h->role);
-		jsonw_kcstr(w, "how", h->how);
-		jsonw_kstr_or_null(w, "id", h->id);
-		jsonw_kcstr(w, "status", auth_status_name(h->status));
-		jsonw_obj_end(w);
+		if (i)
+			*d++ = ',';
+		d = JSONW_LIT(d, "{\"header_index\":");
+		d = jsonw_put_int(d, h->header);
+		d = JSONW_LIT(d, ",\"name\":");
+		d = jsonw_put_str(w, d, h->name);
+		d = JSONW_LIT(d, ",\"hop\":");
+		d = jsonw_put_index(d, h->hop);
+		d = JSONW_LIT(d, ",\"actor\":");
+		d = jsonw_put_index(d, h->actor);
+		d = JSONW_LIT(d, ",\"role\":");
+		d = jsonw_put_cstr(w, d, h->role);
+		d = JSONW_LIT(d, ",\"how\":");
+		d = jsonw_put_cstr(w, d, h->how);
+		d = JSONW_LIT(d, ",\"id\":");
+		d = jsonw_put_str_or_null(w, d, h->id);
+		d = JSONW_LIT(d, ",\"status\":");
+		d = jsonw_put_cstr(w, d, auth_status_name(h->status));
+		*d++ = '}';
 	}
-	jsonw_arr_end(w);
+	*d++ = ']';
+	return d;
 }
 
-static void
-spf_json(struct jsonw *w, const struct auth *au)
+static char *
+put_spf(struct jsonw *w, char *d, const struct auth *au)
 {
-	jsonw_karr(w, "spf");
+	d = JSONW_LIT(d, ",\"spf\":[");
 	for (size_t i = 0; i < au->nspf; i++) {
 		const struct auth_spf *s = &au->spf[i];
-		jsonw_obj(w);
-		jsonw_kint(w, "hop", s->hop);
-		jsonw_kcstr(w, "role", s->role);
-		jsonw_kcstr(w, "kind", s->kind);
-		jsonw_kstr_or_null(w, "ip", s->ip);
+		if (i)
+			*d++ = ',';
+		d = JSONW_LIT(d, "{\"hop\":");
+		d = jsonw_put_int(d, s->hop);
+		d = JSONW_LIT(d, ",\"role\":");
+		d = jsonw_put_cstr(w, d, s->role);
+		d = JSONW_LIT(d, ",\"kind\":");
+		d = jsonw_put_cstr(w, d, s->kind);
+		d = JSONW_LIT(d, ",\"ip\":");
+		d = jsonw_put_str_or_null(w, d, s->ip);
+		d = JSONW_LIT(d, ",\"mail_from\":");
 		if (s->mail_from.p)
-			jsonw_kstr(w, "mail_from", s->mail_from);
+			d = jsonw_put_str(w, d, s->mail_from);
 		else
-			jsonw_knull(w, "mail_from");
-		jsonw_kcstr(w, "source", s->source);
-		kint_or_null(w, "source_header", s->source_header);
-		jsonw_kstr_or_null(w, "domain", s->domain);
+			d = JSONW_LIT(d, "null");
+		d = JSONW_LIT(d, ",\"source\":");
+		d = jsonw_put_cstr(w, d, s->source);
+		d = JSONW_LIT(d, ",\"source_header\":");
+		d = jsonw_put_index(d, s->source_header);
+		d = JSONW_LIT(d, ",\"domain\":");
+		d = jsonw_put_str_or_null(w, d, s->domain);
 		if (s->srs) {
-			jsonw_kobj(w, "srs");
-			jsonw_kstr(w, "domain", s->srs_domain);
-			jsonw_kstr(w, "local", s->srs_local);
-			jsonw_obj_end(w);
+			d = JSONW_LIT(d, ",\"srs\":{\"domain\":");
+			d = jsonw_put_str(w, d, s->srs_domain);
+			d = JSONW_LIT(d, ",\"local\":");
+			d = jsonw_put_str(w, d, s->srs_local);
+			d = JSONW_LIT(d, "},\"aligned\":");
 		} else
-			jsonw_knull(w, "srs");
-		jsonw_kbool(w, "aligned",
-		            s->alignment != ORGDOMAIN_UNALIGNED && !s->srs);
-		jsonw_kcstr(w, "alignment", auth_alignment_name(s->alignment));
-		jsonw_klit(w, "result", "unknown");
-		jsonw_klit(w, "reason", "checking the SPF record needs DNS");
-		recorded_json(w, &s->recorded);
-		jsonw_obj_end(w);
+			d = JSONW_LIT(d, ",\"srs\":null,\"aligned\":");
+		d = jsonw_put_bool(d, s->alignment != ORGDOMAIN_UNALIGNED &&
+		                          !s->srs);
+		d = JSONW_LIT(d, ",\"alignment\":");
+		d = jsonw_put_cstr(w, d, auth_alignment_name(s->alignment));
+		d = JSONW_LIT(d,
+		              ",\"result\":\"unknown\",\"reason\":\"checking "
+		              "the SPF record needs DNS\"");
+		d = put_recorded(w, d, &s->recorded);
+		*d++ = '}';
 	}
-	jsonw_arr_end(w);
+	*d++ = ']';
+	return d;
 }
 
-static void
-dkim_one(struct jsonw *w, const struct auth_dkim *k)
+/* the value of "c": "hcanon/bcanon", as the snprintf into 32 bytes it
+ * replaces */
+static char *
+put_canon(struct jsonw *w, char *d, const struct dkim_sig *s)
+{
+	char c[32];
+	const char *h = dkim_canon_name(s->hcanon);
+	const char *b = dkim_canon_name(s->bcanon);
+	size_t hn = h ? strlen(h) : 0, bn = b ? strlen(b) : 0;
+	if (h && b && hn + 1 + bn < sizeof(c)) {
+		memcpy(c, h, hn);
+		c[hn] = '/';
+		memcpy(c + hn + 1, b, bn);
+		return jsonw_put_str(w, d, str_make(c, hn + 1 + bn));
+	}
+	snprintf(c, sizeof(c), "%s/%s", h, b);
+	return jsonw_put_cstr(w, d, c);
+}
+
+static char *
+put_dkim_one(struct jsonw *w, char *d, const struct auth_dkim *k)
 {
 	const struct dkim_sig *s = k->sig;
-	jsonw_obj(w);
-	jsonw_kint(w, "header_index", s->header);
-	jsonw_kstr_or_null(w, "d", s->d);
-	jsonw_kstr_or_null(w, "s", s->s);
-	jsonw_kstr_or_null(w, "a", s->a);
-	char c[32];
-	snprintf(c, sizeof(c), "%s/%s", dkim_canon_name(s->hcanon),
-	         dkim_canon_name(s->bcanon));
-	jsonw_kcstr(w, "c", c);
-	jsonw_kcstr(w, "body_hash", dkim_bh_verdict_name(s->bh_verdict));
+	d = JSONW_LIT(d, "{\"header_index\":");
+	d = jsonw_put_int(d, s->header);
+	d = JSONW_LIT(d, ",\"d\":");
+	d = jsonw_put_str_or_null(w, d, s->d);
+	d = JSONW_LIT(d, ",\"s\":");
+	d = jsonw_put_str_or_null(w, d, s->s);
+	d = JSONW_LIT(d, ",\"a\":");
+	d = jsonw_put_str_or_null(w, d, s->a);
+	d = JSONW_LIT(d, ",\"c\":");
+	d = put_canon(w, d, s);
+	d = JSONW_LIT(d, ",\"body_hash\":");
+	d = jsonw_put_cstr(w, d, dkim_bh_verdict_name(s->bh_verdict));
+	d = JSONW_LIT(d, ",\"l\":");
 	if (s->has_l)
-		jsonw_kint(w, "l",
-		           s->l > INT64_MAX ? INT64_MAX : (int64_t)s->l);
+		d = jsonw_put_int(d,
+		                  s->l > INT64_MAX ? INT64_MAX : (int64_t)s->l);
 	else
-		jsonw_knull(w, "l");
-	jsonw_karr(w, "signed_headers");
-	for (size_t i = 0; i < s->nnames; i++)
-		jsonw_str(w, s->names[i]);
-	jsonw_arr_end(w);
-	jsonw_kbool(w, "from_signed", s->from_signed);
-	jsonw_kint(w, "oversigned", (int64_t)s->n_oversigned);
-	jsonw_kbool(w, "rsa_sha1", s->alg == DKIM_ALG_RSA_SHA1);
+		d = JSONW_LIT(d, "null");
+	d = JSONW_LIT(d, ",\"signed_headers\":[");
+	for (size_t i = 0; i < s->nnames; i++) {
+		if (i)
+			*d++ = ',';
+		d = jsonw_put_str(w, d, s->names[i]);
+	}
+	d = JSONW_LIT(d, "],\"from_signed\":");
+	d = jsonw_put_bool(d, s->from_signed);
+	d = JSONW_LIT(d, ",\"oversigned\":");
+	d = jsonw_put_int(d, (int64_t)s->n_oversigned);
+	d = JSONW_LIT(d, ",\"rsa_sha1\":");
+	d = jsonw_put_bool(d, s->alg == DKIM_ALG_RSA_SHA1);
+	d = JSONW_LIT(d, ",\"t\":");
 	if (s->has_t)
-		jsonw_kint(w, "t", s->t);
+		d = jsonw_put_int(d, s->t);
 	else
-		jsonw_knull(w, "t");
+		d = JSONW_LIT(d, "null");
+	d = JSONW_LIT(d, ",\"x\":");
 	if (s->has_x)
-		jsonw_kint(w, "x", s->x);
+		d = jsonw_put_int(d, s->x);
 	else
-		jsonw_knull(w, "x");
-	jsonw_kbool(w, "expired", k->expired);
-	jsonw_kbool(w, "aligned", k->alignment != ORGDOMAIN_UNALIGNED);
-	jsonw_kcstr(w, "alignment", auth_alignment_name(k->alignment));
-	jsonw_klit(w, "result", "unknown");
-	jsonw_kcstr(w, "reason", k->reason);
-	recorded_json(w, &k->recorded);
-	jsonw_obj_end(w);
+		d = JSONW_LIT(d, "null");
+	d = JSONW_LIT(d, ",\"expired\":");
+	d = jsonw_put_bool(d, k->expired);
+	d = JSONW_LIT(d, ",\"aligned\":");
+	d = jsonw_put_bool(d, k->alignment != ORGDOMAIN_UNALIGNED);
+	d = JSONW_LIT(d, ",\"alignment\":");
+	d = jsonw_put_cstr(w, d, auth_alignment_name(k->alignment));
+	d = JSONW_LIT(d, ",\"result\":\"unknown\",\"reason\":");
+	d = jsonw_put_cstr(w, d, k->reason);
+	d = put_recorded(w, d, &k->recorded);
+	*d++ = '}';
+	return d;
 }
 
-static void
-dmarc_json(struct jsonw *w, const struct auth_dmarc *d)
+static char *
+put_dmarc(struct jsonw *w, char *d, const struct auth_dmarc *m)
 {
-	jsonw_kobj(w, "dmarc");
-	jsonw_kstr_or_null(w, "from_domain", d->from_domain);
-	jsonw_kstr_or_null(w, "org_domain", d->org_domain);
-	jsonw_kbool(w, "spf_aligned", d->spf_aligned);
-	jsonw_kbool(w, "dkim_aligned", d->dkim_aligned);
-	jsonw_kbool(w, "final_spf_aligned", d->final_spf_aligned);
-	jsonw_kbool(w, "final_dkim_aligned", d->final_dkim_aligned);
-	jsonw_klit(w, "result", "unknown");
-	recorded_json(w, &d->recorded);
-	jsonw_obj_end(w);
+	d = JSONW_LIT(d, ",\"dmarc\":{\"from_domain\":");
+	d = jsonw_put_str_or_null(w, d, m->from_domain);
+	d = JSONW_LIT(d, ",\"org_domain\":");
+	d = jsonw_put_str_or_null(w, d, m->org_domain);
+	d = JSONW_LIT(d, ",\"spf_aligned\":");
+	d = jsonw_put_bool(d, m->spf_aligned);
+	d = JSONW_LIT(d, ",\"dkim_aligned\":");
+	d = jsonw_put_bool(d, m->dkim_aligned);
+	d = JSONW_LIT(d, ",\"final_spf_aligned\":");
+	d = jsonw_put_bool(d, m->final_spf_aligned);
+	d = JSONW_LIT(d, ",\"final_dkim_aligned\":");
+	d = jsonw_put_bool(d, m->final_dkim_aligned);
+	d = JSONW_LIT(d, ",\"result\":\"unknown\"");
+	d = put_recorded(w, d, &m->recorded);
+	*d++ = '}';
+	return d;
 }
 
 static const char *
@@ -162,87 +226,115 @@ cv_name(enum arc_cv cv)
 	                           : NULL;
 }
 
-static void
-arc_json(struct jsonw *w, const struct auth_arc *ar)
+static char *
+put_arc(struct jsonw *w, char *d, const struct auth_arc *ar)
 {
-	jsonw_kobj(w, "arc");
-	jsonw_kcstr(w, "result", arc_result_name(ar->result));
-	jsonw_kcstr(w, "reason", ar->reason);
-	jsonw_karr(w, "sets");
+	d = JSONW_LIT(d, ",\"arc\":{\"result\":");
+	d = jsonw_put_cstr(w, d, arc_result_name(ar->result));
+	d = JSONW_LIT(d, ",\"reason\":");
+	d = jsonw_put_cstr(w, d, ar->reason);
+	d = JSONW_LIT(d, ",\"sets\":[");
 	for (size_t i = 0; i < ar->nsets; i++) {
 		const struct auth_arc_set *s = &ar->sets[i];
-		jsonw_obj(w);
-		jsonw_kint(w, "instance", s->instance);
-		jsonw_kstr_or_null(w, "sealer", s->sealer);
-		jsonw_kcstr(w, "cv", cv_name(s->cv));
-		kint_or_null(w, "header_index", s->header);
-		kint_or_null(w, "hop", s->hop);
-		kint_or_null(w, "actor", s->actor);
-		jsonw_kstr_or_null(w, "aar_authserv_id", s->aar_id);
-		jsonw_karr(w, "aar_results");
+		if (i)
+			*d++ = ',';
+		d = JSONW_LIT(d, "{\"instance\":");
+		d = jsonw_put_int(d, s->instance);
+		d = JSONW_LIT(d, ",\"sealer\":");
+		d = jsonw_put_str_or_null(w, d, s->sealer);
+		d = JSONW_LIT(d, ",\"cv\":");
+		d = jsonw_put_cstr(w, d, cv_name(s->cv));
+		d = JSONW_LIT(d, ",\"header_index\":");
+		d = jsonw_put_index(d, s->header);
+		d = JSONW_LIT(d, ",\"hop\":");
+		d = jsonw_put_index(d, s->hop);
+		d = JSONW_LIT(d, ",\"actor\":");
+		d = jsonw_put_index(d, s->actor);
+		d = JSONW_LIT(d, ",\"aar_authserv_id\":");
+		d = jsonw_put_str_or_null(w, d, s->aar_id);
+		d = JSONW_LIT(d, ",\"aar_results\":[");
 		for (size_t k = 0; s->aar && k < s->aar->n; k++) {
 			const struct authres_result *r = &s->aar->v[k];
-			jsonw_obj(w);
-			jsonw_kstr(w, "method", r->method);
-			jsonw_kstr(w, "result", r->result);
-			jsonw_obj_end(w);
+			if (k)
+				*d++ = ',';
+			d = JSONW_LIT(d, "{\"method\":");
+			d = jsonw_put_str(w, d, r->method);
+			d = JSONW_LIT(d, ",\"result\":");
+			d = jsonw_put_str(w, d, r->result);
+			*d++ = '}';
 		}
-		jsonw_arr_end(w);
-		jsonw_obj_end(w);
+		d = JSONW_LIT(d, "]}");
 	}
-	jsonw_arr_end(w);
-	jsonw_obj_end(w);
+	d = JSONW_LIT(d, "]}");
+	return d;
 }
 
-static void
-breaks_json(struct jsonw *w, const struct auth *au)
+static char *
+put_breaks(struct jsonw *w, char *d, const struct auth *au)
 {
-	jsonw_karr(w, "breaks");
+	d = JSONW_LIT(d, ",\"breaks\":[");
 	for (size_t i = 0; i < au->nbreaks; i++) {
 		const struct auth_break *b = &au->breaks[i];
-		jsonw_obj(w);
-		jsonw_kcstr(w, "check", b->check);
-		kint_or_null(w, "at_hop", b->at_hop);
-		jsonw_kcstr(w, "role", b->role);
-		jsonw_kcstr(w, "effect", b->effect);
-		jsonw_kcstr(w, "reason", b->reason);
-		jsonw_karr(w, "evidence");
+		if (i)
+			*d++ = ',';
+		d = JSONW_LIT(d, "{\"check\":");
+		d = jsonw_put_cstr(w, d, b->check);
+		d = JSONW_LIT(d, ",\"at_hop\":");
+		d = jsonw_put_index(d, b->at_hop);
+		d = JSONW_LIT(d, ",\"role\":");
+		d = jsonw_put_cstr(w, d, b->role);
+		d = JSONW_LIT(d, ",\"effect\":");
+		d = jsonw_put_cstr(w, d, b->effect);
+		d = JSONW_LIT(d, ",\"reason\":");
+		d = jsonw_put_cstr(w, d, b->reason);
+		d = JSONW_LIT(d, ",\"evidence\":[");
 		for (size_t k = 0; k < b->nev; k++) {
-			jsonw_obj(w);
-			kint_or_null(w, "hop", b->ev[k].hop);
-			kint_or_null(w, "header_index", b->ev[k].header);
-			jsonw_kcstr(w, "text", b->ev[k].text);
-			jsonw_obj_end(w);
+			if (k)
+				*d++ = ',';
+			d = JSONW_LIT(d, "{\"hop\":");
+			d = jsonw_put_index(d, b->ev[k].hop);
+			d = JSONW_LIT(d, ",\"header_index\":");
+			d = jsonw_put_index(d, b->ev[k].header);
+			d = JSONW_LIT(d, ",\"text\":");
+			d = jsonw_put_cstr(w, d, b->ev[k].text);
+			*d++ = '}';
 		}
-		jsonw_arr_end(w);
-		jsonw_obj_end(w);
+		d = JSONW_LIT(d, "]}");
 	}
-	jsonw_arr_end(w);
+	*d++ = ']';
+	return d;
 }
 
-void
-report_auth_json(struct jsonw *w, const struct analysis *an)
+char *
+report_auth_json(struct jsonw *w, char *d, const struct analysis *an)
 {
 	const struct auth *au = an->auth;
 	if (!au)
-		return;
-	jsonw_kobj(w, "auth");
+		return d;
+	/* a section starts with the slack whole (jsonw.h) */
+	d = jsonw_span_room(w, d, JSONW_SPAN_SLACK);
+	d = JSONW_LIT(d, ",\"auth\":{\"arrival\":");
 	if (au->has_arrival) {
-		char *d = jsonw_kplain(w, "arrival", REPORT_ISO8601_MAX);
-		jsonw_kplain_end(w, report_iso8601(d, REPORT_ISO8601_MAX,
-		                                   (long long)au->arrival));
+		*d++ = '"';
+		d = report_iso8601(d, REPORT_ISO8601_MAX,
+		                   (long long)au->arrival);
+		*d++ = '"';
 	} else
-		jsonw_knull(w, "arrival");
-	headers_json(w, au);
-	spf_json(w, au);
-	jsonw_karr(w, "dkim");
-	for (size_t i = 0; i < au->ndkim; i++)
-		dkim_one(w, &au->dkim[i]);
-	jsonw_arr_end(w);
-	dmarc_json(w, &au->dmarc);
-	arc_json(w, &au->arc);
-	breaks_json(w, au);
-	jsonw_obj_end(w);
+		d = JSONW_LIT(d, "null");
+	d = put_headers(w, d, au);
+	d = put_spf(w, d, au);
+	d = JSONW_LIT(d, ",\"dkim\":[");
+	for (size_t i = 0; i < au->ndkim; i++) {
+		if (i)
+			*d++ = ',';
+		d = put_dkim_one(w, d, &au->dkim[i]);
+	}
+	*d++ = ']';
+	d = put_dmarc(w, d, &au->dmarc);
+	d = put_arc(w, d, &au->arc);
+	d = put_breaks(w, d, au);
+	*d++ = '}';
+	return d;
 }
 
 /* ---- text ---- */

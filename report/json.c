@@ -87,144 +87,181 @@ report_iso8601(char *buf, size_t n, long long utc)
 	return report_iso8601_day(buf, n, utc, &c);
 }
 
-static void
-source(struct jsonw *w, const char *file, size_t index)
+static char *
+put_source(struct jsonw *w, char *d, const char *file, size_t index)
 {
-	jsonw_kobj(w, "source");
-	jsonw_kcstr(w, "file", file);
-	jsonw_kint(w, "index", (int64_t)index);
-	jsonw_obj_end(w);
+	d = JSONW_LIT(d, "\"source\":{\"file\":");
+	d = jsonw_put_cstr(w, d, file);
+	d = JSONW_LIT(d, ",\"index\":");
+	d = jsonw_put_int(d, (int64_t)index);
+	*d++ = '}';
+	return d;
 }
 
-static void
-message(struct jsonw *w, const struct message_info *mi)
+static char *
+put_message(struct jsonw *w, char *d, const struct message_info *mi)
 {
-	jsonw_kobj(w, "message");
-	jsonw_kstr_or_null(w, "from", mi->from);
-	jsonw_kstr_or_null(w, "to", mi->to);
-	jsonw_kstr_or_null(w, "subject", mi->subject);
-	jsonw_kstr_or_null(w, "date", mi->date);
-	jsonw_kstr_or_null(w, "message_id", mi->message_id);
-	jsonw_kstr_or_null(w, "return_path", mi->return_path);
-	jsonw_obj_end(w);
+	d = JSONW_LIT(d, ",\"message\":{\"from\":");
+	d = jsonw_put_str_or_null(w, d, mi->from);
+	d = JSONW_LIT(d, ",\"to\":");
+	d = jsonw_put_str_or_null(w, d, mi->to);
+	d = JSONW_LIT(d, ",\"subject\":");
+	d = jsonw_put_str_or_null(w, d, mi->subject);
+	d = JSONW_LIT(d, ",\"date\":");
+	d = jsonw_put_str_or_null(w, d, mi->date);
+	d = JSONW_LIT(d, ",\"message_id\":");
+	d = jsonw_put_str_or_null(w, d, mi->message_id);
+	d = JSONW_LIT(d, ",\"return_path\":");
+	d = jsonw_put_str_or_null(w, d, mi->return_path);
+	*d++ = '}';
+	return d;
 }
 
-static void
-flags(struct jsonw *w, unsigned fl)
+/* the "flags" array's elements: the set bits only, lowest first */
+static char *
+put_flags(struct jsonw *w, char *d, unsigned fl)
 {
-	jsonw_karr(w, "flags");
-	/* the set bits only, lowest first */
-	for (unsigned m = fl & ((1u << RECEIVED_NFLAGS) - 1); m; m &= m - 1)
-		jsonw_cstr(w, received_flag_names[__builtin_ctz(m)]);
-	jsonw_arr_end(w);
-}
-
-/* "date" and "zone", written in place: only digits and punctuation */
-static void
-date(struct jsonw *w, const struct received *r, struct report_day *day)
-{
-	if (!r->has_date) {
-		jsonw_knull(w, "date");
-		jsonw_knull(w, "zone");
-		return;
+	unsigned m = fl & ((1u << RECEIVED_NFLAGS) - 1);
+	if (!m)
+		return d;
+	d = jsonw_put_cstr(w, d, received_flag_names[__builtin_ctz(m)]);
+	for (m &= m - 1; m; m &= m - 1) {
+		*d++ = ',';
+		d = jsonw_put_cstr(w, d, received_flag_names[__builtin_ctz(m)]);
 	}
-	char *d = jsonw_kplain(w, "date", REPORT_ISO8601_MAX);
-	jsonw_kplain_end(w, report_iso8601_day(d, REPORT_ISO8601_MAX,
-	                                       (long long)r->time, day));
-	if (r->tz_missing) {
-		jsonw_knull(w, "zone");
-		return;
-	}
+	return d;
+}
+
+/* The values of "date" and "zone", with the key of "zone" between,
+ * written in place: only digits and punctuation. */
+static char *
+put_date(char *d, const struct received *r, struct report_day *day)
+{
+	if (!r->has_date)
+		return JSONW_LIT(d, "null,\"zone\":null");
+	*d++ = '"';
+	d = report_iso8601_day(d, REPORT_ISO8601_MAX, (long long)r->time, day);
+	if (r->tz_missing)
+		return JSONW_LIT(d, "\",\"zone\":null");
+	d = JSONW_LIT(d, "\",\"zone\":\"");
 	int z = r->tz_offset < 0 ? -r->tz_offset : r->tz_offset;
 	char sign = r->tz_offset < 0 ? '-' : '+';
-	d = jsonw_kplain(w, "zone", 16); /* "-3579139407" at most */
 	if (z < 100 * 60) {
 		*d++ = sign;
 		d = jsonw_two_digits(jsonw_two_digits(d, (unsigned)(z / 60)),
 		                     (unsigned)(z % 60));
-	} else
+	} else /* "-3579139407" at most */
 		d += snprintf(d, 16, "%c%02d%02d", sign, z / 60, z % 60);
-	jsonw_kplain_end(w, d);
+	*d++ = '"';
+	return d;
 }
 
-static void
-hop(struct jsonw *w, const struct hop *h, struct report_day *day)
+/* One hop's object, in a span: between its strings at most a few
+ * hundred bytes of keys, nulls and numbers (JSONW_SPAN_SLACK). */
+static char *
+put_hop(struct jsonw *w, char *d, const struct hop *h, struct report_day *day)
 {
 	const struct received *r = &h->r;
-	jsonw_obj(w);
-	jsonw_kint(w, "index", h->index);
+	d = JSONW_LIT(d, "{\"index\":");
+	d = jsonw_put_int(d, h->index);
+	d = JSONW_LIT(d, ",\"header_index\":");
 	if (h->is_virtual)
-		jsonw_knull(w, "header_index");
+		d = JSONW_LIT(d, "null");
 	else
-		jsonw_kint(w, "header_index", h->header_index);
-	jsonw_kobj(w, "from");
-	jsonw_kstr_or_null(w, "helo", r->helo);
-	jsonw_kstr_or_null(w, "rdns", r->rdns);
-	jsonw_kstr_or_null(w, "ip", r->ip);
-	jsonw_kstr_or_null(w, "ident", r->ident);
-	jsonw_obj_end(w);
-	jsonw_kstr_or_null(w, "by", r->by);
-	jsonw_kstr_or_null(w, "via", r->via);
-	jsonw_kstr_or_null(w, "with", r->with);
-	flags(w, r->flags);
+		d = jsonw_put_int(d, h->header_index);
+	d = JSONW_LIT(d, ",\"from\":{\"helo\":");
+	d = jsonw_put_str_or_null(w, d, r->helo);
+	d = JSONW_LIT(d, ",\"rdns\":");
+	d = jsonw_put_str_or_null(w, d, r->rdns);
+	d = JSONW_LIT(d, ",\"ip\":");
+	d = jsonw_put_str_or_null(w, d, r->ip);
+	d = JSONW_LIT(d, ",\"ident\":");
+	d = jsonw_put_str_or_null(w, d, r->ident);
+	d = JSONW_LIT(d, "},\"by\":");
+	d = jsonw_put_str_or_null(w, d, r->by);
+	d = JSONW_LIT(d, ",\"via\":");
+	d = jsonw_put_str_or_null(w, d, r->via);
+	d = JSONW_LIT(d, ",\"with\":");
+	d = jsonw_put_str_or_null(w, d, r->with);
+	d = JSONW_LIT(d, ",\"flags\":[");
+	d = put_flags(w, d, r->flags);
 	if (r->flags & RCV_F_TLS || r->tls_version.n || r->tls_cipher.n) {
-		jsonw_kobj(w, "tls");
-		jsonw_kstr_or_null(w, "version", r->tls_version);
-		jsonw_kstr_or_null(w, "cipher", r->tls_cipher);
-		jsonw_obj_end(w);
+		d = JSONW_LIT(d, "],\"tls\":{\"version\":");
+		d = jsonw_put_str_or_null(w, d, r->tls_version);
+		d = JSONW_LIT(d, ",\"cipher\":");
+		d = jsonw_put_str_or_null(w, d, r->tls_cipher);
+		d = JSONW_LIT(d, "},\"auth\":");
 	} else
-		jsonw_knull(w, "tls");
-	jsonw_kstr_or_null(w, "auth", r->auth);
-	jsonw_kstr_or_null(w, "id", r->id);
-	jsonw_kstr_or_null(w, "for", r->for_);
-	jsonw_kstr_or_null(w, "envelope_from", r->envelope_from);
-	date(w, r, day);
+		d = JSONW_LIT(d, "],\"tls\":null,\"auth\":");
+	d = jsonw_put_str_or_null(w, d, r->auth);
+	d = JSONW_LIT(d, ",\"id\":");
+	d = jsonw_put_str_or_null(w, d, r->id);
+	d = JSONW_LIT(d, ",\"for\":");
+	d = jsonw_put_str_or_null(w, d, r->for_);
+	d = JSONW_LIT(d, ",\"envelope_from\":");
+	d = jsonw_put_str_or_null(w, d, r->envelope_from);
+	d = JSONW_LIT(d, ",\"date\":");
+	d = put_date(d, r, day);
+	d = JSONW_LIT(d, ",\"delay_s\":");
 	if (h->has_delay)
-		jsonw_kint(w, "delay_s", h->delay_s);
+		d = jsonw_put_int(d, h->delay_s);
 	else
-		jsonw_knull(w, "delay_s");
-	jsonw_kcstr(w, "mta", r->mta ? r->mta : "unknown");
-	jsonw_kbool(w, "parsed", r->parsed);
-	jsonw_kbool(w, "handover", r->handover);
-	if (h->actor >= 0)
-		jsonw_kint(w, "actor", h->actor);
-	else
-		jsonw_knull(w, "actor");
-	jsonw_kcstr(w, "role", h->role);
-	jsonw_kbool(w, "trusted", h->trusted);
-	jsonw_kstr(w, "raw", r->raw);
-	jsonw_obj_end(w);
+		d = JSONW_LIT(d, "null");
+	d = JSONW_LIT(d, ",\"mta\":");
+	d = jsonw_put_cstr(w, d, r->mta ? r->mta : "unknown");
+	d = JSONW_LIT(d, ",\"parsed\":");
+	d = jsonw_put_bool(d, r->parsed);
+	d = JSONW_LIT(d, ",\"handover\":");
+	d = jsonw_put_bool(d, r->handover);
+	d = JSONW_LIT(d, ",\"actor\":");
+	d = jsonw_put_index(d, h->actor);
+	d = JSONW_LIT(d, ",\"role\":");
+	d = jsonw_put_cstr(w, d, h->role);
+	d = JSONW_LIT(d, ",\"trusted\":");
+	d = jsonw_put_bool(d, h->trusted);
+	d = JSONW_LIT(d, ",\"raw\":");
+	d = jsonw_put_str(w, d, r->raw);
+	*d++ = '}';
+	return d;
 }
 
-/* the array, after its key; day: the date last written */
-static void
-hops(struct jsonw *w, const struct hop *v, size_t n, struct report_day *day)
+/* the array's elements; day: the date last written */
+static char *
+put_hops(struct jsonw *w, char *d, const struct hop *v, size_t n,
+         struct report_day *day)
 {
-	jsonw_arr(w);
-	for (size_t i = 0; i < n; i++)
-		hop(w, &v[i], day);
-	jsonw_arr_end(w);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*d++ = ',';
+		d = put_hop(w, d, &v[i], day);
+	}
+	return d;
 }
 
-static void
-findings(struct jsonw *w, const struct findings *f)
+static char *
+put_findings(struct jsonw *w, char *d, const struct findings *f)
 {
-	jsonw_karr(w, "findings");
+	d = JSONW_LIT(d, ",\"findings\":[");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *x = &f->v[i];
-		jsonw_obj(w);
-		jsonw_kcstr(w, "id", x->id);
-		jsonw_kcstr(w, "severity", severity_name(x->sev));
-		if (x->hop >= 0)
-			jsonw_kint(w, "hop", x->hop);
-		else
-			jsonw_knull(w, "hop");
-		jsonw_kcstr(w, "message", x->message);
-		jsonw_obj_end(w);
+		if (i)
+			*d++ = ',';
+		d = JSONW_LIT(d, "{\"id\":");
+		d = jsonw_put_cstr(w, d, x->id);
+		d = JSONW_LIT(d, ",\"severity\":");
+		d = jsonw_put_cstr(w, d, severity_name(x->sev));
+		d = JSONW_LIT(d, ",\"hop\":");
+		d = jsonw_put_index(d, x->hop);
+		d = JSONW_LIT(d, ",\"message\":");
+		d = jsonw_put_cstr(w, d, x->message);
+		*d++ = '}';
 	}
-	jsonw_arr_end(w);
+	*d++ = ']';
+	return d;
 }
 
+/* The whole document is one span (jsonw.h): its parts write at d and
+ * return where they end. */
 void
 report_json(struct obuf *o, const struct analysis *an, bool pretty)
 {
@@ -232,26 +269,31 @@ report_json(struct obuf *o, const struct analysis *an, bool pretty)
 	/* a message's hops mostly share their day */
 	struct report_day day = REPORT_DAY_INIT;
 	jsonw_init(&w, o, pretty);
-	jsonw_obj(&w);
-	jsonw_kint(&w, "schema", REPORT_SCHEMA);
-	source(&w, an->file, an->index);
-	message(&w, &an->info);
-	jsonw_key(&w, "hops");
-	hops(&w, an->path.v, an->path.n, &day);
-	jsonw_key(&w, "non_handover");
-	hops(&w, an->path.local, an->path.nlocal, &day);
+	char *d = jsonw_span(&w);
+	d = JSONW_LIT(d, "{\"schema\":");
+	d = jsonw_put_int(d, REPORT_SCHEMA);
+	*d++ = ',';
+	d = put_source(&w, d, an->file, an->index);
+	d = put_message(&w, d, &an->info);
+	d = JSONW_LIT(d, ",\"hops\":[");
+	d = put_hops(&w, d, an->path.v, an->path.n, &day);
+	d = JSONW_LIT(d, "],\"non_handover\":[");
+	d = put_hops(&w, d, an->path.local, an->path.nlocal, &day);
+	d = JSONW_LIT(d, "],\"transit_s\":");
 	if (an->path.has_total)
-		jsonw_kint(&w, "transit_s", an->path.total_s);
+		d = jsonw_put_int(d, an->path.total_s);
 	else
-		jsonw_knull(&w, "transit_s");
-	report_trace_json(&w, an);
-	report_auth_json(&w, an);
-	findings(&w, &an->findings);
+		d = JSONW_LIT(d, "null");
+	d = report_trace_json(&w, d, an);
+	d = report_auth_json(&w, d, an);
+	d = put_findings(&w, d, &an->findings);
 	/* Bytes of the input that were not valid UTF-8 were replaced with
 	 * U+FFFD above; say so, so that nobody mistakes the text for the
 	 * evidence. */
-	jsonw_kint(&w, "replaced_bytes", (int64_t)w.replaced);
-	jsonw_obj_end(&w);
+	d = JSONW_LIT(d, ",\"replaced_bytes\":");
+	d = jsonw_put_int(d, (int64_t)w.replaced);
+	*d++ = '}';
+	jsonw_span_end(&w, d);
 	obuf_putc(o, '\n');
 }
 
@@ -263,7 +305,10 @@ report_error_json(struct obuf *o, const char *file, size_t index,
 	jsonw_init(&w, o, pretty);
 	jsonw_obj(&w);
 	jsonw_kint(&w, "schema", REPORT_SCHEMA);
-	source(&w, file, index);
+	jsonw_kobj(&w, "source");
+	jsonw_kcstr(&w, "file", file);
+	jsonw_kint(&w, "index", (int64_t)index);
+	jsonw_obj_end(&w);
 	jsonw_kcstr(&w, "error", error);
 	jsonw_obj_end(&w);
 	obuf_putc(o, '\n');

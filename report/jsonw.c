@@ -16,11 +16,12 @@ jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
 	obuf_reserve(o, 1); /* o->p is not NULL */
 	w->d = o->p + o->n;
 	w->pretty = pretty;
-	w->end = pretty ? o->p : o->p + o->cap; /* pinned: jsonw.h */
+	w->end = o->p + o->cap;
 	w->depth = 0;
 	w->comma = false;
 	w->after_key = false;
 	w->replaced = 0;
+	w->start = o->n;
 }
 
 void
@@ -30,43 +31,18 @@ jsonw_grow(struct jsonw *w, size_t more)
 	o->n = (size_t)(w->d - o->p);
 	obuf_grow(o, more);
 	w->d = o->p + o->n;
-	w->end = w->pretty ? o->p : o->p + o->cap;
-}
-
-/* jsonw_reserve for the paths that pretty output takes: against the
- * buffer's real end, not w->end, which pretty output pins (jsonw.h) so
- * that jsonw_reserve would grow every time. */
-static inline void
-reserve(struct jsonw *w, size_t more)
-{
-	if (w->o->p + w->o->cap - w->d <= (ptrdiff_t)more)
-		jsonw_grow(w, more);
+	w->end = o->p + o->cap;
 }
 
 static void
 putch(struct jsonw *w, char c)
 {
-	reserve(w, 1);
+	jsonw_reserve(w, 1);
 	*w->d++ = c;
 }
 
-static void
-newline(struct jsonw *w)
-{
-	if (!w->pretty)
-		return;
-	reserve(w, 1 + 2 * (size_t)w->depth);
-	*w->d++ = '\n';
-	for (int i = 0; i < w->depth; i++, w->d += 2)
-		memcpy(w->d, "  ", 2);
-}
-
-/* Before any value or key: the comma and, when pretty, the indent.
- * Inline: it runs once per token. The value written after it sets
- * w->comma. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
+/* Before a key written out of line: the comma if one is needed. The
+ * value written after it sets w->comma. */
 static inline void
 sep(struct jsonw *w)
 {
@@ -76,40 +52,208 @@ sep(struct jsonw *w)
 	}
 	if (w->comma)
 		putch(w, ',');
-	if (w->pretty && w->depth > 0)
-		newline(w);
 }
 
 void
 jsonw_open_slow(struct jsonw *w, char c)
 {
-	if (!w->pretty) { /* out of room */
-		jsonw_grow(w, 2);
-		jsonw_open(w, c);
-		return;
-	}
-	sep(w);
-	putch(w, c);
-	assert(w->depth + 1 < JSONW_MAX_DEPTH);
-	w->depth++;
-	w->comma = false;
+	jsonw_grow(w, 2);
+	jsonw_open(w, c);
 }
 
 void
 jsonw_close_slow(struct jsonw *w, char c)
 {
-	if (!w->pretty) { /* out of room */
-		jsonw_grow(w, 1);
-		jsonw_close(w, c);
-		return;
+	jsonw_grow(w, 1);
+	jsonw_close(w, c);
+}
+
+/* A line's start at depth up to JSONW_MAX_DEPTH: '\n' and two spaces a
+ * level, 16 bytes more for a fixed-size copy. */
+static const char nl_indent[1 + 2 * JSONW_MAX_DEPTH + 16] =
+    "\n                                                                "
+    "                ";
+
+/* '\n' and the indent of depth at q, with room for 1 + 2 *
+ * JSONW_MAX_DEPTH bytes: a copy of constant size either way. */
+static inline char *
+put_indent(char *q, int depth)
+{
+	size_t n = 1 + 2 * (size_t)depth;
+	if (n <= 16)
+		memcpy(q, nl_indent, 16);
+	else
+		memcpy(q, nl_indent, 1 + 2 * JSONW_MAX_DEPTH);
+	return q + n;
+}
+
+/* Room for more bytes at q in o, whose contents end at q; returns q in
+ * the grown buffer. */
+static char *
+pretty_grow(struct obuf *o, char *q, size_t more)
+{
+	o->n = (size_t)(q - o->p);
+	obuf_grow(o, more);
+	return o->p + o->n;
+}
+
+/* Bytes after the compact copy jsonw_pretty_doc reads: NULs, so that a
+ * 16-byte step may start up to 16 bytes past the end */
+#define PRETTY_PAD 32
+
+#if defined(__SSE2__)
+/* The end of the string whose opening '"' is at p: past the first '"'
+ * after an even number of backslashes. Sixteen bytes a step, with the
+ * backslashes and the NUL of the padding (a raw NUL is never in a
+ * string: the escaper's U+FFFD) in the mask. */
+static const char *
+string_end(const char *p, const char *pe)
+{
+	const char *e = p + 1;
+	const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	for (;;) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)e);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		                              _mm_cmpeq_epi8(v, bs)),
+		                 _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+		if (!m) {
+			e += 16;
+			continue;
+		}
+		e += __builtin_ctz(m);
+		if (*e == '"')
+			return e + 1;
+		if (*e == '\0') /* cut short: not from the writer */
+			return pe;
+		e += 2; /* a backslash and the byte it escapes */
 	}
-	bool empty = !w->comma;
-	w->depth--;
-	if (!empty)
-		newline(w);
-	putch(w, c);
-	jsonw_flush(w);
-	w->comma = true;
+}
+
+/* n bytes from p to q, 16 at a time: q has 16 bytes of room more, p as
+ * many bytes after (PRETTY_PAD). */
+static inline void
+copy_run(char *q, const char *p, size_t n)
+{
+	for (size_t k = 0; k < n; k += 16)
+		_mm_storeu_si128(
+		    (__m128i *)(void *)(q + k),
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + k)));
+}
+#else
+static const char *
+string_end(const char *p, const char *pe)
+{
+	const char *e = p + 1;
+	for (;;) {
+		e = memchr(e, '"', (size_t)(pe - e));
+		if (!e) /* cut short: not from the writer */
+			return pe;
+		const char *b = e;
+		while (b[-1] == '\\') /* p[0] is the '"' */
+			b--;
+		if ((e++ - b) % 2 == 0)
+			return e;
+	}
+}
+
+static inline void
+copy_run(char *q, const char *p, size_t n)
+{
+	memcpy(q, p, n);
+}
+#endif
+
+/* A scalar (number, true, false, null) ends before these */
+static const unsigned char scalar_end[256] = {
+    [','] = 1, ['}'] = 1, [']'] = 1, [':'] = 1,
+    ['"'] = 1, ['{'] = 1, ['['] = 1};
+
+/*
+ * Pretty output from compact: each element of a non-empty container on a
+ * line of its own, indented two spaces per level, the closing bracket on
+ * a line at the container's level; empty containers stay "{}" and "[]";
+ * a key's colon gets a space. Outside strings the compact document has
+ * no blanks, and inside them no raw '"' or control byte (the escaper's),
+ * so the layout needs no parsing beyond finding where strings end: at a
+ * '"' (memchr) after an even number of backslashes. Written at a local
+ * cursor, with room for a token's fixed part checked once per token.
+ */
+void
+jsonw_pretty_doc(struct jsonw *w)
+{
+	struct obuf *o = w->o;
+	if (o->n == w->start) /* nothing written */
+		return;
+	struct obuf c; /* the compact document, and PRETTY_PAD NULs */
+	size_t n = o->n - w->start;
+	obuf_init(&c);
+	obuf_grow(&c, n + PRETTY_PAD);
+	memcpy(c.p, o->p + w->start, n);
+	memset(c.p + n, 0, PRETTY_PAD);
+	const char *p = c.p, *pe = c.p + n;
+	char *q = o->p + w->start, *qe = o->p + o->cap;
+	/* a token's fixed part: "[\n" and an indent */
+	const size_t room = 2 + 2 * JSONW_MAX_DEPTH + 16;
+	int depth = 0;
+	while (p < pe) {
+		if (qe - q <= (ptrdiff_t)room) {
+			q = pretty_grow(o, q, room);
+			qe = o->p + o->cap;
+		}
+		char ch = *p;
+		switch (ch) {
+		case '"': {
+			const char *e = string_end(p, pe);
+			size_t len = (size_t)(e - p);
+			if ((size_t)(qe - q) <= len + 16) {
+				q = pretty_grow(o, q, len + 16);
+				qe = o->p + o->cap;
+			}
+			copy_run(q, p, len);
+			q += len;
+			p = e;
+			continue;
+		}
+		case '{':
+		case '[':
+			*q++ = ch;
+			if (p + 1 < pe && p[1] == ch + 2) { /* '}' or ']' */
+				*q++ = ch + 2;
+				p += 2;
+				continue;
+			}
+			q = put_indent(q, ++depth);
+			break;
+		case '}':
+		case ']':
+			q = put_indent(q, --depth);
+			*q++ = ch;
+			break;
+		case ',':
+			*q++ = ',';
+			if (depth > 0)
+				q = put_indent(q, depth);
+			break;
+		case ':':
+			q[0] = ':';
+			q[1] = ' ';
+			q += 2;
+			break;
+		default: /* a scalar: short, within the room */
+			do
+				*q++ = *p++;
+			while (p < pe && !scalar_end[(unsigned char)*p]);
+			continue;
+		}
+		p++;
+	}
+	obuf_free(&c);
+	*q = '\0';
+	o->n = (size_t)(q - o->p);
+	w->start = o->n;
+	w->d = q;
+	w->end = o->p + o->cap;
 }
 
 size_t
@@ -368,6 +512,123 @@ escape_round(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
 	return d;
 }
 
+#if defined(__SSE2__)
+static inline __m128i
+loadu16(const unsigned char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
+static inline void
+storeu16(char *d, __m128i v)
+{
+	_mm_storeu_si128((__m128i *)(void *)d, v);
+}
+
+/* escape_special for escape_long: the output's end and the input's
+ * position come back in registers, so that escape_long takes no
+ * address of its own (which would cost it a stack canary). */
+struct esc_at {
+	char *d;
+	size_t i;
+};
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static struct esc_at
+escape_special_at(struct jsonw *w, char *d, const unsigned char *p, size_t i,
+                  size_t n)
+{
+	struct esc_at r;
+	r.d = escape_special(w, d, p, &i, n);
+	r.i = i;
+	return r;
+}
+
+/*
+ * p[0..n) escaped at d, for n >= 16, with JSONW_ESCAPE_ROOM(n) bytes of
+ * room; returns the end. One loop for the plain runs and the usual
+ * escapes between them (the raw Received fields have a folding "\n\t"
+ * every line or so), 32 bytes a step while that many are left, the two
+ * halves' masks tested at once. Each step stores its bytes whole and
+ * moves d only past the plain ones: the output always has room for the
+ * input left (6 bytes a byte), so what follows is written over. The
+ * rarer escapes (\u00XX, U+FFFD, a UTF-8 sequence) leave the loop for
+ * escape_special_at: a call inside the loop would have the vector
+ * constants loaded again every step.
+ *
+ * The last n % 16 bytes: the string's last sixteen loaded again and
+ * stored over the output of the bytes before them, when that output is
+ * those bytes (nothing escaped since plain_from, where the plain copy
+ * began); else a step of plain_prefix_short, which reads only them.
+ */
+static char *
+escape_long(struct jsonw *w, char *d, const unsigned char *p, size_t i,
+            size_t n)
+{
+	size_t plain_from = 0;
+	goto escape; /* p[i] needs one */
+	for (;;) {
+		for (;;) {
+			size_t r = n - i;
+			unsigned m;
+			if (r >= 32) {
+				__m128i a = loadu16(p + i),
+				        b = loadu16(p + i + 16);
+				storeu16(d, a);
+				storeu16(d + 16, b);
+				unsigned ma = vec_special(a),
+				         mb = vec_special(b);
+				if (!(ma | mb)) {
+					i += 32;
+					d += 32;
+					continue;
+				}
+				m = ma | mb << 16;
+			} else if (r >= 16) {
+				__m128i a = loadu16(p + i);
+				storeu16(d, a);
+				m = vec_special(a);
+				if (!m) {
+					i += 16;
+					d += 16;
+					continue;
+				}
+			} else if (r == 0) {
+				return d;
+			} else if (n - 16 >= plain_from) {
+				__m128i a = loadu16(p + n - 16);
+				storeu16(d - (16 - r), a);
+				m = vec_special(a) >>
+				    (16 - r); /* the new bytes */
+				if (!m)
+					return d + r;
+			} else {
+				size_t k = plain_prefix_short(d, p + i, r);
+				if (k == r)
+					return d + r;
+				m = 1u << k;
+			}
+			size_t k = (size_t)__builtin_ctz(m);
+			d += k;
+			i += k;
+		escape:;
+			unsigned char c = p[i];
+			if (c >= 0x80 || !short_escape[c])
+				break;
+			d[0] = '\\';
+			d[1] = short_escape[c];
+			d += 2;
+			plain_from = ++i;
+		}
+		struct esc_at e = escape_special_at(w, d, p, i, n);
+		d = e.d;
+		plain_from = i = e.i;
+	}
+}
+#endif
+
 /* The rest of jsonw_escape_short once a byte needs escaping: out of
  * line, so that the usual plain string costs no more than its copy. */
 #if defined(__GNUC__)
@@ -377,13 +638,23 @@ static char *
 escape_short_rest(struct jsonw *w, char *d, const unsigned char *p, size_t i,
                   size_t n)
 {
+#if defined(__SSE2__)
+	if (n >= 16) {
+		d = escape_long(w, d, p, i, n);
+		*d = '"';
+		return d + 1;
+	}
+#endif
 	d = escape_round(w, d, p, &i, n, n);
 	*d++ = '"';
 	return d;
 }
 
-char *
-jsonw_escape_short(struct jsonw *w, char *d, struct str s)
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline char *
+escape_short(struct jsonw *w, char *d, struct str s)
 {
 	const unsigned char *p = (const unsigned char *)s.p;
 	*d++ = '"';
@@ -392,6 +663,12 @@ jsonw_escape_short(struct jsonw *w, char *d, struct str s)
 		return escape_short_rest(w, d + k, p, k, s.n);
 	d[k] = '"';
 	return d + k + 1;
+}
+
+char *
+jsonw_escape_short(struct jsonw *w, char *d, struct str s)
+{
+	return escape_short(w, d, s);
 }
 
 /* "p[0..n)" in rounds of JSONW_ESCAPE_ROUND input bytes */
@@ -403,7 +680,7 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 	while (i < n) {
 		size_t end =
 		    n - i < JSONW_ESCAPE_ROUND ? n : i + JSONW_ESCAPE_ROUND;
-		reserve(w, (end - i) * 6 + 16);
+		jsonw_reserve(w, (end - i) * 6 + 16);
 		w->d = escape_round(w, w->d, p, &i, end, n);
 	}
 	putch(w, '"');
@@ -413,15 +690,13 @@ escape(struct jsonw *w, const unsigned char *p, size_t n)
 static inline void
 plain_key(struct jsonw *w, const char *key, size_t n)
 {
-	reserve(w, n + 4);
+	jsonw_reserve(w, n + 4);
 	char *d = w->d;
 	*d++ = '"';
 	memcpy(d, key, n);
 	d += n;
 	*d++ = '"';
 	*d++ = ':';
-	if (w->pretty)
-		*d++ = ' ';
 	w->d = d;
 }
 
@@ -443,8 +718,6 @@ jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 	} else {
 		escape(w, (const unsigned char *)key, n);
 		putch(w, ':');
-		if (w->pretty)
-			putch(w, ' ');
 	}
 	w->after_key = true;
 	w->comma = false; /* the value needs none (jsonw_elem) */
@@ -453,29 +726,16 @@ jsonw_keyn(struct jsonw *w, const char *key, size_t n)
 char *
 jsonw_member_slow(struct jsonw *w, const char *key, size_t n, size_t more)
 {
-	if (!w->pretty) { /* out of room */
-		jsonw_grow(w, n + 4 + more);
-		return jsonw_member_at(w, key, n);
-	}
-	sep(w);
-	plain_key(w, key, n);
-	reserve(w, more);
-	return w->d;
+	jsonw_grow(w, n + 4 + more);
+	return jsonw_member_at(w, key, n);
 }
 
 /* Where a value of up to `more` bytes goes, after its separator. */
 JSONW_INLINE char *
 value_at(struct jsonw *w, size_t more)
 {
-	if (jsonw_room(w, more + 1)) /* and compact */
-		return jsonw_elem_at(w);
-	if (!w->pretty) {
-		jsonw_grow(w, more + 1);
-		return jsonw_elem_at(w);
-	}
-	sep(w);
-	reserve(w, more);
-	return w->d;
+	jsonw_reserve(w, more + 1);
+	return jsonw_elem_at(w);
 }
 
 /* The end of a value at d (a scalar may be the whole document). */
@@ -569,3 +829,131 @@ jsonw_null_slow(struct jsonw *w)
 	memcpy(d, "null", 4);
 	value_end(w, d + 4);
 }
+
+char *
+jsonw_span_grow(struct jsonw *w, char *d, size_t more)
+{
+	w->d = d;
+	jsonw_grow(w, more);
+	return w->d;
+}
+
+/* jsonw_put_str when the string is long or the room short: escaped with
+ * the general writer's rounds, growing as it goes. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *
+put_str_slow(struct jsonw *w, char *d, struct str s)
+{
+	w->d = d;
+	if (s.n > JSONW_ESCAPE_ROUND) {
+		escape(w, (const unsigned char *)s.p, s.n);
+	} else {
+		jsonw_reserve(w, JSONW_ESCAPE_ROOM(s.n));
+		w->d = jsonw_escape_short(w, w->d, s);
+	}
+	jsonw_reserve(w, JSONW_SPAN_SLACK);
+	return w->d;
+}
+
+char *
+jsonw_put_str(struct jsonw *w, char *d, struct str s)
+{
+	if (!JSONW_ONE_GO(s.n) ||
+	    w->end - d <=
+	        (ptrdiff_t)(JSONW_ESCAPE_ROOM(s.n) + JSONW_SPAN_SLACK))
+		return put_str_slow(w, d, s);
+	return escape_short(w, d, s);
+}
+
+/* out of line: jsonw_put_cstr saves no registers for it */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+char *
+jsonw_put_null_room(struct jsonw *w, char *d)
+{
+	d = jsonw_span_room(w, d, JSONW_SPAN_SLACK + 4);
+	return JSONW_LIT(d, "null");
+}
+
+#if defined(__SSE2__)
+/* jsonw_put_cstr's general way: its length first */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *
+put_cstr_slow(struct jsonw *w, char *d, const char *s)
+{
+	return jsonw_put_str(w, d, str_make(s, strlen(s)));
+}
+
+/* Bytes of a string jsonw_put_cstr measures and copies in one pass */
+#define CSTR_FAST 256
+
+/*
+ * A NUL-terminated string with no strlen first: the scan for a byte to
+ * escape finds the NUL too (a control byte), so one pass measures and
+ * copies the usual plain string (a name, a role, an evidence text). That
+ * pass reads whole aligned 16-byte blocks, as strlen does: an aligned
+ * block holding a byte of the string cannot cross into another page, but
+ * it can run past the string, before and after it. Those bytes are only
+ * shifted or masked out of the result, or copied past the output's end,
+ * where what follows writes over them; the sanitizers would report the
+ * reads, so they do not instrument this function (Memcheck accepts
+ * them: aligned partial loads, whose undefined bits never decide a
+ * branch). The first block's bytes from the string's start are brought
+ * to the front through w->scratch (SSE2 shifts bytes by constants
+ * only). A string that needs an escape, is longer than CSTR_FAST or
+ * finds the room short goes the general way (put_cstr_slow): every slow
+ * path a tail call, so that the usual one saves no registers.
+ */
+#if defined(__GNUC__)
+__attribute__((no_sanitize("address", "thread")))
+#endif
+char *
+jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
+{
+	if (!s)
+		return jsonw_put_null_room(w, d);
+	/* for CSTR_FAST bytes, the quotes, and then JSONW_SPAN_SLACK */
+	if (w->end - d <= CSTR_FAST + 2 + JSONW_SPAN_SLACK)
+		return put_cstr_slow(w, d, s);
+	uintptr_t off = (uintptr_t)s & 15;
+	const unsigned char *a = (const unsigned char *)((uintptr_t)s - off);
+	__m128i v = _mm_load_si128((const __m128i *)(const void *)a);
+	_mm_storeu_si128((__m128i *)(void *)w->scratch, v);
+	char *o = d + 1; /* the string's output */
+	*d = '"';
+	storeu16(o, loadu16(w->scratch + off));
+	unsigned m = vec_special(v) >> off; /* the string's bytes only */
+	size_t base = 0;                    /* of the block m is for */
+	if (!m) {
+		/* the next blocks are aligned: a + 16 is s + 16 - off */
+		for (base = 16 - off;; base += 16) {
+			if (base + 16 > CSTR_FAST)
+				return put_cstr_slow(w, d, s);
+			v = _mm_load_si128(
+			    (const __m128i *)(const void *)(s + base));
+			storeu16(o + base, v);
+			m = vec_special(v);
+			if (m)
+				break;
+		}
+	}
+	size_t k = base + (size_t)__builtin_ctz(m); /* < CSTR_FAST */
+	if (s[k] != '\0')                           /* it needs escaping */
+		return put_cstr_slow(w, d, s);
+	o[k] = '"';
+	return o + k + 1;
+}
+#else
+char *
+jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
+{
+	if (!s)
+		return jsonw_put_null_room(w, d);
+	return jsonw_put_str(w, d, str_make(s, strlen(s)));
+}
+#endif

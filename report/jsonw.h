@@ -29,12 +29,13 @@
  * its place with two loads instead of the obuf's three. o->n (and the NUL
  * after the contents) is brought up to date when the document ends: its
  * outermost container closes, or a value is written outside any. While a
- * document is being written, use the obuf only through the writer.
+ * document is being written, use the obuf only through the writer (and
+ * while a span is open, only through the span's cursor: see below).
  *
- * In pretty output end stays pinned at the buffer's start (o->p), so
- * that every room check fails: the inline writers' one test of the room
- * also sends pretty output to their slow path, with no test of `pretty`
- * on the compact path.
+ * The writer itself only writes compact JSON. Pretty output (-f json) is
+ * the compact document re-laid out when it ends (jsonw_pretty_doc), so
+ * that no writer, inline or not, tests `pretty`, and a renderer may write
+ * compact fragments of its own (the spans below) in either format.
  */
 struct jsonw {
 	struct obuf *o;
@@ -46,6 +47,9 @@ struct jsonw {
 	                    needs none) */
 	bool after_key;  /* a key was written, its value comes next */
 	size_t replaced; /* invalid UTF-8 sequences replaced */
+	size_t start;    /* where the document began in o (pretty output) */
+	/* jsonw_put_cstr's: a block of the string shifted through memory */
+	unsigned char scratch[32];
 };
 
 void jsonw_init(struct jsonw *w, struct obuf *o, bool pretty);
@@ -58,6 +62,9 @@ void jsonw_kstr_slow(struct jsonw *w, const char *key, size_t n, struct str s);
 void jsonw_int_slow(struct jsonw *w, int64_t v); /* jsonw_int's */
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null_slow(struct jsonw *w); /* jsonw_null's */
+/* The document that just ended, compact from w->start to o->n, re-laid
+ * out with newlines and indents (pretty output). */
+void jsonw_pretty_doc(struct jsonw *w);
 
 /*
  * Members (key + value) are written in one go: a report writes about 400
@@ -67,8 +74,6 @@ void jsonw_null_slow(struct jsonw *w); /* jsonw_null's */
  * key a literal, so its copy has a constant length) and the value after
  * it. The NUL after the buffer's contents and o->n are not kept up to
  * date here (jsonw_flush).
- *
- * Pretty output (-f json) takes the general path (jsonw_member_slow).
  */
 #define JSONW_INT_MAX 20 /* "-9223372036854775808" */
 /* Input bytes escaped per round: the output room reserved for a round is
@@ -122,8 +127,7 @@ jsonw_two_digits(char *d, unsigned v)
 #define JSONW_LITERAL_KEY(key) 0
 #endif
 
-/* Is there room for `more` bytes at w->d, and for the NUL after them?
- * Never in pretty output (end is pinned). */
+/* Is there room for `more` bytes at w->d, and for the NUL after them? */
 JSONW_INLINE bool
 jsonw_room(const struct jsonw *w, size_t more)
 {
@@ -139,7 +143,8 @@ jsonw_reserve(struct jsonw *w, size_t more)
 }
 
 /* After a value or a close: at depth 0 the document may end here, so
- * o->n and the NUL after the contents are brought up to date. */
+ * o->n and the NUL after the contents are brought up to date (and
+ * pretty output laid out). */
 JSONW_INLINE void
 jsonw_flush(struct jsonw *w)
 {
@@ -147,6 +152,8 @@ jsonw_flush(struct jsonw *w)
 		return;
 	*w->d = '\0';
 	w->o->n = (size_t)(w->d - w->o->p);
+	if (w->pretty)
+		jsonw_pretty_doc(w);
 }
 
 /* The compact separator and "key": at w->d, where there is room. */
@@ -169,7 +176,7 @@ jsonw_member_at(struct jsonw *w, const char *key, size_t n)
 JSONW_INLINE char *
 jsonw_member(struct jsonw *w, const char *key, size_t n, size_t more)
 {
-	if (!jsonw_room(w, n + 4 + more)) /* or pretty */
+	if (!jsonw_room(w, n + 4 + more))
 		return jsonw_member_slow(w, key, n, more);
 	return jsonw_member_at(w, key, n);
 }
@@ -182,10 +189,8 @@ jsonw_member_end(struct jsonw *w, char *d)
 }
 
 /*
- * Containers. Compact output opens and closes them inline (a report has
- * about 90 per message); pretty output, with its newlines and indents,
- * takes jsonw_open_slow and jsonw_close_slow, as does compact output
- * that has run out of room.
+ * Containers are opened and closed inline (a report has about 90 per
+ * message); jsonw_open_slow and jsonw_close_slow when out of room.
  */
 void jsonw_open_slow(struct jsonw *w, char c);
 void jsonw_close_slow(struct jsonw *w, char c);
@@ -201,8 +206,8 @@ jsonw_push(struct jsonw *w, char *d)
 }
 
 /* The separator before a value that is not a member's (an array element,
- * or the value after jsonw_key), compact output only, where there is
- * room; returns where the value goes. */
+ * or the value after jsonw_key), where there is room; returns where the
+ * value goes. */
 JSONW_INLINE char *
 jsonw_elem_at(struct jsonw *w)
 {
@@ -222,14 +227,13 @@ jsonw_value_end(struct jsonw *w, char *d)
 	jsonw_flush(w);
 }
 
-/* A string as a value (an array element, or after jsonw_key). Inline in
- * compact output with room: a report has about 20 such per message
- * (roles, domains, flags). */
+/* A string as a value (an array element, or after jsonw_key). Inline
+ * when there is room: a report has about 20 such per message (roles,
+ * domains, flags). */
 JSONW_INLINE void
 jsonw_str(struct jsonw *w, struct str s)
 {
-	if (!JSONW_ONE_GO(s.n) ||
-	    !jsonw_room(w, JSONW_ESCAPE_ROOM(s.n) + 1)) { /* or pretty */
+	if (!JSONW_ONE_GO(s.n) || !jsonw_room(w, JSONW_ESCAPE_ROOM(s.n) + 1)) {
 		jsonw_str_slow(w, s);
 		return;
 	}
@@ -242,7 +246,7 @@ jsonw_str(struct jsonw *w, struct str s)
 JSONW_INLINE void
 jsonw_int(struct jsonw *w, int64_t v)
 {
-	if (!jsonw_room(w, JSONW_INT_MAX + 1)) { /* or pretty */
+	if (!jsonw_room(w, JSONW_INT_MAX + 1)) {
 		jsonw_int_slow(w, v);
 		return;
 	}
@@ -257,7 +261,7 @@ jsonw_int(struct jsonw *w, int64_t v)
 JSONW_INLINE void
 jsonw_null(struct jsonw *w)
 {
-	if (!jsonw_room(w, 5)) { /* or pretty */
+	if (!jsonw_room(w, 5)) {
 		jsonw_null_slow(w);
 		return;
 	}
@@ -270,7 +274,7 @@ jsonw_null(struct jsonw *w)
 JSONW_INLINE void
 jsonw_open(struct jsonw *w, char c)
 {
-	if (!jsonw_room(w, 2)) { /* or pretty */
+	if (!jsonw_room(w, 2)) {
 		jsonw_open_slow(w, c);
 		return;
 	}
@@ -282,7 +286,7 @@ jsonw_open(struct jsonw *w, char c)
 JSONW_INLINE void
 jsonw_close(struct jsonw *w, char c)
 {
-	if (!jsonw_room(w, 1)) { /* or pretty */
+	if (!jsonw_room(w, 1)) {
 		jsonw_close_slow(w, c);
 		return;
 	}
@@ -445,7 +449,7 @@ jsonw_kstr(struct jsonw *w, const char *key, struct str s)
 	size_t n = strlen(key);
 	if (!JSONW_ONE_GO(s.n) ||
 	    !jsonw_room(w, n + 4 + JSONW_ESCAPE_ROOM(s.n))) {
-		jsonw_kstr_slow(w, key, n, s); /* or pretty, or long */
+		jsonw_kstr_slow(w, key, n, s); /* or long */
 		return;
 	}
 	char *d = jsonw_member_at(w, key, n);
@@ -498,6 +502,112 @@ jsonw_kbool(struct jsonw *w, const char *key, bool v)
 	/* both literals have 5 bytes with the NUL of "true" */
 	memcpy(d, v ? "true" : "false", 5);
 	jsonw_member_end(w, d + 5 - v);
+}
+
+/*
+ * Spans: a renderer writes a run of compact JSON at a local cursor d,
+ * the constant keys and punctuation between values as one literal each
+ * (JSONW_LIT: `,"by":` or `},"tls":null,"auth":` in one copy of constant
+ * length), with no separator logic, no depth or comma bookkeeping and no
+ * store of the writer's cursor per member. jsonw_span writes the
+ * separator and returns d; the span is complete JSON values, handed back
+ * with jsonw_span_end. While a span is open d is the cursor (w->d is
+ * stale): write only at d, and through the jsonw_put_* below, which may
+ * move the buffer and return the new d.
+ *
+ * Room: jsonw_span leaves JSONW_SPAN_SLACK bytes, and so do jsonw_put_str
+ * and jsonw_put_cstr after what they write (the null of
+ * jsonw_put_str_or_null counts as a literal). Between two of those a
+ * span may write at most JSONW_SPAN_SLACK bytes of literals, numbers (at
+ * most JSONW_INT_MAX each), booleans and nulls; jsonw_span_room when it
+ * needs more (a loop of numbers). The report's longest such run (the end
+ * of the trace, all its clients present but empty, into an empty auth
+ * section) is under 1 kB: the slack is four times that, and costs only
+ * buffer. jsonw_span_end asserts the room held.
+ *
+ * Pretty output is the same: jsonw_pretty_doc lays it out at the end.
+ */
+#define JSONW_SPAN_SLACK 4096
+
+/* Room for more bytes at d, d moving if the buffer does. */
+char *jsonw_span_grow(struct jsonw *w, char *d, size_t more);
+
+JSONW_INLINE char *
+jsonw_span_room(struct jsonw *w, char *d, size_t more)
+{
+	if (w->end - d > (ptrdiff_t)more)
+		return d;
+	return jsonw_span_grow(w, d, more);
+}
+
+/* Starts a span of values: the separator, then d for the first. */
+JSONW_INLINE char *
+jsonw_span(struct jsonw *w)
+{
+	jsonw_reserve(w, JSONW_SPAN_SLACK + 1);
+	return jsonw_elem_at(w);
+}
+
+/* The span wrote complete values up to d. */
+JSONW_INLINE void
+jsonw_span_end(struct jsonw *w, char *d)
+{
+	assert(d < w->end); /* the span kept to its room */
+	jsonw_value_end(w, d);
+}
+
+/* A literal (string constant) at d */
+#define JSONW_LIT(d, lit) jsonw_put_lit((d), "" lit "", sizeof(lit) - 1)
+
+JSONW_INLINE char *
+jsonw_put_lit(char *d, const char *s, size_t n)
+{
+	memcpy(d, s, n);
+	return d + n;
+}
+
+/* s escaped, with its quotes; then JSONW_SPAN_SLACK bytes of room. */
+char *jsonw_put_str(struct jsonw *w, char *d, struct str s);
+/* null, then JSONW_SPAN_SLACK bytes of room (jsonw_put_cstr's NULL) */
+char *jsonw_put_null_room(struct jsonw *w, char *d);
+
+JSONW_INLINE char *
+jsonw_put_str_or_null(struct jsonw *w, char *d, struct str s)
+{
+	if (s.n)
+		return jsonw_put_str(w, d, s);
+	return JSONW_LIT(d, "null");
+}
+
+/* s escaped, or null for NULL; then JSONW_SPAN_SLACK bytes of room
+ * either way. */
+char *jsonw_put_cstr(struct jsonw *w, char *d, const char *s);
+
+JSONW_INLINE char *
+jsonw_put_int(char *d, int64_t v)
+{
+	if ((uint64_t)v < 10) { /* most: indexes; no call */
+		*d = (char)('0' + v);
+		return d + 1;
+	}
+	return jsonw_int_at(d, v);
+}
+
+/* The value, null for a negative one (no hop, no header). */
+JSONW_INLINE char *
+jsonw_put_index(char *d, int64_t v)
+{
+	if (v < 0)
+		return JSONW_LIT(d, "null");
+	return jsonw_put_int(d, v);
+}
+
+JSONW_INLINE char *
+jsonw_put_bool(char *d, bool v)
+{
+	/* both literals have 5 bytes with the NUL of "true" */
+	memcpy(d, v ? "true" : "false", 5);
+	return d + 5 - v;
 }
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */

@@ -4,7 +4,8 @@
  * operation (open an object or array, close, a key, a string, a number,
  * a literal) and strings take their bytes from the input, so every byte
  * value reaches the escaper. Only well-formed call sequences are made (a
- * key before each member, values in arrays), as report/ makes them.
+ * key before each member, values in arrays), as report/ makes them;
+ * some strings are written in spans (jsonw_put_str, jsonw_put_cstr).
  * Asserted: the output is valid JSON and valid UTF-8 in compact and
  * pretty form; text_safe() output of the same strings is inert.
  */
@@ -86,7 +87,13 @@ run(struct obuf *o, const uint8_t *data, size_t size, bool pretty)
 		case 2:
 		case 3: {
 			struct str s = take(&g);
-			jsonw_str(&w, s);
+			if (op == 2) {
+				jsonw_str(&w, s);
+			} else { /* as the renderers write it */
+				char *sd = jsonw_span(&w);
+				sd = jsonw_put_str(&w, sd, s);
+				jsonw_span_end(&w, sd);
+			}
 			struct obuf t;
 			obuf_init(&t);
 			text_safe(&t, s);
@@ -116,7 +123,14 @@ run(struct obuf *o, const uint8_t *data, size_t size, bool pretty)
 		default: {
 			struct str s = take(&g);
 			char *c = strndup(s.p ? s.p : "", s.n);
-			jsonw_cstr(&w, s.n && c[0] == 'N' ? NULL : c);
+			const char *cs = s.n && c[0] == 'N' ? NULL : c;
+			if (s.n % 2) {
+				jsonw_cstr(&w, cs);
+			} else { /* in a span: the aligned-block scan */
+				char *sd = jsonw_span(&w);
+				sd = jsonw_put_cstr(&w, sd, cs);
+				jsonw_span_end(&w, sd);
+			}
 			free(c);
 		}
 		}

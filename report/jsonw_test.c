@@ -113,6 +113,18 @@ check_escape(const unsigned char *p, size_t n)
 		assert_int_equal(o.p[wn + 5], '}');
 		assert_int_equal(w.replaced, replaced);
 		obuf_free(&o);
+		if (roomy) /* in a span */
+			obuf_grow(&o, 6 * n + 64);
+		jsonw_init(&w, &o, false);
+		char *d = jsonw_span(&w);
+		d = JSONW_LIT(d, "[");
+		d = jsonw_put_str(&w, d, str_make((const char *)p, n));
+		*d++ = ']';
+		jsonw_span_end(&w, d);
+		assert_int_equal(o.n, wn + 2);
+		assert_memory_equal(o.p + 1, want, wn);
+		assert_int_equal(w.replaced, replaced);
+		obuf_free(&o);
 	}
 	free(want);
 }
@@ -169,6 +181,92 @@ test_escape_lengths(void **state)
 		}
 		check_escape(buf, n);
 	}
+	/* longer, with runs of escapes as in folded header fields */
+	static const unsigned char odd[] = {'\n', '\t', '"',  '\\', 0x01, 0,
+	                                    0x80, 0xc3, 0xa9, 0xe2, 0x82, 0xac};
+	for (int t = 0; t < 20000; t++) {
+		size_t n = (size_t)t % 300;
+		unsigned rate = 2 + (unsigned)t % 61;
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			unsigned r = x >> 16;
+			buf[i] = (unsigned char)(r % rate ? 'a' + r % 26
+			                                  : odd[(r >> 8) % 12]);
+		}
+		check_escape(buf, n);
+	}
+}
+
+/* jsonw_put_cstr (which reads aligned blocks around the string) against
+ * the reference, at every alignment, across its block steps and its
+ * CSTR_FAST bytes, plain and with a byte to escape, and as the first
+ * value of a new buffer (the room short). */
+static void
+test_put_cstr(void **state)
+{
+	(void)state;
+	static _Alignas(16) char buf[400];
+	char *want = malloc(6 * sizeof(buf) + 2);
+	uint32_t x = 777;
+	for (size_t off = 0; off < 16; off++)
+		for (size_t n = 0; n < 300; n += n < 40 ? 1 : 7)
+			for (int kind = 0; kind < 3; kind++) {
+				char *s = buf + off;
+				for (size_t i = 0; i < n; i++) {
+					x = x * 1103515245u + 12345u;
+					s[i] = (char)('a' + (x >> 16) % 26);
+				}
+				if (kind && n) { /* one byte to escape */
+					x = x * 1103515245u + 12345u;
+					s[(x >> 16) % n] =
+					    kind == 1 ? '"' : '\xe9';
+				}
+				s[n] = '\0';
+				memset(s + n + 1, kind ? '"' : 'z',
+				       sizeof(buf) - off - n - 1);
+				size_t replaced = 0;
+				size_t wn =
+				    ref_escape(want, (const unsigned char *)s,
+				               n, &replaced);
+				for (int roomy = 0; roomy < 2; roomy++) {
+					struct obuf o;
+					obuf_init(&o);
+					if (roomy)
+						obuf_grow(&o, 4096);
+					struct jsonw w;
+					jsonw_init(&w, &o, false);
+					char *d = jsonw_span(&w);
+					*d++ = '[';
+					/* without room to spare: a filler
+					 * string leaves about the slack and
+					 * jsonw_put_cstr's 258 bytes */
+					size_t pad = 0;
+					if (!roomy) {
+						size_t r = (size_t)(w.end - d);
+						pad = r - JSONW_SPAN_SLACK -
+						      200 - n % 200;
+						*d++ = '"';
+						memset(d, 'f', pad);
+						d += pad;
+						*d++ = '"';
+						*d++ = ',';
+						pad += 3;
+					}
+					d = jsonw_put_cstr(&w, d, s);
+					*d++ = ',';
+					d = jsonw_put_cstr(&w, d, NULL);
+					*d++ = ']';
+					jsonw_span_end(&w, d);
+					assert_int_equal(o.n, pad + wn + 7);
+					assert_memory_equal(o.p + pad + 1, want,
+					                    wn);
+					assert_memory_equal(o.p + pad + 1 + wn,
+					                    ",null]", 6);
+					assert_int_equal(w.replaced, replaced);
+					obuf_free(&o);
+				}
+			}
+	free(want);
 }
 
 /* Integers against printf, around every power of ten. */
@@ -415,6 +513,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_escape_lengths),
+	    cmocka_unit_test(test_put_cstr),
 	    cmocka_unit_test(test_int),
 	    cmocka_unit_test(test_obuf_text),
 	    cmocka_unit_test(test_iso8601),

@@ -16,15 +16,16 @@ struct text_style {
 	bool color;
 };
 
-/* JSON keys "actors", "notation", "origin" (trace_out.c) */
-void report_trace_json(struct jsonw *w, const struct analysis *an);
+/* JSON keys "actors", "notation", "origin" (trace_out.c), each with its
+ * leading comma, in a span at d (jsonw.h); returns the span's end. */
+char *report_trace_json(struct jsonw *w, char *d, const struct analysis *an);
 /* the two notation lines, each ending in '\n' (trace_out.c) */
 void report_notation(struct obuf *o, const struct analysis *an);
 /* text: the origin and actors, after the hop table (trace_out.c) */
 void report_trace_text(struct obuf *o, const struct analysis *an,
                        const struct text_style *st);
-/* JSON key "auth" (auth_out.c) */
-void report_auth_json(struct jsonw *w, const struct analysis *an);
+/* JSON key "auth" (auth_out.c), as report_trace_json */
+char *report_auth_json(struct jsonw *w, char *d, const struct analysis *an);
 /* text: the break lines shown under the notation (auth_out.c) */
 void report_auth_text(struct obuf *o, const struct analysis *an,
                       const struct text_style *st);

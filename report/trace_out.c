@@ -7,58 +7,68 @@
 
 #include "trace/trace.h"
 
-static void
-evidence_json(struct jsonw *w, const struct trace_evlist *l)
+/* ,"evidence":[...] */
+static char *
+put_evidence(struct jsonw *w, char *d, const struct trace_evlist *l)
 {
-	jsonw_karr(w, "evidence");
+	d = JSONW_LIT(d, ",\"evidence\":[");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct trace_evidence *e = &l->v[i];
-		jsonw_obj(w);
-		if (e->hop >= 0)
-			jsonw_kint(w, "hop", e->hop);
-		else
-			jsonw_knull(w, "hop");
-		if (e->header >= 0)
-			jsonw_kint(w, "header_index", e->header);
-		else
-			jsonw_knull(w, "header_index");
-		jsonw_kcstr(w, "text", e->text);
-		jsonw_obj_end(w);
+		if (i)
+			*d++ = ',';
+		d = JSONW_LIT(d, "{\"hop\":");
+		d = jsonw_put_index(d, e->hop);
+		d = JSONW_LIT(d, ",\"header_index\":");
+		d = jsonw_put_index(d, e->header);
+		d = JSONW_LIT(d, ",\"text\":");
+		d = jsonw_put_cstr(w, d, e->text);
+		*d++ = '}';
 	}
-	jsonw_arr_end(w);
+	*d++ = ']';
+	return d;
 }
 
-static void
-roles_json(struct jsonw *w, unsigned roles)
+/* a list of strings' elements */
+static char *
+put_cstrs(struct jsonw *w, char *d, const char *const *v, size_t n)
 {
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*d++ = ',';
+		d = jsonw_put_cstr(w, d, v[i]);
+	}
+	return d;
+}
+
+static char *
+put_actor(struct jsonw *w, char *d, const struct analysis *an,
+          const struct trace_actor *ac)
+{
+	d = JSONW_LIT(d, "{\"id\":");
+	d = jsonw_put_int(d, ac->id);
+	d = JSONW_LIT(d, ",\"name\":");
+	d = jsonw_put_cstr(w, d, ac->name);
+	d = JSONW_LIT(d, ",\"domains\":[");
+	d = put_cstrs(w, d, (const char *const *)ac->domains, ac->ndomains);
+	d = JSONW_LIT(d, "],\"roles\":[");
 	const char *names[TRACE_NROLES];
-	size_t n = trace_roles_ordered(roles, names);
-	jsonw_karr(w, "roles");
-	for (size_t k = 0; k < n; k++)
-		jsonw_cstr(w, names[k]);
-	jsonw_arr_end(w);
-}
-
-static void
-actor_json(struct jsonw *w, const struct analysis *an,
-           const struct trace_actor *ac)
-{
-	jsonw_obj(w);
-	jsonw_kint(w, "id", ac->id);
-	jsonw_kcstr(w, "name", ac->name);
-	jsonw_karr(w, "domains");
-	for (size_t i = 0; i < ac->ndomains; i++)
-		jsonw_cstr(w, ac->domains[i]);
-	jsonw_arr_end(w);
-	roles_json(w, ac->roles);
-	jsonw_karr(w, "hops");
+	size_t n = trace_roles_ordered(ac->roles, names);
+	d = put_cstrs(w, d, names, n);
+	d = JSONW_LIT(d, "],\"hops\":[");
+	bool first = true;
 	for (size_t i = 0; i < an->path.n; i++)
-		if (an->path.v[i].actor == ac->id)
-			jsonw_int(w, (int64_t)i);
-	jsonw_arr_end(w);
-	jsonw_kint(w, "network", ac->network);
-	evidence_json(w, &ac->ev);
-	jsonw_obj_end(w);
+		if (an->path.v[i].actor == ac->id) {
+			d = jsonw_span_room(w, d, JSONW_SPAN_SLACK);
+			if (!first)
+				*d++ = ',';
+			first = false;
+			d = jsonw_put_int(d, (int64_t)i);
+		}
+	d = JSONW_LIT(d, "],\"network\":");
+	d = jsonw_put_int(d, ac->network);
+	d = put_evidence(w, d, &ac->ev);
+	*d++ = '}';
+	return d;
 }
 
 /* with their lengths: no strlen per network (a plain initializer, as
@@ -71,93 +81,112 @@ static const struct str net_kinds[] = {KIND("sender"), KIND("mediator"),
                                        KIND("recipient"), KIND("shared")};
 #undef KIND
 
-static void
-notation_json(struct jsonw *w, const struct trace *t)
+static char *
+put_notation(struct jsonw *w, char *d, const struct trace *t)
 {
-	jsonw_kobj(w, "notation");
-	jsonw_karr(w, "networks");
+	d = JSONW_LIT(d, ",\"notation\":{\"networks\":[");
 	for (size_t i = 0; i < t->nnets; i++) {
 		const struct trace_network *nw = &t->nets[i];
-		jsonw_obj(w);
-		jsonw_kcstr(w, "name", nw->name);
-		jsonw_kstr(w, "kind", net_kinds[nw->kind]);
-		jsonw_karr(w, "actors");
+		if (i)
+			*d++ = ',';
+		d = JSONW_LIT(d, "{\"name\":");
+		d = jsonw_put_cstr(w, d, nw->name);
+		d = JSONW_LIT(d, ",\"kind\":");
+		d = jsonw_put_str(w, d, net_kinds[nw->kind]);
+		d = JSONW_LIT(d, ",\"actors\":[");
 		for (int a = nw->first_actor; a >= 0 && a <= nw->last_actor;
-		     a++)
-			jsonw_int(w, a);
-		jsonw_arr_end(w);
-		jsonw_kint(w, "column", (int64_t)nw->col);
-		jsonw_kint(w, "width", (int64_t)nw->width);
-		jsonw_obj_end(w);
+		     a++) {
+			d = jsonw_span_room(w, d, JSONW_SPAN_SLACK);
+			if (a != nw->first_actor)
+				*d++ = ',';
+			d = jsonw_put_int(d, a);
+		}
+		d = JSONW_LIT(d, "],\"column\":");
+		d = jsonw_put_int(d, (int64_t)nw->col);
+		d = JSONW_LIT(d, ",\"width\":");
+		d = jsonw_put_int(d, (int64_t)nw->width);
+		*d++ = '}';
 	}
-	jsonw_arr_end(w);
-	jsonw_kstr(w, "network_line", t->net_line);
-	jsonw_kstr(w, "line", t->line);
-	jsonw_obj_end(w);
+	d = JSONW_LIT(d, "],\"network_line\":");
+	d = jsonw_put_str(w, d, t->net_line);
+	d = JSONW_LIT(d, ",\"line\":");
+	d = jsonw_put_str(w, d, t->line);
+	*d++ = '}';
+	return d;
 }
 
 /* the value, after its key */
-static void
-client_json(struct jsonw *w, const struct trace_client *c)
+static char *
+put_client(struct jsonw *w, char *d, const struct trace_client *c)
 {
-	if (!c->set) {
-		jsonw_null(w);
-		return;
-	}
-	jsonw_obj(w);
-	jsonw_kstr_or_null(w, "ip", c->ip);
-	jsonw_kstr_or_null(w, "helo", c->helo);
-	jsonw_kstr_or_null(w, "rdns", c->rdns);
-	jsonw_kint(w, "hop", c->hop);
-	evidence_json(w, &c->ev);
-	jsonw_obj_end(w);
+	if (!c->set)
+		return JSONW_LIT(d, "null");
+	d = JSONW_LIT(d, "{\"ip\":");
+	d = jsonw_put_str_or_null(w, d, c->ip);
+	d = JSONW_LIT(d, ",\"helo\":");
+	d = jsonw_put_str_or_null(w, d, c->helo);
+	d = JSONW_LIT(d, ",\"rdns\":");
+	d = jsonw_put_str_or_null(w, d, c->rdns);
+	d = JSONW_LIT(d, ",\"hop\":");
+	d = jsonw_put_int(d, c->hop);
+	d = put_evidence(w, d, &c->ev);
+	*d++ = '}';
+	return d;
 }
 
 /* the value, after its key */
-static void
-agent_json(struct jsonw *w, int actor, const struct trace_evlist *ev)
+static char *
+put_agent(struct jsonw *w, char *d, int actor, const struct trace_evlist *ev)
 {
-	if (actor < 0) {
-		jsonw_null(w);
-		return;
-	}
-	jsonw_obj(w);
-	jsonw_kint(w, "actor", actor);
-	evidence_json(w, ev);
-	jsonw_obj_end(w);
+	if (actor < 0)
+		return JSONW_LIT(d, "null");
+	d = JSONW_LIT(d, "{\"actor\":");
+	d = jsonw_put_int(d, actor);
+	d = put_evidence(w, d, ev);
+	*d++ = '}';
+	return d;
 }
 
-void
-report_trace_json(struct jsonw *w, const struct analysis *an)
+char *
+report_trace_json(struct jsonw *w, char *d, const struct analysis *an)
 {
 	const struct trace *t = an->trace;
 	if (!t)
-		return;
-	jsonw_karr(w, "actors");
-	for (size_t i = 0; i < t->nactors; i++)
-		actor_json(w, an, &t->actors[i]);
-	jsonw_arr_end(w);
-	notation_json(w, t);
-	jsonw_key(w, "origin");
-	client_json(w, &t->origin);
-	jsonw_key(w, "upstream_origin");
-	client_json(w, &t->upstream);
-	jsonw_key(w, "author");
-	client_json(w, &t->author);
-	jsonw_key(w, "forwarder");
-	agent_json(w, t->forwarder, &t->forward_ev);
-	jsonw_key(w, "mediator");
-	agent_json(w, t->mediator, &t->mediator_ev);
-	jsonw_kbool(w, "border_crossed", t->border_crossed);
-	jsonw_kobj(w, "trust");
-	jsonw_kcstr(w, "mode", t->trust_configured ? "configured" : "inferred");
-	if (t->border_hop >= 0)
-		jsonw_kint(w, "border_hop", t->border_hop);
+		return d;
+	/* a section starts with the slack whole (jsonw.h) */
+	d = jsonw_span_room(w, d, JSONW_SPAN_SLACK);
+	d = JSONW_LIT(d, ",\"actors\":[");
+	for (size_t i = 0; i < t->nactors; i++) {
+		if (i)
+			*d++ = ',';
+		d = put_actor(w, d, an, &t->actors[i]);
+	}
+	*d++ = ']';
+	d = put_notation(w, d, t);
+	d = JSONW_LIT(d, ",\"origin\":");
+	d = put_client(w, d, &t->origin);
+	d = JSONW_LIT(d, ",\"upstream_origin\":");
+	d = put_client(w, d, &t->upstream);
+	d = JSONW_LIT(d, ",\"author\":");
+	d = put_client(w, d, &t->author);
+	d = JSONW_LIT(d, ",\"forwarder\":");
+	d = put_agent(w, d, t->forwarder, &t->forward_ev);
+	d = JSONW_LIT(d, ",\"mediator\":");
+	d = put_agent(w, d, t->mediator, &t->mediator_ev);
+	d = JSONW_LIT(d, ",\"border_crossed\":");
+	d = jsonw_put_bool(d, t->border_crossed);
+	if (t->trust_configured)
+		d = JSONW_LIT(
+		    d, ",\"trust\":{\"mode\":\"configured\",\"border_hop\":");
 	else
-		jsonw_knull(w, "border_hop");
-	jsonw_kint(w, "believed_from_hop", t->believed_from);
-	evidence_json(w, &t->trust_ev);
-	jsonw_obj_end(w);
+		d = JSONW_LIT(
+		    d, ",\"trust\":{\"mode\":\"inferred\",\"border_hop\":");
+	d = jsonw_put_index(d, t->border_hop);
+	d = JSONW_LIT(d, ",\"believed_from_hop\":");
+	d = jsonw_put_int(d, t->believed_from);
+	d = put_evidence(w, d, &t->trust_ev);
+	*d++ = '}';
+	return d;
 }
 
 void
