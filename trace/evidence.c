@@ -9,12 +9,28 @@
 
 enum { EV_WEAK = 0, EV_STRONG = 1 };
 
+/* How item_text words an item's evidence. Texts are built only when
+ * an item is quoted (collect): most never are, and building them all
+ * cost a fifth of evidence_collect. */
+enum text_kind {
+	T_GIVEN,       /* ev.v[k].text, set when pushed */
+	T_NAME_VALUE,  /* "Name: value" */
+	T_SRS,         /* "Return-Path value: an SRS address ..." */
+	T_RESENT,      /* "Name: value (a Resent- block)" */
+	T_EARLIER_DT,  /* "an earlier Delivered-To: value" */
+	T_FOR,         /* "hop N was for <value>, delivered to <aux>" */
+	T_ARC,         /* "ARC set sealed by org" */
+	T_SUBJECT_TAG, /* "Subject tag value" */
+};
+
 struct item {
 	int node;        /* host that added it, or -1 */
 	const char *org; /* domain it names, or NULL */
 	int strength;
+	enum text_kind kind;
 	struct str value; /* for a text left to item_text: the field's
 	                     value if unfolded already, else STR_NULL */
+	struct str aux;   /* T_FOR: the final recipient */
 };
 
 /* Items are kept per message; a message with more than this many
@@ -38,25 +54,28 @@ owner_node(const struct tctx *x, size_t h)
 	return -1;
 }
 
-/* text NULL: "Name: value" of header field `header`, built when the
- * item is first quoted (see collect): most items are never quoted.
- * value: that field's value when the caller has unfolded it already. */
+/* An item whose text item_text builds when it is first quoted (see
+ * collect), from kind, value (the field's value when the caller has
+ * unfolded it already, else STR_NULL: the field's own) and aux. */
 static void
-push_value(struct tctx *x, struct ev_items *it, int node, const char *org,
-           int strength, int header, const char *text, struct str value)
+push_kind(struct tctx *x, struct ev_items *it, int node, const char *org,
+          int strength, int header, enum text_kind kind, struct str value,
+          struct str aux)
 {
 	size_t k = it->ev.n;
 	if (k >= EVIDENCE_MAX_ITEMS || k >= TRACE_MAX_EVIDENCE)
 		return;
-	it->v[k] = (struct item){node, org, strength, value};
-	ev_add_text(x->a, &it->ev, node >= 1 ? node - 1 : -1, header, text);
+	it->v[k] = (struct item){node, org, strength, kind, value, aux};
+	ev_add_text(x->a, &it->ev, node >= 1 ? node - 1 : -1, header, NULL);
 }
 
+/* "Name: value" of header field `header`, built when quoted. */
 static void
-push(struct tctx *x, struct ev_items *it, int node, const char *org,
-     int strength, int header, const char *text)
+push_value(struct tctx *x, struct ev_items *it, int node, const char *org,
+           int strength, int header, struct str value)
 {
-	push_value(x, it, node, org, strength, header, text, STR_NULL);
+	push_kind(x, it, node, org, strength, header, T_NAME_VALUE, value,
+	          STR_NULL);
 }
 
 /* The domain of an address-ish value: after the last '@', up to '>'. */
@@ -121,19 +140,41 @@ q(struct str v)
 	return str_make(v.p, z ? (size_t)(z - v.p) : n);
 }
 
+/* The final recipient: the address of the first Delivered-To or
+ * X-Original-To field, parsed when first asked (message_first_address
+ * costs hundreds of instructions and many messages never need it). */
+struct final {
+	bool seen, parsed;
+	int header;
+	struct str raw, addr; /* the field's value; its address once parsed */
+};
+
+static struct str
+final_addr(struct tctx *x, struct final *fi)
+{
+	if (!fi->parsed) {
+		fi->addr = message_first_address(x->a, fi->raw);
+		fi->parsed = true;
+	}
+	return fi->addr;
+}
+
 /* The `for` of the latest hop that differs from the final recipient:
  * the Agent that wrote it received the message for an older address. */
 static void
-for_change(struct tctx *x, struct ev_items *it, struct str final, int fh)
+for_change(struct tctx *x, struct ev_items *it, struct final *fi)
 {
 	for (size_t i = x->p->n; i-- > 0;) {
 		struct str f = x->p->v[i].r.for_;
-		if (!f.n || str_ieq_str(f, final))
+		if (!f.n)
 			continue;
-		push(x, it, (int)i + 1, NULL, EV_WEAK, fh,
-		     arena_printf(
-		         x->a, "hop %zu was for <%.*s>, delivered to <%.*s>", i,
-		         (int)q(f).n, q(f).p, (int)q(final).n, q(final).p));
+		struct str final = final_addr(x, fi);
+		if (!final.n)
+			return; /* no final recipient: nothing to differ from */
+		if (str_ieq_str(f, final))
+			continue;
+		push_kind(x, it, (int)i + 1, NULL, EV_WEAK, fi->header, T_FOR,
+		          f, final);
 		return;
 	}
 }
@@ -243,35 +284,33 @@ has_srs(struct str v)
 }
 
 static void
-forwarding_field(struct tctx *x, size_t h, enum field f, struct str name,
-                 bool *final_seen, struct str *final, int *fh)
+forwarding_field(struct tctx *x, size_t h, enum field f, struct final *fi)
 {
 	struct ev_items *it = x->fwd;
 	if (f == F_RETURN_PATH) {
 		struct str v = value(x, h);
 		if (has_srs(v))
-			push(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
-			     ARENA_CAT(x->a, STR_LIT("Return-Path "), q(v),
-			               STR_LIT(": an SRS address written by a "
-			                       "forwarder")));
+			push_kind(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
+			          T_SRS, v, STR_NULL);
 	} else if (f == F_FORWARDED)
-		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h, NULL);
+		push_value(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
+		           STR_NULL);
 	else if (f == F_RESENT)
-		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
-		     ARENA_CAT(x->a, q(name), STR_LIT(": "), q(value(x, h)),
-		               STR_LIT(" (a Resent- block)")));
+		push_kind(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
+		          T_RESENT, STR_NULL, STR_NULL);
 	else if (f == F_DELIVERED_TO || f == F_ORIGINAL_TO) {
 		struct str v = value(x, h);
-		if (!*final_seen) {
-			*final_seen = true;
-			*final = message_first_address(x->a, v);
-			*fh = (int)h;
+		if (!fi->seen) {
+			fi->seen = true;
+			fi->raw = v;
+			fi->header = (int)h;
 		} else if (f == F_DELIVERED_TO &&
-		           !str_ieq_str(message_first_address(x->a, v), *final))
-			push(x, it, owner_node(x, h), NULL, EV_WEAK, (int)h,
-			     ARENA_CAT(x->a,
-			               STR_LIT("an earlier Delivered-To: "),
-			               q(v)));
+		           /* the same value has the same address */
+		           !str_eq(v, fi->raw) &&
+		           !str_ieq_str(message_first_address(x->a, v),
+		                        final_addr(x, fi)))
+			push_kind(x, it, owner_node(x, h), NULL, EV_WEAK,
+			          (int)h, T_EARLIER_DT, v, STR_NULL);
 	}
 }
 
@@ -281,25 +320,25 @@ list_field(struct tctx *x, size_t h, enum field f)
 	if (f == F_LIST_ID) {
 		struct str v = value(x, h);
 		push_value(x, x->med, owner_node(x, h), listid_org(x, v),
-		           EV_STRONG, (int)h, NULL, v);
+		           EV_STRONG, (int)h, v);
 	} else if (f == F_LIST_ADDR) {
 		struct str v = value(x, h);
 		push_value(x, x->med, owner_node(x, h), addr_org(x, v),
-		           EV_STRONG, (int)h, NULL, v);
+		           EV_STRONG, (int)h, v);
 	} else if (f == F_MAILMAN)
-		push(x, x->med, owner_node(x, h), NULL, EV_STRONG, (int)h,
-		     NULL);
+		push_value(x, x->med, owner_node(x, h), NULL, EV_STRONG, (int)h,
+		           STR_NULL);
 	else if (f == F_LIST_OTHER)
-		push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h, NULL);
+		push_value(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h,
+		           STR_NULL);
 	else if (f == F_PRECEDENCE) {
 		struct str v = value(x, h);
 		if (str_ieq(str_trim(v), "list"))
 			push_value(x, x->med, owner_node(x, h), NULL, EV_WEAK,
-			           (int)h, NULL, v);
+			           (int)h, v);
 	} else if (f == F_SENDER) {
 		struct str v = value(x, h);
-		push_value(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h, NULL,
-		           v);
+		push_value(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h, v);
 	}
 }
 
@@ -313,9 +352,8 @@ subject_tag(struct tctx *x)
 		             s.n - 3 - (s.p[1] == 'w' || s.p[1] == 'W')));
 	const char *rb = s.n && s.p[0] == '[' ? memchr(s.p, ']', s.n) : NULL;
 	if (rb && rb - s.p > 1)
-		push(x, x->med, -1, NULL, EV_WEAK, -1,
-		     ARENA_CAT(x->a, STR_LIT("Subject tag "),
-		               q(str_make(s.p, (size_t)(rb - s.p) + 1))));
+		push_kind(x, x->med, -1, NULL, EV_WEAK, -1, T_SUBJECT_TAG,
+		          str_make(s.p, (size_t)(rb - s.p) + 1), STR_NULL);
 }
 
 void
@@ -326,48 +364,93 @@ evidence_collect(struct tctx *x)
 	x->fwd = arena_alloc_raw(x->a, sizeof(*x->fwd));
 	x->med = arena_alloc_raw(x->a, sizeof(*x->med));
 	x->fwd->ev = x->med->ev = (struct trace_evlist){0};
-	bool final_seen = false;
-	struct str final = STR_NULL;
-	int fh = -1;
+	struct final fi = {.header = -1};
 	for (size_t h = 0; h < x->hb->n; h++) {
-		struct str name = x->hb->v[h].name;
-		enum field f = field_of(name);
+		enum field f = field_of(x->hb->v[h].name);
 		if (f == F_NONE)
 			continue;
-		forwarding_field(x, h, f, name, &final_seen, &final, &fh);
+		forwarding_field(x, h, f, &fi);
 		list_field(x, h, f);
 		if (f == F_ARC_SEAL) {
 			const char *d = tag_d(x, value(x, h));
-			const char *t =
-			    d ? ARENA_CAT(x->a, STR_LIT("ARC set sealed by "),
-			                  str_make(d, strlen(d)))
-			      : "ARC set sealed by ?";
-			push(x, x->fwd, -1, d, EV_WEAK, (int)h, t);
-			push(x, x->med, -1, d, EV_WEAK, (int)h, t);
+			push_kind(x, x->fwd, -1, d, EV_WEAK, (int)h, T_ARC,
+			          STR_NULL, STR_NULL);
+			push_kind(x, x->med, -1, d, EV_WEAK, (int)h, T_ARC,
+			          STR_NULL, STR_NULL);
 		}
 	}
-	if (final.n)
-		for_change(x, x->fwd, final, fh);
+	if (fi.seen)
+		for_change(x, x->fwd, &fi);
 	subject_tag(x);
 }
 
 static bool
-item_matches(const struct tctx *x, const struct item *it, int lo, int hi)
+item_matches(const struct tctx *x, struct item *it, int lo, int hi)
 {
 	if (it->node >= lo && it->node <= hi)
 		return true;
 	return it->org && actor_node_matches(x, lo, hi, it->org);
 }
 
-/* The text of item k, built now if push left it for later. */
+/* n in decimal into the end of buf[24]: its text. */
+static struct str
+decimal(char buf[24], size_t n)
+{
+	char *q = buf + 24;
+	do
+		*--q = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	return str_make(q, (size_t)(buf + 24 - q));
+}
+
+/* The text of item k, built now: push_kind left it for later. */
 static const char *
 item_text(struct tctx *x, struct ev_items *it, size_t k)
 {
 	struct trace_evidence *e = &it->ev.v[k];
-	if (!e->text) {
-		size_t h = (size_t)e->header;
-		struct str v = it->v[k].value.p ? it->v[k].value : value(x, h);
-		e->text = name_value(x, x->hb->v[h].name, v);
+	if (e->text)
+		return e->text;
+	const struct item *m = &it->v[k];
+	struct str v = m->value;
+	if (!v.p && e->header >= 0 &&
+	    (m->kind == T_NAME_VALUE || m->kind == T_RESENT))
+		v = value(x, (size_t)e->header);
+	struct str name = e->header >= 0 ? x->hb->v[e->header].name : STR_NULL;
+	char num[24];
+	switch (m->kind) {
+	case T_GIVEN:
+		break;
+	case T_NAME_VALUE:
+		e->text = name_value(x, name, v);
+		break;
+	case T_SRS:
+		e->text = ARENA_CAT(x->a, STR_LIT("Return-Path "), q(v),
+		                    STR_LIT(": an SRS address written by a "
+		                            "forwarder"));
+		break;
+	case T_RESENT:
+		e->text = ARENA_CAT(x->a, q(name), STR_LIT(": "), q(v),
+		                    STR_LIT(" (a Resent- block)"));
+		break;
+	case T_EARLIER_DT:
+		e->text =
+		    ARENA_CAT(x->a, STR_LIT("an earlier Delivered-To: "), q(v));
+		break;
+	case T_FOR: /* the hop is the item's: node - 1 */
+		e->text = ARENA_CAT(
+		    x->a, STR_LIT("hop "), decimal(num, (size_t)(m->node - 1)),
+		    STR_LIT(" was for <"), q(v), STR_LIT(">, delivered to <"),
+		    q(m->aux), STR_LIT(">"));
+		break;
+	case T_ARC:
+		e->text = m->org
+		              ? ARENA_CAT(x->a, STR_LIT("ARC set sealed by "),
+		                          str_make(m->org, strlen(m->org)))
+		              : "ARC set sealed by ?";
+		break;
+	case T_SUBJECT_TAG:
+		e->text = ARENA_CAT(x->a, STR_LIT("Subject tag "), q(v));
+		break;
 	}
 	return e->text;
 }
@@ -387,7 +470,7 @@ collect(struct tctx *x, struct ev_items *it, int lo, int hi,
 	if (need_strong ? !strong : !any)
 		return false;
 	for (size_t k = 0; out && k < it->ev.n; k++) {
-		const struct item *m = &it->v[k];
+		struct item *m = &it->v[k];
 		bool loose = m->node < 0 && !m->org;
 		if (loose || item_matches(x, m, lo, hi))
 			ev_add_text(x->a, out, it->ev.v[k].hop,
