@@ -11,12 +11,13 @@ static bool
 ident_org(struct tctx *x, struct ident *id, struct str name)
 {
 	struct str norm;
-	const char *org = dom_org_norm(x->a, name, &norm);
+	int group;
+	const char *org = dom_org_group(x, name, &norm, &group);
 	if (!org)
 		return false;
 	id->name = norm;
 	id->org = org;
-	id->group = dom_group(x->c, org);
+	id->group = group;
 	return true;
 }
 
@@ -65,10 +66,12 @@ static void
 node_ident(struct tctx *x, int k)
 {
 	int n = (int)x->p->n;
-	const char *org = k >= 1 ? x->server[k - 1].org : NULL;
-	if (!org && k < n)
-		org = x->client[k].org;
+	const struct ident *id = k >= 1 ? &x->server[k - 1] : NULL;
+	if ((!id || !id->org) && k < n)
+		id = &x->client[k];
+	const char *org = id ? id->org : NULL;
 	x->node_org[k] = org;
+	x->node_group[k] = org ? id->group : -1;
 	x->node_joins[k] = !org && !(k < n && x->client[k].has_ip &&
 	                             !x->client[k].internal_ip);
 }
@@ -80,8 +83,8 @@ nodes_same(const struct tctx *x, int k)
 		return true;
 	const char *a = x->node_org[k], *b = x->node_org[k + 1];
 	if (a && b)
-		return dom_same_org(x->c, a, dom_group(x->c, a), b,
-		                    dom_group(x->c, b));
+		return dom_same_org(x->c, a, x->node_group[k], b,
+		                    x->node_group[k + 1]);
 	if (a || b)
 		return false;
 	return str_ieq_str(dom_norm(x->p->v[k].r.ip),
@@ -111,6 +114,7 @@ actor_idents(struct tctx *x)
 	}
 	x->node_org = arena_array_raw(x->a, n + 1, sizeof(*x->node_org));
 	x->node_joins = arena_array_raw(x->a, n + 1, sizeof(*x->node_joins));
+	x->node_group = arena_array_raw(x->a, n + 1, sizeof(*x->node_group));
 	for (size_t k = 0; k <= n; k++)
 		node_ident(x, (int)k);
 	for (size_t i = 0; i < n; i++)
@@ -120,9 +124,8 @@ actor_idents(struct tctx *x)
 /* Does any host of nodes lo..hi have organizational domain org (or one
  * equivalent to it)? */
 bool
-actor_node_matches(const struct tctx *x, int lo, int hi, const char *org)
+actor_node_matches(const struct tctx *x, int lo, int hi, const char *org, int g)
 {
-	int g = dom_group(x->c, org);
 	for (int k = lo; k <= hi; k++) {
 		if (k >= 1) {
 			const struct ident *s = &x->server[k - 1];
@@ -210,6 +213,7 @@ actor_group(struct tctx *x)
 	/* the by-name of a hop that is not believed names nobody */
 	if (!t->author_node && start > 0 && start < n) {
 		x->node_org[start] = x->client[start].org;
+		x->node_group[start] = x->client[start].group;
 		x->node_joins[start] = false;
 	}
 	struct trace_actor *ac = NULL;

@@ -74,19 +74,44 @@ struct dom_memo {
 	uint64_t name[DOM_WORDS];
 };
 static _Thread_local struct dom_memo *memo; /* [DOM_MEMO_SLOTS] */
+
+/* In front of it, a memo keyed by the host name exactly as the caller
+ * gives it (up to RAW_MAX bytes): a hit then needs neither dom_norm nor
+ * lower-casing the whole name to find the slot, only hashing the bytes
+ * as they are; the answer depends on them alone. A host written in
+ * another case takes a slot of its own. */
+enum { RAW_SLOTS = 1024, RAW_MAX = 64, RAW_UNQUALIFIED = -1 };
+struct raw_memo {
+	uint64_t name[RAW_MAX / 8];       /* host bytes, zero-padded */
+	unsigned char len;                /* 0: empty slot */
+	unsigned char norm_off, norm_len; /* dom_norm(host) in host */
+	short org_off; /* org: norm from here on, lower-cased;
+	                  RAW_UNQUALIFIED: no org */
+};
+static _Thread_local struct raw_memo *raw; /* [RAW_SLOTS] */
 static _Thread_local unsigned memo_gen;
+
+/* Empty both memos when the list changed (or allocate them). */
+static void
+memo_check(void)
+{
+	unsigned g = orgdomain_generation();
+	if (memo_gen != g) {
+		if (memo_gen) { /* 0: never filled (g never is) */
+			memset(memo, 0, DOM_MEMO_SLOTS * sizeof(*memo));
+			memset(raw, 0, RAW_SLOTS * sizeof(*raw));
+		} else {
+			memo = tls_calloc(DOM_MEMO_SLOTS * sizeof(*memo));
+			raw = tls_calloc(RAW_SLOTS * sizeof(*raw));
+		}
+		memo_gen = g;
+	}
+}
 
 static struct dom_memo *
 memo_slot(size_t hv)
 {
-	unsigned g = orgdomain_generation();
-	if (memo_gen != g) {
-		if (memo_gen) /* 0: never filled (g never is) */
-			memset(memo, 0, DOM_MEMO_SLOTS * sizeof(*memo));
-		else
-			memo = tls_calloc(DOM_MEMO_SLOTS * sizeof(*memo));
-		memo_gen = g;
-	}
+	memo_check();
 	return &memo[hv % DOM_MEMO_SLOTS];
 }
 
@@ -137,6 +162,24 @@ lower_hash(uint64_t *d, const char *s, size_t n)
 	return hv ^ hv >> 32;
 }
 
+/* s (n bytes, 1..RAW_MAX) as zero-padded words into d, and a hash of
+ * them. */
+static uint64_t
+raw_hash(uint64_t *d, const char *s, size_t n)
+{
+	uint64_t hv = n;
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t w;
+		if (n - i >= 8)
+			memcpy(&w, s + i, 8);
+		else
+			w = tail_word(s, i, n);
+		d[i / 8] = w;
+		hv = (hv ^ w) * 0x9e3779b97f4a7c15u;
+	}
+	return hv ^ hv >> 32;
+}
+
 static bool
 words_eq(const uint64_t *a, const uint64_t *b, size_t n)
 {
@@ -153,10 +196,10 @@ dom_org(struct arena *a, struct str host)
 	return dom_org_norm(a, host, &norm);
 }
 
-const char *
-dom_org_norm(struct arena *a, struct str host, struct str *norm)
+/* dom_org_norm of host, s its dom_norm. */
+static const char *
+org_of_norm(struct arena *a, struct str host, struct str s)
 {
-	struct str s = *norm = dom_norm(host);
 	if (s.n == 0 || s.n > DOM_NAME_MAX)
 		return NULL;
 	uint64_t w[DOM_WORDS + 1]; /* s lower-cased, then a NUL word */
@@ -182,6 +225,52 @@ dom_org_norm(struct arena *a, struct str host, struct str *norm)
 	return org;
 }
 
+/* s[0..n) lower-cased into a new arena string. */
+static char *
+lower_dup(struct arena *a, const char *s, size_t n)
+{
+	/* whole words written: room for them */
+	char *org = arena_alloc_raw(a, (n + 8) & ~(size_t)7);
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t w;
+		if (n - i >= 8)
+			memcpy(&w, s + i, 8);
+		else
+			w = tail_word(s, i, n);
+		w = lower8(w);
+		memcpy(org + i, &w, 8);
+	}
+	org[n] = '\0';
+	return org;
+}
+
+const char *
+dom_org_norm(struct arena *a, struct str host, struct str *norm)
+{
+	if (host.n == 0 || host.n > RAW_MAX) {
+		*norm = dom_norm(host);
+		return org_of_norm(a, host, *norm);
+	}
+	memo_check();
+	uint64_t w[RAW_MAX / 8];
+	struct raw_memo *m = &raw[raw_hash(w, host.p, host.n) % RAW_SLOTS];
+	if (m->len == host.n && words_eq(m->name, w, host.n)) {
+		*norm = str_make(host.p + m->norm_off, m->norm_len);
+		if (m->org_off == RAW_UNQUALIFIED)
+			return NULL;
+		return lower_dup(a, norm->p + m->org_off,
+		                 m->norm_len - (size_t)m->org_off);
+	}
+	struct str s = *norm = dom_norm(host);
+	const char *org = org_of_norm(a, host, s);
+	m->len = (unsigned char)host.n;
+	memcpy(m->name, w, (host.n + 7) / 8 * 8);
+	m->norm_off = (unsigned char)(s.p - host.p);
+	m->norm_len = (unsigned char)s.n;
+	m->org_off = org ? (short)(s.n - strlen(org)) : RAW_UNQUALIFIED;
+	return org;
+}
+
 int
 dom_group(const struct trace_config *c, const char *org)
 {
@@ -192,6 +281,14 @@ dom_group(const struct trace_config *c, const char *org)
 		if (strcmp(c->eq[i - 1].dom, org) == 0)
 			return c->eq[i - 1].group;
 	return -1;
+}
+
+const char *
+dom_org_group(struct tctx *x, struct str host, struct str *norm, int *group)
+{
+	const char *org = dom_org_norm(x->a, host, norm);
+	*group = dom_group(x->c, org);
+	return org;
 }
 
 const char *

@@ -23,9 +23,17 @@ enum text_kind {
 	T_SUBJECT_TAG, /* "Subject tag value" */
 };
 
+/* A domain an item names: its organizational domain and group. */
+struct org_ref {
+	const char *org; /* or NULL */
+	int group;       /* dom_group of org */
+};
+#define NO_ORG ((struct org_ref){NULL, -1})
+
 struct item {
 	int node;        /* host that added it, or -1 */
 	const char *org; /* domain it names, or NULL */
+	int group;       /* dom_group of org */
 	int strength;
 	enum text_kind kind;
 	struct str value; /* for a text left to item_text: the field's
@@ -58,56 +66,66 @@ owner_node(const struct tctx *x, size_t h)
  * collect), from kind, value (the field's value when the caller has
  * unfolded it already, else STR_NULL: the field's own) and aux. */
 static void
-push_kind(struct tctx *x, struct ev_items *it, int node, const char *org,
+push_kind(struct tctx *x, struct ev_items *it, int node, struct org_ref o,
           int strength, int header, enum text_kind kind, struct str value,
           struct str aux)
 {
 	size_t k = it->ev.n;
 	if (k >= EVIDENCE_MAX_ITEMS || k >= TRACE_MAX_EVIDENCE)
 		return;
-	it->v[k] = (struct item){node, org, strength, kind, value, aux};
+	it->v[k] =
+	    (struct item){node, o.org, o.group, strength, kind, value, aux};
 	ev_add_text(x->a, &it->ev, node >= 1 ? node - 1 : -1, header, NULL);
 }
 
 /* "Name: value" of header field `header`, built when quoted. */
 static void
-push_value(struct tctx *x, struct ev_items *it, int node, const char *org,
+push_value(struct tctx *x, struct ev_items *it, int node, struct org_ref o,
            int strength, int header, struct str value)
 {
-	push_kind(x, it, node, org, strength, header, T_NAME_VALUE, value,
+	push_kind(x, it, node, o, strength, header, T_NAME_VALUE, value,
 	          STR_NULL);
 }
 
 /* The domain of an address-ish value: after the last '@', up to '>'. */
-static const char *
+static struct org_ref
+org_of(struct tctx *x, struct str host)
+{
+	struct org_ref o;
+	struct str norm;
+	o.org = dom_org_group(x, host, &norm, &o.group);
+	return o;
+}
+
+static struct org_ref
 addr_org(struct tctx *x, struct str v)
 {
 	/* memrchr: the byte loop over every List-Post value cost more than
 	 * the domain lookup after it */
 	const char *at = v.n ? memrchr(v.p, '@', v.n) : NULL;
 	if (!at)
-		return NULL;
+		return NO_ORG;
 	size_t s = (size_t)(at - v.p) + 1, e = s;
 	while (e < v.n && v.p[e] != '>' && v.p[e] != ' ' && v.p[e] != ';')
 		e++;
-	return dom_org(x->a, str_make(v.p + s, e - s));
+	return org_of(x, str_make(v.p + s, e - s));
 }
 
 /* "Name <dev.lists.example.org>": the id in angle brackets. */
-static const char *
+static struct org_ref
 listid_org(struct tctx *x, struct str v)
 {
 	const char *lt = memchr(v.p, '<', v.n);
 	if (!lt)
-		return dom_org(x->a, v);
+		return org_of(x, v);
 	size_t s = (size_t)(lt - v.p) + 1, e = s;
 	while (e < v.n && v.p[e] != '>')
 		e++;
-	return dom_org(x->a, str_make(v.p + s, e - s));
+	return org_of(x, str_make(v.p + s, e - s));
 }
 
 /* d= of an ARC-Seal (RFC 8617 §4.1.3). */
-static const char *
+static struct org_ref
 tag_d(struct tctx *x, struct str v)
 {
 	for (size_t i = 0; i + 2 < v.n; i++) {
@@ -119,9 +137,9 @@ tag_d(struct tctx *x, struct str v)
 		size_t s = i + 2, e = s;
 		while (e < v.n && v.p[e] != ';')
 			e++;
-		return dom_org(x->a, str_trim(str_make(v.p + s, e - s)));
+		return org_of(x, str_trim(str_make(v.p + s, e - s)));
 	}
-	return NULL;
+	return NO_ORG;
 }
 
 static struct str
@@ -173,7 +191,7 @@ for_change(struct tctx *x, struct ev_items *it, struct final *fi)
 			return; /* no final recipient: nothing to differ from */
 		if (str_ieq_str(f, final))
 			continue;
-		push_kind(x, it, (int)i + 1, NULL, EV_WEAK, fi->header, T_FOR,
+		push_kind(x, it, (int)i + 1, NO_ORG, EV_WEAK, fi->header, T_FOR,
 		          f, final);
 		return;
 	}
@@ -293,10 +311,10 @@ forwarding_field(struct tctx *x, size_t h, enum field f, struct final *fi)
 			push_kind(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
 			          T_SRS, v, STR_NULL);
 	} else if (f == F_FORWARDED)
-		push_value(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
+		push_value(x, it, owner_node(x, h), NO_ORG, EV_STRONG, (int)h,
 		           STR_NULL);
 	else if (f == F_RESENT)
-		push_kind(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
+		push_kind(x, it, owner_node(x, h), NO_ORG, EV_STRONG, (int)h,
 		          T_RESENT, STR_NULL, STR_NULL);
 	else if (f == F_DELIVERED_TO || f == F_ORIGINAL_TO) {
 		struct str v = value(x, h);
@@ -309,7 +327,7 @@ forwarding_field(struct tctx *x, size_t h, enum field f, struct final *fi)
 		           !str_eq(v, fi->raw) &&
 		           !str_ieq_str(message_first_address(x->a, v),
 		                        final_addr(x, fi)))
-			push_kind(x, it, owner_node(x, h), NULL, EV_WEAK,
+			push_kind(x, it, owner_node(x, h), NO_ORG, EV_WEAK,
 			          (int)h, T_EARLIER_DT, v, STR_NULL);
 	}
 }
@@ -326,15 +344,15 @@ list_field(struct tctx *x, size_t h, enum field f)
 		push_value(x, x->med, owner_node(x, h), addr_org(x, v),
 		           EV_STRONG, (int)h, v);
 	} else if (f == F_MAILMAN)
-		push_value(x, x->med, owner_node(x, h), NULL, EV_STRONG, (int)h,
-		           STR_NULL);
+		push_value(x, x->med, owner_node(x, h), NO_ORG, EV_STRONG,
+		           (int)h, STR_NULL);
 	else if (f == F_LIST_OTHER)
-		push_value(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h,
+		push_value(x, x->med, owner_node(x, h), NO_ORG, EV_WEAK, (int)h,
 		           STR_NULL);
 	else if (f == F_PRECEDENCE) {
 		struct str v = value(x, h);
 		if (str_ieq(str_trim(v), "list"))
-			push_value(x, x->med, owner_node(x, h), NULL, EV_WEAK,
+			push_value(x, x->med, owner_node(x, h), NO_ORG, EV_WEAK,
 			           (int)h, v);
 	} else if (f == F_SENDER) {
 		struct str v = value(x, h);
@@ -352,7 +370,7 @@ subject_tag(struct tctx *x)
 		             s.n - 3 - (s.p[1] == 'w' || s.p[1] == 'W')));
 	const char *rb = s.n && s.p[0] == '[' ? memchr(s.p, ']', s.n) : NULL;
 	if (rb && rb - s.p > 1)
-		push_kind(x, x->med, -1, NULL, EV_WEAK, -1, T_SUBJECT_TAG,
+		push_kind(x, x->med, -1, NO_ORG, EV_WEAK, -1, T_SUBJECT_TAG,
 		          str_make(s.p, (size_t)(rb - s.p) + 1), STR_NULL);
 }
 
@@ -372,7 +390,7 @@ evidence_collect(struct tctx *x)
 		forwarding_field(x, h, f, &fi);
 		list_field(x, h, f);
 		if (f == F_ARC_SEAL) {
-			const char *d = tag_d(x, value(x, h));
+			struct org_ref d = tag_d(x, value(x, h));
 			push_kind(x, x->fwd, -1, d, EV_WEAK, (int)h, T_ARC,
 			          STR_NULL, STR_NULL);
 			push_kind(x, x->med, -1, d, EV_WEAK, (int)h, T_ARC,
@@ -389,7 +407,7 @@ item_matches(const struct tctx *x, struct item *it, int lo, int hi)
 {
 	if (it->node >= lo && it->node <= hi)
 		return true;
-	return it->org && actor_node_matches(x, lo, hi, it->org);
+	return it->org && actor_node_matches(x, lo, hi, it->org, it->group);
 }
 
 /* n in decimal into the end of buf[24]: its text. */

@@ -68,6 +68,7 @@ struct tctx {
 	bool *submission;           /* per hop */
 	int *node_actor;            /* per node (p->n + 1) */
 	struct ev_items *fwd, *med; /* candidate evidence (evidence.c) */
+	int *node_group;            /* per node: dom_group of node_org */
 };
 
 /* domain.c */
@@ -80,6 +81,10 @@ const char *dom_org(struct arena *a, struct str host);
 /* The same, and dom_norm(host) into *norm (computed on the way). */
 const char *dom_org_norm(struct arena *a, struct str host, struct str *norm);
 int dom_group(const struct trace_config *c, const char *org);
+/* dom_org_norm(x->a, host, norm), and dom_group of the result into
+ * *group. */
+const char *dom_org_group(struct tctx *x, struct str host, struct str *norm,
+                          int *group);
 const char *dom_group_name(const struct trace_config *c, int group);
 
 /* Are organizational domains a and b (equivalence groups ga, gb) one
@@ -116,7 +121,9 @@ int ev_clamp(struct str s);
 /* actor.c */
 void actor_idents(struct tctx *x);
 void actor_group(struct tctx *x);
-bool actor_node_matches(const struct tctx *x, int lo, int hi, const char *org);
+/* g: dom_group(x->c, org) */
+bool actor_node_matches(const struct tctx *x, int lo, int hi, const char *org,
+                        int g);
 
 /* trust.c */
 void trust_mark(struct tctx *x);
