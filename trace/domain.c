@@ -108,10 +108,17 @@ memo_check(void)
 	}
 }
 
+void
+dom_begin(void)
+{
+	memo_check();
+}
+
 static struct dom_memo *
 memo_slot(size_t hv)
 {
-	memo_check();
+	if (!memo) /* dom_begin not called: never before a list change */
+		memo_check();
 	return &memo[hv % DOM_MEMO_SLOTS];
 }
 
@@ -129,7 +136,7 @@ lower8(uint64_t w)
 }
 
 /* The bytes s[i..n) (fewer than 8, at least 1) as a zero-padded word. */
-static uint64_t
+static inline __attribute__((always_inline)) uint64_t
 tail_word(const char *s, size_t i, size_t n)
 {
 	uint64_t w = 0;
@@ -251,7 +258,8 @@ dom_org_norm(struct arena *a, struct str host, struct str *norm)
 		*norm = dom_norm(host);
 		return org_of_norm(a, host, *norm);
 	}
-	memo_check();
+	if (!raw) /* see memo_slot */
+		memo_check();
 	uint64_t w[RAW_MAX / 8];
 	struct raw_memo *m = &raw[raw_hash(w, host.p, host.n) % RAW_SLOTS];
 	if (m->len == host.n && words_eq(m->name, w, host.n)) {

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "trace/tls.h"
+
 enum { EV_WEAK = 0, EV_STRONG = 1 };
 
 /* How item_text words an item's evidence. Texts are built only when
@@ -158,6 +160,53 @@ q(struct str v)
 	return str_make(v.p, z ? (size_t)(z - v.p) : n);
 }
 
+/* message_first_address costs hundreds of instructions, thousands when
+ * GMime parses the value ("mailing list x@example.org"), and a mailbox
+ * repeats the same Delivered-To values in message after message:
+ * remember recent answers, per thread, for values up to ADDR_MAX bytes.
+ * The answer depends on the value's bytes alone. */
+enum { ADDR_SLOTS = 256, ADDR_MAX = 120 };
+struct addr_memo {
+	unsigned char len; /* of the value; 0: empty slot */
+	unsigned char alen;
+	short off; /* the address is value[off..off + alen), or -1: in addr */
+	char value[ADDR_MAX];
+	char addr[ADDR_MAX];
+};
+static _Thread_local struct addr_memo *addr_memo; /* [ADDR_SLOTS] */
+
+static struct str
+first_address(struct tctx *x, struct str v)
+{
+	if (v.n == 0 || v.n > ADDR_MAX)
+		return message_first_address(x->a, v);
+	if (!addr_memo)
+		addr_memo = tls_calloc(ADDR_SLOTS * sizeof(*addr_memo));
+	uint64_t h = v.n;
+	for (size_t i = 0; i < v.n; i++)
+		h = (h ^ (unsigned char)v.p[i]) * 0x100000001b3u;
+	struct addr_memo *m = &addr_memo[(h ^ h >> 29) % ADDR_SLOTS];
+	if (m->len == v.n && memcmp(m->value, v.p, v.n) == 0) {
+		if (m->off >= 0)
+			return str_make(v.p + m->off, m->alen);
+		return arena_str(x->a, m->addr, m->alen);
+	}
+	struct str r = message_first_address(x->a, v);
+	if (r.n > ADDR_MAX)
+		return r;
+	m->len = (unsigned char)v.n;
+	memcpy(m->value, v.p, v.n);
+	m->alen = (unsigned char)r.n;
+	if (r.n && r.p >= v.p && r.p + r.n <= v.p + v.n)
+		m->off = (short)(r.p - v.p);
+	else {
+		m->off = -1;
+		if (r.n)
+			memcpy(m->addr, r.p, r.n);
+	}
+	return r;
+}
+
 /* The final recipient: the address of the first Delivered-To or
  * X-Original-To field, parsed when first asked (message_first_address
  * costs hundreds of instructions and many messages never need it). */
@@ -171,7 +220,7 @@ static struct str
 final_addr(struct tctx *x, struct final *fi)
 {
 	if (!fi->parsed) {
-		fi->addr = message_first_address(x->a, fi->raw);
+		fi->addr = first_address(x, fi->raw);
 		fi->parsed = true;
 	}
 	return fi->addr;
@@ -325,8 +374,7 @@ forwarding_field(struct tctx *x, size_t h, enum field f, struct final *fi)
 		} else if (f == F_DELIVERED_TO &&
 		           /* the same value has the same address */
 		           !str_eq(v, fi->raw) &&
-		           !str_ieq_str(message_first_address(x->a, v),
-		                        final_addr(x, fi)))
+		           !str_ieq_str(first_address(x, v), final_addr(x, fi)))
 			push_kind(x, it, owner_node(x, h), NO_ORG, EV_WEAK,
 			          (int)h, T_EARLIER_DT, v, STR_NULL);
 	}

@@ -72,6 +72,9 @@ struct tctx {
 };
 
 /* domain.c */
+/* Empty this thread's name memos if the Public Suffix List changed since
+ * they were filled: once per message (trace_build), not per name. */
+void dom_begin(void);
 struct str dom_norm(struct str s);
 bool dom_is_ip_literal(struct str s);
 bool dom_is_qualified(struct str s);
