@@ -270,26 +270,6 @@ enum field {
 	F_ARC_SEAL,
 };
 
-/* Is name lit (of n bytes), ignoring case? The length first. */
-static bool
-is(struct str name, const char *lit, size_t n)
-{
-	return name.n == n && str_ieq(name, lit);
-}
-#define IS(name, lit) is((name), (lit), sizeof(lit) - 1)
-
-/* Do the first four bytes of s (four at least) spell the letters w4,
- * given in lower case, ignoring case? For a letter, b | 0x20 is b
- * lower-cased, and no other byte gives a lower-case letter. */
-static bool
-starts4(struct str s, const char *w4)
-{
-	uint32_t a, b;
-	memcpy(&a, s.p, 4);
-	memcpy(&b, w4, 4);
-	return (a | 0x20202020u) == b;
-}
-
 /* Which one name is, if any: by its first byte, then its length, so that
  * most fields (Received, Subject, Date, From...) cost a test or two. */
 static enum field
@@ -299,36 +279,35 @@ field_of(struct str name)
 		return F_NONE;
 	switch (name.p[0] | 0x20) { /* exact for letters */
 	case 'a':
-		return IS(name, "ARC-Seal") ? F_ARC_SEAL : F_NONE;
+		return NAME_IS(name, "arc-seal") ? F_ARC_SEAL : F_NONE;
 	case 'd':
-		return IS(name, "Delivered-To") ? F_DELIVERED_TO : F_NONE;
+		return NAME_IS(name, "delivered-to") ? F_DELIVERED_TO : F_NONE;
 	case 'l':
-		if (!starts4(name, "list"))
+		if (!name_eq4(name.p, "list"))
 			return F_NONE;
-		if (IS(name, "List-Id"))
+		if (NAME_IS(name, "list-id"))
 			return F_LIST_ID;
-		if (IS(name, "List-Post"))
+		if (NAME_IS(name, "list-post"))
 			return F_LIST_ADDR;
-		return str_istarts(name, "List-") ? F_LIST_OTHER : F_NONE;
+		return NAME_STARTS(name, "list-") ? F_LIST_OTHER : F_NONE;
 	case 'p':
-		return IS(name, "Precedence") ? F_PRECEDENCE : F_NONE;
+		return NAME_IS(name, "precedence") ? F_PRECEDENCE : F_NONE;
 	case 'r':
-		if (IS(name, "Return-Path"))
+		if (NAME_IS(name, "return-path"))
 			return F_RETURN_PATH;
 		/* Received, half of all fields, fails at "Rece" */
-		return starts4(name, "rese") && str_istarts(name, "Resent-")
-		           ? F_RESENT
-		           : F_NONE;
+		return NAME_STARTS(name, "resent-") ? F_RESENT : F_NONE;
 	case 's':
-		return IS(name, "Sender") ? F_SENDER : F_NONE;
+		return NAME_IS(name, "sender") ? F_SENDER : F_NONE;
 	case 'x':
-		if (IS(name, "X-BeenThere"))
+		if (NAME_IS(name, "x-beenthere"))
 			return F_LIST_ADDR;
-		if (IS(name, "X-Original-To"))
+		if (NAME_IS(name, "x-original-to"))
 			return F_ORIGINAL_TO;
-		if (IS(name, "X-Forwarded-To") || IS(name, "X-Forwarded-For"))
+		if (NAME_IS(name, "x-forwarded-to") ||
+		    NAME_IS(name, "x-forwarded-for"))
 			return F_FORWARDED;
-		return IS(name, "X-Mailman-Version") ? F_MAILMAN : F_NONE;
+		return NAME_IS(name, "x-mailman-version") ? F_MAILMAN : F_NONE;
 	default:
 		return F_NONE;
 	}

@@ -4,28 +4,34 @@
 #include <string.h>
 
 /* Webmail headers that name the Author's client address, strongest
- * first (SpamAssassin's list). */
-static const char *const origin_headers[] = {
-    "X-Originating-IP", "X-Yahoo-Post-IP", "X-SenderIP", "X-Sender-IP"};
+ * first (SpamAssassin's list): X-Originating-IP, X-Yahoo-Post-IP,
+ * X-SenderIP, X-Sender-IP. Its rank, or 4 for any other name. */
+static size_t
+origin_rank(struct str name)
+{
+	return NAME_IS(name, "x-originating-ip")  ? 0
+	       : NAME_IS(name, "x-yahoo-post-ip") ? 1
+	       : NAME_IS(name, "x-senderip")      ? 2
+	       : NAME_IS(name, "x-sender-ip")     ? 3
+	                                          : 4;
+}
 
 /* The first field of the strongest origin header present: one pass over
  * the fields (a headers_find per name was four). */
 static long
 origin_header(const struct header_block *hb)
 {
-	const size_t nnames = sizeof(origin_headers) / sizeof(*origin_headers);
-	size_t best = nnames;
+	size_t best = 4;
 	long at = -1;
 	for (size_t i = 0; i < hb->n && best > 0; i++) {
 		struct str name = hb->v[i].name;
 		if (name.n < 10 || (name.p[0] | 0x20) != 'x')
 			continue; /* the shortest is X-SenderIP */
-		for (size_t k = 0; k < best; k++)
-			if (str_ieq(name, origin_headers[k])) {
-				best = k;
-				at = (long)i;
-				break;
-			}
+		size_t k = origin_rank(name);
+		if (k < best) {
+			best = k;
+			at = (long)i;
+		}
 	}
 	return at;
 }
