@@ -52,16 +52,20 @@ struct ev_items {
 	struct trace_evlist ev; /* ev.v[k] goes with v[k] */
 };
 
-/* The node that wrote the Received field just below header h. */
+/* The node that wrote the Received field just below header h: the
+ * newest hop (not virtual) whose field comes after h, plus one; -1 when
+ * none does. The hops' fields come in reverse order (hop n - 1 is the
+ * topmost), so for ascending h the answer only moves down: the search
+ * goes on from *from (start at p->n), the hop it stopped at last. */
 static int
-owner_node(const struct tctx *x, size_t h)
+owner_node(const struct tctx *x, size_t h, size_t *from)
 {
-	for (size_t i = x->p->n; i-- > 0;) {
-		const struct hop *hp = &x->p->v[i];
-		if (!hp->is_virtual && hp->header_index > (int)h)
-			return (int)i + 1;
-	}
-	return -1;
+	size_t i = *from;
+	while (i > 0 && (x->p->v[i - 1].is_virtual ||
+	                 x->p->v[i - 1].header_index <= (int)h))
+		i--;
+	*from = i;
+	return i > 0 ? (int)i : -1;
 }
 
 /* An item whose text item_text builds when it is first quoted (see
@@ -268,6 +272,7 @@ enum field {
 	F_PRECEDENCE,
 	F_SENDER,
 	F_ARC_SEAL,
+	F_ORIGIN0, /* X-Originating-IP; F_ORIGIN0 + 1..3: weaker ones */
 };
 
 /* Which one name is, if any: by its first byte, then its length, so that
@@ -307,7 +312,15 @@ field_of(struct str name)
 		if (NAME_IS(name, "x-forwarded-to") ||
 		    NAME_IS(name, "x-forwarded-for"))
 			return F_FORWARDED;
-		return NAME_IS(name, "x-mailman-version") ? F_MAILMAN : F_NONE;
+		if (NAME_IS(name, "x-mailman-version"))
+			return F_MAILMAN;
+		/* webmail headers naming the Author's client address,
+		 * strongest first (SpamAssassin's list) */
+		return NAME_IS(name, "x-originating-ip")  ? F_ORIGIN0
+		       : NAME_IS(name, "x-yahoo-post-ip") ? F_ORIGIN0 + 1
+		       : NAME_IS(name, "x-senderip")      ? F_ORIGIN0 + 2
+		       : NAME_IS(name, "x-sender-ip")     ? F_ORIGIN0 + 3
+		                                          : F_NONE;
 	default:
 		return F_NONE;
 	}
@@ -330,7 +343,8 @@ has_srs(struct str v)
 }
 
 static void
-forwarding_field(struct tctx *x, size_t h, enum field f, struct final *fi)
+forwarding_field(struct tctx *x, size_t h, enum field f, int owner,
+                 struct final *fi)
 {
 	struct ev_items *it = x->fwd;
 	if (f == F_RETURN_PATH) {
@@ -339,11 +353,10 @@ forwarding_field(struct tctx *x, size_t h, enum field f, struct final *fi)
 			push_kind(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
 			          T_SRS, v, STR_NULL);
 	} else if (f == F_FORWARDED)
-		push_value(x, it, owner_node(x, h), NO_ORG, EV_STRONG, (int)h,
-		           STR_NULL);
+		push_value(x, it, owner, NO_ORG, EV_STRONG, (int)h, STR_NULL);
 	else if (f == F_RESENT)
-		push_kind(x, it, owner_node(x, h), NO_ORG, EV_STRONG, (int)h,
-		          T_RESENT, STR_NULL, STR_NULL);
+		push_kind(x, it, owner, NO_ORG, EV_STRONG, (int)h, T_RESENT,
+		          STR_NULL, STR_NULL);
 	else if (f == F_DELIVERED_TO || f == F_ORIGINAL_TO) {
 		struct str v = value(x, h);
 		if (!fi->seen) {
@@ -354,33 +367,32 @@ forwarding_field(struct tctx *x, size_t h, enum field f, struct final *fi)
 		           /* the same value has the same address */
 		           !str_eq(v, fi->raw) &&
 		           !str_ieq_str(first_address(x, v), final_addr(x, fi)))
-			push_kind(x, it, owner_node(x, h), NO_ORG, EV_WEAK,
-			          (int)h, T_EARLIER_DT, v, STR_NULL);
+			push_kind(x, it, owner, NO_ORG, EV_WEAK, (int)h,
+			          T_EARLIER_DT, v, STR_NULL);
 	}
 }
 
 static void
-list_field(struct tctx *x, size_t h, enum field f)
+list_field(struct tctx *x, size_t h, enum field f, int owner)
 {
 	if (f == F_LIST_ID) {
 		struct str v = value(x, h);
-		push_value(x, x->med, owner_node(x, h), listid_org(x, v),
-		           EV_STRONG, (int)h, v);
+		push_value(x, x->med, owner, listid_org(x, v), EV_STRONG,
+		           (int)h, v);
 	} else if (f == F_LIST_ADDR) {
 		struct str v = value(x, h);
-		push_value(x, x->med, owner_node(x, h), addr_org(x, v),
-		           EV_STRONG, (int)h, v);
+		push_value(x, x->med, owner, addr_org(x, v), EV_STRONG, (int)h,
+		           v);
 	} else if (f == F_MAILMAN)
-		push_value(x, x->med, owner_node(x, h), NO_ORG, EV_STRONG,
-		           (int)h, STR_NULL);
-	else if (f == F_LIST_OTHER)
-		push_value(x, x->med, owner_node(x, h), NO_ORG, EV_WEAK, (int)h,
+		push_value(x, x->med, owner, NO_ORG, EV_STRONG, (int)h,
 		           STR_NULL);
+	else if (f == F_LIST_OTHER)
+		push_value(x, x->med, owner, NO_ORG, EV_WEAK, (int)h, STR_NULL);
 	else if (f == F_PRECEDENCE) {
 		struct str v = value(x, h);
 		if (str_ieq(str_trim(v), "list"))
-			push_value(x, x->med, owner_node(x, h), NO_ORG, EV_WEAK,
-			           (int)h, v);
+			push_value(x, x->med, owner, NO_ORG, EV_WEAK, (int)h,
+			           v);
 	} else if (f == F_SENDER) {
 		struct str v = value(x, h);
 		push_value(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h, v);
@@ -402,6 +414,32 @@ subject_tag(struct tctx *x)
 }
 
 void
+evidence_scan(struct tctx *x)
+{
+	const struct header_block *hb = x->hb;
+	/* not zeroed: the first nfields are written */
+	x->fields =
+	    arena_array_raw(x->a, hb->n ? hb->n : 1, sizeof(*x->fields));
+	x->nfields = 0;
+	x->origin = -1;
+	int best = F_ORIGIN0 + 4;
+	for (size_t h = 0; h < hb->n; h++) {
+		int f = (int)field_of(hb->v[h].name);
+		if (f == F_NONE)
+			continue;
+		if (f >= F_ORIGIN0) { /* the first of the strongest */
+			if (f < best) {
+				best = f;
+				x->origin = (long)h;
+			}
+			continue;
+		}
+		x->fields[x->nfields++] =
+		    (struct ev_field){h, (unsigned char)f};
+	}
+}
+
+void
 evidence_collect(struct tctx *x)
 {
 	/* items are written whole as they are pushed: only the lists need
@@ -410,12 +448,13 @@ evidence_collect(struct tctx *x)
 	x->med = arena_alloc_raw(x->a, sizeof(*x->med));
 	x->fwd->ev = x->med->ev = (struct trace_evlist){0};
 	struct final fi = {.header = -1};
-	for (size_t h = 0; h < x->hb->n; h++) {
-		enum field f = field_of(x->hb->v[h].name);
-		if (f == F_NONE)
-			continue;
-		forwarding_field(x, h, f, &fi);
-		list_field(x, h, f);
+	size_t from = x->p->n;
+	for (size_t k = 0; k < x->nfields; k++) {
+		size_t h = x->fields[k].header;
+		enum field f = x->fields[k].kind;
+		int owner = owner_node(x, h, &from);
+		forwarding_field(x, h, f, owner, &fi);
+		list_field(x, h, f, owner);
 		if (f == F_ARC_SEAL) {
 			struct org_ref d = tag_d(x, value(x, h));
 			push_kind(x, x->fwd, -1, d, EV_WEAK, (int)h, T_ARC,

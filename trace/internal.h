@@ -53,6 +53,12 @@ struct ident {
 
 struct ev_items;
 
+/* A header field that evidence.c looks at (evidence_scan). */
+struct ev_field {
+	size_t header;
+	unsigned char kind; /* evidence.c's enum field */
+};
+
 /* Per-message working state. */
 struct tctx {
 	const struct trace_config *c;
@@ -70,6 +76,9 @@ struct tctx {
 	int *node_actor;            /* per node (p->n + 1) */
 	struct ev_items *fwd, *med; /* candidate evidence (evidence.c) */
 	int *node_group;            /* per node: dom_group of node_org */
+	struct ev_field *fields;    /* evidence_scan */
+	size_t nfields;
+	long origin; /* the strongest X-Originating-IP and kin, or -1 */
 };
 
 /* Header field names, compared a word at a time. lit is in lower case:
@@ -189,6 +198,9 @@ void trust_mark(struct tctx *x);
 void forge_check(struct tctx *x);
 
 /* evidence.c */
+/* One pass over the header fields: those evidence_collect looks at, and
+ * the origin header (x->origin). Before virtual_hop. */
+void evidence_scan(struct tctx *x);
 void evidence_collect(struct tctx *x);
 bool evidence_forwarder(struct tctx *x, int lo, int hi,
                         struct trace_evlist *out);

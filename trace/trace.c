@@ -3,39 +3,6 @@
 
 #include <string.h>
 
-/* Webmail headers that name the Author's client address, strongest
- * first (SpamAssassin's list): X-Originating-IP, X-Yahoo-Post-IP,
- * X-SenderIP, X-Sender-IP. Its rank, or 4 for any other name. */
-static size_t
-origin_rank(struct str name)
-{
-	return NAME_IS(name, "x-originating-ip")  ? 0
-	       : NAME_IS(name, "x-yahoo-post-ip") ? 1
-	       : NAME_IS(name, "x-senderip")      ? 2
-	       : NAME_IS(name, "x-sender-ip")     ? 3
-	                                          : 4;
-}
-
-/* The first field of the strongest origin header present: one pass over
- * the fields (a headers_find per name was four). */
-static long
-origin_header(const struct header_block *hb)
-{
-	size_t best = 4;
-	long at = -1;
-	for (size_t i = 0; i < hb->n && best > 0; i++) {
-		struct str name = hb->v[i].name;
-		if (name.n < 10 || (name.p[0] | 0x20) != 'x')
-			continue; /* the shortest is X-SenderIP */
-		size_t k = origin_rank(name);
-		if (k < best) {
-			best = k;
-			at = (long)i;
-		}
-	}
-	return at;
-}
-
 /* Make room for hop 0 and renumber; findings already recorded refer to
  * the old numbers. */
 static struct hop *
@@ -62,7 +29,7 @@ prepend_hop(struct tctx *x)
 static void
 virtual_hop(struct tctx *x)
 {
-	long h = origin_header(x->hb);
+	long h = x->origin; /* evidence_scan */
 	if (h < 0)
 		return;
 	struct str v = dom_norm(header_unfold(x->a, x->hb->v[h].value));
@@ -113,6 +80,7 @@ trace_build(const struct trace_config *c, const struct header_block *hb,
 	    .c = c, .hb = hb, .mi = mi, .p = p, .a = a, .f = f, .t = t};
 	t->forwarder = t->mediator = t->border_hop = -1;
 	dom_begin();
+	evidence_scan(&x);
 	virtual_hop(&x);
 	actor_idents(&x);
 	evidence_collect(&x);
