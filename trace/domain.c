@@ -360,8 +360,8 @@ ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
 /* Most role and trust evidence reads "hop N: ...": concatenating it
  * costs a fraction of arena_vprintf, which parses the format each time. */
 void
-ev_add_hop(struct arena *a, struct trace_evlist *l, int hop, int header,
-           const char *pre, struct str mid, const char *post)
+ev_add_hop_n(struct arena *a, struct trace_evlist *l, int hop, int header,
+             struct str pre, struct str mid, struct str post)
 {
 	if (l->n >= TRACE_MAX_EVIDENCE)
 		return;
@@ -373,7 +373,7 @@ ev_add_hop(struct arena *a, struct trace_evlist *l, int hop, int header,
 	if (hop < 0)
 		*--q = '-';
 	size_t nn = (size_t)(num + sizeof(num) - q);
-	size_t np = strlen(pre), nq = strlen(post);
+	size_t np = pre.n, nq = post.n;
 	size_t nm = mid.p ? strnlen(mid.p, mid.n) : 0; /* as %.*s */
 	char *t = arena_alloc_raw(a, 4 + nn + 2 + np + nm + nq + 1), *o = t;
 	memcpy(o, "hop ", 4);
@@ -382,12 +382,13 @@ ev_add_hop(struct arena *a, struct trace_evlist *l, int hop, int header,
 	o += nn;
 	memcpy(o, ": ", 2);
 	o += 2;
-	memcpy(o, pre, np);
+	memcpy(o, pre.p, np);
 	o += np;
 	if (nm)
 		memcpy(o, mid.p, nm);
 	o += nm;
-	memcpy(o, post, nq + 1); /* with the NUL */
+	memcpy(o, post.p, nq);
+	o[nq] = '\0';
 	ev_add_text(a, l, hop, header, t);
 }
 

@@ -176,8 +176,17 @@ void ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
                  const char *text);
 /* ev_add(a, l, hop, header, "hop %d: %s%.*s%s", hop, pre, mid, post),
  * mid quoted as given (clamp it with ev_clamp), built by concatenation. */
-void ev_add_hop(struct arena *a, struct trace_evlist *l, int hop, int header,
-                const char *pre, struct str mid, const char *post);
+void ev_add_hop_n(struct arena *a, struct trace_evlist *l, int hop, int header,
+                  struct str pre, struct str mid, struct str post);
+/* Inline: pre and post are literals (or a choice of two), whose lengths
+ * the compiler knows. */
+static inline void
+ev_add_hop(struct arena *a, struct trace_evlist *l, int hop, int header,
+           const char *pre, struct str mid, const char *post)
+{
+	ev_add_hop_n(a, l, hop, header, (struct str){pre, strlen(pre)}, mid,
+	             (struct str){post, strlen(post)});
+}
 void ev_copy(struct arena *a, struct trace_evlist *dst,
              const struct trace_evlist *src);
 /* Quote at most this many bytes of an input string in evidence. */

@@ -43,14 +43,31 @@ add_net(struct tctx *x, enum trace_net_kind kind, int lo, int hi)
 	nw->kind = kind;
 	nw->first_actor = lo;
 	nw->last_actor = hi;
-	const char *name = NULL;
+	/* the Actors' names joined by " + ", in one piece */
+	size_t len = 0;
 	for (int a = lo; a >= 0 && a <= hi; a++) {
 		struct trace_actor *ac = &t->actors[a];
 		ac->network = (int)t->nnets;
-		name = name ? arena_printf(x->a, "%s + %s", name, ac->name)
-		            : ac->name;
+		len += strlen(ac->name) + 3;
 	}
-	nw->name = name ? name : "unknown";
+	if (lo < 0 || lo > hi)
+		nw->name = "unknown";
+	else if (lo == hi)
+		nw->name = t->actors[lo].name;
+	else {
+		char *name = arena_alloc_raw(x->a, len - 3 + 1), *o = name;
+		for (int a = lo; a <= hi; a++) {
+			if (a > lo) {
+				memcpy(o, " + ", 3);
+				o += 3;
+			}
+			size_t k = strlen(t->actors[a].name);
+			memcpy(o, t->actors[a].name, k);
+			o += k;
+		}
+		*o = '\0';
+		nw->name = name;
+	}
 	t->nnets++;
 }
 
