@@ -326,18 +326,12 @@ dom_under(struct str host, const char *pattern)
 }
 
 void
-ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
-            const char *text)
+ev_grow(struct arena *a, struct trace_evlist *l)
 {
-	if (l->n >= TRACE_MAX_EVIDENCE)
-		return;
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? l->cap * 2 : 4;
-		/* not zeroed: entries are written whole as they are added */
-		l->v = arena_grow_raw(a, l->v, l->n, nc, sizeof(*l->v));
-		l->cap = nc;
-	}
-	l->v[l->n++] = (struct trace_evidence){hop, header, text};
+	size_t nc = l->cap ? l->cap * 2 : 4;
+	/* not zeroed: entries are written whole as they are added */
+	l->v = arena_grow_raw(a, l->v, l->n, nc, sizeof(*l->v));
+	l->cap = nc;
 }
 
 void

@@ -446,7 +446,13 @@ evidence_collect(struct tctx *x)
 	 * clearing (zeroing 64 items each cost more than the rest) */
 	x->fwd = arena_alloc_raw(x->a, sizeof(*x->fwd));
 	x->med = arena_alloc_raw(x->a, sizeof(*x->med));
-	x->fwd->ev = x->med->ev = (struct trace_evlist){0};
+	/* room for TRACE_MAX_EVIDENCE at once: not grown 4, 8, 16 */
+	x->fwd->ev = x->med->ev =
+	    (struct trace_evlist){NULL, 0, TRACE_MAX_EVIDENCE};
+	x->fwd->ev.v =
+	    arena_array_raw(x->a, TRACE_MAX_EVIDENCE, sizeof(*x->fwd->ev.v));
+	x->med->ev.v =
+	    arena_array_raw(x->a, TRACE_MAX_EVIDENCE, sizeof(*x->med->ev.v));
 	struct final fi = {.header = -1};
 	size_t from = x->p->n;
 	for (size_t k = 0; k < x->nfields; k++) {

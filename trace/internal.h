@@ -172,8 +172,19 @@ bool dom_under(struct str host, const char *pattern);
 void ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Add an arena-owned text as it is (no copy). */
-void ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
-                 const char *text);
+void ev_grow(struct arena *a, struct trace_evlist *l);
+/* Inline: every piece of evidence goes through it, most lists have
+ * room. */
+static inline void
+ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
+            const char *text)
+{
+	if (l->n >= TRACE_MAX_EVIDENCE)
+		return;
+	if (l->n == l->cap)
+		ev_grow(a, l);
+	l->v[l->n++] = (struct trace_evidence){hop, header, text};
+}
 /* ev_add(a, l, hop, header, "hop %d: %s%.*s%s", hop, pre, mid, post),
  * mid quoted as given (clamp it with ev_clamp), built by concatenation. */
 void ev_add_hop_n(struct arena *a, struct trace_evlist *l, int hop, int header,
