@@ -254,7 +254,17 @@ for_change(struct tctx *x, struct ev_items *it, struct final *fi)
 static const char *
 name_value(struct tctx *x, struct str name, struct str v)
 {
-	return ARENA_CAT(x->a, q(name), STR_LIT(": "), q(v));
+	/* by hand: arena_cat's loops cost more than the copies */
+	struct str a = q(name), b = q(v);
+	char *t = arena_alloc_raw(x->a, a.n + 2 + b.n + 1);
+	if (a.n)
+		memcpy(t, a.p, a.n);
+	t[a.n] = ':';
+	t[a.n + 1] = ' ';
+	if (b.n)
+		memcpy(t + a.n + 2, b.p, b.n);
+	t[a.n + 2 + b.n] = '\0';
+	return t;
 }
 
 /* The header fields evidence looks at. */
@@ -551,13 +561,13 @@ static bool
 collect(struct tctx *x, struct ev_items *it, int lo, int hi,
         struct trace_evlist *out, bool need_strong)
 {
-	bool strong = false, any = false;
-	for (size_t k = 0; k < it->ev.n; k++)
-		if (item_matches(x, &it->v[k], lo, hi)) {
-			any = true;
-			strong |= it->v[k].strength == EV_STRONG;
-		}
-	if (need_strong ? !strong : !any)
+	/* one item that matches (a strong one when need_strong) decides:
+	 * the others are looked at only to be quoted */
+	bool found = false;
+	for (size_t k = 0; k < it->ev.n && !found; k++)
+		found = (!need_strong || it->v[k].strength == EV_STRONG) &&
+		        item_matches(x, &it->v[k], lo, hi);
+	if (!found)
 		return false;
 	for (size_t k = 0; out && k < it->ev.n; k++) {
 		struct item *m = &it->v[k];
