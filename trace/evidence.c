@@ -50,6 +50,9 @@ struct item {
 struct ev_items {
 	struct item v[EVIDENCE_MAX_ITEMS];
 	struct trace_evlist ev; /* ev.v[k] goes with v[k] */
+	/* x->med only: the last domain org_of looked up, and its answer */
+	struct str last_host;
+	struct org_ref last_org;
 };
 
 /* The node that wrote the Received field just below header h: the
@@ -97,9 +100,17 @@ push_value(struct tctx *x, struct ev_items *it, int node, struct org_ref o,
 static struct org_ref
 org_of(struct tctx *x, struct str host)
 {
+	/* X-BeenThere, List-Post and Sender mostly name one domain, one
+	 * after the other: the same bytes, the same answer */
+	struct ev_items *m = x->med;
+	if (host.n && host.n == m->last_host.n &&
+	    memcmp(host.p, m->last_host.p, host.n) == 0)
+		return m->last_org;
 	struct org_ref o;
 	struct str norm;
 	o.org = dom_org_group(x, host, &norm, &o.group);
+	m->last_host = host;
+	m->last_org = o;
 	return o;
 }
 
@@ -186,9 +197,15 @@ first_address(struct tctx *x, struct str v)
 		return message_first_address(x->a, v);
 	if (!addr_memo)
 		addr_memo = tls_calloc(ADDR_SLOTS * sizeof(*addr_memo));
-	uint64_t h = v.n;
-	for (size_t i = 0; i < v.n; i++)
-		h = (h ^ (unsigned char)v.p[i]) * 0x100000001b3u;
+	uint64_t h = v.n, w; /* eight bytes at a time, then the rest */
+	size_t i = 0;
+	for (; i + 8 <= v.n; i += 8) {
+		memcpy(&w, v.p + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	}
+	for (w = 0; i < v.n; i++)
+		w = w << 8 | (unsigned char)v.p[i];
+	h = (h ^ w) * 0x9e3779b97f4a7c15u;
 	struct addr_memo *m = &addr_memo[(h ^ h >> 29) % ADDR_SLOTS];
 	if (m->len == v.n && memcmp(m->value, v.p, v.n) == 0) {
 		if (m->off >= 0)
@@ -459,6 +476,7 @@ evidence_collect(struct tctx *x)
 	/* room for TRACE_MAX_EVIDENCE at once: not grown 4, 8, 16 */
 	x->fwd->ev = x->med->ev =
 	    (struct trace_evlist){NULL, 0, TRACE_MAX_EVIDENCE};
+	x->med->last_host = STR_NULL;
 	x->fwd->ev.v =
 	    arena_array_raw(x->a, TRACE_MAX_EVIDENCE, sizeof(*x->fwd->ev.v));
 	x->med->ev.v =
