@@ -9,19 +9,29 @@ const char *const trace_role_names[TRACE_NROLES] = {
     "Forwarder", "Mediator", "MDA",   "Recipient"};
 
 size_t
-trace_roles_ordered(unsigned roles, const char *out[TRACE_NROLES])
+roles_order(unsigned roles, int out[TRACE_NROLES])
 {
 	size_t n = 0;
 	if (!(roles & TRACE_ROLE_MEDIATOR)) { /* bit order: the set bits only */
 		for (unsigned r = roles & ((1u << TRACE_NROLES) - 1); r;
 		     r &= r - 1)
-			out[n++] = trace_role_names[__builtin_ctz(r)];
+			out[n++] = __builtin_ctz(r);
 		return n;
 	}
 	static const int mediated[] = {0, 1, 4, 5, 6, 2, 3, 7, 8};
 	for (int k = 0; k < TRACE_NROLES; k++)
 		if (roles & (1u << mediated[k]))
-			out[n++] = trace_role_names[mediated[k]];
+			out[n++] = mediated[k];
+	return n;
+}
+
+size_t
+trace_roles_ordered(unsigned roles, const char *out[TRACE_NROLES])
+{
+	int idx[TRACE_NROLES];
+	size_t n = roles_order(roles, idx);
+	for (size_t k = 0; k < n; k++)
+		out[k] = trace_role_names[idx[k]];
 	return n;
 }
 
