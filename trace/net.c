@@ -54,11 +54,13 @@ parse_v4(struct str s, uint8_t v4[4])
 		if (p == e || (unsigned)(*p - '0') > 9)
 			return false;
 		unsigned v = (unsigned)(*p++ - '0');
-		for (int d = 0; d < 2 && p < e && (unsigned)(*p - '0') <= 9;
-		     d++) {
+		/* up to two more digits, unrolled */
+		if (p < e && (unsigned)(*p - '0') <= 9) {
 			if (v == 0)
 				return false; /* leading zero */
 			v = v * 10 + (unsigned)(*p++ - '0');
+			if (p < e && (unsigned)(*p - '0') <= 9)
+				v = v * 10 + (unsigned)(*p++ - '0');
 		}
 		if (v > 255)
 			return false;
