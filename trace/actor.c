@@ -44,9 +44,13 @@ server_ident(struct tctx *x, const struct received *r, struct ident *id)
 	memset(id, 0, sizeof(*id));
 	id->group = -1;
 	struct str by = dom_norm(r->by);
-	id->has_ip = net_parse(by, &id->ip);
-	id->internal_ip = id->has_ip && net_is_internal(&id->ip);
-	ident_org(x, id, by);
+	/* a qualified host name is no address (dom_is_qualified turns
+	 * addresses down, and dom_norm leaves an address as it is): most
+	 * by-names need no net_parse */
+	if (!ident_org(x, id, by)) {
+		id->has_ip = net_parse(by, &id->ip);
+		id->internal_ip = id->has_ip && net_is_internal(&id->ip);
+	}
 	id->joins = !id->org;
 }
 
