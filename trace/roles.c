@@ -164,9 +164,10 @@ static void
 msa_evidence(struct tctx *x, struct trace_actor *ac)
 {
 	if (!x->t->author_node) {
-		ev_add(x->a, &ac->ev, -1, -1,
-		       "no submission hop recorded: the first host is taken "
-		       "as the MSA");
+		ev_add_text(
+		    x->a, &ac->ev, -1, -1,
+		    "no submission hop recorded: the first host is taken "
+		    "as the MSA");
 		return;
 	}
 	const struct hop *h = &x->p->v[0];
@@ -218,8 +219,9 @@ origin(struct tctx *x)
 	set_client(x, &t->origin, hop);
 	ev_copy(x->a, &t->origin.ev, &t->trust_ev);
 	if (b < 0)
-		ev_add(x->a, &t->origin.ev, hop, x->p->v[hop].header_index,
-		       "every hop is trusted: the oldest client is the origin");
+		ev_add_text(
+		    x->a, &t->origin.ev, hop, x->p->v[hop].header_index,
+		    "every hop is trusted: the oldest client is the origin");
 	if (t->author_node) {
 		set_client(x, &t->author, 0);
 		ev_add_text(x->a, &t->author.ev, 0, x->p->v[0].header_index,
