@@ -190,9 +190,7 @@ static struct trace_actor *
 new_actor(struct tctx *x, int node)
 {
 	struct trace *t = x->t;
-	/* the new actor is cleared below: not zeroed twice */
-	t->actors = arena_grow_raw(x->a, t->actors, t->nactors, t->nactors + 1,
-	                           sizeof(*t->actors));
+	/* t->actors has room (actor_group); cleared below */
 	struct trace_actor *ac = &t->actors[t->nactors];
 	memset(ac, 0, sizeof(*ac));
 	ac->id = (int)t->nactors++;
@@ -220,6 +218,11 @@ actor_group(struct tctx *x)
 		x->node_group[start] = x->client[start].group;
 		x->node_joins[start] = false;
 	}
+	/* at most an Actor per node from start on: one block, not grown
+	 * an Actor at a time; not zeroed (new_actor clears each) */
+	if (start <= n)
+		t->actors = arena_array_raw(x->a, (size_t)(n - start + 1),
+		                            sizeof(*t->actors));
 	struct trace_actor *ac = NULL;
 	for (int k = start; k <= n; k++) {
 		bool split = !ac || !x->same[k - 1] || k - 1 == t->border_hop;

@@ -391,6 +391,15 @@ ev_copy(struct arena *a, struct trace_evlist *dst,
         const struct trace_evlist *src)
 {
 	/* texts are arena-owned and never changed: share them */
+	if (dst->n == 0 && dst->cap == 0 && src->n) {
+		/* into an empty list (nearly always): one copy */
+		size_t n =
+		    src->n < TRACE_MAX_EVIDENCE ? src->n : TRACE_MAX_EVIDENCE;
+		dst->v = arena_array_raw(a, n, sizeof(*dst->v));
+		memcpy(dst->v, src->v, n * sizeof(*dst->v));
+		dst->n = dst->cap = n;
+		return;
+	}
 	for (size_t i = 0; i < src->n; i++)
 		ev_add_text(a, dst, src->v[i].hop, src->v[i].header,
 		            src->v[i].text);
