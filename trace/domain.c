@@ -135,6 +135,14 @@ lower8(uint64_t w)
 	return w | upper >> 2;
 }
 
+static inline uint64_t
+word_at8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
 /* The bytes s[i..n) (fewer than 8, at least 1) as a zero-padded word. */
 static inline __attribute__((always_inline)) uint64_t
 tail_word(const char *s, size_t i, size_t n)
@@ -169,22 +177,34 @@ lower_hash(uint64_t *d, const char *s, size_t n)
 	return hv ^ hv >> 32;
 }
 
-/* s (n bytes, 1..RAW_MAX) as zero-padded words into d, and a hash of
- * them. */
-static uint64_t
-raw_hash(uint64_t *d, const char *s, size_t n)
+/* A hash of s (n bytes, 1..RAW_MAX) from its first and last eight bytes
+ * and its length, without a loop: host names differ there (the host
+ * label, the domain); the memo compares the whole name anyway. */
+static inline size_t
+raw_hash(const char *s, size_t n)
 {
-	uint64_t hv = n;
-	for (size_t i = 0; i < n; i += 8) {
+	uint64_t a, b;
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else
+		a = b = tail_word(s, 0, n);
+	uint64_t hv = (a ^ (b << 7 | b >> 57) ^ n) * 0x9e3779b97f4a7c15u;
+	return (size_t)(hv ^ hv >> 32);
+}
+
+/* Is s (n bytes) the zero-padded words name? */
+static inline bool
+raw_eq(const uint64_t *name, const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
-		if (n - i >= 8)
-			memcpy(&w, s + i, 8);
-		else
-			w = tail_word(s, i, n);
-		d[i / 8] = w;
-		hv = (hv ^ w) * 0x9e3779b97f4a7c15u;
+		memcpy(&w, s + i, 8);
+		if (name[i / 8] != w)
+			return false;
 	}
-	return hv ^ hv >> 32;
+	return i == n || name[i / 8] == tail_word(s, i, n);
 }
 
 static bool
@@ -260,9 +280,8 @@ dom_org_norm(struct arena *a, struct str host, struct str *norm)
 	}
 	if (!raw) /* see memo_slot */
 		memo_check();
-	uint64_t w[RAW_MAX / 8];
-	struct raw_memo *m = &raw[raw_hash(w, host.p, host.n) % RAW_SLOTS];
-	if (m->len == host.n && words_eq(m->name, w, host.n)) {
+	struct raw_memo *m = &raw[raw_hash(host.p, host.n) % RAW_SLOTS];
+	if (m->len == host.n && raw_eq(m->name, host.p, host.n)) {
 		*norm = str_make(host.p + m->norm_off, m->norm_len);
 		if (m->org_off == RAW_UNQUALIFIED)
 			return NULL;
@@ -272,7 +291,9 @@ dom_org_norm(struct arena *a, struct str host, struct str *norm)
 	struct str s = *norm = dom_norm(host);
 	const char *org = org_of_norm(a, host, s);
 	m->len = (unsigned char)host.n;
-	memcpy(m->name, w, (host.n + 7) / 8 * 8);
+	for (size_t i = 0; i < host.n; i += 8)
+		m->name[i / 8] = host.n - i >= 8 ? word_at8(host.p + i)
+		                                 : tail_word(host.p, i, host.n);
 	m->norm_off = (unsigned char)(s.p - host.p);
 	m->norm_len = (unsigned char)s.n;
 	m->org_off = org ? (short)(s.n - strlen(org)) : RAW_UNQUALIFIED;
