@@ -15,7 +15,7 @@
 #define DOM_NAME_MAX 253
 
 struct str
-dom_norm(struct str s)
+dom_norm_slow(struct str s)
 {
 	s = str_trim(s);
 	if (s.n >= 2 && s.p[0] == '[' && s.p[s.n - 1] == ']')
@@ -424,10 +424,4 @@ ev_copy(struct arena *a, struct trace_evlist *dst,
 	for (size_t i = 0; i < src->n; i++)
 		ev_add_text(a, dst, src->v[i].hop, src->v[i].header,
 		            src->v[i].text);
-}
-
-int
-ev_clamp(struct str s)
-{
-	return (int)(s.n > TRACE_QUOTE_MAX ? TRACE_QUOTE_MAX : s.n);
 }

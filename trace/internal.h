@@ -138,7 +138,21 @@ name_eq_n(const char *p, const char *lit, size_t n)
 /* Empty this thread's name memos if the Public Suffix List changed since
  * they were filled: once per message (trace_build), not per name. */
 void dom_begin(void);
-struct str dom_norm(struct str s);
+struct str dom_norm_slow(struct str s);
+/* A host name without blanks around it, brackets, "IPv6:" and trailing
+ * dots. Inline: most names have none of them, which their first and last
+ * bytes tell. */
+static inline struct str
+dom_norm(struct str s)
+{
+	if (s.n == 0)
+		return s;
+	unsigned char a = (unsigned char)s.p[0],
+	              z = (unsigned char)s.p[s.n - 1];
+	if (a > ' ' && a != '[' && (a | 0x20) != 'i' && z > ' ' && z != '.')
+		return s;
+	return dom_norm_slow(s);
+}
 bool dom_is_ip_literal(struct str s);
 bool dom_is_qualified(struct str s);
 /* The organizational domain of host, arena-owned and lower case; NULL
@@ -202,7 +216,11 @@ void ev_copy(struct arena *a, struct trace_evlist *dst,
              const struct trace_evlist *src);
 /* Quote at most this many bytes of an input string in evidence. */
 #define TRACE_QUOTE_MAX 120
-int ev_clamp(struct str s);
+static inline int
+ev_clamp(struct str s)
+{
+	return (int)(s.n > TRACE_QUOTE_MAX ? TRACE_QUOTE_MAX : s.n);
+}
 
 /* actor.c */
 void actor_idents(struct tctx *x);
