@@ -375,7 +375,10 @@ forwarding_field(struct tctx *x, size_t h, enum field f, int owner,
 {
 	struct ev_items *it = x->fwd;
 	if (f == F_RETURN_PATH) {
-		struct str v = value(x, h);
+		/* no '=' in the field, none unfolded: no SRS (most) */
+		struct str raw = x->hb->v[h].value;
+		struct str v =
+		    raw.n && memchr(raw.p, '=', raw.n) ? value(x, h) : STR_NULL;
 		if (has_srs(v))
 			push_kind(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
 			          T_SRS, v, STR_NULL);
