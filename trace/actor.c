@@ -145,10 +145,13 @@ actor_node_matches(const struct tctx *x, int lo, int hi, const char *org, int g)
 	return false;
 }
 
-/* ac->domains has room for every host of the Actor's nodes. */
+/* ac->domains has room for every host of the Actor's nodes. The first
+ * new domain in an equivalence group with a name names the Actor (the
+ * host's group is dom_group of its org: not looked up again). */
 static void
-add_domain(struct trace_actor *ac, const char *org)
+add_domain(const struct tctx *x, struct trace_actor *ac, const struct ident *id)
 {
+	const char *org = id->org;
 	if (!org)
 		return;
 	for (size_t i = 0; i < ac->ndomains; i++) /* first byte, then strcmp */
@@ -156,6 +159,8 @@ add_domain(struct trace_actor *ac, const char *org)
 		    strcmp(ac->domains[i], org) == 0)
 			return;
 	ac->domains[ac->ndomains++] = org;
+	if (!ac->name && id->group >= 0)
+		ac->name = dom_group_name(x->c, id->group);
 }
 
 /* Domains, then the name: an equivalence group's first name, else the
@@ -169,13 +174,10 @@ name_actor(struct tctx *x, struct trace_actor *ac)
 	ac->domains = arena_array_raw(x->a, hosts, sizeof(*ac->domains));
 	for (int k = ac->first_node; k <= ac->last_node; k++) {
 		if (k >= 1 && k > x->t->believed_from)
-			add_domain(ac, x->server[k - 1].org);
+			add_domain(x, ac, &x->server[k - 1]);
 		if (k < (int)x->p->n)
-			add_domain(ac, x->client[k].org);
+			add_domain(x, ac, &x->client[k]);
 	}
-	for (size_t i = 0; i < ac->ndomains && !ac->name; i++)
-		ac->name =
-		    dom_group_name(x->c, dom_group(x->c, ac->domains[i]));
 	if (!ac->name && ac->ndomains)
 		ac->name = ac->domains[0];
 	int k = ac->first_node;
