@@ -380,20 +380,23 @@ ev_add_hop_n(struct arena *a, struct trace_evlist *l, int hop, int header,
 {
 	if (l->n >= TRACE_MAX_EVIDENCE)
 		return;
-	char num[16], *q = num + sizeof(num); /* hop in decimal, as %d */
+	/* hop in decimal, as %d: its length first, then the digits from
+	 * the end, in place (no buffer, no stack guard) */
 	unsigned u = hop < 0 ? 0u - (unsigned)hop : (unsigned)hop;
-	do
-		*--q = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (hop < 0)
-		*--q = '-';
-	size_t nn = (size_t)(num + sizeof(num) - q);
+	size_t nn = hop < 0;
+	for (unsigned v = u; nn += 1, v >= 10; v /= 10)
+		;
 	size_t np = pre.n, nq = post.n;
 	size_t nm = mid.p ? strnlen(mid.p, mid.n) : 0; /* as %.*s */
 	char *t = arena_alloc_raw(a, 4 + nn + 2 + np + nm + nq + 1), *o = t;
 	memcpy(o, "hop ", 4);
 	o += 4;
-	memcpy(o, q, nn);
+	char *d = o + nn;
+	do
+		*--d = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (hop < 0)
+		*--d = '-';
 	o += nn;
 	memcpy(o, ": ", 2);
 	o += 2;
