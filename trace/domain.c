@@ -34,11 +34,19 @@ dom_is_ip_literal(struct str s)
 	return net_parse(dom_norm(s), &a);
 }
 
+/* Letters, digits, '-', '.', '_': one load a byte, not six tests. */
+#define HC8(c)                                                                 \
+	[c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1, [c + 4] = 1,           \
+	[c + 5] = 1, [c + 6] = 1, [c + 7] = 1
+static const bool host_chars[256] = {
+    HC8('a'),     HC8('a' + 8),  HC8('a' + 16), ['y'] = 1, ['z'] = 1, HC8('A'),
+    HC8('A' + 8), HC8('A' + 16), ['Y'] = 1,     ['Z'] = 1, HC8('0'),  ['8'] = 1,
+    ['9'] = 1,    ['-'] = 1,     ['.'] = 1,     ['_'] = 1};
+
 static bool
 host_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+	return host_chars[(unsigned char)c];
 }
 
 /* A name with a dot that is not an address, "localhost", or "unknown"
