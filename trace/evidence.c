@@ -122,8 +122,10 @@ addr_org(struct tctx *x, struct str v)
 	const char *at = v.n ? memrchr(v.p, '@', v.n) : NULL;
 	if (!at)
 		return NO_ORG;
+	/* the domain ends at '>', ' ' or ';': one table load a byte */
+	static const bool stop[256] = {['>'] = 1, [' '] = 1, [';'] = 1};
 	size_t s = (size_t)(at - v.p) + 1, e = s;
-	while (e < v.n && v.p[e] != '>' && v.p[e] != ' ' && v.p[e] != ';')
+	while (e < v.n && !stop[(unsigned char)v.p[e]])
 		e++;
 	return org_of(x, str_make(v.p + s, e - s));
 }
@@ -135,9 +137,9 @@ listid_org(struct tctx *x, struct str v)
 	const char *lt = memchr(v.p, '<', v.n);
 	if (!lt)
 		return org_of(x, v);
-	size_t s = (size_t)(lt - v.p) + 1, e = s;
-	while (e < v.n && v.p[e] != '>')
-		e++;
+	size_t s = (size_t)(lt - v.p) + 1;
+	const char *gt = memchr(v.p + s, '>', v.n - s);
+	size_t e = gt ? (size_t)(gt - v.p) : v.n;
 	return org_of(x, str_make(v.p + s, e - s));
 }
 

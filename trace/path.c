@@ -163,18 +163,22 @@ put(char *o, const char *s, size_t n)
 	return o + n;
 }
 
-/* v in decimal, as %d writes it. */
+/* v in decimal, as %d writes it: its length first, then the digits
+ * from the end, in place (no buffer to copy, no stack guard). */
 static char *
 put_int(char *o, int v)
 {
-	char num[16], *q = num + sizeof(num);
 	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	size_t n = v < 0;
+	for (unsigned w = u; n += 1, w >= 10; w /= 10)
+		;
+	char *d = o + n;
 	do
-		*--q = (char)('0' + u % 10);
+		*--d = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
 	if (v < 0)
-		*--q = '-';
-	return put(o, q, (size_t)(num + sizeof(num) - q));
+		*--d = '-';
+	return o + n;
 }
 
 /* s quoted as "%.*s" with precision clamp(s) would. */
