@@ -279,8 +279,10 @@ lower_dup(struct arena *a, const char *s, size_t n)
 	return org;
 }
 
-const char *
-dom_org_norm(struct arena *a, struct str host, struct str *norm)
+/* dom_org_norm, inline into dom_org_group: most of its calls are memo
+ * hits, for which a call more is a good part of the cost. */
+static inline __attribute__((always_inline)) const char *
+org_lookup(struct arena *a, struct str host, struct str *norm)
 {
 	if (host.n == 0 || host.n > RAW_MAX) {
 		*norm = dom_norm(host);
@@ -308,11 +310,15 @@ dom_org_norm(struct arena *a, struct str host, struct str *norm)
 	return org;
 }
 
-int
-dom_group(const struct trace_config *c, const char *org)
+const char *
+dom_org_norm(struct arena *a, struct str host, struct str *norm)
 {
-	if (!org)
-		return -1;
+	return org_lookup(a, host, norm);
+}
+
+int
+dom_group_slow(const struct trace_config *c, const char *org)
+{
 	for (size_t i = c->eq_head[(unsigned char)org[0]]; i;
 	     i = c->eq[i - 1].next)
 		if (strcmp(c->eq[i - 1].dom, org) == 0)
@@ -323,7 +329,7 @@ dom_group(const struct trace_config *c, const char *org)
 const char *
 dom_org_group(struct tctx *x, struct str host, struct str *norm, int *group)
 {
-	const char *org = dom_org_norm(x->a, host, norm);
+	const char *org = org_lookup(x->a, host, norm);
 	*group = dom_group(x->c, org);
 	return org;
 }

@@ -160,7 +160,16 @@ bool dom_is_qualified(struct str s);
 const char *dom_org(struct arena *a, struct str host);
 /* The same, and dom_norm(host) into *norm (computed on the way). */
 const char *dom_org_norm(struct arena *a, struct str host, struct str *norm);
-int dom_group(const struct trace_config *c, const char *org);
+int dom_group_slow(const struct trace_config *c, const char *org);
+/* The equivalence group of org, or -1. Inline: most names are in none,
+ * and no name of the table starts with their first byte. */
+static inline int
+dom_group(const struct trace_config *c, const char *org)
+{
+	if (!org || !c->eq_head[(unsigned char)org[0]])
+		return -1;
+	return dom_group_slow(c, org);
+}
 /* dom_org_norm(x->a, host, norm), and dom_group of the result into
  * *group. */
 const char *dom_org_group(struct tctx *x, struct str host, struct str *norm,
