@@ -15,7 +15,6 @@ enum { EV_WEAK = 0, EV_STRONG = 1 };
  * an item is quoted (collect): most never are, and building them all
  * cost a fifth of evidence_collect. */
 enum text_kind {
-	T_GIVEN,       /* ev.v[k].text, set when pushed */
 	T_NAME_VALUE,  /* "Name: value" */
 	T_SRS,         /* "Return-Path value: an SRS address ..." */
 	T_RESENT,      /* "Name: value (a Resent- block)" */
@@ -96,7 +95,7 @@ push_value(struct tctx *x, struct ev_items *it, int node, struct org_ref o,
 	          STR_NULL);
 }
 
-/* The domain of an address-ish value: after the last '@', up to '>'. */
+/* The organizational domain of host, and its group. */
 static struct org_ref
 org_of(struct tctx *x, struct str host)
 {
@@ -114,6 +113,7 @@ org_of(struct tctx *x, struct str host)
 	return o;
 }
 
+/* The domain of an address-ish value: after the last '@', up to '>'. */
 static struct org_ref
 addr_org(struct tctx *x, struct str v)
 {
@@ -541,8 +541,6 @@ item_text(struct tctx *x, struct ev_items *it, size_t k)
 	struct str name = e->header >= 0 ? x->hb->v[e->header].name : STR_NULL;
 	char num[24];
 	switch (m->kind) {
-	case T_GIVEN:
-		break;
 	case T_NAME_VALUE:
 		e->text = name_value(x, name, v);
 		break;
