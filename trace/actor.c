@@ -11,12 +11,13 @@ static bool
 ident_org(struct tctx *x, struct ident *id, struct str name)
 {
 	struct str norm;
-	const char *org = dom_org_norm(x->a, name, &norm);
+	int group;
+	const char *org = dom_org_group(x, name, &norm, &group);
 	if (!org)
 		return false;
 	id->name = norm;
 	id->org = org;
-	id->group = dom_group(x->c, org);
+	id->group = group;
 	return true;
 }
 
@@ -43,9 +44,13 @@ server_ident(struct tctx *x, const struct received *r, struct ident *id)
 	memset(id, 0, sizeof(*id));
 	id->group = -1;
 	struct str by = dom_norm(r->by);
-	id->has_ip = net_parse(by, &id->ip);
-	id->internal_ip = id->has_ip && net_is_internal(&id->ip);
-	ident_org(x, id, by);
+	/* a qualified host name is no address (dom_is_qualified turns
+	 * addresses down, and dom_norm leaves an address as it is): most
+	 * by-names need no net_parse */
+	if (!ident_org(x, id, by)) {
+		id->has_ip = net_parse(by, &id->ip);
+		id->internal_ip = id->has_ip && net_is_internal(&id->ip);
+	}
 	id->joins = !id->org;
 }
 
@@ -65,10 +70,12 @@ static void
 node_ident(struct tctx *x, int k)
 {
 	int n = (int)x->p->n;
-	const char *org = k >= 1 ? x->server[k - 1].org : NULL;
-	if (!org && k < n)
-		org = x->client[k].org;
+	const struct ident *id = k >= 1 ? &x->server[k - 1] : NULL;
+	if ((!id || !id->org) && k < n)
+		id = &x->client[k];
+	const char *org = id ? id->org : NULL;
 	x->node_org[k] = org;
+	x->node_group[k] = org ? id->group : -1;
 	x->node_joins[k] = !org && !(k < n && x->client[k].has_ip &&
 	                             !x->client[k].internal_ip);
 }
@@ -80,8 +87,8 @@ nodes_same(const struct tctx *x, int k)
 		return true;
 	const char *a = x->node_org[k], *b = x->node_org[k + 1];
 	if (a && b)
-		return dom_same_org(x->c, a, dom_group(x->c, a), b,
-		                    dom_group(x->c, b));
+		return dom_same_org(x->c, a, x->node_group[k], b,
+		                    x->node_group[k + 1]);
 	if (a || b)
 		return false;
 	return str_ieq_str(dom_norm(x->p->v[k].r.ip),
@@ -111,6 +118,7 @@ actor_idents(struct tctx *x)
 	}
 	x->node_org = arena_array_raw(x->a, n + 1, sizeof(*x->node_org));
 	x->node_joins = arena_array_raw(x->a, n + 1, sizeof(*x->node_joins));
+	x->node_group = arena_array_raw(x->a, n + 1, sizeof(*x->node_group));
 	for (size_t k = 0; k <= n; k++)
 		node_ident(x, (int)k);
 	for (size_t i = 0; i < n; i++)
@@ -120,9 +128,8 @@ actor_idents(struct tctx *x)
 /* Does any host of nodes lo..hi have organizational domain org (or one
  * equivalent to it)? */
 bool
-actor_node_matches(const struct tctx *x, int lo, int hi, const char *org)
+actor_node_matches(const struct tctx *x, int lo, int hi, const char *org, int g)
 {
-	int g = dom_group(x->c, org);
 	for (int k = lo; k <= hi; k++) {
 		if (k >= 1) {
 			const struct ident *s = &x->server[k - 1];
@@ -138,10 +145,13 @@ actor_node_matches(const struct tctx *x, int lo, int hi, const char *org)
 	return false;
 }
 
-/* ac->domains has room for every host of the Actor's nodes. */
+/* ac->domains has room for every host of the Actor's nodes. The first
+ * new domain in an equivalence group with a name names the Actor (the
+ * host's group is dom_group of its org: not looked up again). */
 static void
-add_domain(struct trace_actor *ac, const char *org)
+add_domain(const struct tctx *x, struct trace_actor *ac, const struct ident *id)
 {
+	const char *org = id->org;
 	if (!org)
 		return;
 	for (size_t i = 0; i < ac->ndomains; i++) /* first byte, then strcmp */
@@ -149,6 +159,8 @@ add_domain(struct trace_actor *ac, const char *org)
 		    strcmp(ac->domains[i], org) == 0)
 			return;
 	ac->domains[ac->ndomains++] = org;
+	if (!ac->name && id->group >= 0)
+		ac->name = dom_group_name(x->c, id->group);
 }
 
 /* Domains, then the name: an equivalence group's first name, else the
@@ -162,13 +174,10 @@ name_actor(struct tctx *x, struct trace_actor *ac)
 	ac->domains = arena_array_raw(x->a, hosts, sizeof(*ac->domains));
 	for (int k = ac->first_node; k <= ac->last_node; k++) {
 		if (k >= 1 && k > x->t->believed_from)
-			add_domain(ac, x->server[k - 1].org);
+			add_domain(x, ac, &x->server[k - 1]);
 		if (k < (int)x->p->n)
-			add_domain(ac, x->client[k].org);
+			add_domain(x, ac, &x->client[k]);
 	}
-	for (size_t i = 0; i < ac->ndomains && !ac->name; i++)
-		ac->name =
-		    dom_group_name(x->c, dom_group(x->c, ac->domains[i]));
 	if (!ac->name && ac->ndomains)
 		ac->name = ac->domains[0];
 	int k = ac->first_node;
@@ -183,9 +192,7 @@ static struct trace_actor *
 new_actor(struct tctx *x, int node)
 {
 	struct trace *t = x->t;
-	/* the new actor is cleared below: not zeroed twice */
-	t->actors = arena_grow_raw(x->a, t->actors, t->nactors, t->nactors + 1,
-	                           sizeof(*t->actors));
+	/* t->actors has room (actor_group); cleared below */
 	struct trace_actor *ac = &t->actors[t->nactors];
 	memset(ac, 0, sizeof(*ac));
 	ac->id = (int)t->nactors++;
@@ -210,8 +217,14 @@ actor_group(struct tctx *x)
 	/* the by-name of a hop that is not believed names nobody */
 	if (!t->author_node && start > 0 && start < n) {
 		x->node_org[start] = x->client[start].org;
+		x->node_group[start] = x->client[start].group;
 		x->node_joins[start] = false;
 	}
+	/* at most an Actor per node from start on: one block, not grown
+	 * an Actor at a time; not zeroed (new_actor clears each) */
+	if (start <= n)
+		t->actors = arena_array_raw(x->a, (size_t)(n - start + 1),
+		                            sizeof(*t->actors));
 	struct trace_actor *ac = NULL;
 	for (int k = start; k <= n; k++) {
 		bool split = !ac || !x->same[k - 1] || k - 1 == t->border_hop;

@@ -15,7 +15,7 @@
 #define DOM_NAME_MAX 253
 
 struct str
-dom_norm(struct str s)
+dom_norm_slow(struct str s)
 {
 	s = str_trim(s);
 	if (s.n >= 2 && s.p[0] == '[' && s.p[s.n - 1] == ']')
@@ -34,11 +34,19 @@ dom_is_ip_literal(struct str s)
 	return net_parse(dom_norm(s), &a);
 }
 
+/* Letters, digits, '-', '.', '_': one load a byte, not six tests. */
+#define HC8(c)                                                                 \
+	[c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1, [c + 4] = 1,           \
+	[c + 5] = 1, [c + 6] = 1, [c + 7] = 1
+static const bool host_chars[256] = {
+    HC8('a'),     HC8('a' + 8),  HC8('a' + 16), ['y'] = 1, ['z'] = 1, HC8('A'),
+    HC8('A' + 8), HC8('A' + 16), ['Y'] = 1,     ['Z'] = 1, HC8('0'),  ['8'] = 1,
+    ['9'] = 1,    ['-'] = 1,     ['.'] = 1,     ['_'] = 1};
+
 static bool
 host_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+	return host_chars[(unsigned char)c];
 }
 
 /* A name with a dot that is not an address, "localhost", or "unknown"
@@ -74,19 +82,51 @@ struct dom_memo {
 	uint64_t name[DOM_WORDS];
 };
 static _Thread_local struct dom_memo *memo; /* [DOM_MEMO_SLOTS] */
+
+/* In front of it, a memo keyed by the host name exactly as the caller
+ * gives it (up to RAW_MAX bytes): a hit then needs neither dom_norm nor
+ * lower-casing the whole name to find the slot, only hashing the bytes
+ * as they are; the answer depends on them alone. A host written in
+ * another case takes a slot of its own. */
+enum { RAW_SLOTS = 1024, RAW_MAX = 64, RAW_UNQUALIFIED = -1 };
+struct raw_memo {
+	uint64_t name[RAW_MAX / 8];       /* host bytes, zero-padded */
+	unsigned char len;                /* 0: empty slot */
+	unsigned char norm_off, norm_len; /* dom_norm(host) in host */
+	short org_off; /* org: norm from here on, lower-cased;
+	                  RAW_UNQUALIFIED: no org */
+};
+static _Thread_local struct raw_memo *raw; /* [RAW_SLOTS] */
 static _Thread_local unsigned memo_gen;
+
+/* Empty both memos when the list changed (or allocate them). */
+static void
+memo_check(void)
+{
+	unsigned g = orgdomain_generation();
+	if (memo_gen != g) {
+		if (memo_gen) { /* 0: never filled (g never is) */
+			memset(memo, 0, DOM_MEMO_SLOTS * sizeof(*memo));
+			memset(raw, 0, RAW_SLOTS * sizeof(*raw));
+		} else {
+			memo = tls_calloc(DOM_MEMO_SLOTS * sizeof(*memo));
+			raw = tls_calloc(RAW_SLOTS * sizeof(*raw));
+		}
+		memo_gen = g;
+	}
+}
+
+void
+dom_begin(void)
+{
+	memo_check();
+}
 
 static struct dom_memo *
 memo_slot(size_t hv)
 {
-	unsigned g = orgdomain_generation();
-	if (memo_gen != g) {
-		if (memo_gen) /* 0: never filled (g never is) */
-			memset(memo, 0, DOM_MEMO_SLOTS * sizeof(*memo));
-		else
-			memo = tls_calloc(DOM_MEMO_SLOTS * sizeof(*memo));
-		memo_gen = g;
-	}
+	if (!memo) /* dom_begin not called: never before a list change */
+		memo_check();
 	return &memo[hv % DOM_MEMO_SLOTS];
 }
 
@@ -103,8 +143,16 @@ lower8(uint64_t w)
 	return w | upper >> 2;
 }
 
+static inline uint64_t
+word_at8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
 /* The bytes s[i..n) (fewer than 8, at least 1) as a zero-padded word. */
-static uint64_t
+static inline __attribute__((always_inline)) uint64_t
 tail_word(const char *s, size_t i, size_t n)
 {
 	uint64_t w = 0;
@@ -137,6 +185,36 @@ lower_hash(uint64_t *d, const char *s, size_t n)
 	return hv ^ hv >> 32;
 }
 
+/* A hash of s (n bytes, 1..RAW_MAX) from its first and last eight bytes
+ * and its length, without a loop: host names differ there (the host
+ * label, the domain); the memo compares the whole name anyway. */
+static inline size_t
+raw_hash(const char *s, size_t n)
+{
+	uint64_t a, b;
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else
+		a = b = tail_word(s, 0, n);
+	uint64_t hv = (a ^ (b << 7 | b >> 57) ^ n) * 0x9e3779b97f4a7c15u;
+	return (size_t)(hv ^ hv >> 32);
+}
+
+/* Is s (n bytes) the zero-padded words name? */
+static inline bool
+raw_eq(const uint64_t *name, const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (name[i / 8] != w)
+			return false;
+	}
+	return i == n || name[i / 8] == tail_word(s, i, n);
+}
+
 static bool
 words_eq(const uint64_t *a, const uint64_t *b, size_t n)
 {
@@ -153,10 +231,10 @@ dom_org(struct arena *a, struct str host)
 	return dom_org_norm(a, host, &norm);
 }
 
-const char *
-dom_org_norm(struct arena *a, struct str host, struct str *norm)
+/* dom_org_norm of host, s its dom_norm. */
+static const char *
+org_of_norm(struct arena *a, struct str host, struct str s)
 {
-	struct str s = *norm = dom_norm(host);
 	if (s.n == 0 || s.n > DOM_NAME_MAX)
 		return NULL;
 	uint64_t w[DOM_WORDS + 1]; /* s lower-cased, then a NUL word */
@@ -182,16 +260,78 @@ dom_org_norm(struct arena *a, struct str host, struct str *norm)
 	return org;
 }
 
-int
-dom_group(const struct trace_config *c, const char *org)
+/* s[0..n) lower-cased into a new arena string. */
+static char *
+lower_dup(struct arena *a, const char *s, size_t n)
 {
-	if (!org)
-		return -1;
+	/* whole words written: room for them */
+	char *org = arena_alloc_raw(a, (n + 8) & ~(size_t)7);
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t w;
+		if (n - i >= 8)
+			memcpy(&w, s + i, 8);
+		else
+			w = tail_word(s, i, n);
+		w = lower8(w);
+		memcpy(org + i, &w, 8);
+	}
+	org[n] = '\0';
+	return org;
+}
+
+/* dom_org_norm, inline into dom_org_group: most of its calls are memo
+ * hits, for which a call more is a good part of the cost. */
+static inline __attribute__((always_inline)) const char *
+org_lookup(struct arena *a, struct str host, struct str *norm)
+{
+	if (host.n == 0 || host.n > RAW_MAX) {
+		*norm = dom_norm(host);
+		return org_of_norm(a, host, *norm);
+	}
+	if (!raw) /* see memo_slot */
+		memo_check();
+	struct raw_memo *m = &raw[raw_hash(host.p, host.n) % RAW_SLOTS];
+	if (m->len == host.n && raw_eq(m->name, host.p, host.n)) {
+		*norm = str_make(host.p + m->norm_off, m->norm_len);
+		if (m->org_off == RAW_UNQUALIFIED)
+			return NULL;
+		return lower_dup(a, norm->p + m->org_off,
+		                 m->norm_len - (size_t)m->org_off);
+	}
+	struct str s = *norm = dom_norm(host);
+	const char *org = org_of_norm(a, host, s);
+	m->len = (unsigned char)host.n;
+	for (size_t i = 0; i < host.n; i += 8)
+		m->name[i / 8] = host.n - i >= 8 ? word_at8(host.p + i)
+		                                 : tail_word(host.p, i, host.n);
+	m->norm_off = (unsigned char)(s.p - host.p);
+	m->norm_len = (unsigned char)s.n;
+	m->org_off = org ? (short)(s.n - strlen(org)) : RAW_UNQUALIFIED;
+	return org;
+}
+
+const char *
+dom_org_norm(struct arena *a, struct str host, struct str *norm)
+{
+	return org_lookup(a, host, norm);
+}
+
+int
+dom_group_slow(const struct trace_config *c, const char *org)
+{
 	for (size_t i = c->eq_head[(unsigned char)org[0]]; i;
 	     i = c->eq[i - 1].next)
 		if (strcmp(c->eq[i - 1].dom, org) == 0)
 			return c->eq[i - 1].group;
 	return -1;
+}
+
+const char *
+dom_org_group(struct tctx *x, struct str host, struct str *norm, int *group)
+{
+	const char *org = org_lookup(x->a, host, norm);
+	*group = dom_group(x->c, org);
+	return org;
 }
 
 const char *
@@ -221,18 +361,12 @@ dom_under(struct str host, const char *pattern)
 }
 
 void
-ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
-            const char *text)
+ev_grow(struct arena *a, struct trace_evlist *l)
 {
-	if (l->n >= TRACE_MAX_EVIDENCE)
-		return;
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? l->cap * 2 : 4;
-		/* not zeroed: entries are written whole as they are added */
-		l->v = arena_grow_raw(a, l->v, l->n, nc, sizeof(*l->v));
-		l->cap = nc;
-	}
-	l->v[l->n++] = (struct trace_evidence){hop, header, text};
+	size_t nc = l->cap ? l->cap * 2 : 4;
+	/* not zeroed: entries are written whole as they are added */
+	l->v = arena_grow_raw(a, l->v, l->n, nc, sizeof(*l->v));
+	l->cap = nc;
 }
 
 void
@@ -255,34 +389,38 @@ ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
 /* Most role and trust evidence reads "hop N: ...": concatenating it
  * costs a fraction of arena_vprintf, which parses the format each time. */
 void
-ev_add_hop(struct arena *a, struct trace_evlist *l, int hop, int header,
-           const char *pre, struct str mid, const char *post)
+ev_add_hop_n(struct arena *a, struct trace_evlist *l, int hop, int header,
+             struct str pre, struct str mid, struct str post)
 {
 	if (l->n >= TRACE_MAX_EVIDENCE)
 		return;
-	char num[16], *q = num + sizeof(num); /* hop in decimal, as %d */
+	/* hop in decimal, as %d: its length first, then the digits from
+	 * the end, in place (no buffer, no stack guard) */
 	unsigned u = hop < 0 ? 0u - (unsigned)hop : (unsigned)hop;
-	do
-		*--q = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (hop < 0)
-		*--q = '-';
-	size_t nn = (size_t)(num + sizeof(num) - q);
-	size_t np = strlen(pre), nq = strlen(post);
+	size_t nn = hop < 0;
+	for (unsigned v = u; nn += 1, v >= 10; v /= 10)
+		;
+	size_t np = pre.n, nq = post.n;
 	size_t nm = mid.p ? strnlen(mid.p, mid.n) : 0; /* as %.*s */
 	char *t = arena_alloc_raw(a, 4 + nn + 2 + np + nm + nq + 1), *o = t;
 	memcpy(o, "hop ", 4);
 	o += 4;
-	memcpy(o, q, nn);
+	char *d = o + nn;
+	do
+		*--d = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (hop < 0)
+		*--d = '-';
 	o += nn;
 	memcpy(o, ": ", 2);
 	o += 2;
-	memcpy(o, pre, np);
+	memcpy(o, pre.p, np);
 	o += np;
 	if (nm)
 		memcpy(o, mid.p, nm);
 	o += nm;
-	memcpy(o, post, nq + 1); /* with the NUL */
+	memcpy(o, post.p, nq);
+	o[nq] = '\0';
 	ev_add_text(a, l, hop, header, t);
 }
 
@@ -291,13 +429,16 @@ ev_copy(struct arena *a, struct trace_evlist *dst,
         const struct trace_evlist *src)
 {
 	/* texts are arena-owned and never changed: share them */
+	if (dst->n == 0 && dst->cap == 0 && src->n) {
+		/* into an empty list (nearly always): one copy */
+		size_t n =
+		    src->n < TRACE_MAX_EVIDENCE ? src->n : TRACE_MAX_EVIDENCE;
+		dst->v = arena_array_raw(a, n, sizeof(*dst->v));
+		memcpy(dst->v, src->v, n * sizeof(*dst->v));
+		dst->n = dst->cap = n;
+		return;
+	}
 	for (size_t i = 0; i < src->n; i++)
 		ev_add_text(a, dst, src->v[i].hop, src->v[i].header,
 		            src->v[i].text);
-}
-
-int
-ev_clamp(struct str s)
-{
-	return (int)(s.n > TRACE_QUOTE_MAX ? TRACE_QUOTE_MAX : s.n);
 }

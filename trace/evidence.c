@@ -7,14 +7,39 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "trace/tls.h"
+
 enum { EV_WEAK = 0, EV_STRONG = 1 };
+
+/* How item_text words an item's evidence. Texts are built only when
+ * an item is quoted (collect): most never are, and building them all
+ * cost a fifth of evidence_collect. */
+enum text_kind {
+	T_NAME_VALUE,  /* "Name: value" */
+	T_SRS,         /* "Return-Path value: an SRS address ..." */
+	T_RESENT,      /* "Name: value (a Resent- block)" */
+	T_EARLIER_DT,  /* "an earlier Delivered-To: value" */
+	T_FOR,         /* "hop N was for <value>, delivered to <aux>" */
+	T_ARC,         /* "ARC set sealed by org" */
+	T_SUBJECT_TAG, /* "Subject tag value" */
+};
+
+/* A domain an item names: its organizational domain and group. */
+struct org_ref {
+	const char *org; /* or NULL */
+	int group;       /* dom_group of org */
+};
+#define NO_ORG ((struct org_ref){NULL, -1})
 
 struct item {
 	int node;        /* host that added it, or -1 */
 	const char *org; /* domain it names, or NULL */
+	int group;       /* dom_group of org */
 	int strength;
+	enum text_kind kind;
 	struct str value; /* for a text left to item_text: the field's
 	                     value if unfolded already, else STR_NULL */
+	struct str aux;   /* T_FOR: the final recipient */
 };
 
 /* Items are kept per message; a message with more than this many
@@ -24,71 +49,102 @@ struct item {
 struct ev_items {
 	struct item v[EVIDENCE_MAX_ITEMS];
 	struct trace_evlist ev; /* ev.v[k] goes with v[k] */
+	/* x->med only: the last domain org_of looked up, and its answer */
+	struct str last_host;
+	struct org_ref last_org;
 };
 
-/* The node that wrote the Received field just below header h. */
+/* The node that wrote the Received field just below header h: the
+ * newest hop (not virtual) whose field comes after h, plus one; -1 when
+ * none does. The hops' fields come in reverse order (hop n - 1 is the
+ * topmost), so for ascending h the answer only moves down: the search
+ * goes on from *from (start at p->n), the hop it stopped at last. */
 static int
-owner_node(const struct tctx *x, size_t h)
+owner_node(const struct tctx *x, size_t h, size_t *from)
 {
-	for (size_t i = x->p->n; i-- > 0;) {
-		const struct hop *hp = &x->p->v[i];
-		if (!hp->is_virtual && hp->header_index > (int)h)
-			return (int)i + 1;
-	}
-	return -1;
+	size_t i = *from;
+	while (i > 0 && (x->p->v[i - 1].is_virtual ||
+	                 x->p->v[i - 1].header_index <= (int)h))
+		i--;
+	*from = i;
+	return i > 0 ? (int)i : -1;
 }
 
-/* text NULL: "Name: value" of header field `header`, built when the
- * item is first quoted (see collect): most items are never quoted.
- * value: that field's value when the caller has unfolded it already. */
+/* An item whose text item_text builds when it is first quoted (see
+ * collect), from kind, value (the field's value when the caller has
+ * unfolded it already, else STR_NULL: the field's own) and aux. */
 static void
-push_value(struct tctx *x, struct ev_items *it, int node, const char *org,
-           int strength, int header, const char *text, struct str value)
+push_kind(struct tctx *x, struct ev_items *it, int node, struct org_ref o,
+          int strength, int header, enum text_kind kind, struct str value,
+          struct str aux)
 {
 	size_t k = it->ev.n;
 	if (k >= EVIDENCE_MAX_ITEMS || k >= TRACE_MAX_EVIDENCE)
 		return;
-	it->v[k] = (struct item){node, org, strength, value};
-	ev_add_text(x->a, &it->ev, node >= 1 ? node - 1 : -1, header, text);
+	it->v[k] =
+	    (struct item){node, o.org, o.group, strength, kind, value, aux};
+	ev_add_text(x->a, &it->ev, node >= 1 ? node - 1 : -1, header, NULL);
 }
 
+/* "Name: value" of header field `header`, built when quoted. */
 static void
-push(struct tctx *x, struct ev_items *it, int node, const char *org,
-     int strength, int header, const char *text)
+push_value(struct tctx *x, struct ev_items *it, int node, struct org_ref o,
+           int strength, int header, struct str value)
 {
-	push_value(x, it, node, org, strength, header, text, STR_NULL);
+	push_kind(x, it, node, o, strength, header, T_NAME_VALUE, value,
+	          STR_NULL);
+}
+
+/* The organizational domain of host, and its group. */
+static struct org_ref
+org_of(struct tctx *x, struct str host)
+{
+	/* X-BeenThere, List-Post and Sender mostly name one domain, one
+	 * after the other: the same bytes, the same answer */
+	struct ev_items *m = x->med;
+	if (host.n && host.n == m->last_host.n &&
+	    memcmp(host.p, m->last_host.p, host.n) == 0)
+		return m->last_org;
+	struct org_ref o;
+	struct str norm;
+	o.org = dom_org_group(x, host, &norm, &o.group);
+	m->last_host = host;
+	m->last_org = o;
+	return o;
 }
 
 /* The domain of an address-ish value: after the last '@', up to '>'. */
-static const char *
+static struct org_ref
 addr_org(struct tctx *x, struct str v)
 {
 	/* memrchr: the byte loop over every List-Post value cost more than
 	 * the domain lookup after it */
 	const char *at = v.n ? memrchr(v.p, '@', v.n) : NULL;
 	if (!at)
-		return NULL;
+		return NO_ORG;
+	/* the domain ends at '>', ' ' or ';': one table load a byte */
+	static const bool stop[256] = {['>'] = 1, [' '] = 1, [';'] = 1};
 	size_t s = (size_t)(at - v.p) + 1, e = s;
-	while (e < v.n && v.p[e] != '>' && v.p[e] != ' ' && v.p[e] != ';')
+	while (e < v.n && !stop[(unsigned char)v.p[e]])
 		e++;
-	return dom_org(x->a, str_make(v.p + s, e - s));
+	return org_of(x, str_make(v.p + s, e - s));
 }
 
 /* "Name <dev.lists.example.org>": the id in angle brackets. */
-static const char *
+static struct org_ref
 listid_org(struct tctx *x, struct str v)
 {
 	const char *lt = memchr(v.p, '<', v.n);
 	if (!lt)
-		return dom_org(x->a, v);
-	size_t s = (size_t)(lt - v.p) + 1, e = s;
-	while (e < v.n && v.p[e] != '>')
-		e++;
-	return dom_org(x->a, str_make(v.p + s, e - s));
+		return org_of(x, v);
+	size_t s = (size_t)(lt - v.p) + 1;
+	const char *gt = memchr(v.p + s, '>', v.n - s);
+	size_t e = gt ? (size_t)(gt - v.p) : v.n;
+	return org_of(x, str_make(v.p + s, e - s));
 }
 
 /* d= of an ARC-Seal (RFC 8617 §4.1.3). */
-static const char *
+static struct org_ref
 tag_d(struct tctx *x, struct str v)
 {
 	for (size_t i = 0; i + 2 < v.n; i++) {
@@ -100,9 +156,9 @@ tag_d(struct tctx *x, struct str v)
 		size_t s = i + 2, e = s;
 		while (e < v.n && v.p[e] != ';')
 			e++;
-		return dom_org(x->a, str_trim(str_make(v.p + s, e - s)));
+		return org_of(x, str_trim(str_make(v.p + s, e - s)));
 	}
-	return NULL;
+	return NO_ORG;
 }
 
 static struct str
@@ -121,19 +177,94 @@ q(struct str v)
 	return str_make(v.p, z ? (size_t)(z - v.p) : n);
 }
 
+/* message_first_address costs hundreds of instructions, thousands when
+ * GMime parses the value ("mailing list x@example.org"), and a mailbox
+ * repeats the same Delivered-To values in message after message:
+ * remember recent answers, per thread, for values up to ADDR_MAX bytes.
+ * The answer depends on the value's bytes alone. */
+enum { ADDR_SLOTS = 256, ADDR_MAX = 120 };
+struct addr_memo {
+	unsigned char len; /* of the value; 0: empty slot */
+	unsigned char alen;
+	short off; /* the address is value[off..off + alen), or -1: in addr */
+	char value[ADDR_MAX];
+	char addr[ADDR_MAX];
+};
+static _Thread_local struct addr_memo *addr_memo; /* [ADDR_SLOTS] */
+
+static struct str
+first_address(struct tctx *x, struct str v)
+{
+	if (v.n == 0 || v.n > ADDR_MAX)
+		return message_first_address(x->a, v);
+	if (!addr_memo)
+		addr_memo = tls_calloc(ADDR_SLOTS * sizeof(*addr_memo));
+	uint64_t h = v.n, w; /* eight bytes at a time, then the rest */
+	size_t i = 0;
+	for (; i + 8 <= v.n; i += 8) {
+		memcpy(&w, v.p + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	}
+	for (w = 0; i < v.n; i++)
+		w = w << 8 | (unsigned char)v.p[i];
+	h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	struct addr_memo *m = &addr_memo[(h ^ h >> 29) % ADDR_SLOTS];
+	if (m->len == v.n && memcmp(m->value, v.p, v.n) == 0) {
+		if (m->off >= 0)
+			return str_make(v.p + m->off, m->alen);
+		return arena_str(x->a, m->addr, m->alen);
+	}
+	struct str r = message_first_address(x->a, v);
+	if (r.n > ADDR_MAX)
+		return r;
+	m->len = (unsigned char)v.n;
+	memcpy(m->value, v.p, v.n);
+	m->alen = (unsigned char)r.n;
+	if (r.n && r.p >= v.p && r.p + r.n <= v.p + v.n)
+		m->off = (short)(r.p - v.p);
+	else {
+		m->off = -1;
+		if (r.n)
+			memcpy(m->addr, r.p, r.n);
+	}
+	return r;
+}
+
+/* The final recipient: the address of the first Delivered-To or
+ * X-Original-To field, parsed when first asked (message_first_address
+ * costs hundreds of instructions and many messages never need it). */
+struct final {
+	bool seen, parsed;
+	int header;
+	struct str raw, addr; /* the field's value; its address once parsed */
+};
+
+static struct str
+final_addr(struct tctx *x, struct final *fi)
+{
+	if (!fi->parsed) {
+		fi->addr = first_address(x, fi->raw);
+		fi->parsed = true;
+	}
+	return fi->addr;
+}
+
 /* The `for` of the latest hop that differs from the final recipient:
  * the Agent that wrote it received the message for an older address. */
 static void
-for_change(struct tctx *x, struct ev_items *it, struct str final, int fh)
+for_change(struct tctx *x, struct ev_items *it, struct final *fi)
 {
 	for (size_t i = x->p->n; i-- > 0;) {
 		struct str f = x->p->v[i].r.for_;
-		if (!f.n || str_ieq_str(f, final))
+		if (!f.n)
 			continue;
-		push(x, it, (int)i + 1, NULL, EV_WEAK, fh,
-		     arena_printf(
-		         x->a, "hop %zu was for <%.*s>, delivered to <%.*s>", i,
-		         (int)q(f).n, q(f).p, (int)q(final).n, q(final).p));
+		struct str final = final_addr(x, fi);
+		if (!final.n)
+			return; /* no final recipient: nothing to differ from */
+		if (str_ieq_str(f, final))
+			continue;
+		push_kind(x, it, (int)i + 1, NO_ORG, EV_WEAK, fi->header, T_FOR,
+		          f, final);
 		return;
 	}
 }
@@ -142,7 +273,17 @@ for_change(struct tctx *x, struct ev_items *it, struct str final, int fh)
 static const char *
 name_value(struct tctx *x, struct str name, struct str v)
 {
-	return ARENA_CAT(x->a, q(name), STR_LIT(": "), q(v));
+	/* by hand: arena_cat's loops cost more than the copies */
+	struct str a = q(name), b = q(v);
+	char *t = arena_alloc_raw(x->a, a.n + 2 + b.n + 1);
+	if (a.n)
+		memcpy(t, a.p, a.n);
+	t[a.n] = ':';
+	t[a.n + 1] = ' ';
+	if (b.n)
+		memcpy(t + a.n + 2, b.p, b.n);
+	t[a.n + 2 + b.n] = '\0';
+	return t;
 }
 
 /* The header fields evidence looks at. */
@@ -160,27 +301,8 @@ enum field {
 	F_PRECEDENCE,
 	F_SENDER,
 	F_ARC_SEAL,
+	F_ORIGIN0, /* X-Originating-IP; F_ORIGIN0 + 1..3: weaker ones */
 };
-
-/* Is name lit (of n bytes), ignoring case? The length first. */
-static bool
-is(struct str name, const char *lit, size_t n)
-{
-	return name.n == n && str_ieq(name, lit);
-}
-#define IS(name, lit) is((name), (lit), sizeof(lit) - 1)
-
-/* Do the first four bytes of s (four at least) spell the letters w4,
- * given in lower case, ignoring case? For a letter, b | 0x20 is b
- * lower-cased, and no other byte gives a lower-case letter. */
-static bool
-starts4(struct str s, const char *w4)
-{
-	uint32_t a, b;
-	memcpy(&a, s.p, 4);
-	memcpy(&b, w4, 4);
-	return (a | 0x20202020u) == b;
-}
 
 /* Which one name is, if any: by its first byte, then its length, so that
  * most fields (Received, Subject, Date, From...) cost a test or two. */
@@ -191,36 +313,43 @@ field_of(struct str name)
 		return F_NONE;
 	switch (name.p[0] | 0x20) { /* exact for letters */
 	case 'a':
-		return IS(name, "ARC-Seal") ? F_ARC_SEAL : F_NONE;
+		return NAME_IS(name, "arc-seal") ? F_ARC_SEAL : F_NONE;
 	case 'd':
-		return IS(name, "Delivered-To") ? F_DELIVERED_TO : F_NONE;
+		return NAME_IS(name, "delivered-to") ? F_DELIVERED_TO : F_NONE;
 	case 'l':
-		if (!starts4(name, "list"))
+		if (!name_eq4(name.p, "list"))
 			return F_NONE;
-		if (IS(name, "List-Id"))
+		if (NAME_IS(name, "list-id"))
 			return F_LIST_ID;
-		if (IS(name, "List-Post"))
+		if (NAME_IS(name, "list-post"))
 			return F_LIST_ADDR;
-		return str_istarts(name, "List-") ? F_LIST_OTHER : F_NONE;
+		return NAME_STARTS(name, "list-") ? F_LIST_OTHER : F_NONE;
 	case 'p':
-		return IS(name, "Precedence") ? F_PRECEDENCE : F_NONE;
+		return NAME_IS(name, "precedence") ? F_PRECEDENCE : F_NONE;
 	case 'r':
-		if (IS(name, "Return-Path"))
+		if (NAME_IS(name, "return-path"))
 			return F_RETURN_PATH;
 		/* Received, half of all fields, fails at "Rece" */
-		return starts4(name, "rese") && str_istarts(name, "Resent-")
-		           ? F_RESENT
-		           : F_NONE;
+		return NAME_STARTS(name, "resent-") ? F_RESENT : F_NONE;
 	case 's':
-		return IS(name, "Sender") ? F_SENDER : F_NONE;
+		return NAME_IS(name, "sender") ? F_SENDER : F_NONE;
 	case 'x':
-		if (IS(name, "X-BeenThere"))
+		if (NAME_IS(name, "x-beenthere"))
 			return F_LIST_ADDR;
-		if (IS(name, "X-Original-To"))
+		if (NAME_IS(name, "x-original-to"))
 			return F_ORIGINAL_TO;
-		if (IS(name, "X-Forwarded-To") || IS(name, "X-Forwarded-For"))
+		if (NAME_IS(name, "x-forwarded-to") ||
+		    NAME_IS(name, "x-forwarded-for"))
 			return F_FORWARDED;
-		return IS(name, "X-Mailman-Version") ? F_MAILMAN : F_NONE;
+		if (NAME_IS(name, "x-mailman-version"))
+			return F_MAILMAN;
+		/* webmail headers naming the Author's client address,
+		 * strongest first (SpamAssassin's list) */
+		return NAME_IS(name, "x-originating-ip")  ? F_ORIGIN0
+		       : NAME_IS(name, "x-yahoo-post-ip") ? F_ORIGIN0 + 1
+		       : NAME_IS(name, "x-senderip")      ? F_ORIGIN0 + 2
+		       : NAME_IS(name, "x-sender-ip")     ? F_ORIGIN0 + 3
+		                                          : F_NONE;
 	default:
 		return F_NONE;
 	}
@@ -243,63 +372,62 @@ has_srs(struct str v)
 }
 
 static void
-forwarding_field(struct tctx *x, size_t h, enum field f, struct str name,
-                 bool *final_seen, struct str *final, int *fh)
+forwarding_field(struct tctx *x, size_t h, enum field f, int owner,
+                 struct final *fi)
 {
 	struct ev_items *it = x->fwd;
 	if (f == F_RETURN_PATH) {
-		struct str v = value(x, h);
+		/* no '=' in the field, none unfolded: no SRS (most) */
+		struct str raw = x->hb->v[h].value;
+		struct str v =
+		    raw.n && memchr(raw.p, '=', raw.n) ? value(x, h) : STR_NULL;
 		if (has_srs(v))
-			push(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
-			     ARENA_CAT(x->a, STR_LIT("Return-Path "), q(v),
-			               STR_LIT(": an SRS address written by a "
-			                       "forwarder")));
+			push_kind(x, it, -1, addr_org(x, v), EV_STRONG, (int)h,
+			          T_SRS, v, STR_NULL);
 	} else if (f == F_FORWARDED)
-		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h, NULL);
+		push_value(x, it, owner, NO_ORG, EV_STRONG, (int)h, STR_NULL);
 	else if (f == F_RESENT)
-		push(x, it, owner_node(x, h), NULL, EV_STRONG, (int)h,
-		     ARENA_CAT(x->a, q(name), STR_LIT(": "), q(value(x, h)),
-		               STR_LIT(" (a Resent- block)")));
+		push_kind(x, it, owner, NO_ORG, EV_STRONG, (int)h, T_RESENT,
+		          STR_NULL, STR_NULL);
 	else if (f == F_DELIVERED_TO || f == F_ORIGINAL_TO) {
 		struct str v = value(x, h);
-		if (!*final_seen) {
-			*final_seen = true;
-			*final = message_first_address(x->a, v);
-			*fh = (int)h;
+		if (!fi->seen) {
+			fi->seen = true;
+			fi->raw = v;
+			fi->header = (int)h;
 		} else if (f == F_DELIVERED_TO &&
-		           !str_ieq_str(message_first_address(x->a, v), *final))
-			push(x, it, owner_node(x, h), NULL, EV_WEAK, (int)h,
-			     ARENA_CAT(x->a,
-			               STR_LIT("an earlier Delivered-To: "),
-			               q(v)));
+		           /* the same value has the same address */
+		           !str_eq(v, fi->raw) &&
+		           !str_ieq_str(first_address(x, v), final_addr(x, fi)))
+			push_kind(x, it, owner, NO_ORG, EV_WEAK, (int)h,
+			          T_EARLIER_DT, v, STR_NULL);
 	}
 }
 
 static void
-list_field(struct tctx *x, size_t h, enum field f)
+list_field(struct tctx *x, size_t h, enum field f, int owner)
 {
 	if (f == F_LIST_ID) {
 		struct str v = value(x, h);
-		push_value(x, x->med, owner_node(x, h), listid_org(x, v),
-		           EV_STRONG, (int)h, NULL, v);
+		push_value(x, x->med, owner, listid_org(x, v), EV_STRONG,
+		           (int)h, v);
 	} else if (f == F_LIST_ADDR) {
 		struct str v = value(x, h);
-		push_value(x, x->med, owner_node(x, h), addr_org(x, v),
-		           EV_STRONG, (int)h, NULL, v);
+		push_value(x, x->med, owner, addr_org(x, v), EV_STRONG, (int)h,
+		           v);
 	} else if (f == F_MAILMAN)
-		push(x, x->med, owner_node(x, h), NULL, EV_STRONG, (int)h,
-		     NULL);
+		push_value(x, x->med, owner, NO_ORG, EV_STRONG, (int)h,
+		           STR_NULL);
 	else if (f == F_LIST_OTHER)
-		push(x, x->med, owner_node(x, h), NULL, EV_WEAK, (int)h, NULL);
+		push_value(x, x->med, owner, NO_ORG, EV_WEAK, (int)h, STR_NULL);
 	else if (f == F_PRECEDENCE) {
 		struct str v = value(x, h);
 		if (str_ieq(str_trim(v), "list"))
-			push_value(x, x->med, owner_node(x, h), NULL, EV_WEAK,
-			           (int)h, NULL, v);
+			push_value(x, x->med, owner, NO_ORG, EV_WEAK, (int)h,
+			           v);
 	} else if (f == F_SENDER) {
 		struct str v = value(x, h);
-		push_value(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h, NULL,
-		           v);
+		push_value(x, x->med, -1, addr_org(x, v), EV_WEAK, (int)h, v);
 	}
 }
 
@@ -313,9 +441,34 @@ subject_tag(struct tctx *x)
 		             s.n - 3 - (s.p[1] == 'w' || s.p[1] == 'W')));
 	const char *rb = s.n && s.p[0] == '[' ? memchr(s.p, ']', s.n) : NULL;
 	if (rb && rb - s.p > 1)
-		push(x, x->med, -1, NULL, EV_WEAK, -1,
-		     ARENA_CAT(x->a, STR_LIT("Subject tag "),
-		               q(str_make(s.p, (size_t)(rb - s.p) + 1))));
+		push_kind(x, x->med, -1, NO_ORG, EV_WEAK, -1, T_SUBJECT_TAG,
+		          str_make(s.p, (size_t)(rb - s.p) + 1), STR_NULL);
+}
+
+void
+evidence_scan(struct tctx *x)
+{
+	const struct header_block *hb = x->hb;
+	/* not zeroed: the first nfields are written */
+	x->fields =
+	    arena_array_raw(x->a, hb->n ? hb->n : 1, sizeof(*x->fields));
+	x->nfields = 0;
+	x->origin = -1;
+	int best = F_ORIGIN0 + 4;
+	for (size_t h = 0; h < hb->n; h++) {
+		int f = (int)field_of(hb->v[h].name);
+		if (f == F_NONE)
+			continue;
+		if (f >= F_ORIGIN0) { /* the first of the strongest */
+			if (f < best) {
+				best = f;
+				x->origin = (long)h;
+			}
+			continue;
+		}
+		x->fields[x->nfields++] =
+		    (struct ev_field){h, (unsigned char)f};
+	}
 }
 
 void
@@ -325,49 +478,100 @@ evidence_collect(struct tctx *x)
 	 * clearing (zeroing 64 items each cost more than the rest) */
 	x->fwd = arena_alloc_raw(x->a, sizeof(*x->fwd));
 	x->med = arena_alloc_raw(x->a, sizeof(*x->med));
-	x->fwd->ev = x->med->ev = (struct trace_evlist){0};
-	bool final_seen = false;
-	struct str final = STR_NULL;
-	int fh = -1;
-	for (size_t h = 0; h < x->hb->n; h++) {
-		struct str name = x->hb->v[h].name;
-		enum field f = field_of(name);
-		if (f == F_NONE)
-			continue;
-		forwarding_field(x, h, f, name, &final_seen, &final, &fh);
-		list_field(x, h, f);
+	/* room for TRACE_MAX_EVIDENCE at once: not grown 4, 8, 16 */
+	x->fwd->ev = x->med->ev =
+	    (struct trace_evlist){NULL, 0, TRACE_MAX_EVIDENCE};
+	x->med->last_host = STR_NULL;
+	x->fwd->ev.v =
+	    arena_array_raw(x->a, TRACE_MAX_EVIDENCE, sizeof(*x->fwd->ev.v));
+	x->med->ev.v =
+	    arena_array_raw(x->a, TRACE_MAX_EVIDENCE, sizeof(*x->med->ev.v));
+	struct final fi = {.header = -1};
+	size_t from = x->p->n;
+	for (size_t k = 0; k < x->nfields; k++) {
+		size_t h = x->fields[k].header;
+		enum field f = x->fields[k].kind;
+		int owner = owner_node(x, h, &from);
+		forwarding_field(x, h, f, owner, &fi);
+		list_field(x, h, f, owner);
 		if (f == F_ARC_SEAL) {
-			const char *d = tag_d(x, value(x, h));
-			const char *t =
-			    d ? ARENA_CAT(x->a, STR_LIT("ARC set sealed by "),
-			                  str_make(d, strlen(d)))
-			      : "ARC set sealed by ?";
-			push(x, x->fwd, -1, d, EV_WEAK, (int)h, t);
-			push(x, x->med, -1, d, EV_WEAK, (int)h, t);
+			struct org_ref d = tag_d(x, value(x, h));
+			push_kind(x, x->fwd, -1, d, EV_WEAK, (int)h, T_ARC,
+			          STR_NULL, STR_NULL);
+			push_kind(x, x->med, -1, d, EV_WEAK, (int)h, T_ARC,
+			          STR_NULL, STR_NULL);
 		}
 	}
-	if (final.n)
-		for_change(x, x->fwd, final, fh);
+	if (fi.seen)
+		for_change(x, x->fwd, &fi);
 	subject_tag(x);
 }
 
 static bool
-item_matches(const struct tctx *x, const struct item *it, int lo, int hi)
+item_matches(const struct tctx *x, struct item *it, int lo, int hi)
 {
 	if (it->node >= lo && it->node <= hi)
 		return true;
-	return it->org && actor_node_matches(x, lo, hi, it->org);
+	return it->org && actor_node_matches(x, lo, hi, it->org, it->group);
 }
 
-/* The text of item k, built now if push left it for later. */
+/* n in decimal into the end of buf[24]: its text. */
+static struct str
+decimal(char buf[24], size_t n)
+{
+	char *q = buf + 24;
+	do
+		*--q = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	return str_make(q, (size_t)(buf + 24 - q));
+}
+
+/* The text of item k, built now: push_kind left it for later. */
 static const char *
 item_text(struct tctx *x, struct ev_items *it, size_t k)
 {
 	struct trace_evidence *e = &it->ev.v[k];
-	if (!e->text) {
-		size_t h = (size_t)e->header;
-		struct str v = it->v[k].value.p ? it->v[k].value : value(x, h);
-		e->text = name_value(x, x->hb->v[h].name, v);
+	if (e->text)
+		return e->text;
+	const struct item *m = &it->v[k];
+	struct str v = m->value;
+	if (!v.p && e->header >= 0 &&
+	    (m->kind == T_NAME_VALUE || m->kind == T_RESENT))
+		v = value(x, (size_t)e->header);
+	struct str name = e->header >= 0 ? x->hb->v[e->header].name : STR_NULL;
+	char num[24];
+	switch (m->kind) {
+	case T_NAME_VALUE:
+		e->text = name_value(x, name, v);
+		break;
+	case T_SRS:
+		e->text = ARENA_CAT(x->a, STR_LIT("Return-Path "), q(v),
+		                    STR_LIT(": an SRS address written by a "
+		                            "forwarder"));
+		break;
+	case T_RESENT:
+		e->text = ARENA_CAT(x->a, q(name), STR_LIT(": "), q(v),
+		                    STR_LIT(" (a Resent- block)"));
+		break;
+	case T_EARLIER_DT:
+		e->text =
+		    ARENA_CAT(x->a, STR_LIT("an earlier Delivered-To: "), q(v));
+		break;
+	case T_FOR: /* the hop is the item's: node - 1 */
+		e->text = ARENA_CAT(
+		    x->a, STR_LIT("hop "), decimal(num, (size_t)(m->node - 1)),
+		    STR_LIT(" was for <"), q(v), STR_LIT(">, delivered to <"),
+		    q(m->aux), STR_LIT(">"));
+		break;
+	case T_ARC:
+		e->text = m->org
+		              ? ARENA_CAT(x->a, STR_LIT("ARC set sealed by "),
+		                          str_make(m->org, strlen(m->org)))
+		              : "ARC set sealed by ?";
+		break;
+	case T_SUBJECT_TAG:
+		e->text = ARENA_CAT(x->a, STR_LIT("Subject tag "), q(v));
+		break;
 	}
 	return e->text;
 }
@@ -378,16 +582,16 @@ static bool
 collect(struct tctx *x, struct ev_items *it, int lo, int hi,
         struct trace_evlist *out, bool need_strong)
 {
-	bool strong = false, any = false;
-	for (size_t k = 0; k < it->ev.n; k++)
-		if (item_matches(x, &it->v[k], lo, hi)) {
-			any = true;
-			strong |= it->v[k].strength == EV_STRONG;
-		}
-	if (need_strong ? !strong : !any)
+	/* one item that matches (a strong one when need_strong) decides:
+	 * the others are looked at only to be quoted */
+	bool found = false;
+	for (size_t k = 0; k < it->ev.n && !found; k++)
+		found = (!need_strong || it->v[k].strength == EV_STRONG) &&
+		        item_matches(x, &it->v[k], lo, hi);
+	if (!found)
 		return false;
 	for (size_t k = 0; out && k < it->ev.n; k++) {
-		const struct item *m = &it->v[k];
+		struct item *m = &it->v[k];
 		bool loose = m->node < 0 && !m->org;
 		if (loose || item_matches(x, m, lo, hi))
 			ev_add_text(x->a, out, it->ev.v[k].hop,

@@ -10,12 +10,12 @@
  * the next one is a forged line, not a skewed clock. */
 #define FORGE_TIME_SLACK_S 3600
 
+/* a, already dom_norm'ed, and b the same host name? */
 static bool
 name_eq(struct str a, struct str b)
 {
-	a = dom_norm(a);
 	b = dom_norm(b);
-	return a.n && str_ieq_str(a, b);
+	return a.n && a.n == b.n && str_ieq_str(a, b);
 }
 
 /* Could the host that wrote hop i be the client of hop i+1? */
@@ -24,8 +24,9 @@ plausible(const struct tctx *x, size_t i)
 {
 	const struct received *r = &x->p->v[i].r, *nx = &x->p->v[i + 1].r;
 	const struct ident *sv = &x->server[i], *cl = &x->client[i + 1];
-	if (name_eq(r->by, nx->rdns) || name_eq(r->by, nx->helo) ||
-	    name_eq(r->by, nx->ip))
+	struct str by = dom_norm(r->by); /* once, not per name */
+	if (name_eq(by, nx->rdns) || name_eq(by, nx->helo) ||
+	    name_eq(by, nx->ip))
 		return true;
 	if (sv->joins || cl->joins || !cl->org)
 		return true; /* nothing to compare */

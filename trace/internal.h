@@ -9,6 +9,7 @@
 #ifndef TRACE_INTERNAL_H
 #define TRACE_INTERNAL_H
 
+#include <stdint.h>
 #include <string.h>
 
 #include "trace/net.h"
@@ -52,6 +53,12 @@ struct ident {
 
 struct ev_items;
 
+/* A header field that evidence.c looks at (evidence_scan). */
+struct ev_field {
+	size_t header;
+	unsigned char kind; /* evidence.c's enum field */
+};
+
 /* Per-message working state. */
 struct tctx {
 	const struct trace_config *c;
@@ -68,10 +75,84 @@ struct tctx {
 	bool *submission;           /* per hop */
 	int *node_actor;            /* per node (p->n + 1) */
 	struct ev_items *fwd, *med; /* candidate evidence (evidence.c) */
+	int *node_group;            /* per node: dom_group of node_org */
+	struct ev_field *fields;    /* evidence_scan */
+	size_t nfields;
+	long origin; /* the strongest X-Originating-IP and kin, or -1 */
 };
 
+/* Header field names, compared a word at a time. lit is in lower case:
+ * at a letter of lit, a byte b of the name matches when b | 0x20 is that
+ * letter (only the letter's two cases are), elsewhere it must be equal.
+ * Inline with a literal, the masks below fold into constants. */
+static inline uint64_t
+name_letters8(uint64_t lit)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	uint64_t low7 = lit & 0x7f * ones;
+	uint64_t ge_a = low7 + (0x80 - 'a') * ones;      /* bit 7: >= 'a' */
+	uint64_t gt_z = low7 + (0x80 - 'z' - 1) * ones;  /* bit 7: > 'z' */
+	return (ge_a & ~gt_z & ~lit & 0x80 * ones) >> 2; /* 0x20: a letter */
+}
+
+static inline bool
+name_eq8(const char *p, const char *lit)
+{
+	uint64_t a, b;
+	memcpy(&a, p, 8);
+	memcpy(&b, lit, 8);
+	return (a | name_letters8(b)) == b;
+}
+
+static inline bool
+name_eq4(const char *p, const char *lit)
+{
+	uint32_t a, b;
+	memcpy(&a, p, 4);
+	memcpy(&b, lit, 4);
+	return (a | (uint32_t)name_letters8(b)) == b;
+}
+
+/* p[0..n) against lit[0..n), n >= 4 (overlapping words at the end). */
+static inline bool
+name_eq_n(const char *p, const char *lit, size_t n)
+{
+	if (n < 8)
+		return name_eq4(p, lit) && name_eq4(p + n - 4, lit + n - 4);
+	for (size_t i = 0; i + 8 < n; i += 8)
+		if (!name_eq8(p + i, lit + i))
+			return false;
+	return name_eq8(p + n - 8, lit + n - 8);
+}
+
+/* Is name lit (a lower-case literal of 4 bytes or more), in any case? */
+#define NAME_IS(name, lit)                                                     \
+	((name).n == sizeof(lit) - 1 &&                                        \
+	 name_eq_n((name).p, lit, sizeof(lit) - 1))
+/* Does name start with lit (likewise)? */
+#define NAME_STARTS(name, lit)                                                 \
+	((name).n >= sizeof(lit) - 1 &&                                        \
+	 name_eq_n((name).p, lit, sizeof(lit) - 1))
+
 /* domain.c */
-struct str dom_norm(struct str s);
+/* Empty this thread's name memos if the Public Suffix List changed since
+ * they were filled: once per message (trace_build), not per name. */
+void dom_begin(void);
+struct str dom_norm_slow(struct str s);
+/* A host name without blanks around it, brackets, "IPv6:" and trailing
+ * dots. Inline: most names have none of them, which their first and last
+ * bytes tell. */
+static inline struct str
+dom_norm(struct str s)
+{
+	if (s.n == 0)
+		return s;
+	unsigned char a = (unsigned char)s.p[0],
+	              z = (unsigned char)s.p[s.n - 1];
+	if (a > ' ' && a != '[' && (a | 0x20) != 'i' && z > ' ' && z != '.')
+		return s;
+	return dom_norm_slow(s);
+}
 bool dom_is_ip_literal(struct str s);
 bool dom_is_qualified(struct str s);
 /* The organizational domain of host, arena-owned and lower case; NULL
@@ -79,7 +160,20 @@ bool dom_is_qualified(struct str s);
 const char *dom_org(struct arena *a, struct str host);
 /* The same, and dom_norm(host) into *norm (computed on the way). */
 const char *dom_org_norm(struct arena *a, struct str host, struct str *norm);
-int dom_group(const struct trace_config *c, const char *org);
+int dom_group_slow(const struct trace_config *c, const char *org);
+/* The equivalence group of org, or -1. Inline: most names are in none,
+ * and no name of the table starts with their first byte. */
+static inline int
+dom_group(const struct trace_config *c, const char *org)
+{
+	if (!org || !c->eq_head[(unsigned char)org[0]])
+		return -1;
+	return dom_group_slow(c, org);
+}
+/* dom_org_norm(x->a, host, norm), and dom_group of the result into
+ * *group. */
+const char *dom_org_group(struct tctx *x, struct str host, struct str *norm,
+                          int *group);
 const char *dom_group_name(const struct trace_config *c, int group);
 
 /* Are organizational domains a and b (equivalence groups ga, gb) one
@@ -101,22 +195,48 @@ bool dom_under(struct str host, const char *pattern);
 void ev_add(struct arena *a, struct trace_evlist *l, int hop, int header,
             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Add an arena-owned text as it is (no copy). */
-void ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
-                 const char *text);
+void ev_grow(struct arena *a, struct trace_evlist *l);
+/* Inline: every piece of evidence goes through it, most lists have
+ * room. */
+static inline void
+ev_add_text(struct arena *a, struct trace_evlist *l, int hop, int header,
+            const char *text)
+{
+	if (l->n >= TRACE_MAX_EVIDENCE)
+		return;
+	if (l->n == l->cap)
+		ev_grow(a, l);
+	l->v[l->n++] = (struct trace_evidence){hop, header, text};
+}
 /* ev_add(a, l, hop, header, "hop %d: %s%.*s%s", hop, pre, mid, post),
  * mid quoted as given (clamp it with ev_clamp), built by concatenation. */
-void ev_add_hop(struct arena *a, struct trace_evlist *l, int hop, int header,
-                const char *pre, struct str mid, const char *post);
+void ev_add_hop_n(struct arena *a, struct trace_evlist *l, int hop, int header,
+                  struct str pre, struct str mid, struct str post);
+/* Inline: pre and post are literals (or a choice of two), whose lengths
+ * the compiler knows. */
+static inline void
+ev_add_hop(struct arena *a, struct trace_evlist *l, int hop, int header,
+           const char *pre, struct str mid, const char *post)
+{
+	ev_add_hop_n(a, l, hop, header, (struct str){pre, strlen(pre)}, mid,
+	             (struct str){post, strlen(post)});
+}
 void ev_copy(struct arena *a, struct trace_evlist *dst,
              const struct trace_evlist *src);
 /* Quote at most this many bytes of an input string in evidence. */
 #define TRACE_QUOTE_MAX 120
-int ev_clamp(struct str s);
+static inline int
+ev_clamp(struct str s)
+{
+	return (int)(s.n > TRACE_QUOTE_MAX ? TRACE_QUOTE_MAX : s.n);
+}
 
 /* actor.c */
 void actor_idents(struct tctx *x);
 void actor_group(struct tctx *x);
-bool actor_node_matches(const struct tctx *x, int lo, int hi, const char *org);
+/* g: dom_group(x->c, org) */
+bool actor_node_matches(const struct tctx *x, int lo, int hi, const char *org,
+                        int g);
 
 /* trust.c */
 void trust_mark(struct tctx *x);
@@ -125,6 +245,9 @@ void trust_mark(struct tctx *x);
 void forge_check(struct tctx *x);
 
 /* evidence.c */
+/* One pass over the header fields: those evidence_collect looks at, and
+ * the origin header (x->origin). Before virtual_hop. */
+void evidence_scan(struct tctx *x);
 void evidence_collect(struct tctx *x);
 bool evidence_forwarder(struct tctx *x, int lo, int hi,
                         struct trace_evlist *out);
@@ -132,6 +255,8 @@ bool evidence_mediator(struct tctx *x, int lo, int hi,
                        struct trace_evlist *out);
 
 /* roles.c */
+/* trace_roles_ordered, as indices into trace_role_names. */
+size_t roles_order(unsigned roles, int out[TRACE_NROLES]);
 void roles_assign(struct tctx *x);
 
 /* notation.c */

@@ -45,31 +45,37 @@ v6_chars(struct str s)
  * zero, nothing else. Most addresses asked about are IPv4: an octet at a
  * time, its one to three digits read without a loop state per byte. */
 static bool
-parse_v4(struct str s, uint8_t v4[4])
+parse_v4(struct str s, uint32_t *out)
 {
+	/* the octets gather in a scalar (the first in the top byte): an
+	 * array would cost net_parse a stack guard */
 	const char *p = s.p, *e = s.p + s.n;
+	uint32_t ip = 0;
 	for (int k = 0; k < 4; k++) {
 		if (k > 0 && (p == e || *p++ != '.'))
 			return false;
 		if (p == e || (unsigned)(*p - '0') > 9)
 			return false;
 		unsigned v = (unsigned)(*p++ - '0');
-		for (int d = 0; d < 2 && p < e && (unsigned)(*p - '0') <= 9;
-		     d++) {
+		/* up to two more digits, unrolled */
+		if (p < e && (unsigned)(*p - '0') <= 9) {
 			if (v == 0)
 				return false; /* leading zero */
 			v = v * 10 + (unsigned)(*p++ - '0');
+			if (p < e && (unsigned)(*p - '0') <= 9)
+				v = v * 10 + (unsigned)(*p++ - '0');
 		}
 		if (v > 255)
 			return false;
-		v4[k] = (uint8_t)v;
+		ip = ip << 8 | v;
 	}
+	*out = ip;
 	return p == e;
 }
 
 /* inet_pton(AF_INET6) of s, which needs a NUL-terminated copy: apart
  * from net_parse so that its IPv4 path has no buffer to guard. */
-static bool
+static __attribute__((noinline)) bool
 parse_v6(struct str s, struct net_addr *out)
 {
 	char buf[NET_TEXT_MAX];
@@ -88,9 +94,15 @@ net_parse(struct str s, struct net_addr *out)
 {
 	if (s.n == 0 || s.n >= NET_TEXT_MAX)
 		return false;
-	uint8_t v4[4];
-	if (parse_v4(s, v4)) { /* one pass; a host name fails at once */
-		map_v4(out, v4);
+	uint32_t ip;
+	if (parse_v4(s, &ip)) { /* one pass; a host name fails at once */
+		memset(out, 0, sizeof(*out));
+		out->b[10] = out->b[11] = 0xff;
+		out->b[12] = (uint8_t)(ip >> 24);
+		out->b[13] = (uint8_t)(ip >> 16);
+		out->b[14] = (uint8_t)(ip >> 8);
+		out->b[15] = (uint8_t)ip;
+		out->v4 = true;
 		return true;
 	}
 	/* inet_pton(AF_INET6) needs a colon and no other bytes */

@@ -17,10 +17,12 @@ struct line {
 	bool cut;
 };
 
+/* Append s[0..k) (the start of it in the line), or "..." once when the
+ * line is full. */
 static size_t
-put(struct line *l, const char *s)
+put_n(struct line *l, const char *s, size_t k)
 {
-	size_t start = l->n, k = strlen(s);
+	size_t start = l->n;
 	if (l->n + k + 3 >= sizeof(l->buf)) {
 		if (!l->cut)
 			memcpy(l->buf + l->n, "...", 3), l->n += 3;
@@ -31,37 +33,42 @@ put(struct line *l, const char *s)
 	l->n += k;
 	return start;
 }
+#define PUT(l, lit) put_n((l), (lit), sizeof(lit) - 1)
 
-/* Append s[0..k) to out (n used of cap, NUL kept); when it does not fit,
- * as much as fits, as snprintf cut it (a copy, not a printf per role:
- * the label is drawn for every Actor). */
-static bool
-label_put(char *out, size_t *n, size_t cap, const char *s, size_t k)
+static size_t
+put(struct line *l, const char *s)
 {
-	bool fits = k < cap - *n;
-	if (!fits)
-		k = cap - *n - 1;
-	memcpy(out + *n, s, k);
-	*n += k;
-	out[*n] = '\0';
-	return fits;
+	return put_n(l, s, strlen(s));
 }
 
-static void
-roles_label(const struct trace_actor *ac, char *out, size_t cap)
+/* Lengths of trace_role_names. */
+static const unsigned char role_len[TRACE_NROLES] = {6, 3, 5, 11, 8,
+                                                     9, 8, 3, 9};
+
+/* The Actor's roles as "MSA/Transmitter", written into the line as
+ * put_n would write it whole (the label, at most the nine names, always
+ * fits the 256 bytes it was once built in). */
+static size_t
+put_roles(struct line *l, const struct trace_actor *ac)
 {
-	size_t n = 0;
-	out[0] = '\0';
-	const char *names[TRACE_NROLES];
+	int idx[TRACE_NROLES];
 	unsigned drawn =
 	    ac->roles & ~(TRACE_ROLE_AUTHOR | TRACE_ROLE_RECIPIENT);
-	size_t nn = trace_roles_ordered(drawn, names);
-	for (size_t k = 0; k < nn; k++) {
-		if (n && !label_put(out, &n, cap, "/", 1))
-			break;
-		if (!label_put(out, &n, cap, names[k], strlen(names[k])))
-			break;
+	size_t nn = roles_order(drawn, idx), k = nn ? nn - 1 : 0;
+	for (size_t i = 0; i < nn; i++)
+		k += role_len[idx[i]];
+	size_t start = l->n;
+	if (l->n + k + 3 >= sizeof(l->buf))
+		return put_n(l, "", k); /* cut: as put_n does it */
+	char *o = l->buf + l->n;
+	for (size_t i = 0; i < nn; i++) {
+		if (i)
+			*o++ = '/';
+		memcpy(o, trace_role_names[idx[i]], role_len[idx[i]]);
+		o += role_len[idx[i]];
 	}
+	l->n += k;
+	return start;
 }
 
 static const char *
@@ -116,7 +123,7 @@ keep(struct tctx *x, const char *p, size_t n)
 static void
 draw_networks(struct tctx *x, const struct line *l)
 {
-	char *row = arena_alloc(x->a, l->n + 1);
+	char *row = arena_alloc_raw(x->a, l->n + 1); /* all set below */
 	memset(row, ' ', l->n);
 	for (size_t i = 0; i < x->t->nnets; i++)
 		if (x->t->nets[i].col + x->t->nets[i].width <= l->n)
@@ -159,18 +166,16 @@ notation_render(struct tctx *x)
 	}
 	size_t *start = arena_array(x->a, t->nactors, sizeof(size_t));
 	size_t *end = arena_array(x->a, t->nactors, sizeof(size_t));
-	put(l, " ");
-	size_t author = put(l, "Author");
-	put(l, " ==> ");
-	char label[256];
+	PUT(l, " ");
+	size_t author = PUT(l, "Author");
+	PUT(l, " ==> ");
 	for (size_t a = 0; a < t->nactors; a++) {
-		roles_label(&t->actors[a], label, sizeof(label));
-		start[a] = put(l, label);
+		start[a] = put_roles(l, &t->actors[a]);
 		end[a] = l->n;
 		if (a + 1 < t->nactors)
 			put(l, arrow(t, (int)a));
 	}
-	put(l, " ==> Recipient");
+	PUT(l, " ==> Recipient");
 	for (size_t i = 0; i < t->nnets; i++) {
 		struct trace_network *nw = &t->nets[i];
 		size_t s = i == 0 ? author : start[nw->first_actor];

@@ -50,10 +50,14 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 	/* keep the first `keep` fields from the top (the trusted end of the
 	 * chain), parsed in that order but stored chronologically (the
 	 * newest field is the last hop). Not zeroed as a block:
-	 * received_parse clears h->r, the rest is set here. */
+	 * received_parse clears h->r, the rest is set here. Handover hops
+	 * fill all[] from the end, local deliveries p->local[] likewise:
+	 * a local one moves out at once and its slot takes the next field,
+	 * so that no hop is moved to close a gap. */
 	struct hop *all = arena_array_raw(a, keep ? keep : 1, sizeof(*all));
+	size_t top = keep, ltop = keep; /* all[top..), p->local[ltop..) */
 	for (size_t k = 0; k < keep; k++) {
-		struct hop *h = &all[keep - 1 - k];
+		struct hop *h = &all[top - 1];
 		h->index = 0;
 		h->header_index = (int)idx[k];
 		h->has_delay = false;
@@ -64,18 +68,15 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 		h->is_virtual = false;
 		received_parse(hb->v[idx[k]].value, a, &h->r, f, -1,
 		               (int)idx[k]);
+		if (h->r.handover || !h->r.parsed)
+			top--;
+		else
+			p->local[--ltop] = *h;
 	}
-	/* handover hops stay where they are, closing up the gaps; local
-	 * deliveries move out (most hops are handovers: few copies) */
-	p->v = all;
-	for (size_t i = 0; i < keep; i++) {
-		if (all[i].r.handover || !all[i].r.parsed) {
-			if (p->n != i)
-				all[p->n] = all[i];
-			p->n++;
-		} else
-			p->local[p->nlocal++] = all[i];
-	}
+	p->v = all + top;
+	p->n = keep - top;
+	p->local += ltop;
+	p->nlocal = keep - ltop;
 	for (size_t i = 0; i < p->n; i++)
 		p->v[i].index = (int)i;
 	for (size_t i = 0; i < p->nlocal; i++)
@@ -162,18 +163,22 @@ put(char *o, const char *s, size_t n)
 	return o + n;
 }
 
-/* v in decimal, as %d writes it. */
+/* v in decimal, as %d writes it: its length first, then the digits
+ * from the end, in place (no buffer to copy, no stack guard). */
 static char *
 put_int(char *o, int v)
 {
-	char num[16], *q = num + sizeof(num);
 	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	size_t n = v < 0;
+	for (unsigned w = u; n += 1, w >= 10; w /= 10)
+		;
+	char *d = o + n;
 	do
-		*--q = (char)('0' + u % 10);
+		*--d = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
 	if (v < 0)
-		*--q = '-';
-	return put(o, q, (size_t)(num + sizeof(num) - q));
+		*--d = '-';
+	return o + n;
 }
 
 /* s quoted as "%.*s" with precision clamp(s) would. */

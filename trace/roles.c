@@ -9,19 +9,29 @@ const char *const trace_role_names[TRACE_NROLES] = {
     "Forwarder", "Mediator", "MDA",   "Recipient"};
 
 size_t
-trace_roles_ordered(unsigned roles, const char *out[TRACE_NROLES])
+roles_order(unsigned roles, int out[TRACE_NROLES])
 {
 	size_t n = 0;
 	if (!(roles & TRACE_ROLE_MEDIATOR)) { /* bit order: the set bits only */
 		for (unsigned r = roles & ((1u << TRACE_NROLES) - 1); r;
 		     r &= r - 1)
-			out[n++] = trace_role_names[__builtin_ctz(r)];
+			out[n++] = __builtin_ctz(r);
 		return n;
 	}
 	static const int mediated[] = {0, 1, 4, 5, 6, 2, 3, 7, 8};
 	for (int k = 0; k < TRACE_NROLES; k++)
 		if (roles & (1u << mediated[k]))
-			out[n++] = trace_role_names[mediated[k]];
+			out[n++] = mediated[k];
+	return n;
+}
+
+size_t
+trace_roles_ordered(unsigned roles, const char *out[TRACE_NROLES])
+{
+	int idx[TRACE_NROLES];
+	size_t n = roles_order(roles, idx);
+	for (size_t k = 0; k < n; k++)
+		out[k] = trace_role_names[idx[k]];
 	return n;
 }
 
@@ -43,14 +53,31 @@ add_net(struct tctx *x, enum trace_net_kind kind, int lo, int hi)
 	nw->kind = kind;
 	nw->first_actor = lo;
 	nw->last_actor = hi;
-	const char *name = NULL;
+	/* the Actors' names joined by " + ", in one piece */
+	size_t len = 0;
 	for (int a = lo; a >= 0 && a <= hi; a++) {
 		struct trace_actor *ac = &t->actors[a];
 		ac->network = (int)t->nnets;
-		name = name ? arena_printf(x->a, "%s + %s", name, ac->name)
-		            : ac->name;
+		len += strlen(ac->name) + 3;
 	}
-	nw->name = name ? name : "unknown";
+	if (lo < 0 || lo > hi)
+		nw->name = "unknown";
+	else if (lo == hi)
+		nw->name = t->actors[lo].name;
+	else {
+		char *name = arena_alloc_raw(x->a, len - 3 + 1), *o = name;
+		for (int a = lo; a <= hi; a++) {
+			if (a > lo) {
+				memcpy(o, " + ", 3);
+				o += 3;
+			}
+			size_t k = strlen(t->actors[a].name);
+			memcpy(o, t->actors[a].name, k);
+			o += k;
+		}
+		*o = '\0';
+		nw->name = name;
+	}
 	t->nnets++;
 }
 
@@ -137,9 +164,10 @@ static void
 msa_evidence(struct tctx *x, struct trace_actor *ac)
 {
 	if (!x->t->author_node) {
-		ev_add(x->a, &ac->ev, -1, -1,
-		       "no submission hop recorded: the first host is taken "
-		       "as the MSA");
+		ev_add_text(
+		    x->a, &ac->ev, -1, -1,
+		    "no submission hop recorded: the first host is taken "
+		    "as the MSA");
 		return;
 	}
 	const struct hop *h = &x->p->v[0];
@@ -191,8 +219,9 @@ origin(struct tctx *x)
 	set_client(x, &t->origin, hop);
 	ev_copy(x->a, &t->origin.ev, &t->trust_ev);
 	if (b < 0)
-		ev_add(x->a, &t->origin.ev, hop, x->p->v[hop].header_index,
-		       "every hop is trusted: the oldest client is the origin");
+		ev_add_text(
+		    x->a, &t->origin.ev, hop, x->p->v[hop].header_index,
+		    "every hop is trusted: the oldest client is the origin");
 	if (t->author_node) {
 		set_client(x, &t->author, 0);
 		ev_add_text(x->a, &t->author.ev, 0, x->p->v[0].header_index,

@@ -3,33 +3,6 @@
 
 #include <string.h>
 
-/* Webmail headers that name the Author's client address, strongest
- * first (SpamAssassin's list). */
-static const char *const origin_headers[] = {
-    "X-Originating-IP", "X-Yahoo-Post-IP", "X-SenderIP", "X-Sender-IP"};
-
-/* The first field of the strongest origin header present: one pass over
- * the fields (a headers_find per name was four). */
-static long
-origin_header(const struct header_block *hb)
-{
-	const size_t nnames = sizeof(origin_headers) / sizeof(*origin_headers);
-	size_t best = nnames;
-	long at = -1;
-	for (size_t i = 0; i < hb->n && best > 0; i++) {
-		struct str name = hb->v[i].name;
-		if (name.n < 10 || (name.p[0] | 0x20) != 'x')
-			continue; /* the shortest is X-SenderIP */
-		for (size_t k = 0; k < best; k++)
-			if (str_ieq(name, origin_headers[k])) {
-				best = k;
-				at = (long)i;
-				break;
-			}
-	}
-	return at;
-}
-
 /* Make room for hop 0 and renumber; findings already recorded refer to
  * the old numbers. */
 static struct hop *
@@ -56,7 +29,7 @@ prepend_hop(struct tctx *x)
 static void
 virtual_hop(struct tctx *x)
 {
-	long h = origin_header(x->hb);
+	long h = x->origin; /* evidence_scan */
 	if (h < 0)
 		return;
 	struct str v = dom_norm(header_unfold(x->a, x->hb->v[h].value));
@@ -106,6 +79,8 @@ trace_build(const struct trace_config *c, const struct header_block *hb,
 	struct tctx x = {
 	    .c = c, .hb = hb, .mi = mi, .p = p, .a = a, .f = f, .t = t};
 	t->forwarder = t->mediator = t->border_hop = -1;
+	dom_begin();
+	evidence_scan(&x);
 	virtual_hop(&x);
 	actor_idents(&x);
 	evidence_collect(&x);

@@ -190,15 +190,16 @@ trust_mark(struct tctx *x)
 	t->forwarder = -1;
 	t->trust_configured = c->trusted.n || c->internal.n || c->nhosts;
 	if (t->trust_configured) {
-		ev_add(x->a, &t->trust_ev, -1, -1,
-		       "trust configured (--trusted, --authserv-id): the "
-		       "topmost hops whose clients are listed are ours");
+		ev_add_text(x->a, &t->trust_ev, -1, -1,
+		            "trust configured (--trusted, --authserv-id): the "
+		            "topmost hops whose clients are listed are ours");
 		configured(x);
 	} else {
-		ev_add(x->a, &t->trust_ev, -1, -1,
-		       "trust inferred from the top (as SpamAssassin does): "
-		       "private, loopback, authenticated and same-Actor "
-		       "clients are ours");
+		ev_add_text(
+		    x->a, &t->trust_ev, -1, -1,
+		    "trust inferred from the top (as SpamAssassin does): "
+		    "private, loopback, authenticated and same-Actor "
+		    "clients are ours");
 		inferred(x);
 	}
 	border(x);
