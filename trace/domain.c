@@ -165,6 +165,18 @@ tail_word(const char *s, size_t i, size_t n)
 	return w;
 }
 
+/* The 8 bytes of s from i (i < n) lower-cased, zero past n. */
+static inline uint64_t
+lower_word(const char *s, size_t i, size_t n)
+{
+	uint64_t w;
+	if (n - i >= 8)
+		memcpy(&w, s + i, 8);
+	else
+		w = tail_word(s, i, n);
+	return lower8(w);
+}
+
 /* s lower-cased into d as (n + 7) / 8 words, the last zero-padded, and a
  * hash of it: dom_org runs for every host of every hop, and a byte at a
  * time was most of its cost. */
@@ -173,12 +185,7 @@ lower_hash(uint64_t *d, const char *s, size_t n)
 {
 	uint64_t hv = n;
 	for (size_t i = 0; i < n; i += 8) {
-		uint64_t w;
-		if (n - i >= 8)
-			memcpy(&w, s + i, 8);
-		else
-			w = tail_word(s, i, n);
-		w = lower8(w);
+		uint64_t w = lower_word(s, i, n);
 		d[i / 8] = w;
 		hv = (hv ^ w) * 0x9e3779b97f4a7c15u;
 	}
@@ -267,12 +274,7 @@ lower_dup(struct arena *a, const char *s, size_t n)
 	/* whole words written: room for them */
 	char *org = arena_alloc_raw(a, (n + 8) & ~(size_t)7);
 	for (size_t i = 0; i < n; i += 8) {
-		uint64_t w;
-		if (n - i >= 8)
-			memcpy(&w, s + i, 8);
-		else
-			w = tail_word(s, i, n);
-		w = lower8(w);
+		uint64_t w = lower_word(s, i, n);
 		memcpy(org + i, &w, 8);
 	}
 	org[n] = '\0';
