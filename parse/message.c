@@ -331,7 +331,9 @@ day_name(const char **pp)
 	if (p[0] < 'A' || p[0] > 'Z')
 		return true;
 	const char *k = days;
-	while (*k && memcmp(k, p, 3) != 0)
+	/* byte by byte: p may end (NUL) before three bytes, memcmp would
+	 * read past it (found by parse/date_fuzz.c) */
+	while (*k && !(k[0] == p[0] && k[1] == p[1] && k[2] == p[2]))
 		k += 3;
 	if (!*k)
 		return false;
