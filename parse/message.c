@@ -65,8 +65,7 @@ load_gmime(void)
 	void *h = dlopen(GMIME_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (!h)
 		load_failed(GMIME_SONAME, dlerror());
-		/* memcpy: POSIX's way from dlsym's void * to a function pointer
-		 */
+/* memcpy: POSIX's way from dlsym's void * to a function pointer */
 #define SYM(field, name)                                                       \
 	do {                                                                   \
 		void *f = dlsym(h, name);                                      \
