@@ -42,6 +42,10 @@ int64_t message_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* Parse an RFC 5322 date (obsolete forms and common deviations too: Go's
  * "+0000 UTC m=+0.1" suffix, a trailing "(CET)"). */
 struct date message_date_parse(struct str s);
+/* The common form "[Www, ]D Mmm YYYY HH:MM[:SS] +hhmm" alone, read in
+ * place: true with *d as message_date_parse gives it, false for any
+ * other text (message_date_parse then decides). */
+bool message_date_common(struct str s, struct date *d);
 
 /* Decode RFC 2047 encoded words (and 8-bit through utf-8 then latin-1)
  * into valid UTF-8 in the arena. Control characters are kept: report/

@@ -966,7 +966,7 @@ test_ident_at(void **state)
 	assert_memory_equal(r.ip.p, "192.0.2.3", r.ip.n);
 }
 
-/* The date read in place (rcv_date in received.c) against
+/* The date read in place (message_date_common in parse/message.c) against
  * message_date_parse, which the long way asks: dates built from pieces,
  * good and bad, then bytes changed at random. Neither " id ", '.' nor an
  * ISO shape is made, so the answer must be message_date_parse's on the
@@ -1045,6 +1045,24 @@ test_date_fast(void **state)
 		if (lp)
 			d.n = (size_t)(lp - d.p);
 		struct date want = message_date_parse(d);
+		/* what the in-place reader takes, the long way (forced by a
+		 * comment after the zone, which only it reads) takes alike */
+		struct date c;
+		if (message_date_common(d, &c)) {
+			char w[sizeof(v) + 8];
+			memcpy(w, d.p, d.n);
+			memcpy(w + d.n, " (x)", 4);
+			struct date l =
+			    message_date_parse(str_make(w, d.n + 4));
+			if (!l.ok || l.utc != c.utc ||
+			    l.tz_offset != c.tz_offset ||
+			    l.tz_missing != c.tz_missing)
+				fail_msg("in place %lld %d, long way %d %lld "
+				         "%d\n  in: [%.*s]",
+				         (long long)c.utc, c.tz_offset, l.ok,
+				         (long long)l.utc, l.tz_offset,
+				         (int)d.n, d.p);
+		}
 		struct received r;
 		parse(v, n, &r);
 		if (r.has_date != want.ok ||
@@ -1064,8 +1082,8 @@ test_date_fast(void **state)
 	assert_true(ok > 1000 && ok < 39000);
 }
 
-/* rcv_date counts the days itself: against message_days_from_civil for
- * every year it reads, at the ends of the months around a leap day. */
+/* message_date_common counts the days itself: against message_days_from_civil
+ * for every year it reads, at the ends of the months around a leap day. */
 static void
 test_date_days(void **state)
 {
