@@ -23,9 +23,9 @@
  * GMime if it was loaded. */
 void message_lib_init(void (*error)(const char *why));
 void message_lib_fini(void);
-/* Before worker threads start: what GMime and GLib set up lazily in the
- * first thread that uses them is set up when GMime loads (now, if it
- * already has). */
+/* Before worker threads start (in the main thread): load GMime now, and
+ * set up what GMime and GLib set up lazily in the first thread that uses
+ * them. Exits through the error handler when GMime cannot be loaded. */
 void message_lib_threads(void);
 
 struct date {
