@@ -17,11 +17,14 @@ struct pool {
 	struct job *ring;
 	size_t slots;
 	size_t submitted; /* jobs 0..submitted-1 went to the workers */
-	size_t taken;     /* the next job a worker takes */
+	size_t taken;     /* the next job a thread takes */
 	size_t delivered; /* jobs 0..delivered-1 were written out */
 	bool stop;
-	bool main_waits; /* the main thread sleeps on done_cv: wake it (a
-	                    wake-up nobody needs costs a system call) */
+	struct job *awaited; /* the job the main thread sleeps on done_cv
+	                        for, or NULL: only its end wakes it (a
+	                        wake-up nobody needs costs a system call, and
+	                        in a virtual machine an interrupt between
+	                        processors) */
 	pool_work_fn work;
 	pool_deliver_fn deliver;
 	void *ctx;
@@ -91,10 +94,10 @@ worker_main(void *arg)
 			break; /* stopping, nothing left */
 		struct job *j = &p->ring[p->taken++ % p->slots];
 		pthread_mutex_unlock(&p->mu);
-		p->work(p->ctx, w->id, j);
+		p->work(p->ctx, 1 + w->id, j);
 		pthread_mutex_lock(&p->mu);
 		j->done = true;
-		if (p->main_waits)
+		if (p->awaited == j)
 			pthread_cond_signal(&p->done_cv);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -109,7 +112,7 @@ pool_new(int workers, pool_work_fn work, pool_deliver_fn deliver, void *ctx)
 	p->work = work;
 	p->deliver = deliver;
 	p->ctx = ctx;
-	p->slots = (size_t)workers * POOL_SLOTS_PER_WORKER;
+	p->slots = (size_t)(workers + 1) * POOL_SLOTS_PER_THREAD;
 	p->ring = xmalloc(p->slots * sizeof(*p->ring));
 	memset(p->ring, 0, p->slots * sizeof(*p->ring));
 	for (size_t i = 0; i < p->slots; i++)
@@ -133,6 +136,17 @@ pool_new(int workers, pool_work_fn work, pool_deliver_fn deliver, void *ctx)
 	return p;
 }
 
+/* The main thread analyses the next job no worker took (the lock held). */
+static void
+help(struct pool *p)
+{
+	struct job *j = &p->ring[p->taken++ % p->slots];
+	pthread_mutex_unlock(&p->mu);
+	p->work(p->ctx, 0, j);
+	pthread_mutex_lock(&p->mu);
+	j->done = true;
+}
+
 /* Write out jobs in order until `limit` of them have been. */
 static void
 deliver_upto(struct pool *p, size_t limit)
@@ -141,9 +155,13 @@ deliver_upto(struct pool *p, size_t limit)
 		struct job *j = &p->ring[p->delivered % p->slots];
 		pthread_mutex_lock(&p->mu);
 		while (!j->done) {
-			p->main_waits = true;
+			if (p->taken < p->submitted) {
+				help(p);
+				continue;
+			}
+			p->awaited = j;
 			pthread_cond_wait(&p->done_cv, &p->mu);
-			p->main_waits = false;
+			p->awaited = NULL;
 		}
 		pthread_mutex_unlock(&p->mu);
 		p->deliver(p->ctx, j);

@@ -1,10 +1,13 @@
 /*
- * pool.h: worker threads for a batch. The main thread copies messages
- * into jobs (a few hundred KB of consecutive messages of one input),
- * workers analyse a job each, and the main thread gets the jobs back in
- * the order it filled them, so output keeps the input's order whatever
- * the threads do. A fixed ring of jobs bounds memory: the main thread
- * waits for the oldest job before it reuses its slot.
+ * pool.h: threads for a batch. The main thread copies messages into jobs
+ * (a few hundred KB of consecutive messages of one input), worker threads
+ * analyse a job each, and the main thread gets the jobs back in the order
+ * it filled them, so output keeps the input's order whatever the threads
+ * do. A fixed ring of jobs bounds memory: the main thread waits for the
+ * oldest job before it reuses its slot, and while it waits it analyses
+ * jobs no worker has taken yet. So -j n runs n - 1 workers beside the
+ * main thread, and n threads never share fewer processors: the reader
+ * does not compete with n workers, and is not woken once per job.
  */
 #ifndef CMD_POOL_H
 #define CMD_POOL_H
@@ -17,15 +20,17 @@
 /* A job is sent to the workers once it holds this many bytes of
  * messages or JOB_MESSAGES messages: large enough that a worker takes
  * the lock once per ~25 messages, small enough that the ring
- * (POOL_SLOTS_PER_WORKER jobs a worker, each with its report) stays
- * about a MB: 512 KB was no faster and faulted in four times the pages. */
+ * (POOL_SLOTS_PER_THREAD jobs a thread, each with its report) stays
+ * a few MB: 512 KB was no faster and faulted in four times the pages. */
 #define JOB_BYTES ((size_t)128 << 10)
 #define JOB_MESSAGES 128
 /* A job buffer grown past this by one large message is freed once
  * written, so that one 150 MB message does not stay in every slot. */
 #define JOB_KEEP ((size_t)8 << 20)
-/* Jobs per worker in the ring: one being analysed, one waiting. */
-#define POOL_SLOTS_PER_WORKER 2
+/* Jobs per thread in the ring (the main thread counted): a worker still
+ * has a job waiting while the main thread analyses one. 2, 3 and 4
+ * measured alike; each slot more faults in its pages. */
+#define POOL_SLOTS_PER_THREAD 3
 
 /* The outcome of one message, set by the worker, acted on by the main
  * thread in input order. */
@@ -58,15 +63,16 @@ void job_add(struct job *j, const char *file, size_t index, const char *p,
 /* Whether j should be sent to the workers now. */
 bool job_full(const struct job *j);
 
-/* Analyse every message of j; `worker` is 0..workers-1 (its arena). */
-typedef void (*pool_work_fn)(void *ctx, int worker, struct job *j);
+/* Analyse every message of j; `thread` is 0 for the main thread and
+ * 1..workers for the workers (its arena). */
+typedef void (*pool_work_fn)(void *ctx, int thread, struct job *j);
 /* Write out a finished job (main thread). */
 typedef void (*pool_deliver_fn)(void *ctx, struct job *j);
 
 struct pool;
 
-/* Start `workers` threads; NULL when threads cannot be started (the
- * caller then works alone). */
+/* Start `workers` threads beside the main thread; NULL when threads
+ * cannot be started (the caller then works alone). */
 struct pool *pool_new(int workers, pool_work_fn work, pool_deliver_fn deliver,
                       void *ctx);
 /* The job the main thread fills next: empty, its slot's previous job

@@ -32,8 +32,9 @@ struct batch {
 	struct report_opts ro;
 	struct arena **arenas; /* [0]: the main thread, [1 + i]: worker i */
 	int narenas;
-	int workers;       /* threads to start on the second message; 0:
-	                      not yet known (-j's default asks the system) */
+	int threads;       /* threads that analyse, the main one counted;
+	                      0: not yet known (-j's default asks the
+	                      system) */
 	struct pool *pool; /* NULL: the main thread analyses */
 	size_t seen;       /* messages so far, every input */
 	struct obuf out;   /* the main thread's output */
@@ -188,15 +189,15 @@ settle(struct batch *b, const char *file, size_t index, const struct outcome *r)
 		worse(b, EXIT_FINDINGS);
 }
 
-/* pool_work_fn: a worker analyses a job. */
+/* pool_work_fn: a thread analyses a job. */
 static void
-work(void *ctx, int worker, struct job *j)
+work(void *ctx, int thread, struct job *j)
 {
 	const struct batch *b = ctx;
 	for (size_t i = 0; i < j->n; i++) {
 		struct job_msg *m = &j->msg[i];
 		m->res = (struct outcome){0};
-		analyse(b, b->arenas[1 + worker], m->file, m->index,
+		analyse(b, b->arenas[thread], m->file, m->index,
 		        j->data + m->off, m->len, m->truncated, &j->out,
 		        &m->res);
 		m->res.end = j->out.n;
@@ -224,7 +225,7 @@ deliver(void *ctx, struct job *j)
 /* -j, or one thread per online processor (asked only when a second
  * message comes: a single one never needs to know). */
 static int
-workers(const struct options *o)
+threads(const struct options *o)
 {
 	if (o->jobs > 0)
 		return o->jobs;
@@ -239,21 +240,21 @@ use_pool(struct batch *b)
 {
 	if (b->pool || b->seen == 0)
 		return b->pool != NULL;
-	if (b->workers == 0)
-		b->workers = workers(b->o);
-	if (b->workers <= 1)
+	if (b->threads == 0)
+		b->threads = threads(b->o);
+	if (b->threads <= 1)
 		return false;
 	b->arenas =
-	    xrealloc(b->arenas, (size_t)(b->workers + 1) * sizeof(*b->arenas));
-	for (; b->narenas <= b->workers; b->narenas++)
+	    xrealloc(b->arenas, (size_t)b->threads * sizeof(*b->arenas));
+	for (; b->narenas < b->threads; b->narenas++)
 		b->arenas[b->narenas] = arena_new();
 	/* the first message loaded the list: the workers share it */
 	orgdomain_init();
 	message_lib_threads();
 	tls_prefault();
-	b->pool = pool_new(b->workers, work, deliver, b);
+	b->pool = pool_new(b->threads - 1, work, deliver, b);
 	if (!b->pool)
-		b->workers = 1; /* do not try again */
+		b->threads = 1; /* do not try again */
 	return b->pool != NULL;
 }
 

@@ -3,7 +3,8 @@
 # every format, the complaints on standard error in input order, and the
 # exit status, whatever the number of threads and however the messages
 # fall into jobs (cmd/pool.c: jobs of JOB_MESSAGES messages or JOB_BYTES
-# bytes, a ring of two jobs per thread).
+# bytes, a ring of three jobs per thread, the main thread analysing jobs
+# while it waits for the oldest).
 . testdata/lib.sh
 
 # An mbox of 700 messages (several jobs per thread at -j 3), with
