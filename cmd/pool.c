@@ -81,6 +81,20 @@ job_reset(struct job *j)
 	obuf_reset(&j->out);
 }
 
+/* Take the next job and analyse it in `thread` (0: the main thread);
+ * called and returns with the lock held. */
+static void
+run_next(struct pool *p, int thread)
+{
+	struct job *j = &p->ring[p->taken++ % p->slots];
+	pthread_mutex_unlock(&p->mu);
+	p->work(p->ctx, thread, j);
+	pthread_mutex_lock(&p->mu);
+	j->done = true;
+	if (p->awaited == j)
+		pthread_cond_signal(&p->done_cv);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -92,13 +106,7 @@ worker_main(void *arg)
 			pthread_cond_wait(&p->work_cv, &p->mu);
 		if (p->taken == p->submitted)
 			break; /* stopping, nothing left */
-		struct job *j = &p->ring[p->taken++ % p->slots];
-		pthread_mutex_unlock(&p->mu);
-		p->work(p->ctx, 1 + w->id, j);
-		pthread_mutex_lock(&p->mu);
-		j->done = true;
-		if (p->awaited == j)
-			pthread_cond_signal(&p->done_cv);
+		run_next(p, 1 + w->id);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
@@ -136,17 +144,6 @@ pool_new(int workers, pool_work_fn work, pool_deliver_fn deliver, void *ctx)
 	return p;
 }
 
-/* The main thread analyses the next job no worker took (the lock held). */
-static void
-help(struct pool *p)
-{
-	struct job *j = &p->ring[p->taken++ % p->slots];
-	pthread_mutex_unlock(&p->mu);
-	p->work(p->ctx, 0, j);
-	pthread_mutex_lock(&p->mu);
-	j->done = true;
-}
-
 /* Write out jobs in order until `limit` of them have been. */
 static void
 deliver_upto(struct pool *p, size_t limit)
@@ -156,7 +153,7 @@ deliver_upto(struct pool *p, size_t limit)
 		pthread_mutex_lock(&p->mu);
 		while (!j->done) {
 			if (p->taken < p->submitted) {
-				help(p);
+				run_next(p, 0); /* while it waits */
 				continue;
 			}
 			p->awaited = j;
