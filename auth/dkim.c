@@ -1,20 +1,51 @@
 /* dkim.c: offline DKIM analysis, see dkim.h. */
 #include "dkim.h"
 
+#include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 
 /* ------------------------------------------------------------------ */
-/* Lazy digest methods                                                 */
+/* libcrypto, loaded when the first signature needs it                  */
 
-static EVP_MD *md_cache[2];
+/*
+ * libcrypto is loaded (dlopen) when a message first needs a digest or
+ * base64, as GMime is (parse/message.c): linked, its loading and
+ * relocations cost 0.6 ms of every start-up, a third of a mail filter's
+ * run, though most mail an archive holds is unsigned. Every call goes
+ * through cr(), whose pthread_once loads it once, before any thread's
+ * first call; the digest methods are fetched there too (an implicit fetch
+ * per EVP_DigestInit_ex with EVP_sha256() costs a method-store lookup
+ * each time) and kept for the life of the process.
+ */
+#define CRYPTO_SONAME "libcrypto.so.3"
+
+static struct crypto_fns {
+	EVP_MD *(*md_fetch)(OSSL_LIB_CTX *, const char *, const char *);
+	EVP_MD_CTX *(*ctx_new)(void);
+	void (*ctx_free)(EVP_MD_CTX *);
+	int (*init)(EVP_MD_CTX *, const EVP_MD *, ENGINE *);
+	int (*update)(EVP_MD_CTX *, const void *, size_t);
+	int (*final)(EVP_MD_CTX *, unsigned char *, unsigned int *);
+	int (*decode)(unsigned char *, const unsigned char *, int);
+	EVP_MD *md[2]; /* by enum dkim_hash; NULL: not available */
+} crypto;
+static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
 static atomic_bool crypto_started;
+static void (*on_error)(const char *why);
+
+void
+dkim_lib_init(void (*error)(const char *why))
+{
+	on_error = error;
+}
 
 bool
 dkim_crypto_started(void)
@@ -22,30 +53,50 @@ dkim_crypto_started(void)
 	return atomic_load_explicit(&crypto_started, memory_order_relaxed);
 }
 
-/* Fetched once per process (an implicit fetch per EVP_DigestInit_ex with
- * EVP_sha256() costs a method-store lookup each time), by the first
- * thread that meets a signature using it: OpenSSL starts only for signed
- * mail. Kept reachable in md_cache for the life of the process. */
-static pthread_once_t md_once[2] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
-
 static void
-fetch_sha256(void)
+load_failed(const char *why)
 {
-	md_cache[DKIM_SHA256] = EVP_MD_fetch(NULL, "SHA256", NULL);
+	char msg[512];
+	snprintf(msg, sizeof(msg), "cannot load %s: %s", CRYPTO_SONAME,
+	         why ? why : "unknown error");
+	if (on_error)
+		on_error(msg);
+	abort(); /* the handler must not return */
 }
 
 static void
-fetch_sha1(void)
+load_crypto(void)
 {
-	md_cache[DKIM_SHA1] = EVP_MD_fetch(NULL, "SHA1", NULL);
-}
-
-static const EVP_MD *
-get_md(enum dkim_hash h)
-{
+	void *h = dlopen(CRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		load_failed(dlerror());
+/* memcpy: POSIX's way from dlsym's void * to a function pointer */
+#define SYM(field, name)                                                       \
+	do {                                                                   \
+		void *f = dlsym(h, name);                                      \
+		if (!f)                                                        \
+			load_failed(dlerror());                                \
+		memcpy(&crypto.field, &f, sizeof(f));                          \
+	} while (0)
+	SYM(md_fetch, "EVP_MD_fetch");
+	SYM(ctx_new, "EVP_MD_CTX_new");
+	SYM(ctx_free, "EVP_MD_CTX_free");
+	SYM(init, "EVP_DigestInit_ex");
+	SYM(update, "EVP_DigestUpdate");
+	SYM(final, "EVP_DigestFinal_ex");
+	SYM(decode, "EVP_DecodeBlock");
+#undef SYM
+	crypto.md[DKIM_SHA256] = crypto.md_fetch(NULL, "SHA256", NULL);
+	crypto.md[DKIM_SHA1] = crypto.md_fetch(NULL, "SHA1", NULL);
 	atomic_store_explicit(&crypto_started, true, memory_order_relaxed);
-	pthread_once(&md_once[h], h == DKIM_SHA1 ? fetch_sha1 : fetch_sha256);
-	return md_cache[h];
+}
+
+/* libcrypto's functions, loaded on the first call. */
+static inline const struct crypto_fns *
+cr(void)
+{
+	pthread_once(&crypto_once, load_crypto);
+	return &crypto;
 }
 
 /* ------------------------------------------------------------------ */
@@ -81,7 +132,7 @@ feed(struct sink *s, const unsigned char *p, size_t n)
 			continue;
 		uint64_t room = s->limit[k] - s->fed;
 		size_t m = room < n ? (size_t)room : n;
-		if (!EVP_DigestUpdate(s->ctx[k], p, m))
+		if (!crypto.update(s->ctx[k], p, m))
 			s->failed = true;
 	}
 	if (s->a && s->fed < s->max_limit) {
@@ -263,10 +314,10 @@ dkim_body_hash(const char *body, size_t len, struct dkim_bodyhash *r, size_t n)
 			for (; k < n && s->nd < SINK_MAXD; k++) {
 				if ((int)r[k].canon != c)
 					continue;
-				const EVP_MD *md = get_md(r[k].hash);
-				EVP_MD_CTX *ctx = md ? EVP_MD_CTX_new() : NULL;
-				if (!ctx || !EVP_DigestInit_ex(ctx, md, NULL)) {
-					EVP_MD_CTX_free(ctx);
+				const EVP_MD *md = cr()->md[r[k].hash];
+				EVP_MD_CTX *ctx = md ? crypto.ctx_new() : NULL;
+				if (!ctx || !crypto.init(ctx, md, NULL)) {
+					crypto.ctx_free(ctx);
 					rc = -1;
 					continue;
 				}
@@ -284,12 +335,12 @@ dkim_body_hash(const char *body, size_t len, struct dkim_bodyhash *r, size_t n)
 				q->hashed_len =
 				    q->limit < s->fed ? q->limit : s->fed;
 				if (!s->failed &&
-				    EVP_DigestFinal_ex(s->ctx[d], q->md, &ml) &&
+				    crypto.final(s->ctx[d], q->md, &ml) &&
 				    ml <= DKIM_MD_MAX)
 					q->md_len = ml;
 				else
 					rc = -1;
-				EVP_MD_CTX_free(s->ctx[d]);
+				crypto.ctx_free(s->ctx[d]);
 			}
 		}
 	}
@@ -455,7 +506,7 @@ b64_decode(struct arena *a, struct str s, unsigned char **out, size_t *len)
 	if (memchr(s.p, '=', s.n - pad))
 		return false;
 	unsigned char *buf = arena_alloc(a, s.n / 4 * 3 + 1);
-	int r = EVP_DecodeBlock(buf, (const unsigned char *)s.p, (int)s.n);
+	int r = cr()->decode(buf, (const unsigned char *)s.p, (int)s.n);
 	if (r < 0 || (size_t)r < pad)
 		return false;
 	*out = buf;

@@ -212,7 +212,10 @@ const char *dkim_alg_name(enum dkim_alg a);
 const char *dkim_canon_name(enum dkim_canon c);
 const char *dkim_bh_verdict_name(enum dkim_bh_verdict v);
 
-/* Has OpenSSL's digest been fetched yet? (start-up cost tests) */
+/* At start-up: libcrypto is loaded when a message first needs it; if it
+ * cannot be, error(why) is called, and must not return (NULL: abort). */
+void dkim_lib_init(void (*error)(const char *why));
+/* Has libcrypto been loaded yet? (start-up cost tests) */
 bool dkim_crypto_started(void);
 
 #endif

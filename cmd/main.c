@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "auth/dkim.h"
 #include "cmd/options.h"
 #include "cmd/run.h"
 #include "parse/arena.h"
@@ -34,6 +35,7 @@ main(int argc, char **argv)
 		return r;
 	}
 	message_lib_init(library_error);
+	dkim_lib_init(library_error);
 	received_init();
 	r = run(&o);
 	received_fini();

@@ -173,4 +173,20 @@ if [ -w /dev/full ]; then
 	check_grep "the write error is reported" "write error" "$TMP/err"
 fi
 
+# GMime and libcrypto are loaded when a message first needs them; when
+# one cannot be, the library is named on stderr and the status is 4. An
+# empty file found first through LD_LIBRARY_PATH stands for a broken one.
+mkdir "$TMP/broken"
+: >"$TMP/broken/libgmime-3.0.so.0"
+: >"$TMP/broken/libcrypto.so.3"
+msg '=?utf-8?q?caf=C3=A9?=' >"$TMP/ew.eml"
+LD_LIBRARY_PATH="$TMP/broken" $BIN --no-config "$TMP/ew.eml" >"$TMP/out" 2>"$TMP/err"
+check_status "GMime that cannot be loaded: status 4" $? 4
+check_grep "... and it is named" "cannot load libgmime-3.0.so.0" "$TMP/err"
+LD_LIBRARY_PATH="$TMP/broken" $BIN --no-config "$TMP/a.eml" >"$TMP/out" 2>"$TMP/err"
+check_status "a message that needs neither: status 0" $? 0
+LD_LIBRARY_PATH="$TMP/broken" $BIN --no-config testdata/dkim/rsa-relaxed.eml >"$TMP/out" 2>"$TMP/err"
+check_status "libcrypto that cannot be loaded: status 4" $? 4
+check_grep "... and it is named" "cannot load libcrypto.so.3" "$TMP/err"
+
 done_testing
