@@ -12,6 +12,7 @@
 /* A thread's blocks form a list, freed by the key's destructor. */
 struct block {
 	struct block *next;
+	size_t size;         /* of align */
 	max_align_t align[]; /* the caller's bytes */
 };
 
@@ -49,13 +50,28 @@ tls_calloc(size_t size)
 	} else {
 		b = xcalloc(1, sizeof(*b) + size);
 	}
+	b->size = size;
 	b->next = pthread_getspecific(key);
 	(void)pthread_setspecific(key, b);
 	return b->align;
+}
+
+/* Write every page of b (each byte written is the byte read). */
+static void
+touch(struct block *b)
+{
+	volatile char *p = (volatile char *)b->align;
+	for (size_t i = 0; i < b->size; i += 4096)
+		p[i] = p[i];
+	if (b->size)
+		p[b->size - 1] = p[b->size - 1];
 }
 
 void
 tls_prefault(void)
 {
 	atomic_store_explicit(&prefault, true, memory_order_relaxed);
+	pthread_once(&once, make_key);
+	for (struct block *b = pthread_getspecific(key); b; b = b->next)
+		touch(b);
 }

@@ -14,13 +14,14 @@
  * memory goes to the arena's handler (like xmalloc). */
 void *tls_calloc(size_t size);
 
-/* From now on tls_calloc writes its blocks' pages at once. Called before
- * worker threads start: a memo's untouched page is first mapped to the
- * shared zero page by a read, and the write that follows replaces it,
- * which in a process with several running threads interrupts every
- * other processor to flush its TLB (half the kernel time of a threaded
- * run, measured). One message alone (a mail filter) keeps the lazy
- * pages: it touches only a few. */
+/* From now on tls_calloc writes its blocks' pages at once, and the
+ * calling thread's blocks so far are written now. Called before worker
+ * threads start, in the main thread (which analyses with them): a memo's
+ * untouched page is first mapped to the shared zero page by a read, and
+ * the write that follows replaces it, which in a process with several
+ * running threads interrupts every other processor to flush its TLB
+ * (half the kernel time of a threaded run, measured). One message alone
+ * (a mail filter) keeps the lazy pages: it touches only a few. */
 void tls_prefault(void);
 
 #endif
