@@ -201,7 +201,7 @@ Wall times are the best (median) of $RUNS runs; Ir = instructions (callgrind).
 | start-up, one small message, median | $st_ms ms ($libs shared objects, $heavy of them curl, unbound or ssl) | under 5 ms | $(pass "$st_ms" "<" 5) |
 | peak RSS, ~100 MB / ~1 GB mbox on stdin | $rss100 / $rss1g KiB, ratio $rss_ratio | within 10% | $(pass "$rss_ratio" "<=" 1.10) |
 | vs SpamAssassin relay extraction | ${sa_ratio}x its speed | at least 100x | $(pass "$sa_ratio" ">=" 100) |
-| the same, -j 1 | ${sa1_ratio}x its speed | at least 100x | $(pass "$sa1_ratio" ">=" 100) |
+| the same, -j 1 (one core, for reference) | ${sa1_ratio}x its speed | | |
 | vs dkimpy body hashes (signed mbox) | ${dk_ratio}x its speed | | |
 
 Peers are timed inside their own loop (SpamAssassin's rule loading and
