@@ -1,16 +1,16 @@
 /* dkim.c: offline DKIM analysis, see dkim.h. */
 #include "dkim.h"
 
-#include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
+
+#include "parse/dynlib.h"
 
 /* ------------------------------------------------------------------ */
 /* libcrypto, loaded when the first signature needs it                  */
@@ -54,38 +54,19 @@ dkim_crypto_started(void)
 }
 
 static void
-load_failed(const char *why)
-{
-	char msg[512];
-	snprintf(msg, sizeof(msg), "cannot load %s: %s", CRYPTO_SONAME,
-	         why ? why : "unknown error");
-	if (on_error)
-		on_error(msg);
-	abort(); /* the handler must not return */
-}
-
-static void
 load_crypto(void)
 {
-	void *h = dlopen(CRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		load_failed(dlerror());
-/* memcpy: POSIX's way from dlsym's void * to a function pointer */
-#define SYM(field, name)                                                       \
-	do {                                                                   \
-		void *f = dlsym(h, name);                                      \
-		if (!f)                                                        \
-			load_failed(dlerror());                                \
-		memcpy(&crypto.field, &f, sizeof(f));                          \
-	} while (0)
-	SYM(md_fetch, "EVP_MD_fetch");
-	SYM(ctx_new, "EVP_MD_CTX_new");
-	SYM(ctx_free, "EVP_MD_CTX_free");
-	SYM(init, "EVP_DigestInit_ex");
-	SYM(update, "EVP_DigestUpdate");
-	SYM(final, "EVP_DigestFinal_ex");
-	SYM(decode, "EVP_DecodeBlock");
-#undef SYM
+	const struct dynlib_sym syms[] = {
+	    {"EVP_MD_fetch", &crypto.md_fetch},
+	    {"EVP_MD_CTX_new", &crypto.ctx_new},
+	    {"EVP_MD_CTX_free", &crypto.ctx_free},
+	    {"EVP_DigestInit_ex", &crypto.init},
+	    {"EVP_DigestUpdate", &crypto.update},
+	    {"EVP_DigestFinal_ex", &crypto.final},
+	    {"EVP_DecodeBlock", &crypto.decode},
+	};
+	dynlib_load(CRYPTO_SONAME, syms, sizeof(syms) / sizeof(syms[0]),
+	            on_error);
 	crypto.md[DKIM_SHA256] = crypto.md_fetch(NULL, "SHA256", NULL);
 	crypto.md[DKIM_SHA1] = crypto.md_fetch(NULL, "SHA1", NULL);
 	atomic_store_explicit(&crypto_started, true, memory_order_relaxed);

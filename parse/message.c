@@ -1,7 +1,6 @@
 /* message.c: GMime's share of the work, see message.h. */
 #include "message.h"
 
-#include <dlfcn.h>
 #include <gmime/gmime.h>
 #include <iconv.h>
 #include <pthread.h>
@@ -10,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "parse/dynlib.h"
 
 /*
  * GMime, with GLib under it, is loaded when a message first needs it
@@ -48,50 +49,31 @@ static atomic_bool gmime_loaded; /* set at the end of the once */
 static void (*on_error)(const char *why);
 
 static void
-load_failed(const char *what, const char *why)
-{
-	char msg[512];
-	snprintf(msg, sizeof(msg), "cannot load %s: %s", what,
-	         why ? why : "unknown error");
-	if (on_error)
-		on_error(msg);
-	abort(); /* the handler must not return */
-}
-
-static void
 load_gmime(void)
 {
-	void *h = dlopen(GMIME_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		load_failed(GMIME_SONAME, dlerror());
-/* memcpy: POSIX's way from dlsym's void * to a function pointer */
-#define SYM(field, name)                                                       \
-	do {                                                                   \
-		void *f = dlsym(h, name);                                      \
-		if (!f)                                                        \
-			load_failed(GMIME_SONAME, dlerror());                  \
-		memcpy(&gmime.field, &f, sizeof(f));                           \
-	} while (0)
-	SYM(init, "g_mime_init");
-	SYM(shutdown, "g_mime_shutdown");
-	SYM(list_parse, "internet_address_list_parse");
-	SYM(list_length, "internet_address_list_length");
-	SYM(list_get, "internet_address_list_get_address");
-	SYM(mailbox_addr, "internet_address_mailbox_get_addr");
-	SYM(mailbox_type, "internet_address_mailbox_get_type");
-	SYM(is_a, "g_type_check_instance_is_a");
-	SYM(unref, "g_object_unref");
-	SYM(decode_date, "g_mime_utils_header_decode_date");
-	SYM(to_unix, "g_date_time_to_unix");
-	SYM(utc_offset, "g_date_time_get_utc_offset");
-	SYM(date_unref, "g_date_time_unref");
-	SYM(decode_text, "g_mime_utils_header_decode_text");
-	SYM(unfold, "g_mime_utils_header_unfold");
-	SYM(free, "g_free");
-	SYM(utf8_validate, "g_utf8_validate");
-	SYM(utf8_make_valid, "g_utf8_make_valid");
-	SYM(iconv_name, "g_mime_charset_iconv_name");
-#undef SYM
+	const struct dynlib_sym syms[] = {
+	    {"g_mime_init", &gmime.init},
+	    {"g_mime_shutdown", &gmime.shutdown},
+	    {"internet_address_list_parse", &gmime.list_parse},
+	    {"internet_address_list_length", &gmime.list_length},
+	    {"internet_address_list_get_address", &gmime.list_get},
+	    {"internet_address_mailbox_get_addr", &gmime.mailbox_addr},
+	    {"internet_address_mailbox_get_type", &gmime.mailbox_type},
+	    {"g_type_check_instance_is_a", &gmime.is_a},
+	    {"g_object_unref", &gmime.unref},
+	    {"g_mime_utils_header_decode_date", &gmime.decode_date},
+	    {"g_date_time_to_unix", &gmime.to_unix},
+	    {"g_date_time_get_utc_offset", &gmime.utc_offset},
+	    {"g_date_time_unref", &gmime.date_unref},
+	    {"g_mime_utils_header_decode_text", &gmime.decode_text},
+	    {"g_mime_utils_header_unfold", &gmime.unfold},
+	    {"g_free", &gmime.free},
+	    {"g_utf8_validate", &gmime.utf8_validate},
+	    {"g_utf8_make_valid", &gmime.utf8_make_valid},
+	    {"g_mime_charset_iconv_name", &gmime.iconv_name},
+	};
+	dynlib_load(GMIME_SONAME, syms, sizeof(syms) / sizeof(syms[0]),
+	            on_error);
 	gmime.init();
 	atomic_store(&gmime_loaded, true);
 }
