@@ -328,6 +328,18 @@ vec_special(__m128i v)
 	return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, bs));
 }
 
+static inline __m128i
+loadu16(const unsigned char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
+static inline void
+storeu16(char *d, __m128i v)
+{
+	_mm_storeu_si128((__m128i *)(void *)d, v);
+}
+
 static inline uint64_t
 load8(const unsigned char *p)
 {
@@ -393,10 +405,12 @@ plain_prefix_short(char *d, const unsigned char *p, size_t n)
 
 /*
  * Copies the bytes of p[0..n) that need no escaping, up to the first
- * that does, to d; returns how many. Sixteen bytes per step, the rest
- * (n % 16) in one more step: the last sixteen bytes of the string
- * loaded again, overlapping what is done, and stored over output that
- * is the same bytes. Reads and writes stay within [0, n).
+ * that does, to d; returns how many. Thirty-two bytes per step, the two
+ * halves' masks tested at once; the rest (n % 32) in one more step of
+ * the string's last sixteen or thirty-two bytes, loaded again where they
+ * overlap what is done and stored over output that is the same bytes (a
+ * byte's bit is the same in both loads, so the masks are ORed where they
+ * overlap). Reads and writes stay within [0, n).
  */
 #if defined(__GNUC__)
 __attribute__((always_inline))
@@ -407,20 +421,27 @@ plain_prefix(char *d, const unsigned char *p, size_t n)
 	if (n < 16)
 		return plain_prefix_short(d, p, n);
 	size_t i = 0;
-	for (; i + 16 <= n; i += 16) {
-		__m128i v =
-		    _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		_mm_storeu_si128((__m128i *)(void *)(d + i), v);
-		unsigned m = vec_special(v);
+	for (; i + 32 <= n; i += 32) {
+		__m128i a = loadu16(p + i), b = loadu16(p + i + 16);
+		storeu16(d + i, a);
+		storeu16(d + i + 16, b);
+		unsigned m = vec_special(a) | vec_special(b) << 16;
 		if (m)
 			return i + (size_t)__builtin_ctz(m);
 	}
-	if (i == n)
+	size_t r = n - i; /* < 32 */
+	if (r == 0)
 		return n;
-	__m128i v =
-	    _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
-	_mm_storeu_si128((__m128i *)(void *)(d + n - 16), v);
-	unsigned m = vec_special(v) >> (16 - (n - i)); /* the new bytes */
+	__m128i b = loadu16(p + n - 16);
+	storeu16(d + n - 16, b);
+	unsigned mb = vec_special(b); /* bytes n - 16 .. n - 1 */
+	if (r <= 16) {
+		mb >>= 16 - r; /* the new bytes */
+		return mb ? i + (size_t)__builtin_ctz(mb) : n;
+	}
+	__m128i a = loadu16(p + i);
+	storeu16(d + i, a);
+	unsigned m = vec_special(a) | mb << (r - 16);
 	return m ? i + (size_t)__builtin_ctz(m) : n;
 }
 #else
@@ -513,18 +534,6 @@ escape_round(struct jsonw *w, char *d, const unsigned char *p, size_t *ip,
 }
 
 #if defined(__SSE2__)
-static inline __m128i
-loadu16(const unsigned char *p)
-{
-	return _mm_loadu_si128((const __m128i *)(const void *)p);
-}
-
-static inline void
-storeu16(char *d, __m128i v)
-{
-	_mm_storeu_si128((__m128i *)(void *)d, v);
-}
-
 /* escape_special for escape_long: the output's end and the input's
  * position come back in registers, so that escape_long takes no
  * address of its own (which would cost it a stack canary). */

@@ -129,7 +129,7 @@ check_escape(const unsigned char *p, size_t n)
 	free(want);
 }
 
-/* Every length around the escaper's 4-, 8- and 16-byte steps and its
+/* Every length around the escaper's 4-, 8-, 16- and 32-byte steps and its
  * 4096-byte rounds, with a special byte (or a UTF-8 sequence, valid or
  * cut) at every position, and random bytes. */
 static void
@@ -143,7 +143,7 @@ test_escape_lengths(void **state)
 	    "\xe2\x82"};
 	unsigned char buf[5000];
 	static const size_t lens[] = {4090, 4095, 4096, 4097, 4100, 4111, 4999};
-	for (size_t n = 0; n <= 70; n++) {
+	for (size_t n = 0; n <= 100; n++) {
 		memset(buf, 'a', n);
 		check_escape(buf, n);
 		for (size_t k = 0; k < sizeof(special) / sizeof(*special);
