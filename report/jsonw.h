@@ -590,6 +590,8 @@ jsonw_put_int(char *d, int64_t v)
 		*d = (char)('0' + v);
 		return d + 1;
 	}
+	if ((uint64_t)v < 100) /* header indexes, delays: no call either */
+		return jsonw_two_digits(d, (unsigned)v);
 	return jsonw_int_at(d, v);
 }
 
