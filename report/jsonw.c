@@ -898,6 +898,18 @@ put_cstr_slow(struct jsonw *w, char *d, const char *s)
 	return jsonw_put_str(w, d, str_make(s, strlen(s)));
 }
 
+/* The aligned block at s + base copied to o + base; its mask. */
+#if defined(__GNUC__)
+__attribute__((always_inline, no_sanitize("address", "thread")))
+#endif
+static inline unsigned
+cstr_block(char *o, const char *s, size_t base)
+{
+	__m128i v = _mm_load_si128((const __m128i *)(const void *)(s + base));
+	storeu16(o + base, v);
+	return vec_special(v);
+}
+
 /* Bytes of a string jsonw_put_cstr measures and copies in one pass */
 #define CSTR_FAST 256
 
@@ -939,16 +951,16 @@ jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
 	unsigned m = vec_special(v) >> off; /* the string's bytes only */
 	size_t base = 0;                    /* of the block m is for */
 	if (!m) {
-		/* the next blocks are aligned: a + 16 is s + 16 - off */
-		for (base = 16 - off;; base += 16) {
+		/* the next blocks are aligned: a + 16 is s + 16 - off. The
+		 * second, where most strings that go on end, before the loop
+		 * and its bound: it ends within 32 bytes < CSTR_FAST. */
+		base = 16 - off;
+		m = cstr_block(o, s, base);
+		while (!m) {
+			base += 16;
 			if (base + 16 > CSTR_FAST)
 				return put_cstr_slow(w, d, s);
-			v = _mm_load_si128(
-			    (const __m128i *)(const void *)(s + base));
-			storeu16(o + base, v);
-			m = vec_special(v);
-			if (m)
-				break;
+			m = cstr_block(o, s, base);
 		}
 	}
 	size_t k = base + (size_t)__builtin_ctz(m); /* < CSTR_FAST */
