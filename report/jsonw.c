@@ -956,10 +956,16 @@ jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
 		 * and its bound: it ends within 32 bytes < CSTR_FAST. */
 		base = 16 - off;
 		m = cstr_block(o, s, base);
+		/* then two blocks a round, one bound for both; the second
+		 * read only if the first has no NUL */
 		while (!m) {
-			base += 16;
-			if (base + 16 > CSTR_FAST)
+			if (base + 48 > CSTR_FAST)
 				return put_cstr_slow(w, d, s);
+			base += 16;
+			m = cstr_block(o, s, base);
+			if (m)
+				break;
+			base += 16;
 			m = cstr_block(o, s, base);
 		}
 	}
