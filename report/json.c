@@ -117,31 +117,11 @@ put_message(struct jsonw *w, char *d, const struct message_info *mi)
 	return d;
 }
 
-/* The flags' names as JSON strings, each in 16 bytes with its length
- * last: a flag is written with one copy of constant size, not measured
- * and scanned for escapes (about 1.5 per hop). The names are plain. */
-struct flag_json {
-	char s[15];
-	unsigned char n;
-};
-#define FLAG_JSON(name) {"\"" name "\"", sizeof(name) + 1},
-static const struct flag_json flag_json[] = {RECEIVED_FLAG_NAMES(FLAG_JSON)};
-#undef FLAG_JSON
-#define FLAG_FITS(name)                                                        \
-	_Static_assert(sizeof(name) + 1 <= 15, "flag name too long");
-RECEIVED_FLAG_NAMES(FLAG_FITS)
-#undef FLAG_FITS
+/* The flags' names quoted (jsonw_put_name): about 1.5 per hop. */
+static const struct jsonw_name flag_json[] = {
+    RECEIVED_FLAG_NAMES(JSONW_NAME_ITEM)};
 _Static_assert(sizeof(flag_json) / sizeof(*flag_json) == RECEIVED_NFLAGS,
                "a name for each flag");
-
-/* the flag of bit i, quoted, at d (its copy's 16 bytes within the span's
- * slack) */
-static inline char *
-put_flag(char *d, unsigned i)
-{
-	memcpy(d, &flag_json[i], sizeof(flag_json[i]));
-	return d + flag_json[i].n;
-}
 
 /* the "flags" array's elements: the set bits only, lowest first */
 static char *
@@ -150,10 +130,10 @@ put_flags(char *d, unsigned fl)
 	unsigned m = fl & ((1u << RECEIVED_NFLAGS) - 1);
 	if (!m)
 		return d;
-	d = put_flag(d, (unsigned)__builtin_ctz(m));
+	d = jsonw_put_name(d, &flag_json[__builtin_ctz(m)]);
 	for (m &= m - 1; m; m &= m - 1) {
 		*d++ = ',';
-		d = put_flag(d, (unsigned)__builtin_ctz(m));
+		d = jsonw_put_name(d, &flag_json[__builtin_ctz(m)]);
 	}
 	return d;
 }
@@ -264,6 +244,14 @@ put_hops(struct jsonw *w, char *d, const struct hop *v, size_t n,
 	return d;
 }
 
+/* severity_name(s) quoted (jsonw_put_name) */
+static const struct jsonw_name *
+severity_json(enum severity s)
+{
+	static const struct jsonw_name v[] = {SEVERITY_NAMES(JSONW_NAME_ITEM)};
+	return &v[(unsigned)s < sizeof(v) / sizeof(*v) ? s : SEV_INFO];
+}
+
 static char *
 put_findings(struct jsonw *w, char *d, const struct findings *f)
 {
@@ -275,7 +263,7 @@ put_findings(struct jsonw *w, char *d, const struct findings *f)
 		d = JSONW_LIT(d, "{\"id\":");
 		d = jsonw_put_cstr(w, d, x->id);
 		d = JSONW_LIT(d, ",\"severity\":");
-		d = jsonw_put_cstr(w, d, severity_name(x->sev));
+		d = jsonw_put_name(d, severity_json(x->sev));
 		d = JSONW_LIT(d, ",\"hop\":");
 		d = jsonw_put_index(d, x->hop);
 		d = JSONW_LIT(d, ",\"message\":");
