@@ -71,15 +71,10 @@ put_actor(struct jsonw *w, char *d, const struct analysis *an,
 	return d;
 }
 
-/* with their lengths: no strlen per network (a plain initializer, as
- * STR_LIT's compound literal is not a constant in C11) */
-#define KIND(s)                                                                \
-	{                                                                      \
-		(s), sizeof(s) - 1                                             \
-	}
-static const struct str net_kinds[] = {KIND("sender"), KIND("mediator"),
-                                       KIND("recipient"), KIND("shared")};
-#undef KIND
+/* quoted (jsonw_put_name): no scan per network */
+static const struct jsonw_name net_kinds[] = {
+    JSONW_NAME("sender"), JSONW_NAME("mediator"), JSONW_NAME("recipient"),
+    JSONW_NAME("shared")};
 
 static char *
 put_notation(struct jsonw *w, char *d, const struct trace *t)
@@ -92,7 +87,7 @@ put_notation(struct jsonw *w, char *d, const struct trace *t)
 		d = JSONW_LIT(d, "{\"name\":");
 		d = jsonw_put_cstr(w, d, nw->name);
 		d = JSONW_LIT(d, ",\"kind\":");
-		d = jsonw_put_str(w, d, net_kinds[nw->kind]);
+		d = jsonw_put_name(d, &net_kinds[nw->kind]);
 		d = JSONW_LIT(d, ",\"actors\":[");
 		for (int a = nw->first_actor; a >= 0 && a <= nw->last_actor;
 		     a++) {
