@@ -40,6 +40,26 @@ put_cstrs(struct jsonw *w, char *d, const char *const *v, size_t n)
 	return d;
 }
 
+/* trace_role_names quoted (jsonw_put_name) */
+static const struct jsonw_name role_json[] = {
+    TRACE_ROLE_NAMES(JSONW_NAME_ITEM)};
+_Static_assert(sizeof(role_json) / sizeof(*role_json) == TRACE_NROLES,
+               "a name for each role");
+
+/* an Actor's roles' elements, in flow order (trace_roles_ordered) */
+static char *
+put_roles(char *d, unsigned roles)
+{
+	int idx[TRACE_NROLES];
+	size_t n = trace_roles_order(roles, idx);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*d++ = ',';
+		d = jsonw_put_name(d, &role_json[idx[i]]);
+	}
+	return d;
+}
+
 static char *
 put_actor(struct jsonw *w, char *d, const struct analysis *an,
           const struct trace_actor *ac)
@@ -51,9 +71,7 @@ put_actor(struct jsonw *w, char *d, const struct analysis *an,
 	d = JSONW_LIT(d, ",\"domains\":[");
 	d = put_cstrs(w, d, (const char *const *)ac->domains, ac->ndomains);
 	d = JSONW_LIT(d, "],\"roles\":[");
-	const char *names[TRACE_NROLES];
-	size_t n = trace_roles_ordered(ac->roles, names);
-	d = put_cstrs(w, d, names, n);
+	d = put_roles(d, ac->roles);
 	d = JSONW_LIT(d, "],\"hops\":[");
 	bool first = true;
 	for (size_t i = 0; i < an->path.n; i++)
