@@ -324,7 +324,8 @@ put_breaks(struct jsonw *w, char *d, const struct auth *au)
 }
 
 char *
-report_auth_json(struct jsonw *w, char *d, const struct analysis *an)
+report_auth_json(struct jsonw *w, char *d, const struct analysis *an,
+                 struct report_day *day)
 {
 	const struct auth *au = an->auth;
 	if (!au)
@@ -334,8 +335,8 @@ report_auth_json(struct jsonw *w, char *d, const struct analysis *an)
 	d = JSONW_LIT(d, ",\"auth\":{\"arrival\":");
 	if (au->has_arrival) {
 		*d++ = '"';
-		d = report_iso8601(d, REPORT_ISO8601_MAX,
-		                   (long long)au->arrival);
+		d = report_iso8601_day(d, REPORT_ISO8601_MAX,
+		                       (long long)au->arrival, day);
 		*d++ = '"';
 	} else
 		d = JSONW_LIT(d, "null");

@@ -299,7 +299,7 @@ report_json(struct obuf *o, const struct analysis *an, bool pretty)
 	else
 		d = JSONW_LIT(d, "null");
 	d = report_trace_json(&w, d, an);
-	d = report_auth_json(&w, d, an);
+	d = report_auth_json(&w, d, an, &day);
 	d = put_findings(&w, d, &an->findings);
 	/* Bytes of the input that were not valid UTF-8 were replaced with
 	 * U+FFFD above; say so, so that nobody mistakes the text for the
