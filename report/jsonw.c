@@ -638,6 +638,20 @@ escape_long(struct jsonw *w, char *d, const unsigned char *p, size_t i,
 }
 #endif
 
+/* escape_short_rest's for a short string: apart, as escape_round takes
+ * the address of i (a stack canary the long strings would pay too). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *
+escape_short_round(struct jsonw *w, char *d, const unsigned char *p, size_t i,
+                   size_t n)
+{
+	d = escape_round(w, d, p, &i, n, n);
+	*d++ = '"';
+	return d;
+}
+
 /* The rest of jsonw_escape_short once a byte needs escaping: out of
  * line, so that the usual plain string costs no more than its copy. */
 #if defined(__GNUC__)
@@ -654,9 +668,7 @@ escape_short_rest(struct jsonw *w, char *d, const unsigned char *p, size_t i,
 		return d + 1;
 	}
 #endif
-	d = escape_round(w, d, p, &i, n, n);
-	*d++ = '"';
-	return d;
+	return escape_short_round(w, d, p, i, n);
 }
 
 #if defined(__GNUC__)
