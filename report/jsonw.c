@@ -910,6 +910,23 @@ put_cstr_slow(struct jsonw *w, char *d, const char *s)
 	return jsonw_put_str(w, d, str_make(s, strlen(s)));
 }
 
+/* jsonw_put_cstr's when s[k] needs escaping, the k bytes before it
+ * copied: the rest measured and escaped from there, not all again. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *
+put_cstr_rest(struct jsonw *w, char *d, const char *s, size_t k)
+{
+	struct str t = str_make(s, k + strlen(s + k));
+	if (!JSONW_ONE_GO(t.n) ||
+	    w->end - d <=
+	        (ptrdiff_t)(JSONW_ESCAPE_ROOM(t.n) + JSONW_SPAN_SLACK))
+		return put_str_slow(w, d, t);
+	return escape_short_rest(w, d + 1 + k, (const unsigned char *)s, k,
+	                         t.n);
+}
+
 /* The aligned block at s + base copied to o + base; its mask. */
 #if defined(__GNUC__)
 __attribute__((always_inline, no_sanitize("address", "thread")))
@@ -938,9 +955,10 @@ cstr_block(char *o, const char *s, size_t base)
  * them: aligned partial loads, whose undefined bits never decide a
  * branch). The first block's bytes from the string's start are brought
  * to the front through w->scratch (SSE2 shifts bytes by constants
- * only). A string that needs an escape, is longer than CSTR_FAST or
- * finds the room short goes the general way (put_cstr_slow): every slow
- * path a tail call, so that the usual one saves no registers.
+ * only). A string that needs an escape goes on from that byte
+ * (put_cstr_rest); one longer than CSTR_FAST or that finds the room
+ * short goes the general way (put_cstr_slow): every slow path a tail
+ * call, so that the usual one saves no registers.
  */
 #if defined(__GNUC__)
 __attribute__((no_sanitize("address", "thread")))
@@ -983,7 +1001,7 @@ jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
 	}
 	size_t k = base + (size_t)__builtin_ctz(m); /* < CSTR_FAST */
 	if (s[k] != '\0')                           /* it needs escaping */
-		return put_cstr_slow(w, d, s);
+		return put_cstr_rest(w, d, s, k);
 	o[k] = '"';
 	return o + k + 1;
 }
