@@ -70,11 +70,12 @@ report_iso8601_day(char *buf, size_t n, long long utc, struct report_day *c)
 	memcpy(buf, c->ymd, 10);
 	char *p = buf + 10;
 	*p++ = 'T';
-	p = jsonw_two_digits(p, sec / 3600);
+	unsigned min = sec / 60; /* of the day: hours and minutes from it */
+	p = jsonw_two_digits(p, min / 60);
 	*p++ = ':';
-	p = jsonw_two_digits(p, sec / 60 % 60);
+	p = jsonw_two_digits(p, min % 60);
 	*p++ = ':';
-	p = jsonw_two_digits(p, sec % 60);
+	p = jsonw_two_digits(p, sec - min * 60);
 	*p++ = 'Z';
 	*p = '\0';
 	return p;
