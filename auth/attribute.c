@@ -335,26 +335,26 @@ attr_recorded(const struct actx *x, const char *method, attr_match_fn match,
 	}
 }
 
+#define NAME(name) name,
+static const char *const status_names[] = {AUTH_STATUS_NAMES(NAME)};
+static const char *const alignment_names[] = {AUTH_ALIGNMENT_NAMES(NAME)};
+#undef NAME
+_Static_assert(sizeof(status_names) / sizeof(*status_names) ==
+                   AUTH_NOT_RESULT + 1,
+               "a name for each status");
+_Static_assert(sizeof(alignment_names) / sizeof(*alignment_names) ==
+                   ORGDOMAIN_STRICT + 1,
+               "a name for each alignment");
+
 const char *
 auth_status_name(enum auth_status s)
 {
-	switch (s) {
-	case AUTH_CLAIM:
-		return "claim";
-	case AUTH_EVIDENCE:
-		return "evidence";
-	case AUTH_FORGED:
-		return "forged";
-	case AUTH_NOT_RESULT:
-		break;
-	}
-	return "trace";
+	return (unsigned)s <= AUTH_NOT_RESULT ? status_names[s] : "trace";
 }
 
 const char *
 auth_alignment_name(enum orgdomain_alignment al)
 {
-	return al == ORGDOMAIN_STRICT    ? "strict"
-	       : al == ORGDOMAIN_RELAXED ? "relaxed"
-	                                 : "unaligned";
+	return (unsigned)al <= ORGDOMAIN_STRICT ? alignment_names[al]
+	                                        : "unaligned";
 }

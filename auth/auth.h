@@ -207,9 +207,12 @@ struct auth *auth_analyze(const struct trace_config *c,
                           const struct path *p, const struct trace *t,
                           struct arena *a, struct findings *f);
 
-/* "claim", "evidence", "forged", "trace". */
+/* The names of enum auth_status and of enum orgdomain_alignment in
+ * order, as lists of X(name) too: the JSON report's tables of them
+ * quoted are made from them. */
+#define AUTH_STATUS_NAMES(X) X("claim") X("evidence") X("forged") X("trace")
+#define AUTH_ALIGNMENT_NAMES(X) X("unaligned") X("relaxed") X("strict")
 const char *auth_status_name(enum auth_status s);
-/* "unaligned", "relaxed", "strict". */
 const char *auth_alignment_name(enum orgdomain_alignment al);
 
 /* Decode an SRS address (SRS0=HHH=TT=domain=local@fwd, or SRS1=HHH=

@@ -53,7 +53,9 @@ findings_has(const struct findings *f, const char *id)
 	return 0;
 }
 
-static const char *const names[] = {"info", "warning", "error"};
+#define NAME(name) name,
+static const char *const names[] = {SEVERITY_NAMES(NAME)};
+#undef NAME
 
 const char *
 severity_name(enum severity s)

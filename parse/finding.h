@@ -50,6 +50,9 @@ void findings_add(struct findings *f, const char *id, enum severity sev,
 /* Does the list hold id (e.g. to avoid adding it twice)? */
 int findings_has(const struct findings *f, const char *id);
 
+/* The severities' names in order, as a list of X(name) too: the JSON
+ * report's table of them quoted is made from it. */
+#define SEVERITY_NAMES(X) X("info") X("warning") X("error")
 const char *severity_name(enum severity s);
 /* Parse "info", "warning", "error"; -1 when unknown. */
 int severity_parse(const char *s);

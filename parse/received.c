@@ -24,10 +24,9 @@
 
 #include "message.h"
 
-const char *const received_flag_names[] = {
-    "smtp", "esmtp", "tls",  "auth",          "lmtp", "utf8", "http",
-    "imap", "local", "mapi", "lmtp-delivery", "pop",  "ipv6", "unknown-with",
-};
+#define FLAG_NAME(name) name,
+const char *const received_flag_names[] = {RECEIVED_FLAG_NAMES(FLAG_NAME)};
+#undef FLAG_NAME
 
 /* A TCP-info comment holds a handful of words; more are not read. */
 #define CW_MAX 24

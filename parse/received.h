@@ -50,8 +50,15 @@ enum {
 	RCV_F_UNKNOWN_WITH = 1u << 13,  /* a `with` we do not know */
 };
 
-/* Names of the flags in bit order, for JSON and text ("smtp", "esmtp",
- * "tls", "auth", "lmtp", "utf8", "http", "imap", "local", "mapi", ...). */
+/* Names of the flags in bit order, for JSON and text. As a list of
+ * X(name) too, so that the JSON report's table of them quoted, with
+ * lengths known at compile time, is made from the same names. */
+/* clang-format off */
+#define RECEIVED_FLAG_NAMES(X)                                                 \
+	X("smtp") X("esmtp") X("tls") X("auth") X("lmtp") X("utf8") X("http")  \
+	X("imap") X("local") X("mapi") X("lmtp-delivery") X("pop") X("ipv6")   \
+	X("unknown-with")
+/* clang-format on */
 extern const char *const received_flag_names[];
 #define RECEIVED_NFLAGS 14
 

@@ -16,6 +16,24 @@
 /* Spans (jsonw.h): each writer continues the span at d and returns its
  * end; members come with their leading comma. */
 
+/* auth_status_name(s) quoted (jsonw_put_name) */
+static const struct jsonw_name *
+status_json(enum auth_status s)
+{
+	static const struct jsonw_name v[] = {
+	    AUTH_STATUS_NAMES(JSONW_NAME_ITEM)};
+	return &v[(unsigned)s <= AUTH_NOT_RESULT ? s : AUTH_NOT_RESULT];
+}
+
+/* auth_alignment_name(al) quoted */
+static const struct jsonw_name *
+alignment_json(enum orgdomain_alignment al)
+{
+	static const struct jsonw_name v[] = {
+	    AUTH_ALIGNMENT_NAMES(JSONW_NAME_ITEM)};
+	return &v[(unsigned)al <= ORGDOMAIN_STRICT ? al : ORGDOMAIN_UNALIGNED];
+}
+
 /* ,"recorded":[...] */
 static char *
 put_recorded(struct jsonw *w, char *d, const struct auth_reclist *l)
@@ -34,7 +52,7 @@ put_recorded(struct jsonw *w, char *d, const struct auth_reclist *l)
 		d = JSONW_LIT(d, ",\"result\":");
 		d = jsonw_put_str(w, d, r->result);
 		d = JSONW_LIT(d, ",\"status\":");
-		d = jsonw_put_cstr(w, d, auth_status_name(r->status));
+		d = jsonw_put_name(d, status_json(r->status));
 		*d++ = '}';
 	}
 	*d++ = ']';
@@ -64,7 +82,7 @@ put_headers(struct jsonw *w, char *d, const struct auth *au)
 		d = JSONW_LIT(d, ",\"id\":");
 		d = jsonw_put_str_or_null(w, d, h->id);
 		d = JSONW_LIT(d, ",\"status\":");
-		d = jsonw_put_cstr(w, d, auth_status_name(h->status));
+		d = jsonw_put_name(d, status_json(h->status));
 		*d++ = '}';
 	}
 	*d++ = ']';
@@ -109,7 +127,7 @@ put_spf(struct jsonw *w, char *d, const struct auth *au)
 		d = jsonw_put_bool(d, s->alignment != ORGDOMAIN_UNALIGNED &&
 		                          !s->srs);
 		d = JSONW_LIT(d, ",\"alignment\":");
-		d = jsonw_put_cstr(w, d, auth_alignment_name(s->alignment));
+		d = jsonw_put_name(d, alignment_json(s->alignment));
 		d = JSONW_LIT(d,
 		              ",\"result\":\"unknown\",\"reason\":\"checking "
 		              "the SPF record needs DNS\"");
@@ -188,7 +206,7 @@ put_dkim_one(struct jsonw *w, char *d, const struct auth_dkim *k)
 	d = JSONW_LIT(d, ",\"aligned\":");
 	d = jsonw_put_bool(d, k->alignment != ORGDOMAIN_UNALIGNED);
 	d = JSONW_LIT(d, ",\"alignment\":");
-	d = jsonw_put_cstr(w, d, auth_alignment_name(k->alignment));
+	d = jsonw_put_name(d, alignment_json(k->alignment));
 	d = JSONW_LIT(d, ",\"result\":\"unknown\",\"reason\":");
 	d = jsonw_put_cstr(w, d, k->reason);
 	d = put_recorded(w, d, &k->recorded);
@@ -306,7 +324,8 @@ put_breaks(struct jsonw *w, char *d, const struct auth *au)
 }
 
 char *
-report_auth_json(struct jsonw *w, char *d, const struct analysis *an)
+report_auth_json(struct jsonw *w, char *d, const struct analysis *an,
+                 struct report_day *day)
 {
 	const struct auth *au = an->auth;
 	if (!au)
@@ -316,8 +335,8 @@ report_auth_json(struct jsonw *w, char *d, const struct analysis *an)
 	d = JSONW_LIT(d, ",\"auth\":{\"arrival\":");
 	if (au->has_arrival) {
 		*d++ = '"';
-		d = report_iso8601(d, REPORT_ISO8601_MAX,
-		                   (long long)au->arrival);
+		d = report_iso8601_day(d, REPORT_ISO8601_MAX,
+		                       (long long)au->arrival, day);
 		*d++ = '"';
 	} else
 		d = JSONW_LIT(d, "null");

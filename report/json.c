@@ -70,11 +70,12 @@ report_iso8601_day(char *buf, size_t n, long long utc, struct report_day *c)
 	memcpy(buf, c->ymd, 10);
 	char *p = buf + 10;
 	*p++ = 'T';
-	p = jsonw_two_digits(p, sec / 3600);
+	unsigned min = sec / 60; /* of the day: hours and minutes from it */
+	p = jsonw_two_digits(p, min / 60);
 	*p++ = ':';
-	p = jsonw_two_digits(p, sec / 60 % 60);
+	p = jsonw_two_digits(p, min % 60);
 	*p++ = ':';
-	p = jsonw_two_digits(p, sec % 60);
+	p = jsonw_two_digits(p, sec - min * 60);
 	*p++ = 'Z';
 	*p = '\0';
 	return p;
@@ -117,17 +118,23 @@ put_message(struct jsonw *w, char *d, const struct message_info *mi)
 	return d;
 }
 
+/* The flags' names quoted (jsonw_put_name): about 1.5 per hop. */
+static const struct jsonw_name flag_json[] = {
+    RECEIVED_FLAG_NAMES(JSONW_NAME_ITEM)};
+_Static_assert(sizeof(flag_json) / sizeof(*flag_json) == RECEIVED_NFLAGS,
+               "a name for each flag");
+
 /* the "flags" array's elements: the set bits only, lowest first */
 static char *
-put_flags(struct jsonw *w, char *d, unsigned fl)
+put_flags(char *d, unsigned fl)
 {
 	unsigned m = fl & ((1u << RECEIVED_NFLAGS) - 1);
 	if (!m)
 		return d;
-	d = jsonw_put_cstr(w, d, received_flag_names[__builtin_ctz(m)]);
+	d = jsonw_put_name(d, &flag_json[__builtin_ctz(m)]);
 	for (m &= m - 1; m; m &= m - 1) {
 		*d++ = ',';
-		d = jsonw_put_cstr(w, d, received_flag_names[__builtin_ctz(m)]);
+		d = jsonw_put_name(d, &flag_json[__builtin_ctz(m)]);
 	}
 	return d;
 }
@@ -184,7 +191,7 @@ put_hop(struct jsonw *w, char *d, const struct hop *h, struct report_day *day)
 	d = JSONW_LIT(d, ",\"with\":");
 	d = jsonw_put_str_or_null(w, d, r->with);
 	d = JSONW_LIT(d, ",\"flags\":[");
-	d = put_flags(w, d, r->flags);
+	d = put_flags(d, r->flags);
 	if (r->flags & RCV_F_TLS || r->tls_version.n || r->tls_cipher.n) {
 		d = JSONW_LIT(d, "],\"tls\":{\"version\":");
 		d = jsonw_put_str_or_null(w, d, r->tls_version);
@@ -238,6 +245,14 @@ put_hops(struct jsonw *w, char *d, const struct hop *v, size_t n,
 	return d;
 }
 
+/* severity_name(s) quoted (jsonw_put_name) */
+static const struct jsonw_name *
+severity_json(enum severity s)
+{
+	static const struct jsonw_name v[] = {SEVERITY_NAMES(JSONW_NAME_ITEM)};
+	return &v[(unsigned)s < sizeof(v) / sizeof(*v) ? s : SEV_INFO];
+}
+
 static char *
 put_findings(struct jsonw *w, char *d, const struct findings *f)
 {
@@ -249,7 +264,7 @@ put_findings(struct jsonw *w, char *d, const struct findings *f)
 		d = JSONW_LIT(d, "{\"id\":");
 		d = jsonw_put_cstr(w, d, x->id);
 		d = JSONW_LIT(d, ",\"severity\":");
-		d = jsonw_put_cstr(w, d, severity_name(x->sev));
+		d = jsonw_put_name(d, severity_json(x->sev));
 		d = JSONW_LIT(d, ",\"hop\":");
 		d = jsonw_put_index(d, x->hop);
 		d = JSONW_LIT(d, ",\"message\":");
@@ -285,7 +300,7 @@ report_json(struct obuf *o, const struct analysis *an, bool pretty)
 	else
 		d = JSONW_LIT(d, "null");
 	d = report_trace_json(&w, d, an);
-	d = report_auth_json(&w, d, an);
+	d = report_auth_json(&w, d, an, &day);
 	d = put_findings(&w, d, &an->findings);
 	/* Bytes of the input that were not valid UTF-8 were replaced with
 	 * U+FFFD above; say so, so that nobody mistakes the text for the

@@ -590,6 +590,8 @@ jsonw_put_int(char *d, int64_t v)
 		*d = (char)('0' + v);
 		return d + 1;
 	}
+	if ((uint64_t)v < 100) /* header indexes, delays: no call either */
+		return jsonw_two_digits(d, (unsigned)v);
 	return jsonw_int_at(d, v);
 }
 
@@ -608,6 +610,33 @@ jsonw_put_bool(char *d, bool v)
 	/* both literals have 5 bytes with the NUL of "true" */
 	memcpy(d, v ? "true" : "false", 5);
 	return d + 5 - v;
+}
+
+/*
+ * A name of report/'s own (a flag, a severity: plain ASCII, as keys) as
+ * a JSON string with its length, in 16 bytes: written with one copy of
+ * constant size, not measured and scanned for escapes. JSONW_NAME makes
+ * one from a literal of at most 13 bytes (longer ones do not compile);
+ * JSONW_NAME_ITEM is the same as an X(name) of a list of names.
+ */
+struct jsonw_name {
+	char s[15];
+	unsigned char n;
+};
+#define JSONW_NAME(lit)                                                        \
+	{                                                                      \
+		"\"" lit "\"",                                                 \
+		    sizeof(lit) + 1 +                                          \
+		        0 * sizeof(char[sizeof(lit) <= 14 ? 1 : -1])           \
+	}
+#define JSONW_NAME_ITEM(lit) JSONW_NAME(lit),
+
+/* The copy's 16 bytes are within the span's slack. */
+JSONW_INLINE char *
+jsonw_put_name(char *d, const struct jsonw_name *name)
+{
+	memcpy(d, name, sizeof(*name));
+	return d + name->n;
 }
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */

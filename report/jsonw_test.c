@@ -129,7 +129,7 @@ check_escape(const unsigned char *p, size_t n)
 	free(want);
 }
 
-/* Every length around the escaper's 4-, 8- and 16-byte steps and its
+/* Every length around the escaper's 4-, 8-, 16- and 32-byte steps and its
  * 4096-byte rounds, with a special byte (or a UTF-8 sequence, valid or
  * cut) at every position, and random bytes. */
 static void
@@ -143,7 +143,7 @@ test_escape_lengths(void **state)
 	    "\xe2\x82"};
 	unsigned char buf[5000];
 	static const size_t lens[] = {4090, 4095, 4096, 4097, 4100, 4111, 4999};
-	for (size_t n = 0; n <= 70; n++) {
+	for (size_t n = 0; n <= 100; n++) {
 		memset(buf, 'a', n);
 		check_escape(buf, n);
 		for (size_t k = 0; k < sizeof(special) / sizeof(*special);
@@ -267,6 +267,33 @@ test_put_cstr(void **state)
 				}
 			}
 	free(want);
+}
+
+/* Names quoted at compile time, up to the longest that fits, written
+ * with their 16-byte copy into a span. */
+static void
+test_put_name(void **state)
+{
+	(void)state;
+	static const struct jsonw_name v[] = {
+	    JSONW_NAME(""), JSONW_NAME("info"), JSONW_NAME("lmtp-delivery")};
+	static const char *const want = "[\"\",\"info\",\"lmtp-delivery\"]";
+	struct obuf o;
+	struct jsonw w;
+	obuf_init(&o);
+	jsonw_init(&w, &o, false);
+	char *d = jsonw_span(&w);
+	*d++ = '[';
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		if (i)
+			*d++ = ',';
+		d = jsonw_put_name(d, &v[i]);
+	}
+	*d++ = ']';
+	jsonw_span_end(&w, d);
+	assert_string_equal(o.p, want);
+	assert_int_equal(o.n, strlen(want));
+	obuf_free(&o);
 }
 
 /* Integers against printf, around every power of ten. */
@@ -514,6 +541,7 @@ main(void)
 	    cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_escape_lengths),
 	    cmocka_unit_test(test_put_cstr),
+	    cmocka_unit_test(test_put_name),
 	    cmocka_unit_test(test_int),
 	    cmocka_unit_test(test_obuf_text),
 	    cmocka_unit_test(test_iso8601),

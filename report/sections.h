@@ -12,6 +12,8 @@
 #include "jsonw.h"
 #include "obuf.h"
 
+struct report_day; /* report.h */
+
 struct text_style {
 	bool color;
 };
@@ -24,8 +26,10 @@ void report_notation(struct obuf *o, const struct analysis *an);
 /* text: the origin and actors, after the hop table (trace_out.c) */
 void report_trace_text(struct obuf *o, const struct analysis *an,
                        const struct text_style *st);
-/* JSON key "auth" (auth_out.c), as report_trace_json */
-char *report_auth_json(struct jsonw *w, char *d, const struct analysis *an);
+/* JSON key "auth" (auth_out.c), as report_trace_json; day: the date the
+ * report last wrote (the arrival is most often the last hop's day) */
+char *report_auth_json(struct jsonw *w, char *d, const struct analysis *an,
+                       struct report_day *day);
 /* text: the break lines shown under the notation (auth_out.c) */
 void report_auth_text(struct obuf *o, const struct analysis *an,
                       const struct text_style *st);

@@ -40,6 +40,26 @@ put_cstrs(struct jsonw *w, char *d, const char *const *v, size_t n)
 	return d;
 }
 
+/* trace_role_names quoted (jsonw_put_name) */
+static const struct jsonw_name role_json[] = {
+    TRACE_ROLE_NAMES(JSONW_NAME_ITEM)};
+_Static_assert(sizeof(role_json) / sizeof(*role_json) == TRACE_NROLES,
+               "a name for each role");
+
+/* an Actor's roles' elements, in flow order (trace_roles_ordered) */
+static char *
+put_roles(char *d, unsigned roles)
+{
+	int idx[TRACE_NROLES];
+	size_t n = trace_roles_order(roles, idx);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*d++ = ',';
+		d = jsonw_put_name(d, &role_json[idx[i]]);
+	}
+	return d;
+}
+
 static char *
 put_actor(struct jsonw *w, char *d, const struct analysis *an,
           const struct trace_actor *ac)
@@ -51,9 +71,7 @@ put_actor(struct jsonw *w, char *d, const struct analysis *an,
 	d = JSONW_LIT(d, ",\"domains\":[");
 	d = put_cstrs(w, d, (const char *const *)ac->domains, ac->ndomains);
 	d = JSONW_LIT(d, "],\"roles\":[");
-	const char *names[TRACE_NROLES];
-	size_t n = trace_roles_ordered(ac->roles, names);
-	d = put_cstrs(w, d, names, n);
+	d = put_roles(d, ac->roles);
 	d = JSONW_LIT(d, "],\"hops\":[");
 	bool first = true;
 	for (size_t i = 0; i < an->path.n; i++)
@@ -71,15 +89,10 @@ put_actor(struct jsonw *w, char *d, const struct analysis *an,
 	return d;
 }
 
-/* with their lengths: no strlen per network (a plain initializer, as
- * STR_LIT's compound literal is not a constant in C11) */
-#define KIND(s)                                                                \
-	{                                                                      \
-		(s), sizeof(s) - 1                                             \
-	}
-static const struct str net_kinds[] = {KIND("sender"), KIND("mediator"),
-                                       KIND("recipient"), KIND("shared")};
-#undef KIND
+/* quoted (jsonw_put_name): no scan per network */
+static const struct jsonw_name net_kinds[] = {
+    JSONW_NAME("sender"), JSONW_NAME("mediator"), JSONW_NAME("recipient"),
+    JSONW_NAME("shared")};
 
 static char *
 put_notation(struct jsonw *w, char *d, const struct trace *t)
@@ -92,7 +105,7 @@ put_notation(struct jsonw *w, char *d, const struct trace *t)
 		d = JSONW_LIT(d, "{\"name\":");
 		d = jsonw_put_cstr(w, d, nw->name);
 		d = JSONW_LIT(d, ",\"kind\":");
-		d = jsonw_put_str(w, d, net_kinds[nw->kind]);
+		d = jsonw_put_name(d, &net_kinds[nw->kind]);
 		d = JSONW_LIT(d, ",\"actors\":[");
 		for (int a = nw->first_actor; a >= 0 && a <= nw->last_actor;
 		     a++) {

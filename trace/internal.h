@@ -255,8 +255,6 @@ bool evidence_mediator(struct tctx *x, int lo, int hi,
                        struct trace_evlist *out);
 
 /* roles.c */
-/* trace_roles_ordered, as indices into trace_role_names. */
-size_t roles_order(unsigned roles, int out[TRACE_NROLES]);
 void roles_assign(struct tctx *x);
 
 /* notation.c */

@@ -54,7 +54,7 @@ put_roles(struct line *l, const struct trace_actor *ac)
 	int idx[TRACE_NROLES];
 	unsigned drawn =
 	    ac->roles & ~(TRACE_ROLE_AUTHOR | TRACE_ROLE_RECIPIENT);
-	size_t nn = roles_order(drawn, idx), k = nn ? nn - 1 : 0;
+	size_t nn = trace_roles_order(drawn, idx), k = nn ? nn - 1 : 0;
 	for (size_t i = 0; i < nn; i++)
 		k += role_len[idx[i]];
 	size_t start = l->n;

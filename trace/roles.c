@@ -4,12 +4,12 @@
 
 #include <string.h>
 
-const char *const trace_role_names[TRACE_NROLES] = {
-    "Author",    "MSA",      "Relay", "Transmitter", "Receiver",
-    "Forwarder", "Mediator", "MDA",   "Recipient"};
+#define NAME(name) name,
+const char *const trace_role_names[TRACE_NROLES] = {TRACE_ROLE_NAMES(NAME)};
+#undef NAME
 
 size_t
-roles_order(unsigned roles, int out[TRACE_NROLES])
+trace_roles_order(unsigned roles, int out[TRACE_NROLES])
 {
 	size_t n = 0;
 	if (!(roles & TRACE_ROLE_MEDIATOR)) { /* bit order: the set bits only */
@@ -29,7 +29,7 @@ size_t
 trace_roles_ordered(unsigned roles, const char *out[TRACE_NROLES])
 {
 	int idx[TRACE_NROLES];
-	size_t n = roles_order(roles, idx);
+	size_t n = trace_roles_order(roles, idx);
 	for (size_t k = 0; k < n; k++)
 		out[k] = trace_role_names[idx[k]];
 	return n;

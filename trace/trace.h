@@ -59,13 +59,22 @@ enum trace_role {
 	TRACE_ROLE_RECIPIENT = 1u << 8,
 };
 #define TRACE_NROLES 9
-/* "Author", "MSA", "Relay", "Transmitter", ... in bit order. */
+/* "Author", "MSA", "Relay", "Transmitter", ... in bit order; as a list
+ * of X(name) too, from which the JSON report's table of them quoted is
+ * made. */
+/* clang-format off */
+#define TRACE_ROLE_NAMES(X)                                                    \
+	X("Author") X("MSA") X("Relay") X("Transmitter") X("Receiver")         \
+	X("Forwarder") X("Mediator") X("MDA") X("Recipient")
+/* clang-format on */
 extern const char *const trace_role_names[TRACE_NROLES];
 
 /* The roles of one Actor in flow order (a Mediator receives, then
  * re-posts: Receiver/Mediator/Transmitter; otherwise bit order, e.g.
  * MSA/Transmitter/Receiver/MDA); the number written to out. */
 size_t trace_roles_ordered(unsigned roles, const char *out[TRACE_NROLES]);
+/* The same as indices into trace_role_names. */
+size_t trace_roles_order(unsigned roles, int out[TRACE_NROLES]);
 
 /* One piece of evidence behind an inference. */
 struct trace_evidence {
