@@ -2059,6 +2059,10 @@ received_parse(struct str v, struct arena *a, struct received *out,
 	size_t ds = tokenize(&ps, v, &ps.t, true);
 	struct str clauses = sub(v, 0, ps.split ? ds - 1 : v.n);
 	if (ps.split) {
+		/* most dates follow "; ": stepping over the white space here
+		 * lets parse_date's str_trim take its fast path */
+		while (ds < v.n && is_sp(v.p[ds]))
+			ds++;
 		ps.date = sub(v, ds, v.n);
 		ps.date_found = true;
 	}
