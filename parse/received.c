@@ -883,6 +883,10 @@ proto_span(struct pstate *ps)
 {
 	char buf[48];
 	size_t o = 0;
+	/* most protocols are one word: it is its own span, no copy
+	 * (a word too long for buf names no protocol either) */
+	if (ps->with_e - ps->with_b == 1)
+		return proto_find(ps->t.v[ps->with_b].s);
 	for (size_t k = ps->with_b; k < ps->with_e; k++) {
 		struct str w = ps->t.v[k].s;
 		if (o + w.n + 1 >= sizeof(buf))
