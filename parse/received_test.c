@@ -919,6 +919,37 @@ test_long_words(void **state)
 		}
 }
 
+/* The words of a comment end in one block of sixteen bytes read on into
+ * the value when it goes on that far (and byte by byte when it does not):
+ * a last word of every length up to 24, with a control byte the byte table
+ * turns down, before each way a comment's word can end, at the value's end
+ * or before more clauses. */
+static void
+test_comment_words(void **state)
+{
+	(void)state;
+	static const char *const close[] = {")", " )", "(x))", ";)", ""};
+	static const char *const tail[] = {
+	    "", " with ESMTP id 0123456789abcdef; Mon, 1 Jan 2024 00:00:00"};
+	for (int n = 1; n <= 24; n++)
+		for (size_t c = 0; c < sizeof(close) / sizeof(*close); c++)
+			for (size_t t = 0; t < sizeof(tail) / sizeof(*tail);
+			     t++) {
+				char v[256];
+				struct received r;
+				int len = snprintf(
+				    v, sizeof(v),
+				    "by h (Authenticated sender: %.*s%s%s", n,
+				    "ab\x01"
+				    "cdefghijklmnopqrstuvwxyz",
+				    close[c], *close[c] ? tail[t] : "");
+				parse(v, (size_t)len, &r);
+				if (r.auth.n != (size_t)n)
+					fail_msg("[%s]: auth of %zu bytes", v,
+					         r.auth.n);
+			}
+}
+
 /* GMX's submission servers, known by the by host and an (mpNNN)
  * comment: both are needed */
 static void
@@ -1152,6 +1183,7 @@ main(void)
 	    cmocka_unit_test(test_zone),
 	    cmocka_unit_test(test_nul_8bit),
 	    cmocka_unit_test(test_long_words),
+	    cmocka_unit_test(test_comment_words),
 	    cmocka_unit_test(test_gmx),
 	    cmocka_unit_test(test_ident_at),
 	    cmocka_unit_test(test_depth_limit),
