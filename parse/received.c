@@ -512,8 +512,9 @@ struct skipped {
 static struct skipped
 skip_comment(struct str s, size_t i)
 {
-	uint32_t d = 0, maxd = 0;
-	for (; i < s.n; i++) {
+	/* the '(' at i opens the first level: the scan starts after it */
+	uint32_t d = 1, maxd = 1;
+	for (i++; i < s.n; i++) {
 		i = comment_special(s, i); /* over the plain bytes */
 		if (i == s.n)
 			break;
