@@ -545,6 +545,20 @@ keyword_follows(struct str s, size_t i)
 	return keyword(sub(s, b, i)) != KW_NONE;
 }
 
+/* The end of the word that starts at i: word_end with its first block
+ * inline, without the call (most words end at the first candidate of the
+ * sixteen bytes at i). */
+static inline size_t
+word_at(struct str s, size_t i)
+{
+#if defined(__SSE2__)
+	unsigned m = i + 16 <= s.n ? break_candidates(s.p + i) : 0;
+	if (m && !is_word(s.p[i + (unsigned)__builtin_ctz(m)]))
+		return i + (unsigned)__builtin_ctz(m);
+#endif
+	return word_end(s, i);
+}
+
 /*
  * Cut s into tokens. With split_date, stop at the first ';' outside
  * comments that is not followed by a clause keyword and return the index
@@ -557,6 +571,20 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 	bool glued = false;
 	while (i < s.n) {
 		char c = s.p[i];
+		/* words first: most tokens are */
+		if (is_word(c)) {
+			size_t b = i;
+			i = word_at(s, i);
+			tok_push(ps, t, TK_WORD, sub(s, b, i), glued);
+			glued = true;
+			/* most words end at one space: step over it here rather
+			 * than in a turn of the loop of its own */
+			if (i < s.n && s.p[i] == ' ') {
+				i++;
+				glued = false;
+			}
+			continue;
+		}
 		if (is_sp(c)) { /* the whole run: folding is a few bytes */
 			glued = false;
 			do
@@ -599,26 +627,6 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 			i++;
 			glued = false;
 			continue;
-		}
-		size_t b = i;
-#if defined(__SSE2__)
-		/* word_end's first block here, without the call: most words
-		 * end at the first candidate of the sixteen bytes at i */
-		unsigned m = i + 16 <= s.n ? break_candidates(s.p + i) : 0;
-		if (m && !is_word(s.p[i + (unsigned)__builtin_ctz(m)]))
-			i += (unsigned)__builtin_ctz(m);
-		else
-			i = word_end(s, i);
-#else
-		i = word_end(s, i);
-#endif
-		tok_push(ps, t, TK_WORD, sub(s, b, i), glued);
-		glued = true;
-		/* most words end at one space: step over it here rather
-		 * than in a turn of the loop of its own */
-		if (i < s.n && s.p[i] == ' ') {
-			i++;
-			glued = false;
 		}
 	}
 	return s.n;
