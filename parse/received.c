@@ -167,6 +167,23 @@ in_set(const char *set, char c)
 	return false;
 }
 
+/* a[0..n) equals lower[0..n), a name in lower case, ignoring the case of
+ * a: str_ieq_bytes, with a's upper-case letters folded rather than the
+ * two bytes compared both ways (half the work a byte; the protocol and
+ * host tables are all lower case, received_init checks). */
+static inline bool
+lower_eq(const char *a, const char *lower, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i];
+		if ((unsigned)(x - 'A') <= 'Z' - 'A')
+			x |= 0x20;
+		if (x != (unsigned char)lower[i])
+			return false;
+	}
+	return true;
+}
+
 /* Drop the characters of set from both ends (brackets, commas). The
  * sets are all of CC_STRIP bytes: most words end in none of those, which
  * two table loads tell. */
@@ -880,6 +897,16 @@ static const uint64_t protos_by_letter[26] = {
                   1ULL << 41,
 };
 
+/* Has s no upper-case letter (lower_eq's names)? */
+static bool
+no_upper(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			return false;
+	return true;
+}
+
 static bool
 protos_letters_ok(void)
 {
@@ -889,7 +916,7 @@ protos_letters_ok(void)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned l = (unsigned char)protos[i].name[0] - (unsigned)'a';
-		if (l >= 26)
+		if (l >= 26 || !no_upper(protos[i].name, protos[i].len))
 			return false;
 		m[l] |= 1ULL << i;
 	}
@@ -908,7 +935,7 @@ proto_find(struct str w)
 	unsigned l = ((unsigned char)w.p[0] | 0x20) - (unsigned)'a';
 	for (uint64_t m = l < 26 ? protos_by_letter[l] : 0; m; m &= m - 1) {
 		const struct proto *p = &protos[__builtin_ctzll(m)];
-		if (p->len == w.n && str_ieq_bytes(w.p, p->name, w.n))
+		if (p->len == w.n && lower_eq(w.p, p->name, w.n))
 			return p;
 	}
 	return NULL;
@@ -1829,6 +1856,9 @@ static bool
 host_sfx_ok(void)
 {
 	size_t n = sizeof(host_sfx) / sizeof(host_sfx[0]);
+	for (size_t i = 0; i < n; i++)
+		if (!no_upper(host_sfx[i].suffix.p, host_sfx[i].suffix.n))
+			return false;
 	for (unsigned k = 0; k < 256; k++) {
 		uint32_t m = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -1863,7 +1893,7 @@ host_mta(struct received *r)
 		unsigned i = (unsigned)__builtin_ctz(m);
 		size_t l = host_sfx[i].suffix.n;
 		if (by.n >= l &&
-		    str_ieq_bytes(by.p + by.n - l, host_sfx[i].suffix.p, l)) {
+		    lower_eq(by.p + by.n - l, host_sfx[i].suffix.p, l)) {
 			set_mta(r, host_sfx[i].mta);
 			return;
 		}

@@ -950,6 +950,37 @@ test_comment_words(void **state)
 			}
 }
 
+/* Protocol names and by-host suffixes match in either case of a letter
+ * and only there: a byte that differs from a digit or '-' in bit 0x20
+ * alone matches nothing. */
+static void
+test_name_case(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *v;
+		unsigned flags;
+		const char *mta;
+	} c[] = {
+	    {"by h with EsMtPsA", ESMTP | TLS | AUTH, "unknown"},
+	    {"by h with UTF8SMTP", SMTP | RCV_F_UTF8, "unknown"},
+	    {"by h with UTF\x18SMTP", RCV_F_UNKNOWN_WITH, "unknown"},
+	    {"by h with Esmtp-Tls", ESMTP | TLS, "unknown"},
+	    {"by MX.Google.COM with SMTP", SMTP, "gmail"},
+	    {"by x.AMAZONSES.com with SMTP", SMTP, "amazonses"},
+	    {"by x.office\x16"
+	     "5.com with SMTP",
+	     SMTP, "unknown"},
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		struct received r;
+		parse(c[i].v, strlen(c[i].v), &r);
+		if (r.flags != c[i].flags || strcmp(r.mta, c[i].mta))
+			fail_msg("[%s]: flags %#x, mta %s", c[i].v, r.flags,
+			         r.mta);
+	}
+}
+
 /* GMX's submission servers, known by the by host and an (mpNNN)
  * comment: both are needed */
 static void
@@ -1184,6 +1215,7 @@ main(void)
 	    cmocka_unit_test(test_nul_8bit),
 	    cmocka_unit_test(test_long_words),
 	    cmocka_unit_test(test_comment_words),
+	    cmocka_unit_test(test_name_case),
 	    cmocka_unit_test(test_gmx),
 	    cmocka_unit_test(test_ident_at),
 	    cmocka_unit_test(test_depth_limit),
