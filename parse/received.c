@@ -363,18 +363,39 @@ ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
 	return r != 0;
 }
 
+/* What may follow a literal's ']': nothing, or ":port". */
+static bool
+port_ok(struct str after)
+{
+	return !after.n ||
+	       (after.p[0] == ':' && all_digits(sub(after, 1, after.n)));
+}
+
 /* A bracketed literal [a.b.c.d], [a.b.c.d]:port, [a.b.c.d:port],
  * [IPv6:x::y], [x::y]:port. */
 static bool
 ip_bracket(struct str s, struct str *out, bool *port)
 {
+	if (s.n < 3 || s.p[0] != '[')
+		return false;
+	/* most literals are [a.b.c.d]: the ']' right after the quad is the
+	 * first (a quad has none), which memchr need not look for, nor
+	 * ip_bare_at read the quad again */
+	size_t l = v4_len(sub(s, 1, s.n));
+	if (l && 1 + l < s.n && s.p[1 + l] == ']') {
+		struct str after = sub(s, l + 2, s.n);
+		if (!port_ok(after))
+			return false;
+		*out = sub(s, 1, 1 + l);
+		*port = after.n > 0;
+		return true;
+	}
 	const char *close = memchr(s.p, ']', s.n);
-	if (s.n < 3 || s.p[0] != '[' || !close)
+	if (!close)
 		return false;
 	struct str in = str_make(s.p + 1, (size_t)(close - s.p - 1));
 	struct str after = str_make(close + 1, s.n - in.n - 2);
-	if (after.n &&
-	    !(after.p[0] == ':' && all_digits(sub(after, 1, after.n))))
+	if (!port_ok(after))
 		return false;
 	if (str_istarts(in, "IPv6:"))
 		in = sub(in, 5, in.n);

@@ -981,6 +981,37 @@ test_name_case(void **state)
 	}
 }
 
+/* Address literals: the common [a.b.c.d] ends at the quad, the others
+ * at the first ']' */
+static void
+test_literals(void **state)
+{
+	(void)state;
+	static const char *const c[][2] = {
+	    {"[192.0.2.1]", "192.0.2.1"},
+	    {"[192.0.2.1]:25", "192.0.2.1"},
+	    {"[192.0.2.1]:2x", ""},
+	    {"[192.0.2.1]x", ""},
+	    {"[192.0.2.1]:", ""},
+	    {"[192.0.2.1]]", ""},
+	    {"[192.0.2.1:25]", "192.0.2.1"},
+	    {"[192.0.2.1.25]", "192.0.2.1"},
+	    {"[192.0.2.256]", ""},
+	    {"[192.0.2.1", ""},
+	    {"[IPv6:2001:db8::1]", "2001:db8::1"},
+	    {"[2001:db8::2]:25", "2001:db8::2"},
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		char v[128];
+		struct received r;
+		int len = snprintf(v, sizeof(v), "from h (%s) by x", c[i][0]);
+		parse(v, (size_t)len, &r);
+		if (r.ip.n != strlen(c[i][1]) ||
+		    memcmp(r.ip.p, c[i][1], r.ip.n))
+			fail_msg("[%s]: ip %.*s", v, (int)r.ip.n, r.ip.p);
+	}
+}
+
 /* GMX's submission servers, known by the by host and an (mpNNN)
  * comment: both are needed */
 static void
@@ -1216,6 +1247,7 @@ main(void)
 	    cmocka_unit_test(test_long_words),
 	    cmocka_unit_test(test_comment_words),
 	    cmocka_unit_test(test_name_case),
+	    cmocka_unit_test(test_literals),
 	    cmocka_unit_test(test_gmx),
 	    cmocka_unit_test(test_ident_at),
 	    cmocka_unit_test(test_depth_limit),
