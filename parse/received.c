@@ -1534,7 +1534,9 @@ struct tcpinfo {
 static bool
 addr_word(struct str w, struct tcpinfo *ti, struct str *glued_name)
 {
-	const char *lb = memchr(w.p, '[', w.n);
+	/* most address words start with their '[' (no memchr then) */
+	const char *lb =
+	    w.n && w.p[0] == '[' ? w.p : (const char *)memchr(w.p, '[', w.n);
 	*glued_name = STR_NULL;
 	if (lb) {
 		*glued_name = str_make(w.p, (size_t)(lb - w.p));
