@@ -1513,6 +1513,13 @@ scan_comment(struct pstate *ps, struct str c, struct cw *cw)
 {
 	cwords(c, ps->end, cw);
 	comment_mta(ps, c);
+	/* the readers below look for words of these first letters (each
+	 * checks its own): most comments, (Postfix) or (host [ip]), have
+	 * none of them */
+	if (!(cw->first &
+	      (LB('a') | LB('c') | LB('e') | LB('f') | LB('g') | LB('i') |
+	       LB('n') | LB('s') | LB('t') | LB('u') | LB('v'))))
+		return;
 	comment_tls(ps, cw);
 	comment_auth(ps, cw, c);
 	comment_qmail(ps, cw);
