@@ -1007,7 +1007,7 @@ test_literals(void **state)
 		int len = snprintf(v, sizeof(v), "from h (%s) by x", c[i][0]);
 		parse(v, (size_t)len, &r);
 		if (r.ip.n != strlen(c[i][1]) ||
-		    memcmp(r.ip.p, c[i][1], r.ip.n))
+		    (r.ip.n && memcmp(r.ip.p, c[i][1], r.ip.n)))
 			fail_msg("[%s]: ip %.*s", v, (int)r.ip.n, r.ip.p);
 	}
 }
