@@ -461,15 +461,32 @@ word_end(struct str s, size_t i)
 	return i;
 }
 
+/* The end of the word that starts at i: word_end with its first block
+ * inline, without the call (most words end at the first candidate of the
+ * sixteen bytes at i). */
+static inline size_t
+word_at(struct str s, size_t i)
+{
 #if defined(__SSE2__)
-/* word_end for a word that ends within the last sixteen bytes of s, where
- * the sixteen bytes at i lie before end (the bytes after a comment's text,
- * up to the value's end, may be read): one block, the bits past s masked
- * off, rather than the byte loop that short comments would take. */
+	unsigned m = i + 16 <= s.n ? break_candidates(s.p + i) : 0;
+	if (m && !is_word(s.p[i + (unsigned)__builtin_ctz(m)]))
+		return i + (unsigned)__builtin_ctz(m);
+#endif
+	return word_end(s, i);
+}
+
+#if defined(__SSE2__)
+/* The end of the word at i of comment text s, which lies before end. A
+ * word that ends within the last sixteen bytes of s, where the sixteen
+ * bytes at i lie before end (the bytes after a comment's text, up to the
+ * value's end, may be read): one block, the bits past s masked off,
+ * rather than the byte loop that short comments would take. */
 static inline size_t
 word_end_before(struct str s, size_t i, const char *end)
 {
-	if (i + 16 <= s.n || (size_t)(end - (s.p + i)) < 16)
+	if (i + 16 <= s.n)
+		return word_at(s, i);
+	if ((size_t)(end - (s.p + i)) < 16)
 		return word_end(s, i);
 	unsigned m = break_candidates(s.p + i) & ((1u << (s.n - i)) - 1);
 	for (; m; m &= m - 1) {
@@ -581,20 +598,6 @@ keyword_follows(struct str s, size_t i)
 	while (i < s.n && is_word(s.p[i]) && i - b < 5)
 		i++;
 	return keyword(sub(s, b, i)) != KW_NONE;
-}
-
-/* The end of the word that starts at i: word_end with its first block
- * inline, without the call (most words end at the first candidate of the
- * sixteen bytes at i). */
-static inline size_t
-word_at(struct str s, size_t i)
-{
-#if defined(__SSE2__)
-	unsigned m = i + 16 <= s.n ? break_candidates(s.p + i) : 0;
-	if (m && !is_word(s.p[i + (unsigned)__builtin_ctz(m)]))
-		return i + (unsigned)__builtin_ctz(m);
-#endif
-	return word_end(s, i);
 }
 
 /*
