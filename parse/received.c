@@ -88,6 +88,7 @@ struct pstate {
 	const struct toks *rec;
 	size_t ncmt;
 	unsigned short cmt[CMT_MAX];
+	const char *end; /* the value's end: every string cut lies before it */
 };
 
 /* ---- characters and small string helpers ---- */
@@ -163,6 +164,23 @@ in_set(const char *set, char c)
 		if (*set == c)
 			return true;
 	return false;
+}
+
+/* a[0..n) equals lower[0..n), a name in lower case, ignoring the case of
+ * a: str_ieq_bytes, with a's upper-case letters folded rather than the
+ * two bytes compared both ways (half the work a byte; the protocol and
+ * host tables are all lower case, received_init checks). */
+static inline bool
+lower_eq(const char *a, const char *lower, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i];
+		if ((unsigned)(x - 'A') <= 'Z' - 'A')
+			x |= 0x20;
+		if (x != (unsigned char)lower[i])
+			return false;
+	}
+	return true;
 }
 
 /* Drop the characters of set from both ends (brackets, commas). The
@@ -344,18 +362,39 @@ ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
 	return r != 0;
 }
 
+/* What may follow a literal's ']': nothing, or ":port". */
+static bool
+port_ok(struct str after)
+{
+	return !after.n ||
+	       (after.p[0] == ':' && all_digits(sub(after, 1, after.n)));
+}
+
 /* A bracketed literal [a.b.c.d], [a.b.c.d]:port, [a.b.c.d:port],
  * [IPv6:x::y], [x::y]:port. */
 static bool
 ip_bracket(struct str s, struct str *out, bool *port)
 {
+	if (s.n < 3 || s.p[0] != '[')
+		return false;
+	/* most literals are [a.b.c.d]: the ']' right after the quad is the
+	 * first (a quad has none), which memchr need not look for, nor
+	 * ip_bare_at read the quad again */
+	size_t l = v4_len(sub(s, 1, s.n));
+	if (l && 1 + l < s.n && s.p[1 + l] == ']') {
+		struct str after = sub(s, l + 2, s.n);
+		if (!port_ok(after))
+			return false;
+		*out = sub(s, 1, 1 + l);
+		*port = after.n > 0;
+		return true;
+	}
 	const char *close = memchr(s.p, ']', s.n);
-	if (s.n < 3 || s.p[0] != '[' || !close)
+	if (!close)
 		return false;
 	struct str in = str_make(s.p + 1, (size_t)(close - s.p - 1));
 	struct str after = str_make(close + 1, s.n - in.n - 2);
-	if (after.n &&
-	    !(after.p[0] == ':' && all_digits(sub(after, 1, after.n))))
+	if (!port_ok(after))
 		return false;
 	if (str_istarts(in, "IPv6:"))
 		in = sub(in, 5, in.n);
@@ -421,6 +460,50 @@ word_end(struct str s, size_t i)
 	return i;
 }
 
+/* The end of the word that starts at i: word_end with its first block
+ * inline, without the call (most words end at the first candidate of the
+ * sixteen bytes at i). */
+static inline size_t
+word_at(struct str s, size_t i)
+{
+#if defined(__SSE2__)
+	unsigned m = i + 16 <= s.n ? break_candidates(s.p + i) : 0;
+	if (m && !is_word(s.p[i + (unsigned)__builtin_ctz(m)]))
+		return i + (unsigned)__builtin_ctz(m);
+#endif
+	return word_end(s, i);
+}
+
+#if defined(__SSE2__)
+/* The end of the word at i of comment text s, which lies before end. A
+ * word that ends within the last sixteen bytes of s, where the sixteen
+ * bytes at i lie before end (the bytes after a comment's text, up to the
+ * value's end, may be read): one block, the bits past s masked off,
+ * rather than the byte loop that short comments would take. */
+static inline size_t
+word_end_before(struct str s, size_t i, const char *end)
+{
+	if (i + 16 <= s.n)
+		return word_at(s, i);
+	if ((size_t)(end - (s.p + i)) < 16)
+		return word_end(s, i);
+	unsigned m = break_candidates(s.p + i) & ((1u << (s.n - i)) - 1);
+	for (; m; m &= m - 1) {
+		size_t k = i + (unsigned)__builtin_ctz(m);
+		if (!is_word(s.p[k]))
+			return k;
+	}
+	return s.n;
+}
+#else
+static inline size_t
+word_end_before(struct str s, size_t i, const char *end)
+{
+	(void)end;
+	return word_end(s, i);
+}
+#endif
+
 /* Index of the first '(', ')' or backslash in s at or after i, or s.n. */
 static size_t
 comment_special(struct str s, size_t i)
@@ -483,8 +566,9 @@ struct skipped {
 static struct skipped
 skip_comment(struct str s, size_t i)
 {
-	uint32_t d = 0, maxd = 0;
-	for (; i < s.n; i++) {
+	/* the '(' at i opens the first level: the scan starts after it */
+	uint32_t d = 1, maxd = 1;
+	for (i++; i < s.n; i++) {
 		i = comment_special(s, i); /* over the plain bytes */
 		if (i == s.n)
 			break;
@@ -527,6 +611,20 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 	bool glued = false;
 	while (i < s.n) {
 		char c = s.p[i];
+		/* words first: most tokens are */
+		if (is_word(c)) {
+			size_t b = i;
+			i = word_at(s, i);
+			tok_push(ps, t, TK_WORD, sub(s, b, i), glued);
+			glued = true;
+			/* most words end at one space: step over it here rather
+			 * than in a turn of the loop of its own */
+			if (i < s.n && s.p[i] == ' ') {
+				i++;
+				glued = false;
+			}
+			continue;
+		}
 		if (is_sp(c)) { /* the whole run: folding is a few bytes */
 			glued = false;
 			do
@@ -570,26 +668,6 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 			glued = false;
 			continue;
 		}
-		size_t b = i;
-#if defined(__SSE2__)
-		/* word_end's first block here, without the call: most words
-		 * end at the first candidate of the sixteen bytes at i */
-		unsigned m = i + 16 <= s.n ? break_candidates(s.p + i) : 0;
-		if (m && !is_word(s.p[i + (unsigned)__builtin_ctz(m)]))
-			i += (unsigned)__builtin_ctz(m);
-		else
-			i = word_end(s, i);
-#else
-		i = word_end(s, i);
-#endif
-		tok_push(ps, t, TK_WORD, sub(s, b, i), glued);
-		glued = true;
-		/* most words end at one space: step over it here rather
-		 * than in a turn of the loop of its own */
-		if (i < s.n && s.p[i] == ' ') {
-			i++;
-			glued = false;
-		}
 	}
 	return s.n;
 }
@@ -616,8 +694,9 @@ letter_bit(char c)
 	return l < 26 ? 1u << l : 0;
 }
 
+/* The words of comment text s, which lies before end (see pstate). */
 static void
-cwords(struct str s, struct cw *cw)
+cwords(struct str s, const char *end, struct cw *cw)
 {
 	size_t i = 0;
 	cw->n = 0;
@@ -634,7 +713,7 @@ cwords(struct str s, struct cw *cw)
 		} else {
 			size_t b = i;
 			cw->first |= letter_bit(s.p[b]);
-			i = word_end(s, i);
+			i = word_end_before(s, i, end);
 			cw->w[cw->n++] = sub(s, b, i);
 		}
 	}
@@ -841,6 +920,16 @@ static const uint64_t protos_by_letter[26] = {
                   1ULL << 41,
 };
 
+/* Has s no upper-case letter (lower_eq's names)? */
+static bool
+no_upper(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			return false;
+	return true;
+}
+
 static bool
 protos_letters_ok(void)
 {
@@ -850,7 +939,7 @@ protos_letters_ok(void)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned l = (unsigned char)protos[i].name[0] - (unsigned)'a';
-		if (l >= 26)
+		if (l >= 26 || !no_upper(protos[i].name, protos[i].len))
 			return false;
 		m[l] |= 1ULL << i;
 	}
@@ -869,7 +958,7 @@ proto_find(struct str w)
 	unsigned l = ((unsigned char)w.p[0] | 0x20) - (unsigned)'a';
 	for (uint64_t m = l < 26 ? protos_by_letter[l] : 0; m; m &= m - 1) {
 		const struct proto *p = &protos[__builtin_ctzll(m)];
-		if (p->len == w.n && str_ieq_bytes(w.p, p->name, w.n))
+		if (p->len == w.n && lower_eq(w.p, p->name, w.n))
 			return p;
 	}
 	return NULL;
@@ -882,6 +971,10 @@ proto_span(struct pstate *ps)
 {
 	char buf[48];
 	size_t o = 0;
+	/* most protocols are one word: it is its own span, no copy
+	 * (a word too long for buf names no protocol either) */
+	if (ps->with_e - ps->with_b == 1)
+		return proto_find(ps->t.v[ps->with_b].s);
 	for (size_t k = ps->with_b; k < ps->with_e; k++) {
 		struct str w = ps->t.v[k].s;
 		if (o + w.n + 1 >= sizeof(buf))
@@ -1420,8 +1513,15 @@ comment_envfrom(struct pstate *ps, const struct cw *cw)
 static void
 scan_comment(struct pstate *ps, struct str c, struct cw *cw)
 {
-	cwords(c, cw);
+	cwords(c, ps->end, cw);
 	comment_mta(ps, c);
+	/* the readers below look for words of these first letters (each
+	 * checks its own): most comments, (Postfix) or (host [ip]), have
+	 * none of them */
+	if (!(cw->first &
+	      (LB('a') | LB('c') | LB('e') | LB('f') | LB('g') | LB('i') |
+	       LB('n') | LB('s') | LB('t') | LB('u') | LB('v'))))
+		return;
 	comment_tls(ps, cw);
 	comment_auth(ps, cw, c);
 	comment_qmail(ps, cw);
@@ -1443,7 +1543,9 @@ struct tcpinfo {
 static bool
 addr_word(struct str w, struct tcpinfo *ti, struct str *glued_name)
 {
-	const char *lb = memchr(w.p, '[', w.n);
+	/* most address words start with their '[' (no memchr then) */
+	const char *lb =
+	    w.n && w.p[0] == '[' ? w.p : (const char *)memchr(w.p, '[', w.n);
 	*glued_name = STR_NULL;
 	if (lb) {
 		*glued_name = str_make(w.p, (size_t)(lb - w.p));
@@ -1544,7 +1646,7 @@ from_comment(struct pstate *ps, struct frominfo *fi, size_t k, size_t b)
 	if (slot < FROM_CW && ps->from_cw_tok[slot] == k + 1)
 		cw = &ps->from_cw[slot]; /* cut by scan_comments */
 	else
-		cwords(ps->t.v[k].s, &local);
+		cwords(ps->t.v[k].s, ps->end, &local);
 	tcpinfo_read(cw, &ti);
 	if (ti.has_helo_kw && !fi->has_helo_kw) {
 		fi->has_helo_kw = true;
@@ -1786,6 +1888,9 @@ static bool
 host_sfx_ok(void)
 {
 	size_t n = sizeof(host_sfx) / sizeof(host_sfx[0]);
+	for (size_t i = 0; i < n; i++)
+		if (!no_upper(host_sfx[i].suffix.p, host_sfx[i].suffix.n))
+			return false;
 	for (unsigned k = 0; k < 256; k++) {
 		uint32_t m = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -1820,7 +1925,7 @@ host_mta(struct received *r)
 		unsigned i = (unsigned)__builtin_ctz(m);
 		size_t l = host_sfx[i].suffix.n;
 		if (by.n >= l &&
-		    str_ieq_bytes(by.p + by.n - l, host_sfx[i].suffix.p, l)) {
+		    lower_eq(by.p + by.n - l, host_sfx[i].suffix.p, l)) {
 			set_mta(r, host_sfx[i].mta);
 			return;
 		}
@@ -1919,7 +2024,7 @@ date_tail(struct pstate *ps, struct str d, struct str *body)
 			i++;
 		if (i < c.n && (c.p[i] | 0x20) == 'e') {
 			struct cw cw;
-			cwords(c, &cw);
+			cwords(c, ps->end, &cw);
 			comment_envfrom(ps, &cw);
 		}
 		return;
@@ -1932,7 +2037,7 @@ date_tail(struct pstate *ps, struct str d, struct str *body)
 	for (size_t k = 0; k < t.n; k++)
 		if (t.v[k].k == TK_COMMENT) {
 			struct cw cw;
-			cwords(t.v[k].s, &cw);
+			cwords(t.v[k].s, ps->end, &cw);
 			comment_envfrom(ps, &cw);
 		}
 }
@@ -2055,9 +2160,14 @@ received_parse(struct str v, struct arena *a, struct received *out,
 		             v.n, RECEIVED_MAX_BYTES);
 		v.n = RECEIVED_MAX_BYTES;
 	}
+	ps.end = v.p + v.n;
 	size_t ds = tokenize(&ps, v, &ps.t, true);
 	struct str clauses = sub(v, 0, ps.split ? ds - 1 : v.n);
 	if (ps.split) {
+		/* most dates follow "; ": stepping over the white space here
+		 * lets parse_date's str_trim take its fast path */
+		while (ds < v.n && is_sp(v.p[ds]))
+			ds++;
 		ps.date = sub(v, ds, v.n);
 		ps.date_found = true;
 	}

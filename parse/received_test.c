@@ -919,6 +919,99 @@ test_long_words(void **state)
 		}
 }
 
+/* The words of a comment end in one block of sixteen bytes read on into
+ * the value when it goes on that far (and byte by byte when it does not):
+ * a last word of every length up to 24, with a control byte the byte table
+ * turns down, before each way a comment's word can end, at the value's end
+ * or before more clauses. */
+static void
+test_comment_words(void **state)
+{
+	(void)state;
+	static const char *const close[] = {")", " )", "(x))", ";)", ""};
+	static const char *const tail[] = {
+	    "", " with ESMTP id 0123456789abcdef; Mon, 1 Jan 2024 00:00:00"};
+	for (int n = 1; n <= 24; n++)
+		for (size_t c = 0; c < sizeof(close) / sizeof(*close); c++)
+			for (size_t t = 0; t < sizeof(tail) / sizeof(*tail);
+			     t++) {
+				char v[256];
+				struct received r;
+				int len = snprintf(
+				    v, sizeof(v),
+				    "by h (Authenticated sender: %.*s%s%s", n,
+				    "ab\x01"
+				    "cdefghijklmnopqrstuvwxyz",
+				    close[c], *close[c] ? tail[t] : "");
+				parse(v, (size_t)len, &r);
+				if (r.auth.n != (size_t)n)
+					fail_msg("[%s]: auth of %zu bytes", v,
+					         r.auth.n);
+			}
+}
+
+/* Protocol names and by-host suffixes match in either case of a letter
+ * and only there: a byte that differs from a digit or '-' in bit 0x20
+ * alone matches nothing. */
+static void
+test_name_case(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *v;
+		unsigned flags;
+		const char *mta;
+	} c[] = {
+	    {"by h with EsMtPsA", ESMTP | TLS | AUTH, "unknown"},
+	    {"by h with UTF8SMTP", SMTP | RCV_F_UTF8, "unknown"},
+	    {"by h with UTF\x18SMTP", RCV_F_UNKNOWN_WITH, "unknown"},
+	    {"by h with Esmtp-Tls", ESMTP | TLS, "unknown"},
+	    {"by MX.Google.COM with SMTP", SMTP, "gmail"},
+	    {"by x.AMAZONSES.com with SMTP", SMTP, "amazonses"},
+	    {"by x.office\x16"
+	     "5.com with SMTP",
+	     SMTP, "unknown"},
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		struct received r;
+		parse(c[i].v, strlen(c[i].v), &r);
+		if (r.flags != c[i].flags || strcmp(r.mta, c[i].mta))
+			fail_msg("[%s]: flags %#x, mta %s", c[i].v, r.flags,
+			         r.mta);
+	}
+}
+
+/* Address literals: the common [a.b.c.d] ends at the quad, the others
+ * at the first ']' */
+static void
+test_literals(void **state)
+{
+	(void)state;
+	static const char *const c[][2] = {
+	    {"[192.0.2.1]", "192.0.2.1"},
+	    {"[192.0.2.1]:25", "192.0.2.1"},
+	    {"[192.0.2.1]:2x", ""},
+	    {"[192.0.2.1]x", ""},
+	    {"[192.0.2.1]:", ""},
+	    {"[192.0.2.1]]", ""},
+	    {"[192.0.2.1:25]", "192.0.2.1"},
+	    {"[192.0.2.1.25]", "192.0.2.1"},
+	    {"[192.0.2.256]", ""},
+	    {"[192.0.2.1", ""},
+	    {"[IPv6:2001:db8::1]", "2001:db8::1"},
+	    {"[2001:db8::2]:25", "2001:db8::2"},
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		char v[128];
+		struct received r;
+		int len = snprintf(v, sizeof(v), "from h (%s) by x", c[i][0]);
+		parse(v, (size_t)len, &r);
+		if (r.ip.n != strlen(c[i][1]) ||
+		    (r.ip.n && memcmp(r.ip.p, c[i][1], r.ip.n)))
+			fail_msg("[%s]: ip %.*s", v, (int)r.ip.n, r.ip.p);
+	}
+}
+
 /* GMX's submission servers, known by the by host and an (mpNNN)
  * comment: both are needed */
 static void
@@ -1152,6 +1245,9 @@ main(void)
 	    cmocka_unit_test(test_zone),
 	    cmocka_unit_test(test_nul_8bit),
 	    cmocka_unit_test(test_long_words),
+	    cmocka_unit_test(test_comment_words),
+	    cmocka_unit_test(test_name_case),
+	    cmocka_unit_test(test_literals),
 	    cmocka_unit_test(test_gmx),
 	    cmocka_unit_test(test_ident_at),
 	    cmocka_unit_test(test_depth_limit),
