@@ -79,7 +79,7 @@ trace_build(const struct trace_config *c, const struct header_block *hb,
 	struct tctx x = {
 	    .c = c, .hb = hb, .mi = mi, .p = p, .a = a, .f = f, .t = t};
 	t->forwarder = t->mediator = t->border_hop = -1;
-	dom_begin();
+	dom_begin(a);
 	evidence_scan(&x);
 	virtual_hop(&x);
 	actor_idents(&x);
