@@ -181,33 +181,42 @@ put_int(char *o, int v)
 	return o + n;
 }
 
-/* s quoted as "%.*s" with precision clamp(s) would. */
-static char *
-put_quoted(char *o, struct str s)
+/* The bytes of s that "%.*s" with precision clamp(s) writes. */
+static size_t
+quoted_len(struct str s)
 {
-	size_t n = s.p ? strnlen(s.p, (size_t)clamp(s)) : 0;
+	return s.p ? strnlen(s.p, (size_t)clamp(s)) : 0;
+}
+
+/* s[0..n) in double quotes (n: quoted_len(s)). */
+static char *
+put_quoted(char *o, struct str s, size_t n)
+{
 	*o++ = '"';
 	return put(put(o, s.p, n), "\"", 1);
 }
 
-/* The message of rcvd.chain-broken, into buf: put together here rather
- * than formatted by findings_add, as a third of all hops get one and
- * formatting its four arguments cost as much as the rest of path_build. */
-#define CHAIN_TEXT_MAX (2 * QUOTE_MAX + 96)
+/* The message of rcvd.chain-broken, in a: put together here rather than
+ * formatted by findings_add, as a third of all hops get one and
+ * formatting its four arguments cost as much as the rest of path_build.
+ * Written in place, its length known first (two ints of at most 11
+ * characters, the rest counted). */
 static const char *
-chain_text(char buf[CHAIN_TEXT_MAX], int hop, struct str by, int next,
-           struct str client)
+chain_text(struct arena *a, int hop, struct str by, int next, struct str client)
 {
-	char *o = put(buf, "hop ", 4);
+	size_t nb = quoted_len(by), nc = quoted_len(client);
+	char *t =
+	    arena_alloc_raw(a, 4 + 11 + 17 + nb + 2 + 9 + 11 + 18 + nc + 2 + 1);
+	char *o = put(t, "hop ", 4);
 	o = put_int(o, hop);
 	o = put(o, " was received by ", 17);
-	o = put_quoted(o, by);
+	o = put_quoted(o, by, nb);
 	o = put(o, " but hop ", 9);
 	o = put_int(o, next);
 	o = put(o, " names its client ", 18);
-	o = put_quoted(o, client);
+	o = put_quoted(o, client, nc);
 	*o = '\0';
-	return buf;
+	return t;
 }
 
 static void
@@ -227,11 +236,10 @@ continuity(struct path *p, struct findings *f)
 		struct str client = next->r.rdns.n   ? next->r.rdns
 		                    : next->r.helo.n ? next->r.helo
 		                                     : next->r.ip;
-		char buf[CHAIN_TEXT_MAX];
-		findings_add(
+		findings_add_text(
 		    f, "rcvd.chain-broken", SEV_INFO, next->index,
-		    next->header_index, "%s",
-		    chain_text(buf, h->index, by, next->index, client));
+		    next->header_index,
+		    chain_text(f->arena, h->index, by, next->index, client));
 	}
 }
 
