@@ -83,6 +83,60 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 		p->local[i].index = (int)i;
 }
 
+/* Quote at most this much of a name in a finding's message. */
+#define QUOTE_MAX 200
+
+static int
+clamp(struct str s)
+{
+	return (int)(s.n > QUOTE_MAX ? QUOTE_MAX : s.n);
+}
+
+static char *
+put(char *o, const char *s, size_t n)
+{
+	memcpy(o, s, n);
+	return o + n;
+}
+
+/* v in decimal, as %lld writes it (at most 20 bytes): its length
+ * first, then the digits from the end, in place (no buffer to copy, no
+ * stack guard). */
+static char *
+put_int(char *o, long long v)
+{
+	unsigned long long u =
+	    v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	size_t n = v < 0;
+	for (unsigned long long w = u; n += 1, w >= 10; w /= 10)
+		;
+	char *d = o + n;
+	do
+		*--d = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--d = '-';
+	return o + n;
+}
+
+/* The message of rcvd.clock-skew, in a: put together rather than
+ * formatted, for the reason chain_text gives. */
+static const char *
+skew_text(struct arena *a, int hop, long long before, int prev)
+{
+	static const char tail[] =
+	    ": clock skew between the relays, or a forged line";
+	char *t = arena_alloc_raw(a, 4 + 20 + 10 + 20 + 14 + 20 + sizeof(tail));
+	char *o = put(t, "hop ", 4);
+	o = put_int(o, hop);
+	o = put(o, " is dated ", 10);
+	o = put_int(o, before);
+	o = put(o, " s before hop ", 14);
+	o = put_int(o, prev);
+	memcpy(o, tail, sizeof(tail)); /* and its NUL */
+	return t;
+}
+
 /* Delays between dated hops, clock skew, total transit time. */
 static void
 timing(struct path *p, struct findings *f)
@@ -98,13 +152,12 @@ timing(struct path *p, struct findings *f)
 			h->has_delay = true;
 			h->delay_s = h->r.time - prev->r.time;
 			if (h->delay_s < PATH_SKEW_TOLERANCE_S)
-				findings_add(f, "rcvd.clock-skew", SEV_WARNING,
-				             h->index, h->header_index,
-				             "hop %d is dated %lld s before "
-				             "hop %d: clock skew between the "
-				             "relays, or a forged line",
-				             h->index, (long long)-h->delay_s,
-				             prev->index);
+				findings_add_text(
+				    f, "rcvd.clock-skew", SEV_WARNING, h->index,
+				    h->header_index,
+				    skew_text(f->arena, h->index,
+				              (long long)-h->delay_s,
+				              prev->index));
 		}
 		prev = h;
 	}
@@ -145,40 +198,6 @@ continues(const struct hop *h, const struct hop *next)
 			return true;
 	}
 	return false;
-}
-
-/* Quote at most this much of a name in a finding's message. */
-#define QUOTE_MAX 200
-
-static int
-clamp(struct str s)
-{
-	return (int)(s.n > QUOTE_MAX ? QUOTE_MAX : s.n);
-}
-
-static char *
-put(char *o, const char *s, size_t n)
-{
-	memcpy(o, s, n);
-	return o + n;
-}
-
-/* v in decimal, as %d writes it: its length first, then the digits
- * from the end, in place (no buffer to copy, no stack guard). */
-static char *
-put_int(char *o, int v)
-{
-	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-	size_t n = v < 0;
-	for (unsigned w = u; n += 1, w >= 10; w /= 10)
-		;
-	char *d = o + n;
-	do
-		*--d = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--d = '-';
-	return o + n;
 }
 
 /* The bytes of s that "%.*s" with precision clamp(s) writes. */
