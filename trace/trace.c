@@ -53,21 +53,24 @@ virtual_hop(struct tctx *x)
 	hp->r.mta = "virtual";
 }
 
+/* Fixed texts: recorded as they are, not copied through a format. */
 static void
 findings(struct tctx *x)
 {
 	struct trace *t = x->t;
 	if (x->p->n == 0) {
-		findings_add(x->f, "trace.no-received", SEV_WARNING, -1, -1,
-		             "no Received field: the path is unknown (a draft "
-		             "or a locally injected message)");
+		findings_add_text(
+		    x->f, "trace.no-received", SEV_WARNING, -1, -1,
+		    "no Received field: the path is unknown (a draft "
+		    "or a locally injected message)");
 		return;
 	}
 	if (t->border_hop < 0)
-		findings_add(x->f, "trace.border-not-found", SEV_INFO, -1, -1,
-		             "every hop is trusted: no Border crossed (sender "
-		             "and recipient share a provider, or the trust "
-		             "configuration covers the whole path)");
+		findings_add_text(
+		    x->f, "trace.border-not-found", SEV_INFO, -1, -1,
+		    "every hop is trusted: no Border crossed (sender "
+		    "and recipient share a provider, or the trust "
+		    "configuration covers the whole path)");
 }
 
 struct trace *
