@@ -95,6 +95,27 @@ nodes_same(const struct tctx *x, int k)
 	                   dom_norm(x->p->v[k + 1].r.ip));
 }
 
+/* The per-hop and per-node arrays, n + 1 elements each, carved from one
+ * block (n is at most PATH_MAX_HOPS + 1): seven arena calls cost more
+ * than the rest of the bookkeeping. Widest elements first, so that each
+ * array is aligned. Not zeroed: see actor_idents. */
+static void
+alloc_arrays(struct tctx *x, size_t n)
+{
+	size_t m = n + 1;
+	char *b = arena_alloc_raw(
+	    x->a, m * (2 * sizeof(*x->client) + sizeof(*x->node_org) +
+	               sizeof(*x->node_group) + sizeof(*x->same) +
+	               sizeof(*x->submission) + sizeof(*x->node_joins)));
+	x->client = (struct ident *)b;
+	x->server = x->client + m;
+	x->node_org = (const char **)(x->server + m);
+	x->node_group = (int *)(x->node_org + m);
+	x->same = (bool *)(x->node_group + m);
+	x->submission = x->same + m;
+	x->node_joins = x->submission + m;
+}
+
 void
 actor_idents(struct tctx *x)
 {
@@ -102,10 +123,7 @@ actor_idents(struct tctx *x)
 	/* not zeroed: every element a reader may look at (hops 0..n-1, nodes
 	 * 0..n) is written below; the spare one of client, server, same and
 	 * submission is cleared so that the arrays stay n + 1 long for all */
-	x->client = arena_array_raw(x->a, n + 1, sizeof(*x->client));
-	x->server = arena_array_raw(x->a, n + 1, sizeof(*x->server));
-	x->same = arena_array_raw(x->a, n + 1, sizeof(*x->same));
-	x->submission = arena_array_raw(x->a, n + 1, sizeof(*x->submission));
+	alloc_arrays(x, n);
 	memset(&x->client[n], 0, sizeof(x->client[n]));
 	memset(&x->server[n], 0, sizeof(x->server[n]));
 	x->same[n] = x->submission[n] = false;
@@ -116,9 +134,6 @@ actor_idents(struct tctx *x)
 		server_ident(x, &h->r, sv);
 		x->submission[i] = is_submission(h, cl);
 	}
-	x->node_org = arena_array_raw(x->a, n + 1, sizeof(*x->node_org));
-	x->node_joins = arena_array_raw(x->a, n + 1, sizeof(*x->node_joins));
-	x->node_group = arena_array_raw(x->a, n + 1, sizeof(*x->node_group));
 	for (size_t k = 0; k <= n; k++)
 		node_ident(x, (int)k);
 	for (size_t i = 0; i < n; i++)
