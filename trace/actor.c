@@ -179,14 +179,14 @@ add_domain(const struct tctx *x, struct trace_actor *ac, const struct ident *id)
 }
 
 /* Domains, then the name: an equivalence group's first name, else the
- * first domain, else the client address. */
+ * first domain, else the client address. The domains go to *room, which
+ * has space for two a node (server and client side); it moves past
+ * them. */
 static void
-name_actor(struct tctx *x, struct trace_actor *ac)
+name_actor(struct tctx *x, struct trace_actor *ac, const char ***room)
 {
-	/* two hosts a node at most (server and client side): one block,
-	 * not an arena_grow per domain */
-	size_t hosts = 2 * (size_t)(ac->last_node - ac->first_node + 1);
-	ac->domains = arena_array_raw(x->a, hosts, sizeof(*ac->domains));
+	ac->domains = *room;
+	*room += 2 * (size_t)(ac->last_node - ac->first_node + 1);
 	for (int k = ac->first_node; k <= ac->last_node; k++) {
 		if (k >= 1 && k > x->t->believed_from)
 			add_domain(x, ac, &x->server[k - 1]);
@@ -223,7 +223,8 @@ actor_group(struct tctx *x)
 {
 	struct trace *t = x->t;
 	int n = (int)x->p->n;
-	x->node_actor = arena_array(x->a, (size_t)n + 1, sizeof(int));
+	/* not zeroed: set just below */
+	x->node_actor = arena_array_raw(x->a, (size_t)n + 1, sizeof(int));
 	for (int k = 0; k <= n; k++)
 		x->node_actor[k] = -1;
 	if (n == 0)
@@ -248,6 +249,11 @@ actor_group(struct tctx *x)
 		ac->last_node = k;
 		x->node_actor[k] = ac->id;
 	}
+	if (t->nactors == 0)
+		return;
+	/* the Actors' domains in one block, not one per Actor */
+	const char **room =
+	    arena_array_raw(x->a, 2 * (size_t)(n - start + 1), sizeof(*room));
 	for (size_t i = 0; i < t->nactors; i++)
-		name_actor(x, &t->actors[i]);
+		name_actor(x, &t->actors[i], &room);
 }
