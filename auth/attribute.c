@@ -127,24 +127,24 @@ names_host(struct actx *x, struct str id, struct str by)
 }
 
 /* The hops whose Received fields are nearest below and above header h
- * (chronologically the one before and the one after), -1 when none. */
+ * (chronologically the one before and the one after), -1 when none; h
+ * is no Received field, virtual hops have none. Each hop's field lies
+ * above the one before (path_build), so the hops below h are those
+ * before *split, and as h grows from call to call *split only moves
+ * down: start it at p->n. */
 static void
-neighbours(const struct actx *x, size_t h, int *below, int *above)
+neighbours(const struct actx *x, size_t h, size_t *split, int *below,
+           int *above)
 {
-	*below = *above = -1;
-	for (size_t k = 0; k < x->p->n; k++) {
-		const struct hop *hp = &x->p->v[k];
-		if (hp->is_virtual)
-			continue;
-		if (hp->header_index > (int)h &&
-		    (*below < 0 ||
-		     hp->header_index < x->p->v[*below].header_index))
-			*below = (int)k;
-		if (hp->header_index < (int)h &&
-		    (*above < 0 ||
-		     hp->header_index > x->p->v[*above].header_index))
-			*above = (int)k;
-	}
+	const struct hop *v = x->p->v;
+	size_t k = *split; /* the hops from k on lie above h */
+	while (k > 0 && (v[k - 1].is_virtual || v[k - 1].header_index < (int)h))
+		k--;
+	*split = k;
+	*below = (int)k - 1; /* not virtual: the loop stopped at it */
+	while (k < x->p->n && v[k].is_virtual)
+		k++;
+	*above = k < x->p->n ? (int)k : -1;
 }
 
 /* The tag value of name in a tag-list-ish value ("d=", "receiver="). */
@@ -273,6 +273,7 @@ attribute_headers(struct actx *x)
 			trace[ntrace++] = h;
 	size_t want = ntrace < AUTH_MAX_HEADERS ? ntrace : AUTH_MAX_HEADERS;
 	au->headers = arena_array(x->a, want ? want : 1, sizeof(*au->headers));
+	size_t split = x->p->n; /* see neighbours */
 	for (size_t i = 0; i < ntrace; i++) {
 		size_t h = trace[i];
 		if (au->nheaders >= AUTH_MAX_HEADERS) {
@@ -285,7 +286,7 @@ attribute_headers(struct actx *x)
 		ah->ar_kind = AUTHRES_KIND_NOT;
 		parse_results(x, ah, &hb->v[h]);
 		int below, above;
-		neighbours(x, h, &below, &above);
+		neighbours(x, h, &split, &below, &above);
 		place(x, ah, below, above);
 		ah->actor = attr_hop_actor(x, ah->hop);
 		ah->role = attr_hop_role(x, ah->hop);
