@@ -39,8 +39,10 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 	size_t total = find_received(hb, idx);
 	size_t keep = total < PATH_MAX_HOPS ? total : PATH_MAX_HOPS;
 	p->nreceived = total;
-	/* filled by whole copies below, so not zeroed */
-	p->local = arena_array_raw(a, keep ? keep : 1, sizeof(*p->local));
+	/* local deliveries and handover hops, room for keep of each in one
+	 * block: filled by whole copies below, so not zeroed */
+	size_t room = keep ? keep : 1;
+	p->local = arena_array_raw(a, 2 * room, sizeof(*p->local));
 	if (total > keep)
 		findings_add(f, "rcvd.too-many", SEV_ERROR, -1, -1,
 		             "%zu Received fields, more than PATH_MAX_HOPS "
@@ -54,7 +56,7 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 	 * fill all[] from the end, local deliveries p->local[] likewise:
 	 * a local one moves out at once and its slot takes the next field,
 	 * so that no hop is moved to close a gap. */
-	struct hop *all = arena_array_raw(a, keep ? keep : 1, sizeof(*all));
+	struct hop *all = p->local + room;
 	size_t top = keep, ltop = keep; /* all[top..), p->local[ltop..) */
 	for (size_t k = 0; k < keep; k++) {
 		struct hop *h = &all[top - 1];
