@@ -95,6 +95,7 @@ struct raw_memo {
 	unsigned char norm_off, norm_len; /* dom_norm(host) in host */
 	short org_off;   /* org: norm from here on, lower-cased;
 	                    RAW_UNQUALIFIED: no org */
+	bool org_lower;  /* those bytes are in lower case already */
 	unsigned msg;    /* org was handed out in message msg (dom_begin) */
 	const char *org; /* that copy, in the message's arena */
 };
@@ -313,8 +314,10 @@ org_lookup(struct arena *a, struct str host, struct str *norm)
 		if (m->msg == msg_serial && a == msg_arena)
 			return m->org; /* named before in this message */
 		m->msg = a == msg_arena ? msg_serial : 0;
-		return m->org = lower_dup(a, norm->p + m->org_off,
-		                          m->norm_len - (size_t)m->org_off);
+		const char *o = norm->p + m->org_off;
+		size_t n = m->norm_len - (size_t)m->org_off;
+		return m->org = m->org_lower ? arena_strndup(a, o, n)
+		                             : lower_dup(a, o, n);
 	}
 	struct str s = *norm = dom_norm(host);
 	const char *org = org_of_norm(a, host, s);
@@ -324,7 +327,9 @@ org_lookup(struct arena *a, struct str host, struct str *norm)
 		                                 : tail_word(host.p, i, host.n);
 	m->norm_off = (unsigned char)(s.p - host.p);
 	m->norm_len = (unsigned char)s.n;
-	m->org_off = org ? (short)(s.n - strlen(org)) : RAW_UNQUALIFIED;
+	size_t on = org ? strlen(org) : 0;
+	m->org_off = org ? (short)(s.n - on) : RAW_UNQUALIFIED;
+	m->org_lower = org && memcmp(org, s.p + s.n - on, on) == 0;
 	m->msg = a == msg_arena ? msg_serial : 0;
 	m->org = org;
 	return org;
