@@ -250,17 +250,19 @@ is_public(const psl_ctx_t *l, const char *s, size_t n)
 		return true;
 	if (n > PUB_NAME)
 		return psl_is_public_suffix(l, s);
-	/* two ways: a pair of slots per hash, so that two suffixes that
-	 * meet in a slot do not push each other out (each costs libpsl's
+	/* four ways: a set of four slots per hash, so that suffixes that
+	 * meet in a set do not push each other out (each costs libpsl's
 	 * 4,500 instructions again) */
 	size_t hv = name_hash(s, n);
-	__typeof__(&pub_memo[0]) m = &pub_memo[hv % PUB_SLOTS & ~(size_t)1];
-	for (int w = 0; w < 2; w++)
-		if (m[w].len == n && memcmp(m[w].name, s, n) == 0)
-			return m[w].pub;
-	/* the empty one, else the one the hash's high bit picks */
-	if (m[0].len)
-		m += m[1].len ? (hv >> 40 & 1) : 1;
+	__typeof__(&pub_memo[0]) set = &pub_memo[hv % PUB_SLOTS & ~(size_t)3];
+	for (int w = 0; w < 4; w++)
+		if (set[w].len == n && memcmp(set[w].name, s, n) == 0)
+			return set[w].pub;
+	/* the first empty one, else the one the hash's high bits pick */
+	__typeof__(&pub_memo[0]) m = &set[hv >> 40 & 3];
+	for (int w = 3; w >= 0; w--)
+		if (!set[w].len)
+			m = &set[w];
 	m->len = (unsigned char)n;
 	memcpy(m->name, s, n);
 	m->pub = psl_is_public_suffix(l, s);
