@@ -169,9 +169,11 @@ add_domain(const struct tctx *x, struct trace_actor *ac, const struct ident *id)
 	const char *org = id->org;
 	if (!org)
 		return;
-	for (size_t i = 0; i < ac->ndomains; i++) /* first byte, then strcmp */
-		if (ac->domains[i][0] == org[0] &&
-		    strcmp(ac->domains[i], org) == 0)
+	/* the same string (a host named twice: dom_begin), else the first
+	 * byte, then strcmp */
+	for (size_t i = 0; i < ac->ndomains; i++)
+		if (ac->domains[i] == org || (ac->domains[i][0] == org[0] &&
+		                              strcmp(ac->domains[i], org) == 0))
 			return;
 	ac->domains[ac->ndomains++] = org;
 	if (!ac->name && id->group >= 0)
