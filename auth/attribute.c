@@ -7,45 +7,66 @@
 
 #include <string.h>
 
+/* What kind of trace header a field is, if any; parse_results goes by
+ * it rather than comparing the name again. */
+enum trace_kind {
+	TK_NONE,    /* no trace header */
+	TK_PLAIN,   /* dated by its position only */
+	TK_RSPF,    /* Received-SPF */
+	TK_SIGNED,  /* DKIM-Signature, ARC-Seal, ARC-Message-Signature: d= */
+	TK_RESULTS, /* the names authres_kind knows */
+};
+
 /* Trace headers: added in transit, so their position dates them. This
  * runs for every field of every message: the length picks the one or two
  * names to compare (most fields, such as Subject, To or Message-ID, have
  * the length of none, or differ in the first byte). */
-static bool
-is_trace(struct str name)
+static enum trace_kind
+trace_kind(struct str name)
 {
 	name = str_trim(name);
 	switch (name.n) {
 	case 7:
-		return str_ieq(name, "List-Id");
+		return str_ieq(name, "List-Id") ? TK_PLAIN : TK_NONE;
 	case 8:
-		return str_ieq(name, "ARC-Seal");
+		return str_ieq(name, "ARC-Seal") ? TK_SIGNED : TK_NONE;
 	case 11:
-		return str_ieq(name, "Return-Path");
+		return str_ieq(name, "Return-Path") ? TK_PLAIN : TK_NONE;
 	case 12:
-		return str_ieq(name, "Delivered-To") ||
-		       str_ieq(name, "Received-SPF");
+		return str_ieq(name, "Delivered-To")   ? TK_PLAIN
+		       : str_ieq(name, "Received-SPF") ? TK_RSPF
+		                                       : TK_NONE;
 	case 13:
-		return str_ieq(name, "X-Original-To");
+		return str_ieq(name, "X-Original-To") ? TK_PLAIN : TK_NONE;
 	case 14:
-		return str_ieq(name, "DKIM-Signature") ||
-		       str_ieq(name, "X-Forwarded-To");
+		return str_ieq(name, "DKIM-Signature")   ? TK_SIGNED
+		       : str_ieq(name, "X-Forwarded-To") ? TK_PLAIN
+		                                         : TK_NONE;
 	case 15:
-		return str_ieq(name, "X-Forwarded-For");
+		return str_ieq(name, "X-Forwarded-For") ? TK_PLAIN : TK_NONE;
 	case 21:
-		return str_ieq(name, "ARC-Message-Signature");
+		return str_ieq(name, "ARC-Message-Signature") ? TK_SIGNED
+		                                              : TK_NONE;
 	case 22:
-		return str_ieq(name, "Authentication-Results");
+		return str_ieq(name, "Authentication-Results") ? TK_RESULTS
+		                                               : TK_NONE;
 	case 26:
-		return str_ieq(name, "ARC-Authentication-Results");
+		return str_ieq(name, "ARC-Authentication-Results") ? TK_RESULTS
+		                                                   : TK_NONE;
 	case 31:
-		return str_ieq(name, "Authentication-Results-Original");
+		return str_ieq(name, "Authentication-Results-Original")
+		           ? TK_RESULTS
+		           : TK_NONE;
 	case 33:
-		return str_ieq(name, "X-Original-Authentication-Results");
+		return str_ieq(name, "X-Original-Authentication-Results")
+		           ? TK_RESULTS
+		           : TK_NONE;
 	case 36:
-		return str_ieq(name, "X-MS-Exchange-Authentication-Results");
+		return str_ieq(name, "X-MS-Exchange-Authentication-Results")
+		           ? TK_RESULTS
+		           : TK_NONE;
 	default:
-		return false;
+		return TK_NONE;
 	}
 }
 
@@ -127,24 +148,24 @@ names_host(struct actx *x, struct str id, struct str by)
 }
 
 /* The hops whose Received fields are nearest below and above header h
- * (chronologically the one before and the one after), -1 when none. */
+ * (chronologically the one before and the one after), -1 when none; h
+ * is no Received field, virtual hops have none. Each hop's field lies
+ * above the one before (path_build), so the hops below h are those
+ * before *split, and as h grows from call to call *split only moves
+ * down: start it at p->n. */
 static void
-neighbours(const struct actx *x, size_t h, int *below, int *above)
+neighbours(const struct actx *x, size_t h, size_t *split, int *below,
+           int *above)
 {
-	*below = *above = -1;
-	for (size_t k = 0; k < x->p->n; k++) {
-		const struct hop *hp = &x->p->v[k];
-		if (hp->is_virtual)
-			continue;
-		if (hp->header_index > (int)h &&
-		    (*below < 0 ||
-		     hp->header_index < x->p->v[*below].header_index))
-			*below = (int)k;
-		if (hp->header_index < (int)h &&
-		    (*above < 0 ||
-		     hp->header_index > x->p->v[*above].header_index))
-			*above = (int)k;
-	}
+	const struct hop *v = x->p->v;
+	size_t k = *split; /* the hops from k on lie above h */
+	while (k > 0 && (v[k - 1].is_virtual || v[k - 1].header_index < (int)h))
+		k--;
+	*split = k;
+	*below = (int)k - 1; /* not virtual: the loop stopped at it */
+	while (k < x->p->n && v[k].is_virtual)
+		k++;
+	*above = k < x->p->n ? (int)k : -1;
 }
 
 /* The tag value of name in a tag-list-ish value ("d=", "receiver="). */
@@ -162,26 +183,27 @@ ip_eq(struct str a, struct str b)
 	return a.n && str_ieq_str(str_trim(a), str_trim(b));
 }
 
+/* hd is a trace header of kind k (trace_kind). */
 static void
-parse_results(struct actx *x, struct auth_header *ah, const struct header *hd)
+parse_results(struct actx *x, struct auth_header *ah, const struct header *hd,
+              enum trace_kind k)
 {
-	ah->ar_kind = authres_kind(hd->name);
+	ah->ar_kind =
+	    k == TK_RESULTS ? authres_kind(hd->name) : AUTHRES_KIND_NOT;
 	if (ah->ar_kind != AUTHRES_KIND_NOT) {
 		authres_parse_field(hd->name, hd->value, AUTHRES_F_RELAXED,
 		                    x->a, x->f, ah->header, &ah->ar);
 		ah->id = ah->ar.authserv_id;
 		return;
 	}
-	if (str_ieq(str_trim(hd->name), "Received-SPF")) {
+	if (k == TK_RSPF) {
 		ah->is_rspf = true;
 		received_spf_parse(hd->value, x->a, x->f, ah->header,
 		                   &ah->rspf);
 		ah->id = ah->rspf.receiver;
 		return;
 	}
-	if (str_ieq(str_trim(hd->name), "DKIM-Signature") ||
-	    str_ieq(str_trim(hd->name), "ARC-Seal") ||
-	    str_ieq(str_trim(hd->name), "ARC-Message-Signature"))
+	if (k == TK_SIGNED)
 		ah->id = tag_of(x->a, hd->value, "d");
 }
 
@@ -265,16 +287,23 @@ attribute_headers(struct actx *x)
 	struct auth *au = x->au;
 	const struct header_block *hb = x->hb;
 	/* one pass over the names; the second visits the trace headers */
-	size_t *trace =
-	    arena_array_raw(x->a, hb->n ? hb->n : 1, sizeof(*trace));
+	struct {
+		size_t h;
+		enum trace_kind kind;
+	} *trace = arena_array_raw(x->a, hb->n ? hb->n : 1, sizeof(*trace));
 	size_t ntrace = 0;
-	for (size_t h = 0; h < hb->n; h++)
-		if (is_trace(hb->v[h].name))
-			trace[ntrace++] = h;
+	for (size_t h = 0; h < hb->n; h++) {
+		enum trace_kind k = trace_kind(hb->v[h].name);
+		if (k != TK_NONE) {
+			trace[ntrace].h = h;
+			trace[ntrace++].kind = k;
+		}
+	}
 	size_t want = ntrace < AUTH_MAX_HEADERS ? ntrace : AUTH_MAX_HEADERS;
 	au->headers = arena_array(x->a, want ? want : 1, sizeof(*au->headers));
+	size_t split = x->p->n; /* see neighbours */
 	for (size_t i = 0; i < ntrace; i++) {
-		size_t h = trace[i];
+		size_t h = trace[i].h;
 		if (au->nheaders >= AUTH_MAX_HEADERS) {
 			au->headers_truncated = true;
 			break;
@@ -283,9 +312,9 @@ attribute_headers(struct actx *x)
 		ah->header = (int)h;
 		ah->name = str_trim(hb->v[h].name);
 		ah->ar_kind = AUTHRES_KIND_NOT;
-		parse_results(x, ah, &hb->v[h]);
+		parse_results(x, ah, &hb->v[h], trace[i].kind);
 		int below, above;
-		neighbours(x, h, &below, &above);
+		neighbours(x, h, &split, &below, &above);
 		place(x, ah, below, above);
 		ah->actor = attr_hop_actor(x, ah->hop);
 		ah->role = attr_hop_role(x, ah->hop);

@@ -23,9 +23,10 @@ push(struct findings *f, const char *id, enum severity sev, int hop, int header,
 	f->v[f->n++] = (struct finding){id, sev, hop, header, msg};
 }
 
-void
-findings_add(struct findings *f, const char *id, enum severity sev, int hop,
-             int header, const char *fmt, ...)
+/* Note a finding of severity sev; false when the list is full (it is
+ * counted, not stored). */
+static int
+admit(struct findings *f, enum severity sev)
 {
 	if (!f->any || sev > f->worst)
 		f->worst = sev;
@@ -35,8 +36,25 @@ findings_add(struct findings *f, const char *id, enum severity sev, int hop,
 			push(f, "msg.findings-truncated", SEV_WARNING, -1, -1,
 			     "more findings than FINDINGS_MAX (500); the "
 			     "rest are counted, not listed");
-		return;
+		return 0;
 	}
+	return 1;
+}
+
+void
+findings_add_text(struct findings *f, const char *id, enum severity sev,
+                  int hop, int header, const char *msg)
+{
+	if (admit(f, sev))
+		push(f, id, sev, hop, header, msg);
+}
+
+void
+findings_add(struct findings *f, const char *id, enum severity sev, int hop,
+             int header, const char *fmt, ...)
+{
+	if (!admit(f, sev))
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	const char *msg = arena_vprintf(f->arena, fmt, ap);

@@ -47,6 +47,10 @@ void findings_init(struct findings *f, struct arena *a);
 void findings_add(struct findings *f, const char *id, enum severity sev,
                   int hop, int header, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+/* The same with the message written already: a static or arena-owned
+ * string, kept as it is (formatting "%s" would copy it again). */
+void findings_add_text(struct findings *f, const char *id, enum severity sev,
+                       int hop, int header, const char *msg);
 /* Does the list hold id (e.g. to avoid adding it twice)? */
 int findings_has(const struct findings *f, const char *id);
 

@@ -95,6 +95,27 @@ nodes_same(const struct tctx *x, int k)
 	                   dom_norm(x->p->v[k + 1].r.ip));
 }
 
+/* The per-hop and per-node arrays, n + 1 elements each, carved from one
+ * block (n is at most PATH_MAX_HOPS + 1): seven arena calls cost more
+ * than the rest of the bookkeeping. Widest elements first, so that each
+ * array is aligned. Not zeroed: see actor_idents. */
+static void
+alloc_arrays(struct tctx *x, size_t n)
+{
+	size_t m = n + 1;
+	char *b = arena_alloc_raw(
+	    x->a, m * (2 * sizeof(*x->client) + sizeof(*x->node_org) +
+	               sizeof(*x->node_group) + sizeof(*x->same) +
+	               sizeof(*x->submission) + sizeof(*x->node_joins)));
+	x->client = (struct ident *)b;
+	x->server = x->client + m;
+	x->node_org = (const char **)(x->server + m);
+	x->node_group = (int *)(x->node_org + m);
+	x->same = (bool *)(x->node_group + m);
+	x->submission = x->same + m;
+	x->node_joins = x->submission + m;
+}
+
 void
 actor_idents(struct tctx *x)
 {
@@ -102,10 +123,7 @@ actor_idents(struct tctx *x)
 	/* not zeroed: every element a reader may look at (hops 0..n-1, nodes
 	 * 0..n) is written below; the spare one of client, server, same and
 	 * submission is cleared so that the arrays stay n + 1 long for all */
-	x->client = arena_array_raw(x->a, n + 1, sizeof(*x->client));
-	x->server = arena_array_raw(x->a, n + 1, sizeof(*x->server));
-	x->same = arena_array_raw(x->a, n + 1, sizeof(*x->same));
-	x->submission = arena_array_raw(x->a, n + 1, sizeof(*x->submission));
+	alloc_arrays(x, n);
 	memset(&x->client[n], 0, sizeof(x->client[n]));
 	memset(&x->server[n], 0, sizeof(x->server[n]));
 	x->same[n] = x->submission[n] = false;
@@ -116,9 +134,6 @@ actor_idents(struct tctx *x)
 		server_ident(x, &h->r, sv);
 		x->submission[i] = is_submission(h, cl);
 	}
-	x->node_org = arena_array_raw(x->a, n + 1, sizeof(*x->node_org));
-	x->node_joins = arena_array_raw(x->a, n + 1, sizeof(*x->node_joins));
-	x->node_group = arena_array_raw(x->a, n + 1, sizeof(*x->node_group));
 	for (size_t k = 0; k <= n; k++)
 		node_ident(x, (int)k);
 	for (size_t i = 0; i < n; i++)
@@ -154,9 +169,11 @@ add_domain(const struct tctx *x, struct trace_actor *ac, const struct ident *id)
 	const char *org = id->org;
 	if (!org)
 		return;
-	for (size_t i = 0; i < ac->ndomains; i++) /* first byte, then strcmp */
-		if (ac->domains[i][0] == org[0] &&
-		    strcmp(ac->domains[i], org) == 0)
+	/* the same string (a host named twice: dom_begin), else the first
+	 * byte, then strcmp */
+	for (size_t i = 0; i < ac->ndomains; i++)
+		if (ac->domains[i] == org || (ac->domains[i][0] == org[0] &&
+		                              strcmp(ac->domains[i], org) == 0))
 			return;
 	ac->domains[ac->ndomains++] = org;
 	if (!ac->name && id->group >= 0)
@@ -164,14 +181,14 @@ add_domain(const struct tctx *x, struct trace_actor *ac, const struct ident *id)
 }
 
 /* Domains, then the name: an equivalence group's first name, else the
- * first domain, else the client address. */
+ * first domain, else the client address. The domains go to *room, which
+ * has space for two a node (server and client side); it moves past
+ * them. */
 static void
-name_actor(struct tctx *x, struct trace_actor *ac)
+name_actor(struct tctx *x, struct trace_actor *ac, const char ***room)
 {
-	/* two hosts a node at most (server and client side): one block,
-	 * not an arena_grow per domain */
-	size_t hosts = 2 * (size_t)(ac->last_node - ac->first_node + 1);
-	ac->domains = arena_array_raw(x->a, hosts, sizeof(*ac->domains));
+	ac->domains = *room;
+	*room += 2 * (size_t)(ac->last_node - ac->first_node + 1);
 	for (int k = ac->first_node; k <= ac->last_node; k++) {
 		if (k >= 1 && k > x->t->believed_from)
 			add_domain(x, ac, &x->server[k - 1]);
@@ -208,7 +225,8 @@ actor_group(struct tctx *x)
 {
 	struct trace *t = x->t;
 	int n = (int)x->p->n;
-	x->node_actor = arena_array(x->a, (size_t)n + 1, sizeof(int));
+	/* not zeroed: set just below */
+	x->node_actor = arena_array_raw(x->a, (size_t)n + 1, sizeof(int));
 	for (int k = 0; k <= n; k++)
 		x->node_actor[k] = -1;
 	if (n == 0)
@@ -233,6 +251,11 @@ actor_group(struct tctx *x)
 		ac->last_node = k;
 		x->node_actor[k] = ac->id;
 	}
+	if (t->nactors == 0)
+		return;
+	/* the Actors' domains in one block, not one per Actor */
+	const char **room =
+	    arena_array_raw(x->a, 2 * (size_t)(n - start + 1), sizeof(*room));
 	for (size_t i = 0; i < t->nactors; i++)
-		name_actor(x, &t->actors[i]);
+		name_actor(x, &t->actors[i], &room);
 }

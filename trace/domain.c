@@ -93,11 +93,19 @@ struct raw_memo {
 	uint64_t name[RAW_MAX / 8];       /* host bytes, zero-padded */
 	unsigned char len;                /* 0: empty slot */
 	unsigned char norm_off, norm_len; /* dom_norm(host) in host */
-	short org_off; /* org: norm from here on, lower-cased;
-	                  RAW_UNQUALIFIED: no org */
+	short org_off;   /* org: norm from here on, lower-cased;
+	                    RAW_UNQUALIFIED: no org */
+	bool org_lower;  /* those bytes are in lower case already */
+	unsigned msg;    /* org was handed out in message msg (dom_begin) */
+	const char *org; /* that copy, in the message's arena */
 };
 static _Thread_local struct raw_memo *raw; /* [RAW_SLOTS] */
 static _Thread_local unsigned memo_gen;
+/* The message dom_begin started (never 0: a slot's msg 0 matches none)
+ * and its arena: a host named again in the message gets the copy of its
+ * org made the first time. */
+static _Thread_local unsigned msg_serial;
+static _Thread_local struct arena *msg_arena;
 
 /* Empty both memos when the list changed (or allocate them). */
 static void
@@ -117,9 +125,15 @@ memo_check(void)
 }
 
 void
-dom_begin(void)
+dom_begin(struct arena *a)
 {
 	memo_check();
+	if (++msg_serial == 0) { /* wrapped: an old slot might match */
+		for (size_t i = 0; i < RAW_SLOTS; i++)
+			raw[i].msg = 0;
+		msg_serial = 1;
+	}
+	msg_arena = a;
 }
 
 static struct dom_memo *
@@ -286,7 +300,11 @@ lower_dup(struct arena *a, const char *s, size_t n)
 static inline __attribute__((always_inline)) const char *
 org_lookup(struct arena *a, struct str host, struct str *norm)
 {
-	if (host.n == 0 || host.n > RAW_MAX) {
+	if (host.n == 0) { /* no rDNS (a tenth of all calls): no name */
+		*norm = host;
+		return NULL;
+	}
+	if (host.n > RAW_MAX) {
 		*norm = dom_norm(host);
 		return org_of_norm(a, host, *norm);
 	}
@@ -297,8 +315,13 @@ org_lookup(struct arena *a, struct str host, struct str *norm)
 		*norm = str_make(host.p + m->norm_off, m->norm_len);
 		if (m->org_off == RAW_UNQUALIFIED)
 			return NULL;
-		return lower_dup(a, norm->p + m->org_off,
-		                 m->norm_len - (size_t)m->org_off);
+		if (m->msg == msg_serial && a == msg_arena)
+			return m->org; /* named before in this message */
+		m->msg = a == msg_arena ? msg_serial : 0;
+		const char *o = norm->p + m->org_off;
+		size_t n = m->norm_len - (size_t)m->org_off;
+		return m->org = m->org_lower ? arena_strndup(a, o, n)
+		                             : lower_dup(a, o, n);
 	}
 	struct str s = *norm = dom_norm(host);
 	const char *org = org_of_norm(a, host, s);
@@ -308,7 +331,11 @@ org_lookup(struct arena *a, struct str host, struct str *norm)
 		                                 : tail_word(host.p, i, host.n);
 	m->norm_off = (unsigned char)(s.p - host.p);
 	m->norm_len = (unsigned char)s.n;
-	m->org_off = org ? (short)(s.n - strlen(org)) : RAW_UNQUALIFIED;
+	size_t on = org ? strlen(org) : 0;
+	m->org_off = org ? (short)(s.n - on) : RAW_UNQUALIFIED;
+	m->org_lower = org && memcmp(org, s.p + s.n - on, on) == 0;
+	m->msg = a == msg_arena ? msg_serial : 0;
+	m->org = org;
 	return org;
 }
 

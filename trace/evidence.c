@@ -475,17 +475,19 @@ void
 evidence_collect(struct tctx *x)
 {
 	/* items are written whole as they are pushed: only the lists need
-	 * clearing (zeroing 64 items each cost more than the rest) */
-	x->fwd = arena_alloc_raw(x->a, sizeof(*x->fwd));
-	x->med = arena_alloc_raw(x->a, sizeof(*x->med));
+	 * clearing (zeroing 64 items each cost more than the rest); both
+	 * sets and their lists in one arena block */
+	struct {
+		struct ev_items fwd, med;
+		struct trace_evidence fwd_ev[TRACE_MAX_EVIDENCE],
+		    med_ev[TRACE_MAX_EVIDENCE];
+	} *b = arena_alloc_raw(x->a, sizeof(*b));
+	x->fwd = &b->fwd;
+	x->med = &b->med;
 	/* room for TRACE_MAX_EVIDENCE at once: not grown 4, 8, 16 */
-	x->fwd->ev = x->med->ev =
-	    (struct trace_evlist){NULL, 0, TRACE_MAX_EVIDENCE};
+	x->fwd->ev = (struct trace_evlist){b->fwd_ev, 0, TRACE_MAX_EVIDENCE};
+	x->med->ev = (struct trace_evlist){b->med_ev, 0, TRACE_MAX_EVIDENCE};
 	x->med->last_host = STR_NULL;
-	x->fwd->ev.v =
-	    arena_array_raw(x->a, TRACE_MAX_EVIDENCE, sizeof(*x->fwd->ev.v));
-	x->med->ev.v =
-	    arena_array_raw(x->a, TRACE_MAX_EVIDENCE, sizeof(*x->med->ev.v));
 	struct final fi = {.header = -1};
 	size_t from = x->p->n;
 	for (size_t k = 0; k < x->nfields; k++) {

@@ -136,8 +136,10 @@ name_eq_n(const char *p, const char *lit, size_t n)
 
 /* domain.c */
 /* Empty this thread's name memos if the Public Suffix List changed since
- * they were filled: once per message (trace_build), not per name. */
-void dom_begin(void);
+ * they were filled: once per message (trace_build), not per name. Until
+ * the next call, an organizational domain looked up again in arena a is
+ * the string handed out the first time (never changed: shared). */
+void dom_begin(struct arena *a);
 struct str dom_norm_slow(struct str s);
 /* A host name without blanks around it, brackets, "IPv6:" and trailing
  * dots. Inline: most names have none of them, which their first and last

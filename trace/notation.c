@@ -112,24 +112,29 @@ bracket(struct tctx *x, char *row, const struct trace_network *nw)
 	p[2 + left + ln] = ' ';
 }
 
+/* p[0..n) without its trailing blanks, NUL-terminated in place (p has
+ * room for n + 1 bytes). */
 static struct str
-keep(struct tctx *x, const char *p, size_t n)
+keep(char *p, size_t n)
 {
 	while (n && p[n - 1] == ' ')
 		n--;
-	return arena_str(x->a, p, n);
+	p[n] = '\0';
+	return str_make(p, n);
 }
 
+/* Both lines stay where they were drawn, in the arena: not copied. */
 static void
-draw_networks(struct tctx *x, const struct line *l)
+draw_networks(struct tctx *x, struct line *l)
 {
 	char *row = arena_alloc_raw(x->a, l->n + 1); /* all set below */
 	memset(row, ' ', l->n);
 	for (size_t i = 0; i < x->t->nnets; i++)
 		if (x->t->nets[i].col + x->t->nets[i].width <= l->n)
 			bracket(x, row, &x->t->nets[i]);
-	x->t->net_line = keep(x, row, l->n);
-	x->t->line = arena_str(x->a, l->buf, l->n);
+	x->t->net_line = keep(row, l->n);
+	l->buf[l->n] = '\0'; /* l->n < NOTATION_MAX (put_n) */
+	x->t->line = str_make(l->buf, l->n);
 }
 
 /* No Received field: the path is unknown. */
@@ -164,8 +169,9 @@ notation_render(struct tctx *x)
 		draw_networks(x, l);
 		return;
 	}
-	size_t *start = arena_array(x->a, t->nactors, sizeof(size_t));
-	size_t *end = arena_array(x->a, t->nactors, sizeof(size_t));
+	/* each Actor's first and last column, written below before read */
+	size_t *start = arena_array_raw(x->a, 2 * t->nactors, sizeof(size_t));
+	size_t *end = start + t->nactors;
 	PUT(l, " ");
 	size_t author = PUT(l, "Author");
 	PUT(l, " ==> ");

@@ -213,7 +213,8 @@ orgdomain_normalize(struct arena *a, struct str d)
 }
 
 /* A hash of p[0..n) for the memos, eight bytes at a time (a byte at a
- * time was most of a memo hit). */
+ * time was most of a memo hit); the last 1 to 7 bytes in a load or two
+ * that may overlap those hashed already. */
 static size_t
 name_hash(const char *p, size_t n)
 {
@@ -223,8 +224,19 @@ name_hash(const char *p, size_t n)
 		memcpy(&w, p + i, 8);
 		h = (h ^ w) * 0x9e3779b97f4a7c15u;
 	}
-	for (w = 0; i < n; i++)
-		w = w << 8 | (unsigned char)p[i];
+	if (i == n) {
+		w = 0;
+	} else if (n >= 8) {
+		memcpy(&w, p + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else {
+		for (w = 0; i < n; i++)
+			w = w << 8 | (unsigned char)p[i];
+	}
 	h = (h ^ w) * 0x9e3779b97f4a7c15u;
 	return (size_t)(h ^ h >> 32);
 }
@@ -238,17 +250,19 @@ is_public(const psl_ctx_t *l, const char *s, size_t n)
 		return true;
 	if (n > PUB_NAME)
 		return psl_is_public_suffix(l, s);
-	/* two ways: a pair of slots per hash, so that two suffixes that
-	 * meet in a slot do not push each other out (each costs libpsl's
+	/* four ways: a set of four slots per hash, so that suffixes that
+	 * meet in a set do not push each other out (each costs libpsl's
 	 * 4,500 instructions again) */
 	size_t hv = name_hash(s, n);
-	__typeof__(&pub_memo[0]) m = &pub_memo[hv % PUB_SLOTS & ~(size_t)1];
-	for (int w = 0; w < 2; w++)
-		if (m[w].len == n && memcmp(m[w].name, s, n) == 0)
-			return m[w].pub;
-	/* the empty one, else the one the hash's high bit picks */
-	if (m[0].len)
-		m += m[1].len ? (hv >> 40 & 1) : 1;
+	__typeof__(&pub_memo[0]) set = &pub_memo[hv % PUB_SLOTS & ~(size_t)3];
+	for (int w = 0; w < 4; w++)
+		if (set[w].len == n && memcmp(set[w].name, s, n) == 0)
+			return set[w].pub;
+	/* the first empty one, else the one the hash's high bits pick */
+	__typeof__(&pub_memo[0]) m = &set[hv >> 40 & 3];
+	for (int w = 3; w >= 0; w--)
+		if (!set[w].len)
+			m = &set[w];
 	m->len = (unsigned char)n;
 	memcpy(m->name, s, n);
 	m->pub = psl_is_public_suffix(l, s);

@@ -39,8 +39,10 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 	size_t total = find_received(hb, idx);
 	size_t keep = total < PATH_MAX_HOPS ? total : PATH_MAX_HOPS;
 	p->nreceived = total;
-	/* filled by whole copies below, so not zeroed */
-	p->local = arena_array_raw(a, keep ? keep : 1, sizeof(*p->local));
+	/* local deliveries and handover hops, room for keep of each in one
+	 * block: filled by whole copies below, so not zeroed */
+	size_t room = keep ? keep : 1;
+	p->local = arena_array_raw(a, 2 * room, sizeof(*p->local));
 	if (total > keep)
 		findings_add(f, "rcvd.too-many", SEV_ERROR, -1, -1,
 		             "%zu Received fields, more than PATH_MAX_HOPS "
@@ -54,7 +56,7 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 	 * fill all[] from the end, local deliveries p->local[] likewise:
 	 * a local one moves out at once and its slot takes the next field,
 	 * so that no hop is moved to close a gap. */
-	struct hop *all = arena_array_raw(a, keep ? keep : 1, sizeof(*all));
+	struct hop *all = p->local + room;
 	size_t top = keep, ltop = keep; /* all[top..), p->local[ltop..) */
 	for (size_t k = 0; k < keep; k++) {
 		struct hop *h = &all[top - 1];
@@ -83,6 +85,60 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 		p->local[i].index = (int)i;
 }
 
+/* Quote at most this much of a name in a finding's message. */
+#define QUOTE_MAX 200
+
+static int
+clamp(struct str s)
+{
+	return (int)(s.n > QUOTE_MAX ? QUOTE_MAX : s.n);
+}
+
+static char *
+put(char *o, const char *s, size_t n)
+{
+	memcpy(o, s, n);
+	return o + n;
+}
+
+/* v in decimal, as %lld writes it (at most 20 bytes): its length
+ * first, then the digits from the end, in place (no buffer to copy, no
+ * stack guard). */
+static char *
+put_int(char *o, long long v)
+{
+	unsigned long long u =
+	    v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	size_t n = v < 0;
+	for (unsigned long long w = u; n += 1, w >= 10; w /= 10)
+		;
+	char *d = o + n;
+	do
+		*--d = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--d = '-';
+	return o + n;
+}
+
+/* The message of rcvd.clock-skew, in a: put together rather than
+ * formatted, for the reason chain_text gives. */
+static const char *
+skew_text(struct arena *a, int hop, long long before, int prev)
+{
+	static const char tail[] =
+	    ": clock skew between the relays, or a forged line";
+	char *t = arena_alloc_raw(a, 4 + 20 + 10 + 20 + 14 + 20 + sizeof(tail));
+	char *o = put(t, "hop ", 4);
+	o = put_int(o, hop);
+	o = put(o, " is dated ", 10);
+	o = put_int(o, before);
+	o = put(o, " s before hop ", 14);
+	o = put_int(o, prev);
+	memcpy(o, tail, sizeof(tail)); /* and its NUL */
+	return t;
+}
+
 /* Delays between dated hops, clock skew, total transit time. */
 static void
 timing(struct path *p, struct findings *f)
@@ -98,13 +154,12 @@ timing(struct path *p, struct findings *f)
 			h->has_delay = true;
 			h->delay_s = h->r.time - prev->r.time;
 			if (h->delay_s < PATH_SKEW_TOLERANCE_S)
-				findings_add(f, "rcvd.clock-skew", SEV_WARNING,
-				             h->index, h->header_index,
-				             "hop %d is dated %lld s before "
-				             "hop %d: clock skew between the "
-				             "relays, or a forged line",
-				             h->index, (long long)-h->delay_s,
-				             prev->index);
+				findings_add_text(
+				    f, "rcvd.clock-skew", SEV_WARNING, h->index,
+				    h->header_index,
+				    skew_text(f->arena, h->index,
+				              (long long)-h->delay_s,
+				              prev->index));
 		}
 		prev = h;
 	}
@@ -147,67 +202,42 @@ continues(const struct hop *h, const struct hop *next)
 	return false;
 }
 
-/* Quote at most this much of a name in a finding's message. */
-#define QUOTE_MAX 200
-
-static int
-clamp(struct str s)
+/* The bytes of s that "%.*s" with precision clamp(s) writes. */
+static size_t
+quoted_len(struct str s)
 {
-	return (int)(s.n > QUOTE_MAX ? QUOTE_MAX : s.n);
+	return s.p ? strnlen(s.p, (size_t)clamp(s)) : 0;
 }
 
+/* s[0..n) in double quotes (n: quoted_len(s)). */
 static char *
-put(char *o, const char *s, size_t n)
+put_quoted(char *o, struct str s, size_t n)
 {
-	memcpy(o, s, n);
-	return o + n;
-}
-
-/* v in decimal, as %d writes it: its length first, then the digits
- * from the end, in place (no buffer to copy, no stack guard). */
-static char *
-put_int(char *o, int v)
-{
-	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-	size_t n = v < 0;
-	for (unsigned w = u; n += 1, w >= 10; w /= 10)
-		;
-	char *d = o + n;
-	do
-		*--d = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--d = '-';
-	return o + n;
-}
-
-/* s quoted as "%.*s" with precision clamp(s) would. */
-static char *
-put_quoted(char *o, struct str s)
-{
-	size_t n = s.p ? strnlen(s.p, (size_t)clamp(s)) : 0;
 	*o++ = '"';
 	return put(put(o, s.p, n), "\"", 1);
 }
 
-/* The message of rcvd.chain-broken, into buf: put together here rather
- * than formatted by findings_add, as a third of all hops get one and
- * formatting its four arguments cost as much as the rest of path_build. */
-#define CHAIN_TEXT_MAX (2 * QUOTE_MAX + 96)
+/* The message of rcvd.chain-broken, in a: put together here rather than
+ * formatted by findings_add, as a third of all hops get one and
+ * formatting its four arguments cost as much as the rest of path_build.
+ * Written in place, its length known first (two ints of at most 11
+ * characters, the rest counted). */
 static const char *
-chain_text(char buf[CHAIN_TEXT_MAX], int hop, struct str by, int next,
-           struct str client)
+chain_text(struct arena *a, int hop, struct str by, int next, struct str client)
 {
-	char *o = put(buf, "hop ", 4);
+	size_t nb = quoted_len(by), nc = quoted_len(client);
+	char *t =
+	    arena_alloc_raw(a, 4 + 11 + 17 + nb + 2 + 9 + 11 + 18 + nc + 2 + 1);
+	char *o = put(t, "hop ", 4);
 	o = put_int(o, hop);
 	o = put(o, " was received by ", 17);
-	o = put_quoted(o, by);
+	o = put_quoted(o, by, nb);
 	o = put(o, " but hop ", 9);
 	o = put_int(o, next);
 	o = put(o, " names its client ", 18);
-	o = put_quoted(o, client);
+	o = put_quoted(o, client, nc);
 	*o = '\0';
-	return buf;
+	return t;
 }
 
 static void
@@ -227,11 +257,10 @@ continuity(struct path *p, struct findings *f)
 		struct str client = next->r.rdns.n   ? next->r.rdns
 		                    : next->r.helo.n ? next->r.helo
 		                                     : next->r.ip;
-		char buf[CHAIN_TEXT_MAX];
-		findings_add(
+		findings_add_text(
 		    f, "rcvd.chain-broken", SEV_INFO, next->index,
-		    next->header_index, "%s",
-		    chain_text(buf, h->index, by, next->index, client));
+		    next->header_index,
+		    chain_text(f->arena, h->index, by, next->index, client));
 	}
 }
 

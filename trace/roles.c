@@ -41,13 +41,18 @@ actor_of_node(const struct tctx *x, int node)
 	return node >= 0 && node <= (int)x->p->n ? x->node_actor[node] : -1;
 }
 
+/* A path has at most three networks: the Sender's, a Mediator's, the
+ * Recipient's (or one shared by all). roles_assign makes room for them at
+ * once: grown one by one, each network cost a copy of the others. */
+enum { MAX_NETS = 3 };
+
 static void
 add_net(struct tctx *x, enum trace_net_kind kind, int lo, int hi)
 {
 	struct trace *t = x->t;
+	if (t->nnets == MAX_NETS)
+		return; /* never: see MAX_NETS */
 	/* the new network is cleared below: not zeroed twice */
-	t->nets = arena_grow_raw(x->a, t->nets, t->nnets, t->nnets + 1,
-	                         sizeof(*t->nets));
 	struct trace_network *nw = &t->nets[t->nnets];
 	memset(nw, 0, sizeof(*nw));
 	nw->kind = kind;
@@ -284,6 +289,7 @@ roles_assign(struct tctx *x)
 	int b = t->border_hop;
 	int first_rcpt = b >= 0 ? actor_of_node(x, b + 1) : -1;
 	t->border_crossed = first_rcpt > 0;
+	t->nets = arena_array_raw(x->a, MAX_NETS, sizeof(*t->nets));
 	if (first_rcpt > 0) {
 		sender_side(x, first_rcpt - 1);
 		recipient_side(x, first_rcpt);

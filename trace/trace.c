@@ -53,21 +53,24 @@ virtual_hop(struct tctx *x)
 	hp->r.mta = "virtual";
 }
 
+/* Fixed texts: recorded as they are, not copied through a format. */
 static void
 findings(struct tctx *x)
 {
 	struct trace *t = x->t;
 	if (x->p->n == 0) {
-		findings_add(x->f, "trace.no-received", SEV_WARNING, -1, -1,
-		             "no Received field: the path is unknown (a draft "
-		             "or a locally injected message)");
+		findings_add_text(
+		    x->f, "trace.no-received", SEV_WARNING, -1, -1,
+		    "no Received field: the path is unknown (a draft "
+		    "or a locally injected message)");
 		return;
 	}
 	if (t->border_hop < 0)
-		findings_add(x->f, "trace.border-not-found", SEV_INFO, -1, -1,
-		             "every hop is trusted: no Border crossed (sender "
-		             "and recipient share a provider, or the trust "
-		             "configuration covers the whole path)");
+		findings_add_text(
+		    x->f, "trace.border-not-found", SEV_INFO, -1, -1,
+		    "every hop is trusted: no Border crossed (sender "
+		    "and recipient share a provider, or the trust "
+		    "configuration covers the whole path)");
 }
 
 struct trace *
@@ -79,7 +82,7 @@ trace_build(const struct trace_config *c, const struct header_block *hb,
 	struct tctx x = {
 	    .c = c, .hb = hb, .mi = mi, .p = p, .a = a, .f = f, .t = t};
 	t->forwarder = t->mediator = t->border_hop = -1;
-	dom_begin();
+	dom_begin(a);
 	evidence_scan(&x);
 	virtual_hop(&x);
 	actor_idents(&x);

@@ -185,8 +185,9 @@ trust_mark(struct tctx *x)
 	const struct trace_config *c = x->c;
 	struct trace *t = x->t;
 	size_t n = x->p->n;
-	t->internal = arena_array(x->a, n + 1, sizeof(bool));
-	t->msa = arena_array(x->a, n + 1, sizeof(bool));
+	/* both flags per hop, cleared, in one block */
+	t->internal = arena_array(x->a, 2 * (n + 1), sizeof(bool));
+	t->msa = t->internal + n + 1;
 	t->forwarder = -1;
 	t->trust_configured = c->trusted.n || c->internal.n || c->nhosts;
 	if (t->trust_configured) {
