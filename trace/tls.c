@@ -4,8 +4,9 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
+#include <sys/mman.h>
 
 #include "parse/arena.h"
 
@@ -30,6 +31,32 @@ free_all(void *p)
 	}
 }
 
+/* x86-64's page. Where pages are larger, madvise refuses a range so
+ * aligned and the loop writes every PAGE bytes: slower, as correct. */
+enum { PAGE = 4096 };
+
+/* Make every page of b present and writable: in one system call where
+ * the kernel has MADV_POPULATE_WRITE (Linux 5.14), one fault a page
+ * otherwise. Each byte written is the byte read. */
+static void
+populate(struct block *b)
+{
+	volatile char *p = (volatile char *)b->align;
+	if (b->size == 0)
+		return;
+	p[0] = p[0];
+	p[b->size - 1] = p[b->size - 1];
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t lo =
+	    ((uintptr_t)b->align + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
+	uintptr_t hi = ((uintptr_t)b->align + b->size) & ~(uintptr_t)(PAGE - 1);
+	if (hi <= lo || madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) == 0)
+		return;
+#endif
+	for (size_t i = 0; i < b->size; i += PAGE)
+		p[i] = p[i];
+}
+
 static void
 make_key(void)
 {
@@ -42,29 +69,14 @@ tls_calloc(size_t size)
 {
 	pthread_once(&once, make_key);
 	/* xcalloc: calloc's fresh pages are zero without being touched;
-	 * under threads written at once instead (see tls_prefault) */
-	struct block *b;
-	if (atomic_load_explicit(&prefault, memory_order_relaxed)) {
-		b = xmalloc(sizeof(*b) + size);
-		memset(b, 0, sizeof(*b) + size);
-	} else {
-		b = xcalloc(1, sizeof(*b) + size);
-	}
+	 * under threads made writable at once (see tls_prefault) */
+	struct block *b = xcalloc(1, sizeof(*b) + size);
 	b->size = size;
 	b->next = pthread_getspecific(key);
 	(void)pthread_setspecific(key, b);
+	if (atomic_load_explicit(&prefault, memory_order_relaxed))
+		populate(b);
 	return b->align;
-}
-
-/* Write every page of b (each byte written is the byte read). */
-static void
-touch(struct block *b)
-{
-	volatile char *p = (volatile char *)b->align;
-	for (size_t i = 0; i < b->size; i += 4096)
-		p[i] = p[i];
-	if (b->size)
-		p[b->size - 1] = p[b->size - 1];
 }
 
 void
@@ -73,5 +85,5 @@ tls_prefault(void)
 	atomic_store_explicit(&prefault, true, memory_order_relaxed);
 	pthread_once(&once, make_key);
 	for (struct block *b = pthread_getspecific(key); b; b = b->next)
-		touch(b);
+		populate(b);
 }

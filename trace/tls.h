@@ -14,8 +14,8 @@
  * memory goes to the arena's handler (like xmalloc). */
 void *tls_calloc(size_t size);
 
-/* From now on tls_calloc writes its blocks' pages at once, and the
- * calling thread's blocks so far are written now. Called before worker
+/* From now on tls_calloc makes its blocks' pages present and writable at
+ * once, and the calling thread's blocks so far are made so now. Called before worker
  * threads start, in the main thread (which analyses with them): a memo's
  * untouched page is first mapped to the shared zero page by a read, and
  * the write that follows replaces it, which in a process with several
