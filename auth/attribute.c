@@ -101,8 +101,9 @@ attr_hop_role(const struct actx *x, int hop)
 {
 	int ac = attr_hop_actor(x, hop);
 	if (!x->t || ac < 0 || (size_t)ac >= x->t->nactors)
-		return hop >= 0 && (size_t)hop < x->p->n ? x->p->v[hop].role
-		                                         : NULL;
+		return hop >= 0 && (size_t)hop < x->p->n
+		           ? hop_role_name(x->p->v[hop].role)
+		           : NULL;
 	unsigned r = x->t->actors[ac].roles;
 	if (hop == x->t->border_hop && (r & TRACE_ROLE_RECEIVER))
 		return "Receiver";

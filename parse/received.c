@@ -28,6 +28,11 @@
 const char *const received_flag_names[] = {RECEIVED_FLAG_NAMES(FLAG_NAME)};
 #undef FLAG_NAME
 
+#define MTA_NAME(id, name) name,
+const char *const received_mta_names[RECEIVED_NMTAS] = {
+    RECEIVED_MTAS(MTA_NAME)};
+#undef MTA_NAME
+
 /* A TCP-info comment holds a handful of words; more are not read. */
 #define CW_MAX 24
 /* message_date_parse() takes at most 255 bytes. */
@@ -1167,51 +1172,40 @@ walk(struct pstate *ps, struct str clauses)
 
 static const struct {
 	struct str prefix;
-	const char *mta;
+	enum received_mta mta;
 } mta_comments[] = {
 /* clang-format off */
 #define PFX(s) {s, sizeof(s) - 1}
     /* clang-format on */
-    {PFX("Postfix"), "postfix"},
-    {PFX("Exim"), "exim"},
-    {PFX("qmail"), "qmail"},
-    {PFX("qp "), "qmail"},
-    {PFX("CommuniGate"), "communigate"},
-    {PFX("ecelerity"), "ecelerity"},
-    {PFX("Haraka"), "haraka"},
-    {PFX("Courier"), "courier"},
-    {PFX("MDaemon"), "mdaemon"},
-    {PFX("InterMail"), "intermail"},
-    {PFX("qpsmtpd"), "qpsmtpd"},
-    {PFX("Sun Java System Messaging"), "sun-messaging"},
-    {PFX("iPlanet Messaging"), "sun-messaging"},
-    {PFX("Mercury"), "mercury"},
-    {PFX("Google Transport Security"), "gmail"},
-    {PFX("Zimbra"), "zimbra"},
-    {PFX("Dovecot"), "dovecot"},
-    {PFX("Cyrus"), "cyrus"},
-    {PFX("MailEnable"), "mailenable"},
-    {PFX("XMail"), "xmail"},
+    {PFX("Postfix"), RCV_MTA_POSTFIX},
+    {PFX("Exim"), RCV_MTA_EXIM},
+    {PFX("qmail"), RCV_MTA_QMAIL},
+    {PFX("qp "), RCV_MTA_QMAIL},
+    {PFX("CommuniGate"), RCV_MTA_COMMUNIGATE},
+    {PFX("ecelerity"), RCV_MTA_ECELERITY},
+    {PFX("Haraka"), RCV_MTA_HARAKA},
+    {PFX("Courier"), RCV_MTA_COURIER},
+    {PFX("MDaemon"), RCV_MTA_MDAEMON},
+    {PFX("InterMail"), RCV_MTA_INTERMAIL},
+    {PFX("qpsmtpd"), RCV_MTA_QPSMTPD},
+    {PFX("Sun Java System Messaging"), RCV_MTA_SUN_MESSAGING},
+    {PFX("iPlanet Messaging"), RCV_MTA_SUN_MESSAGING},
+    {PFX("Mercury"), RCV_MTA_MERCURY},
+    {PFX("Google Transport Security"), RCV_MTA_GMAIL},
+    {PFX("Zimbra"), RCV_MTA_ZIMBRA},
+    {PFX("Dovecot"), RCV_MTA_DOVECOT},
+    {PFX("Cyrus"), RCV_MTA_CYRUS},
+    {PFX("MailEnable"), RCV_MTA_MAILENABLE},
+    {PFX("XMail"), RCV_MTA_XMAIL},
 #undef PFX
 };
 
-/* Is m the MTA name name? The first byte decides most calls before
- * strcmp is asked. */
-static bool
-mta_is(const char *m, const char *name)
-{
-	return m[0] == name[0] && !strcmp(m, name);
-}
-
-/* received_parse starts every mta at this one "unknown", and only
- * set_mta changes it (to names of other spellings): the pointer tells
- * what strcmp would. */
-static const char mta_unknown[] = "unknown";
-
+/* received_parse starts every mta at unknown; the first shape that
+ * names one keeps it. */
 static void
-set_mta(struct received *r, const char *m)
+set_mta(struct received *r, enum received_mta m)
 {
-	if (r->mta == mta_unknown)
+	if (r->mta == RCV_MTA_UNKNOWN)
 		r->mta = m;
 }
 
@@ -1270,9 +1264,9 @@ comment_mta(struct pstate *ps, struct str c)
 		}
 	}
 	if (sendmail_version(c))
-		set_mta(ps->r, "sendmail");
+		set_mta(ps->r, RCV_MTA_SENDMAIL);
 	else if (str_ieq(c, "SG"))
-		set_mta(ps->r, "sendgrid");
+		set_mta(ps->r, RCV_MTA_SENDGRID);
 }
 
 static void
@@ -1423,12 +1417,12 @@ comment_auth(struct pstate *ps, const struct cw *cw, struct str c)
 	}
 	if (str_ieq(w0, "AUTH:")) {
 		set_auth(r, cw->n > 2 ? cw->w[2] : w0);
-		set_mta(r, "courier");
+		set_mta(r, RCV_MTA_COURIER);
 		return;
 	}
 	if (str_ieq(w0, "account") && cw->n > 1) {
 		set_auth(r, cw->w[1]);
-		set_mta(r, "communigate");
+		set_mta(r, RCV_MTA_COMMUNIGATE);
 		return;
 	}
 	if (str_istarts(c, "Google Transport Security")) {
@@ -1454,7 +1448,7 @@ comment_qmail(struct pstate *ps, const struct cw *cw)
 	for (size_t i = 0; i + 1 < cw->n; i++) {
 		if (!str_ieq(cw->w[i], "invoked"))
 			continue;
-		set_mta(ps->r, "qmail");
+		set_mta(ps->r, RCV_MTA_QMAIL);
 		struct str nx = cw->w[i + 1];
 		if (!str_ieq(nx, "from")) {
 			ps->local = true;
@@ -1753,11 +1747,11 @@ from_decide(struct pstate *ps, const struct frominfo *fi, struct str *helo,
 	 * needs neither) */
 	struct str lit;
 	const struct tcpinfo *ti = &fi->ti;
-	const char *m = ps->r->mta;
+	enum received_mta m = ps->r->mta;
 	*helo = fi->name;
 	*rdns = STR_NULL;
 	if (fi->has_helo_kw) {
-		set_mta(ps->r, "qmail");
+		set_mta(ps->r, RCV_MTA_QMAIL);
 		*helo = fi->helo_kw;
 		*rdns = is_literal(fi->name, &lit) ? STR_NULL : fi->name;
 	} else if (ti->found && ti->rdns.n) {
@@ -1769,13 +1763,13 @@ from_decide(struct pstate *ps, const struct frominfo *fi, struct str *helo,
 		*rdns = fi->name;
 		*helo = STR_NULL;
 	} else if (ti->found && ti->bare && !ti->port && !ti->lead_space &&
-	           !mta_is(m, "exchange") && !mta_is(m, "microsoft")) {
-		set_mta(ps->r, "qmail");
+	           m != RCV_MTA_EXCHANGE && m != RCV_MTA_MICROSOFT) {
+		set_mta(ps->r, RCV_MTA_QMAIL);
 		*rdns = name_rdns(fi);
 	} else if (ti->found && ti->bracket &&
-	           (mta_is(m, "exim") || mta_is(m, "ecelerity") ||
+	           (m == RCV_MTA_EXIM || m == RCV_MTA_ECELERITY ||
 	            ti->verified)) {
-		bool exim = mta_is(m, "exim") || mta_is(m, "ecelerity");
+		bool exim = m == RCV_MTA_EXIM || m == RCV_MTA_ECELERITY;
 		*rdns = name_rdns(fi);
 		*helo = exim ? *rdns : fi->name;
 	} else if (!ti->found && fi->outside_ip.n && fi->paren_name.n) {
@@ -1845,13 +1839,18 @@ from_in_comment(struct pstate *ps, size_t k)
 /* clang-format on */
 static const struct {
 	struct str suffix;
-	const char *mta;
+	enum received_mta mta;
 } host_sfx[] = {
-    {SFX(".google.com"), "gmail"},      {SFX("gmail.com"), "gmail"},
-    {SFX(".outlook.com"), "microsoft"}, {SFX(".office365.com"), "microsoft"},
-    {SFX(".yahoo.com"), "yahoo"},       {SFX(".yahoodns.net"), "yahoo"},
-    {SFX(".sendgrid.net"), "sendgrid"}, {SFX(".amazonses.com"), "amazonses"},
-    {SFX(".hotmail.com"), "microsoft"}, {SFX(".hotmail.msn.com"), "microsoft"},
+    {SFX(".google.com"), RCV_MTA_GMAIL},
+    {SFX("gmail.com"), RCV_MTA_GMAIL},
+    {SFX(".outlook.com"), RCV_MTA_MICROSOFT},
+    {SFX(".office365.com"), RCV_MTA_MICROSOFT},
+    {SFX(".yahoo.com"), RCV_MTA_YAHOO},
+    {SFX(".yahoodns.net"), RCV_MTA_YAHOO},
+    {SFX(".sendgrid.net"), RCV_MTA_SENDGRID},
+    {SFX(".amazonses.com"), RCV_MTA_AMAZONSES},
+    {SFX(".hotmail.com"), RCV_MTA_MICROSOFT},
+    {SFX(".hotmail.msn.com"), RCV_MTA_MICROSOFT},
 };
 #undef SFX
 /* The shortest suffix. */
@@ -1931,7 +1930,7 @@ host_mta(struct received *r)
 		}
 	}
 	if (str_istarts(r->with, "Microsoft"))
-		set_mta(r, "exchange");
+		set_mta(r, RCV_MTA_EXCHANGE);
 }
 
 /* GMX's submission servers: by mail.gmx.net (mp033) with SMTP. */
@@ -1948,7 +1947,7 @@ vendor_auth(struct pstate *ps)
 		if (ps->t.v[k].k == TK_COMMENT && c.n >= 3 && c.n <= 6 &&
 		    str_istarts(c, "mp") && all_digits(sub(c, 2, c.n))) {
 			set_auth(r, r->by);
-			set_mta(r, "gmx");
+			set_mta(r, RCV_MTA_GMX);
 			return;
 		}
 	}
@@ -2141,7 +2140,7 @@ received_parse(struct str v, struct arena *a, struct received *out,
 {
 	memset(out, 0, sizeof(*out));
 	out->raw = v;
-	out->mta = mta_unknown;
+	out->mta = RCV_MTA_UNKNOWN;
 	struct pstate ps = {0};
 	struct cw from_cw[FROM_CW]; /* filled before read, not zeroed */
 	struct tok toks[TOKS_STACK];

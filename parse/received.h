@@ -62,6 +62,27 @@ enum {
 extern const char *const received_flag_names[];
 #define RECEIVED_NFLAGS 14
 
+/* The MTAs a field's shape names (received.mta), as a list of X(id,
+ * name): the JSON report's table of the names quoted, with lengths known
+ * at compile time, is made from the same list. */
+/* clang-format off */
+#define RECEIVED_MTAS(X)                                                       \
+	X(UNKNOWN, "unknown") X(VIRTUAL, "virtual") X(POSTFIX, "postfix")      \
+	X(EXIM, "exim") X(QMAIL, "qmail") X(COMMUNIGATE, "communigate")        \
+	X(ECELERITY, "ecelerity") X(HARAKA, "haraka") X(COURIER, "courier")   \
+	X(MDAEMON, "mdaemon") X(INTERMAIL, "intermail") X(QPSMTPD, "qpsmtpd") \
+	X(SUN_MESSAGING, "sun-messaging") X(MERCURY, "mercury")                \
+	X(GMAIL, "gmail") X(ZIMBRA, "zimbra") X(DOVECOT, "dovecot")            \
+	X(CYRUS, "cyrus") X(MAILENABLE, "mailenable") X(XMAIL, "xmail")        \
+	X(SENDMAIL, "sendmail") X(SENDGRID, "sendgrid")                        \
+	X(EXCHANGE, "exchange") X(MICROSOFT, "microsoft") X(YAHOO, "yahoo")    \
+	X(AMAZONSES, "amazonses") X(GMX, "gmx")
+/* clang-format on */
+#define RECEIVED_MTA_ID(id, name) RCV_MTA_##id,
+enum received_mta { RECEIVED_MTAS(RECEIVED_MTA_ID) RECEIVED_NMTAS };
+#undef RECEIVED_MTA_ID
+extern const char *const received_mta_names[RECEIVED_NMTAS];
+
 struct received {
 	struct str raw;   /* the value as given (folding kept) */
 	bool parsed;      /* the clause structure was understood */
@@ -87,9 +108,8 @@ struct received {
 	struct str for_;          /* recipient of `for <x>` without brackets */
 	struct str envelope_from; /* envelope sender if written (Exim,
 	                             sendmail `(envelope-from <x>)`) */
-	const char *mta;          /* shape that matched: "postfix", "exim",
-	                             "sendmail", "qmail", "exchange", "gmail",
-	                             "courier", "microsoft", ..., "unknown" */
+	enum received_mta mta;    /* shape that matched: postfix, exim,
+	                             sendmail, ..., unknown (0) */
 	/* the date after the ';' */
 	struct str date_raw;
 	bool has_date;   /* date_raw parsed */

@@ -47,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_fail("zone offset beyond a day", p, size, r.tz_offset);
 	if (r.flags >> RECEIVED_NFLAGS)
 		fz_fail("unnamed flag", p, size, (long)r.flags);
-	if (!r.mta)
+	if ((unsigned)r.mta >= RECEIVED_NMTAS)
 		fz_fail("no mta name", p, size, -1);
 	return 0;
 }

@@ -124,6 +124,21 @@ static const struct jsonw_name flag_json[] = {
 _Static_assert(sizeof(flag_json) / sizeof(*flag_json) == RECEIVED_NFLAGS,
                "a name for each flag");
 
+/* The MTA names quoted (jsonw_put_name): one per hop. */
+#define MTA_JSON(id, name) JSONW_NAME(name),
+static const struct jsonw_name mta_json[] = {RECEIVED_MTAS(MTA_JSON)};
+#undef MTA_JSON
+_Static_assert(sizeof(mta_json) / sizeof(*mta_json) == RECEIVED_NMTAS,
+               "a name for each MTA");
+
+/* The hop role labels quoted (jsonw_put_name); none is null. */
+#define HOP_ROLE_JSON(id, name) JSONW_NAME(name),
+static const struct jsonw_name hop_role_json[] = {JSONW_NAME(""),
+                                                  HOP_ROLES(HOP_ROLE_JSON)};
+#undef HOP_ROLE_JSON
+_Static_assert(sizeof(hop_role_json) / sizeof(*hop_role_json) == HOP_NROLES,
+               "a name for each hop role");
+
 /* the "flags" array's elements: the set bits only, lowest first */
 static char *
 put_flags(char *d, unsigned fl)
@@ -215,7 +230,7 @@ put_hop(struct jsonw *w, char *d, const struct hop *h, struct report_day *day)
 	else
 		d = JSONW_LIT(d, "null");
 	d = JSONW_LIT(d, ",\"mta\":");
-	d = jsonw_put_cstr(w, d, r->mta ? r->mta : "unknown");
+	d = jsonw_put_name(d, &mta_json[r->mta]);
 	d = JSONW_LIT(d, ",\"parsed\":");
 	d = jsonw_put_bool(d, r->parsed);
 	d = JSONW_LIT(d, ",\"handover\":");
@@ -223,7 +238,10 @@ put_hop(struct jsonw *w, char *d, const struct hop *h, struct report_day *day)
 	d = JSONW_LIT(d, ",\"actor\":");
 	d = jsonw_put_index(d, h->actor);
 	d = JSONW_LIT(d, ",\"role\":");
-	d = jsonw_put_cstr(w, d, h->role);
+	if (h->role)
+		d = jsonw_put_name(d, &hop_role_json[h->role]);
+	else
+		d = JSONW_LIT(d, "null");
 	d = JSONW_LIT(d, ",\"trusted\":");
 	d = jsonw_put_bool(d, h->trusted);
 	d = JSONW_LIT(d, ",\"raw\":");

@@ -121,8 +121,9 @@ hop_cells(struct arena *a, const struct hop *h, bool marks_trust,
 			*e++ = 'A';
 		e = jsonw_int_at(e, h->actor >= 0 ? h->actor : 0);
 		memcpy(e, ": ", 2);
-		struct str part[] = {str_make(buf, (size_t)(e + 2 - buf)),
-		                     cstr(h->role ? h->role : "-")};
+		struct str part[] = {
+		    str_make(buf, (size_t)(e + 2 - buf)),
+		    cstr(h->role ? hop_role_name(h->role) : "-")};
 		c[C_ROLE].s = concat(a, part, 2);
 	}
 	if (r->has_date) {

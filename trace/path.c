@@ -65,7 +65,7 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 		h->has_delay = false;
 		h->delay_s = 0;
 		h->actor = -1;
-		h->role = NULL;
+		h->role = HOP_ROLE_NONE;
 		h->trusted = false;
 		h->is_virtual = false;
 		received_parse(hb->v[idx[k]].value, a, &h->r, f, -1,
@@ -262,6 +262,17 @@ continuity(struct path *p, struct findings *f)
 		    next->header_index,
 		    chain_text(f->arena, h->index, by, next->index, client));
 	}
+}
+
+#define HOP_ROLE_NAME(id, name) name,
+static const char *const hop_role_names[HOP_NROLES] = {
+    NULL, HOP_ROLES(HOP_ROLE_NAME)};
+#undef HOP_ROLE_NAME
+
+const char *
+hop_role_name(enum hop_role r)
+{
+	return hop_role_names[r];
 }
 
 void

@@ -25,6 +25,25 @@
 /* A delay this negative is clock skew between two relays, not transit. */
 #define PATH_SKEW_TOLERANCE_S (-60)
 
+/* A hop's role label (hop.role): none (0), the entry role of the Actor
+ * the hop brings the message into (the names of trace_role_names, in
+ * their order), "internal" within an Actor, "forged" below the believed
+ * hops. As a list of X(id, name), from which the JSON report's table of
+ * them quoted is made. */
+/* clang-format off */
+#define HOP_ROLES(X)                                                           \
+	X(AUTHOR, "Author") X(MSA, "MSA") X(RELAY, "Relay")                    \
+	X(TRANSMITTER, "Transmitter") X(RECEIVER, "Receiver")                  \
+	X(FORWARDER, "Forwarder") X(MEDIATOR, "Mediator") X(MDA, "MDA")        \
+	X(RECIPIENT, "Recipient") X(INTERNAL, "internal") X(FORGED, "forged")
+/* clang-format on */
+#define HOP_ROLE_ID(id, name) HOP_ROLE_##id,
+enum hop_role { HOP_ROLE_NONE, HOP_ROLES(HOP_ROLE_ID) HOP_NROLES };
+#undef HOP_ROLE_ID
+
+/* The label's name; NULL for none. */
+const char *hop_role_name(enum hop_role r);
+
 struct hop {
 	int index;        /* chronological, 0 = oldest */
 	int header_index; /* index of the Received field in the block */
@@ -32,8 +51,8 @@ struct hop {
 	bool has_delay;
 	int64_t delay_s; /* signed, from the previous hop with a date */
 	/* filled by trace/ (roles): */
-	int actor;        /* index into the trace's actors, -1 when none */
-	const char *role; /* role label of the hop, NULL when none */
+	int actor;          /* index into the trace's actors, -1 when none */
+	enum hop_role role; /* role label of the hop, none when none */
 	bool trusted; /* the client is a recipient-side host (SpamAssassin) */
 	bool is_virtual; /* synthesised (X-Originating-IP), no header */
 };

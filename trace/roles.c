@@ -237,28 +237,32 @@ origin(struct tctx *x)
 	}
 }
 
-static const char *
+/* The Actor roles as hop labels, in the same order */
+_Static_assert(HOP_ROLE_RECIPIENT - HOP_ROLE_AUTHOR + 1 == TRACE_NROLES,
+               "a hop label for each role");
+
+static enum hop_role
 hop_role(const struct tctx *x, size_t i)
 {
 	int a = x->node_actor[i + 1], prev = x->node_actor[i];
 	if (a < 0)
-		return NULL;
+		return HOP_ROLE_NONE;
 	unsigned r = x->t->actors[a].roles;
 	if (a != prev) {
 		/* the hop brings the message into Actor a: it is that
 		 * Actor's entry role (a list is entered by its Receiver,
 		 * not its Transmitter) */
 		if (r & TRACE_ROLE_MSA)
-			return "MSA";
+			return HOP_ROLE_MSA;
 		if (r & TRACE_ROLE_RECEIVER)
-			return "Receiver";
+			return HOP_ROLE_RECEIVER;
 		for (int k = 1; k < TRACE_NROLES; k++)
 			if (r & (1u << k))
-				return trace_role_names[k];
+				return (enum hop_role)(HOP_ROLE_AUTHOR + k);
 	}
 	if (i + 1 == x->p->n && (r & TRACE_ROLE_MDA))
-		return "MDA";
-	return "internal";
+		return HOP_ROLE_MDA;
+	return HOP_ROLE_INTERNAL;
 }
 
 static void
@@ -268,7 +272,7 @@ label_hops(struct tctx *x)
 		struct hop *h = &x->p->v[i];
 		if ((int)i < x->t->believed_from) {
 			h->actor = -1;
-			h->role = "forged";
+			h->role = HOP_ROLE_FORGED;
 			h->trusted = false;
 			continue;
 		}

@@ -50,7 +50,7 @@ virtual_hop(struct tctx *x)
 	hp->r.parsed = hp->r.handover = true;
 	hp->r.ip = v;
 	hp->r.by = by;
-	hp->r.mta = "virtual";
+	hp->r.mta = RCV_MTA_VIRTUAL;
 }
 
 /* Fixed texts: recorded as they are, not copied through a format. */

@@ -117,8 +117,11 @@ test_group_and_roles(void **state)
 	assert_true(str_ieq(t->author.ip, "203.0.113.45"));
 	assert_false(P.v[1].trusted);
 	assert_true(P.v[2].trusted);
-	assert_string_equal(P.v[1].role, "Receiver");
-	assert_string_equal(P.v[2].role, "MDA");
+	assert_string_equal(hop_role_name(P.v[1].role), "Receiver");
+	assert_string_equal(hop_role_name(P.v[2].role), "MDA");
+	for (int k = 0; k < TRACE_NROLES; k++) /* the same names */
+		assert_string_equal(hop_role_name(HOP_ROLE_AUTHOR + k),
+		                    trace_role_names[k]);
 	trace_config_free(c);
 }
 
