@@ -94,7 +94,9 @@ enum { LN_NUL = 1, LN_8BIT = 2 };
 
 /* Offset of the first LF in p[0..n) (n when none), and in *seen the LN_*
  * bits of the bytes before it: one pass where a memchr for the line end
- * and two census scans of the line were three. */
+ * and two census scans of the line were three. The chunks before the
+ * LF's are only folded into two vectors (an OR keeps the high bits, a
+ * minimum a NUL), asked once per line rather than once per chunk. */
 static size_t
 scan_line(const char *p, size_t n, unsigned *seen)
 {
@@ -102,24 +104,24 @@ scan_line(const char *p, size_t n, unsigned *seen)
 	unsigned nul = 0, hi = 0; /* nonzero: such a byte was seen */
 #if defined(__SSE2__)
 	const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	__m128i or_all = zero, min_all = _mm_set1_epi8(-1);
 	for (; i + 16 <= n; i += 16) {
 		__m128i v =
 		    _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 		unsigned m_lf =
 		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
-		unsigned m_nul =
-		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
-		unsigned m_hi = (unsigned)_mm_movemask_epi8(v);
 		if (m_lf) { /* count only the bytes before the LF */
 			unsigned k = (unsigned)__builtin_ctz(m_lf);
 			unsigned before = (1u << k) - 1;
-			nul |= m_nul & before;
-			hi |= m_hi & before;
+			nul = (unsigned)_mm_movemask_epi8(
+			          _mm_cmpeq_epi8(v, zero)) &
+			      before;
+			hi = (unsigned)_mm_movemask_epi8(v) & before;
 			i += k;
 			goto done;
 		}
-		nul |= m_nul;
-		hi |= m_hi;
+		or_all = _mm_or_si128(or_all, v);
+		min_all = _mm_min_epu8(min_all, v);
 	}
 #endif
 	for (; i < n && p[i] != '\n'; i++) {
@@ -128,6 +130,8 @@ scan_line(const char *p, size_t n, unsigned *seen)
 	}
 #if defined(__SSE2__)
 done:
+	nul |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(min_all, zero));
+	hi |= (unsigned)_mm_movemask_epi8(or_all);
 #endif
 	*seen = (nul ? LN_NUL : 0) | (hi ? LN_8BIT : 0);
 	return i;
