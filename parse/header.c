@@ -167,7 +167,7 @@ struct splitter {
 	bool seen_nul, seen_8bit, seen_long, seen_invalid;
 };
 
-static void
+static struct header *
 add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
 {
 	struct header_block *hb = s->hb;
@@ -182,13 +182,13 @@ add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
 	h->offset = off;
 	h->value = str_make(s->buf + off + colon + 1, 0);
 	h->raw = str_make(s->buf + off, 0);
+	return h;
 }
 
-/* Extend the last field to end at end (exclusive of line end eol). */
+/* Extend field h to end at end (exclusive of line end eol). */
 static void
-extend(struct splitter *s, size_t end, size_t eol)
+extend(const struct splitter *s, struct header *h, size_t end, size_t eol)
 {
-	struct header *h = &s->hb->v[s->hb->n - 1];
 	h->value.n = (size_t)(s->buf + end - h->value.p);
 	h->raw.n = end + eol - h->offset;
 }
@@ -227,6 +227,10 @@ headers_split(const char *buf, size_t len, struct arena *a,
 	size_t pos = skip_envelope(buf, len, hb);
 	hb->start = pos;
 	hb->body = len;
+	/* the line-end census and the field the lines go to in locals: the
+	 * loop runs per line, and hb's members are memory it stored to */
+	size_t crlf = 0, lf = 0;
+	struct header *cur = NULL;
 	while (pos < len) {
 		unsigned seen;
 		size_t l = scan_line(buf + pos, len - pos, &seen), eol = 0;
@@ -237,14 +241,12 @@ headers_split(const char *buf, size_t len, struct arena *a,
 				l--;
 			}
 		}
-		if (eol == 2)
-			hb->crlf++;
-		else if (eol == 1)
-			hb->lf++;
+		crlf += eol == 2;
+		lf += eol == 1;
 		if (l == 0) { /* the blank line */
 			hb->has_separator = eol != 0;
 			hb->body = pos + eol;
-			return;
+			break;
 		}
 		if (seen) /* rare: the field is worked out only then */
 			census(seen, f, line_field(&s, pos, l), &s.seen_nul,
@@ -262,13 +264,13 @@ headers_split(const char *buf, size_t len, struct arena *a,
 		if (!cont)
 			nl = field_name(buf + pos, l, len - pos, &colon);
 		if (!cont && nl && hb->n < HEADERS_MAX) {
-			add_field(&s, pos, nl, colon);
+			cur = add_field(&s, pos, nl, colon);
 		} else if (hb->n == 0) {
 			/* a first line that is not a field: not a message
 			 * header block (or garbage). Stop here; the caller
 			 * decides what no fields means. */
 			hb->body = pos;
-			return;
+			break;
 		} else if (!cont && !nl && !s.seen_invalid) {
 			s.seen_invalid = true;
 			findings_add(f, "hdr.invalid-line", SEV_WARNING, -1,
@@ -286,9 +288,11 @@ headers_split(const char *buf, size_t len, struct arena *a,
 			             "field, not analysed",
 			             HEADERS_MAX);
 		}
-		extend(&s, pos + l, eol);
+		extend(&s, cur, pos + l, eol);
 		pos += l + eol;
 	}
+	hb->crlf = crlf;
+	hb->lf = lf;
 }
 
 long
