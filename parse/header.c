@@ -89,19 +89,17 @@ field_name(const char *p, size_t n, size_t avail, size_t *colon)
 	return name;
 }
 
-/* What scan_line saw before the line end. */
-enum { LN_NUL = 1, LN_8BIT = 2 };
-
-/* Offset of the first LF in p[0..n) (n when none), and in *seen the LN_*
- * bits of the bytes before it: one pass where a memchr for the line end
- * and two census scans of the line were three. The chunks before the
- * LF's are only folded into two vectors (an OR keeps the high bits, a
- * minimum a NUL), asked once per line rather than once per chunk. */
+/* Offset of the first LF in p[0..n) (n when none), and in *odd nonzero
+ * when a byte before it is a NUL or 8-bit: one pass where a memchr for
+ * the line end and two census scans of the line were three. The chunks
+ * before the LF's are only folded into two vectors (an OR keeps the high
+ * bits, a minimum a NUL), asked once per line; which of the two it was
+ * is worked out for the rare line that has one (line_seen). */
 static size_t
-scan_line(const char *p, size_t n, unsigned *seen)
+scan_line(const char *p, size_t n, unsigned *odd)
 {
 	size_t i = 0;
-	unsigned nul = 0, hi = 0; /* nonzero: such a byte was seen */
+	unsigned seen = 0;
 #if defined(__SSE2__)
 	const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
 	__m128i or_all = zero, min_all = _mm_set1_epi8(-1);
@@ -112,11 +110,9 @@ scan_line(const char *p, size_t n, unsigned *seen)
 		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
 		if (m_lf) { /* count only the bytes before the LF */
 			unsigned k = (unsigned)__builtin_ctz(m_lf);
-			unsigned before = (1u << k) - 1;
-			nul = (unsigned)_mm_movemask_epi8(
-			          _mm_cmpeq_epi8(v, zero)) &
-			      before;
-			hi = (unsigned)_mm_movemask_epi8(v) & before;
+			seen = (unsigned)_mm_movemask_epi8(
+			           _mm_or_si128(v, _mm_cmpeq_epi8(v, zero))) &
+			       ((1u << k) - 1);
 			i += k;
 			goto done;
 		}
@@ -124,17 +120,31 @@ scan_line(const char *p, size_t n, unsigned *seen)
 		min_all = _mm_min_epu8(min_all, v);
 	}
 #endif
-	for (; i < n && p[i] != '\n'; i++) {
-		nul |= p[i] == '\0';
-		hi |= (unsigned char)p[i] >= 0x80;
-	}
+	for (; i < n && p[i] != '\n'; i++)
+		seen |= p[i] == '\0' || (unsigned char)p[i] >= 0x80;
 #if defined(__SSE2__)
 done:
-	nul |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(min_all, zero));
-	hi |= (unsigned)_mm_movemask_epi8(or_all);
+	seen |= (unsigned)_mm_movemask_epi8(
+	    _mm_or_si128(or_all, _mm_cmpeq_epi8(min_all, zero)));
 #endif
-	*seen = (nul ? LN_NUL : 0) | (hi ? LN_8BIT : 0);
+	*odd = seen;
 	return i;
+}
+
+/* What a line with odd bytes has: LN_NUL, LN_8BIT or both. */
+enum { LN_NUL = 1, LN_8BIT = 2 };
+
+static unsigned
+line_seen(const char *p, size_t n)
+{
+	unsigned seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\0')
+			seen |= LN_NUL;
+		else if ((unsigned char)p[i] >= 0x80)
+			seen |= LN_8BIT;
+	}
+	return seen;
 }
 
 /* The findings for the first NUL and the first 8-bit byte of the block,
@@ -232,8 +242,8 @@ headers_split(const char *buf, size_t len, struct arena *a,
 	size_t crlf = 0, lf = 0;
 	struct header *cur = NULL;
 	while (pos < len) {
-		unsigned seen;
-		size_t l = scan_line(buf + pos, len - pos, &seen), eol = 0;
+		unsigned odd;
+		size_t l = scan_line(buf + pos, len - pos, &odd), eol = 0;
 		if (pos + l < len) { /* an LF ends the line; a CR before it? */
 			eol = 1;
 			if (l > 0 && buf[pos + l - 1] == '\r') {
@@ -248,8 +258,9 @@ headers_split(const char *buf, size_t len, struct arena *a,
 			hb->body = pos + eol;
 			break;
 		}
-		if (seen) /* rare: the field is worked out only then */
-			census(seen, f, line_field(&s, pos, l), &s.seen_nul,
+		if (odd) /* rare: the field is worked out only then */
+			census(line_seen(buf + pos, l), f,
+			       line_field(&s, pos, l), &s.seen_nul,
 			       &s.seen_8bit);
 		if (l > HEADER_LINE_MAX && !s.seen_long) {
 			s.seen_long = true;
