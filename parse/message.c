@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "parse/dynlib.h"
 
@@ -932,17 +935,75 @@ dot_atom(const char *p, size_t n)
 	return true;
 }
 
+#if defined(__SSE2__)
+/* Of the 16 bytes at p: those neither atext nor a dot nor '@' (the
+ * mask returned), the dots and '@'s in *seps, the '@'s in *ats. Not
+ * atext in printable ASCII: the specials of RFC 5322 §3.2.3. */
+static inline unsigned
+addr16(const char *p, unsigned *seps, unsigned *ats)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+#define IS(c) _mm_cmpeq_epi8(v, _mm_set1_epi8(c))
+	/* below '!' or from 0x7f (signed: 8-bit bytes are negative) */
+	__m128i bad =
+	    _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8('!')), IS(0x7f));
+	bad = _mm_or_si128(bad, _mm_or_si128(IS('"'), IS('(')));
+	bad = _mm_or_si128(bad, _mm_or_si128(IS(')'), IS(',')));
+	bad = _mm_or_si128(bad, _mm_or_si128(IS(':'), IS(';')));
+	bad = _mm_or_si128(bad, _mm_or_si128(IS('<'), IS('>')));
+	bad = _mm_or_si128(bad, _mm_or_si128(IS('['), IS('\\')));
+	bad = _mm_or_si128(bad, IS(']'));
+	__m128i at = IS('@');
+	*ats = (unsigned)_mm_movemask_epi8(at);
+	*seps = (unsigned)_mm_movemask_epi8(_mm_or_si128(at, IS('.')));
+#undef IS
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+
+/* addr_spec for n >= 16, the ends tested: bytes of atext, dots and the
+ * '@' at p + at, no two of the dots and '@' in a row. 16 bytes a step,
+ * neighbouring steps sharing a byte so that every two bytes in a row are
+ * in one, the last step ending at the end. */
+static bool
+addr_spec16(const char *p, size_t n, size_t at)
+{
+	for (size_t i = 0;; i += 15) {
+		if (i + 16 > n)
+			i = n - 16;
+		unsigned seps, ats;
+		unsigned own = at - i < 16 ? 1u << (at - i) : 0;
+		if (addr16(p + i, &seps, &ats) || (ats & ~own) ||
+		    (seps & seps >> 1))
+			return false;
+		if (i + 16 == n)
+			return true;
+	}
+}
+#endif
+
+/* dot-atom "@" dot-atom, the '@' at p + at its first. Most addresses
+ * are long enough to be read 16 bytes at a time (bounce addresses are
+ * long), both dot-atoms in one pass. */
+static bool
+addr_spec(const char *p, size_t n, size_t at)
+{
+#if defined(__SSE2__)
+	if (n >= 16)
+		return at > 0 && at + 1 < n && p[0] != '.' && p[n - 1] != '.' &&
+		       addr_spec16(p, n, at);
+#endif
+	return dot_atom(p, at) && dot_atom(p + at + 1, n - at - 1);
+}
+
 /* A plain addr-spec: dot-atom "@" dot-atom, and no IDN (GMime decodes
  * "xn--" labels). */
 static bool
 plain_addr(const char *p, size_t n)
 {
 	const char *at = memchr(p, '@', n);
-	if (!at || !dot_atom(p, (size_t)(at - p)))
+	if (!at || !addr_spec(p, n, (size_t)(at - p)))
 		return false;
 	size_t dn = n - (size_t)(at - p) - 1;
-	if (!dot_atom(at + 1, dn))
-		return false;
 	/* most domains have no '-', so no "xn--": one memchr tells */
 	return !memchr(at + 1, '-', dn) ||
 	       str_ifind(str_make(at + 1, dn), "xn--") < 0;
