@@ -645,15 +645,51 @@ hms8(uint64_t *v)
 	return true;
 }
 
+/* The two-digit numbers of v's digits (byte k of the text in byte k, as
+ * digits4 and hms8 leave them): in byte k, that of bytes k and k + 1.
+ * No byte carries: 10 * 9 + 9 < 256. */
+static inline uint64_t
+digit_pairs(uint64_t v)
+{
+	return v * 10 + (v >> 8);
+}
+
+/* The day names by hash slot. */
+static const uint32_t dayw[16] = {
+    [1] = D3('M', 'o', 'n'), [15] = D3('T', 'u', 'e'), [14] = D3('W', 'e', 'd'),
+    [4] = D3('T', 'h', 'u'), [0] = D3('F', 'r', 'i'),  [3] = D3('S', 'a', 't'),
+    [2] = D3('S', 'u', 'n')};
+
+/* The day of the month of a date's head p[0..q) laid out "D", "DD",
+ * "Www, D", "Www, DD" or with more spaces after the comma, or -1 for
+ * any other head (message_date_common's longer reading decides). */
+static int
+head_day(const unsigned char *p, const unsigned char *q)
+{
+	int day;
+	if (q - p >= 2 && ddigit(q[-2])) {
+		day = d2(q - 2);
+		q -= 2;
+	} else if (ddigit(q[-1])) {
+		day = q[-1] - '0';
+		q--;
+	} else {
+		return -1;
+	}
+	if (q == p)
+		return day;
+	if (q - p < 5 || dayw[DAY_HASH(d3(p))] != d3(p) || p[3] != ',')
+		return -1;
+	for (p += 4; p < q; p++)
+		if (*p != ' ')
+			return -1;
+	return day;
+}
+
 bool
 message_date_common(struct str s, struct date *d)
 {
-	/* by hash slot: the name, and for months the number */
-	static const uint32_t dayw[16] = {
-	    [1] = D3('M', 'o', 'n'),  [15] = D3('T', 'u', 'e'),
-	    [14] = D3('W', 'e', 'd'), [4] = D3('T', 'h', 'u'),
-	    [0] = D3('F', 'r', 'i'),  [3] = D3('S', 'a', 't'),
-	    [2] = D3('S', 'u', 'n')};
+	/* by hash slot: the month name and number */
 	static const struct {
 		uint32_t w;
 		int m;
@@ -675,18 +711,18 @@ message_date_common(struct str s, struct date *d)
 	int day, mon, year, hh, mm, ss = 0, zh, zm;
 	unsigned char sign;
 	bool leap; /* set after the label check: (C11 wants a statement) */
-	/* Nearly every date is laid out "Www, DD Mmm YYYY HH:MM:SS +hhmm"
-	 * (31 bytes) or with a day of one digit (30): its fields are read
-	 * at their places. The reading below gives the same fields for
-	 * such a text (single blanks, a day of as many digits as written,
-	 * a zone ending it); any other text is read by it. */
+	/* Nearly every date is laid out "Www, DD Mmm YYYY HH:MM:SS +hhmm",
+	 * the day perhaps of one digit, its name perhaps left out: after
+	 * the head the fields are at their places from the end, and read
+	 * there. The reading below gives the same fields for such a text
+	 * (single blanks, a day of as many digits as written, a zone ending
+	 * it); any other text is read by it. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if ((s.n == 31 || s.n == 30) && p[3] == ',' && p[4] == ' ') {
+	if (s.n >= 25) {
 		/* q: the blank before Mmm */
-		const unsigned char *q = p + s.n - 24;
-		uint32_t dw = d3(p), mw = d3(q + 1), yv, zv;
+		const unsigned char *q = e - 24;
+		uint32_t mw = d3(q + 1), yv, zv;
 		uint64_t tv;
-		day = s.n == 31 ? d2(p + 5) : ddigit(p[5]) ? p[5] - '0' : -1;
 		mon = monw[MON_HASH(mw)].m;
 		sign = q[19];
 		/* YYYY, HH:MM:SS and hhmm each read at once: byte k of the
@@ -694,18 +730,18 @@ message_date_common(struct str s, struct date *d)
 		memcpy(&yv, q + 5, 4);
 		memcpy(&tv, q + 10, 8);
 		memcpy(&zv, q + 20, 4);
-		if (dayw[DAY_HASH(dw)] == dw && monw[MON_HASH(mw)].w == mw &&
-		    day >= 1 && q[0] == ' ' && q[4] == ' ' && q[9] == ' ' &&
-		    q[18] == ' ' && (sign == '+' || sign == '-') &&
-		    digits4(&yv) && digits4(&zv) && hms8(&tv)) {
-			year =
-			    (int)((yv & 0xff) * 1000 + (yv >> 8 & 0xff) * 100 +
-			          (yv >> 16 & 0xff) * 10 + (yv >> 24));
-			zh = (int)((zv & 0xff) * 10 + (zv >> 8 & 0xff));
-			zm = (int)((zv >> 16 & 0xff) * 10 + (zv >> 24));
-			hh = (int)((tv & 0xff) * 10 + (tv >> 8 & 0xff));
-			mm = (int)((tv >> 24 & 0xff) * 10 + (tv >> 32 & 0xff));
-			ss = (int)((tv >> 48 & 0xff) * 10 + (tv >> 56));
+		if (monw[MON_HASH(mw)].w == mw && q[0] == ' ' && q[4] == ' ' &&
+		    q[9] == ' ' && q[18] == ' ' &&
+		    (sign == '+' || sign == '-') && digits4(&yv) &&
+		    digits4(&zv) && hms8(&tv) && (day = head_day(p, q)) >= 1) {
+			uint64_t y = digit_pairs(yv), z = digit_pairs(zv),
+			         t = digit_pairs(tv);
+			year = (int)((y & 0xff) * 100 + (y >> 16 & 0xff));
+			zh = (int)(z & 0xff);
+			zm = (int)(z >> 16 & 0xff);
+			hh = (int)(t & 0xff);
+			mm = (int)(t >> 24 & 0xff);
+			ss = (int)(t >> 48 & 0xff);
 			goto check;
 		}
 	}
