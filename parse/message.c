@@ -823,11 +823,12 @@ check:
 	    ss > 59 || zh > 14 || zm > 59)
 		return false;
 	int off = (zh * 60 + zm) * (sign == '-' ? -1 : 1);
-	*d = (struct date){0};
+	/* member by member: a struct literal was zeroed whole first */
 	d->ok = true;
 	d->utc = date_days(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss -
 	         off * 60;
 	d->tz_offset = off;
+	d->tz_missing = false;
 	return true;
 }
 #undef D3
