@@ -896,6 +896,10 @@ message_decode_text(struct arena *a, struct str raw)
 	/* eight bytes at a time while none is 8-bit, NUL, CR, LF or '=' */
 	for (; i + 8 <= raw.n && !special8(raw.p + i); i += 8)
 		;
+	/* fewer than eight left: by the last eight (read again) */
+	if (i < raw.n && i + 8 > raw.n && raw.n >= 8 &&
+	    !special8(raw.p + raw.n - 8))
+		i = raw.n;
 	for (; i < raw.n; i++) {
 		unsigned char c = (unsigned char)raw.p[i];
 		if (c >= 0x80 || c == 0 ||
