@@ -89,48 +89,62 @@ field_name(const char *p, size_t n, size_t avail, size_t *colon)
 	return name;
 }
 
-/* What scan_line saw before the line end. */
-enum { LN_NUL = 1, LN_8BIT = 2 };
-
-/* Offset of the first LF in p[0..n) (n when none), and in *seen the LN_*
- * bits of the bytes before it: one pass where a memchr for the line end
- * and two census scans of the line were three. */
+/* Offset of the first LF in p[0..n) (n when none), and in *odd nonzero
+ * when a byte before it is a NUL or 8-bit: one pass where a memchr for
+ * the line end and two census scans of the line were three. The chunks
+ * before the LF's are only folded into two vectors (an OR keeps the high
+ * bits, a minimum a NUL), asked once per line; which of the two it was
+ * is worked out for the rare line that has one (line_seen). */
 static size_t
-scan_line(const char *p, size_t n, unsigned *seen)
+scan_line(const char *p, size_t n, unsigned *odd)
 {
 	size_t i = 0;
-	unsigned nul = 0, hi = 0; /* nonzero: such a byte was seen */
+	unsigned seen = 0;
 #if defined(__SSE2__)
 	const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	__m128i or_all = zero, min_all = _mm_set1_epi8(-1);
 	for (; i + 16 <= n; i += 16) {
 		__m128i v =
 		    _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 		unsigned m_lf =
 		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
-		unsigned m_nul =
-		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
-		unsigned m_hi = (unsigned)_mm_movemask_epi8(v);
 		if (m_lf) { /* count only the bytes before the LF */
 			unsigned k = (unsigned)__builtin_ctz(m_lf);
-			unsigned before = (1u << k) - 1;
-			nul |= m_nul & before;
-			hi |= m_hi & before;
+			seen = (unsigned)_mm_movemask_epi8(
+			           _mm_or_si128(v, _mm_cmpeq_epi8(v, zero))) &
+			       ((1u << k) - 1);
 			i += k;
 			goto done;
 		}
-		nul |= m_nul;
-		hi |= m_hi;
+		or_all = _mm_or_si128(or_all, v);
+		min_all = _mm_min_epu8(min_all, v);
 	}
 #endif
-	for (; i < n && p[i] != '\n'; i++) {
-		nul |= p[i] == '\0';
-		hi |= (unsigned char)p[i] >= 0x80;
-	}
+	for (; i < n && p[i] != '\n'; i++)
+		seen |= p[i] == '\0' || (unsigned char)p[i] >= 0x80;
 #if defined(__SSE2__)
 done:
+	seen |= (unsigned)_mm_movemask_epi8(
+	    _mm_or_si128(or_all, _mm_cmpeq_epi8(min_all, zero)));
 #endif
-	*seen = (nul ? LN_NUL : 0) | (hi ? LN_8BIT : 0);
+	*odd = seen;
 	return i;
+}
+
+/* What a line with odd bytes has: LN_NUL, LN_8BIT or both. */
+enum { LN_NUL = 1, LN_8BIT = 2 };
+
+static unsigned
+line_seen(const char *p, size_t n)
+{
+	unsigned seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\0')
+			seen |= LN_NUL;
+		else if ((unsigned char)p[i] >= 0x80)
+			seen |= LN_8BIT;
+	}
+	return seen;
 }
 
 /* The findings for the first NUL and the first 8-bit byte of the block,
@@ -163,7 +177,7 @@ struct splitter {
 	bool seen_nul, seen_8bit, seen_long, seen_invalid;
 };
 
-static void
+static struct header *
 add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
 {
 	struct header_block *hb = s->hb;
@@ -178,13 +192,13 @@ add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
 	h->offset = off;
 	h->value = str_make(s->buf + off + colon + 1, 0);
 	h->raw = str_make(s->buf + off, 0);
+	return h;
 }
 
-/* Extend the last field to end at end (exclusive of line end eol). */
+/* Extend field h to end at end (exclusive of line end eol). */
 static void
-extend(struct splitter *s, size_t end, size_t eol)
+extend(const struct splitter *s, struct header *h, size_t end, size_t eol)
 {
-	struct header *h = &s->hb->v[s->hb->n - 1];
 	h->value.n = (size_t)(s->buf + end - h->value.p);
 	h->raw.n = end + eol - h->offset;
 }
@@ -223,9 +237,13 @@ headers_split(const char *buf, size_t len, struct arena *a,
 	size_t pos = skip_envelope(buf, len, hb);
 	hb->start = pos;
 	hb->body = len;
+	/* the line-end census and the field the lines go to in locals: the
+	 * loop runs per line, and hb's members are memory it stored to */
+	size_t crlf = 0, lf = 0;
+	struct header *cur = NULL;
 	while (pos < len) {
-		unsigned seen;
-		size_t l = scan_line(buf + pos, len - pos, &seen), eol = 0;
+		unsigned odd;
+		size_t l = scan_line(buf + pos, len - pos, &odd), eol = 0;
 		if (pos + l < len) { /* an LF ends the line; a CR before it? */
 			eol = 1;
 			if (l > 0 && buf[pos + l - 1] == '\r') {
@@ -233,17 +251,16 @@ headers_split(const char *buf, size_t len, struct arena *a,
 				l--;
 			}
 		}
-		if (eol == 2)
-			hb->crlf++;
-		else if (eol == 1)
-			hb->lf++;
+		crlf += eol == 2;
+		lf += eol == 1;
 		if (l == 0) { /* the blank line */
 			hb->has_separator = eol != 0;
 			hb->body = pos + eol;
-			return;
+			break;
 		}
-		if (seen) /* rare: the field is worked out only then */
-			census(seen, f, line_field(&s, pos, l), &s.seen_nul,
+		if (odd) /* rare: the field is worked out only then */
+			census(line_seen(buf + pos, l), f,
+			       line_field(&s, pos, l), &s.seen_nul,
 			       &s.seen_8bit);
 		if (l > HEADER_LINE_MAX && !s.seen_long) {
 			s.seen_long = true;
@@ -258,13 +275,13 @@ headers_split(const char *buf, size_t len, struct arena *a,
 		if (!cont)
 			nl = field_name(buf + pos, l, len - pos, &colon);
 		if (!cont && nl && hb->n < HEADERS_MAX) {
-			add_field(&s, pos, nl, colon);
+			cur = add_field(&s, pos, nl, colon);
 		} else if (hb->n == 0) {
 			/* a first line that is not a field: not a message
 			 * header block (or garbage). Stop here; the caller
 			 * decides what no fields means. */
 			hb->body = pos;
-			return;
+			break;
 		} else if (!cont && !nl && !s.seen_invalid) {
 			s.seen_invalid = true;
 			findings_add(f, "hdr.invalid-line", SEV_WARNING, -1,
@@ -282,9 +299,11 @@ headers_split(const char *buf, size_t len, struct arena *a,
 			             "field, not analysed",
 			             HEADERS_MAX);
 		}
-		extend(&s, pos + l, eol);
+		extend(&s, cur, pos + l, eol);
 		pos += l + eol;
 	}
+	hb->crlf = crlf;
+	hb->lf = lf;
 }
 
 long

@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "parse/dynlib.h"
 
@@ -609,8 +612,12 @@ date_days(int y, int m, int d)
 	static const short before[12] = {0,   31,  59,  90,  120, 151,
 	                                 181, 212, 243, 273, 304, 334};
 	int p = y - 1;
-	bool leap_day = m > 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
-	return (int64_t)(y - 1970) * 365 + (p / 4 - p / 100 + p / 400 - 477) +
+	/* the years a century skips, less those of 400: 15 for every p
+	 * of 1970 to 2099, the dates of mail (no divisions for them) */
+	int skipped = p < 2100 ? 15 : p / 100 - p / 400;
+	/* y % 4 first: the rest is asked of one year in four */
+	bool leap_day = m > 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+	return (int64_t)(y - 1970) * 365 + (p / 4 - skipped - 477) +
 	       before[m - 1] + leap_day + d - 1;
 }
 
@@ -642,15 +649,51 @@ hms8(uint64_t *v)
 	return true;
 }
 
+/* The two-digit numbers of v's digits (byte k of the text in byte k, as
+ * digits4 and hms8 leave them): in byte k, that of bytes k and k + 1.
+ * No byte carries: 10 * 9 + 9 < 256. */
+static inline uint64_t
+digit_pairs(uint64_t v)
+{
+	return v * 10 + (v >> 8);
+}
+
+/* The day names by hash slot. */
+static const uint32_t dayw[16] = {
+    [1] = D3('M', 'o', 'n'), [15] = D3('T', 'u', 'e'), [14] = D3('W', 'e', 'd'),
+    [4] = D3('T', 'h', 'u'), [0] = D3('F', 'r', 'i'),  [3] = D3('S', 'a', 't'),
+    [2] = D3('S', 'u', 'n')};
+
+/* The day of the month of a date's head p[0..q) laid out "D", "DD",
+ * "Www, D", "Www, DD" or with more spaces after the comma, or -1 for
+ * any other head (message_date_common's longer reading decides). */
+static int
+head_day(const unsigned char *p, const unsigned char *q)
+{
+	int day;
+	if (q - p >= 2 && ddigit(q[-2])) {
+		day = d2(q - 2);
+		q -= 2;
+	} else if (ddigit(q[-1])) {
+		day = q[-1] - '0';
+		q--;
+	} else {
+		return -1;
+	}
+	if (q == p)
+		return day;
+	if (q - p < 5 || dayw[DAY_HASH(d3(p))] != d3(p) || p[3] != ',')
+		return -1;
+	for (p += 4; p < q; p++)
+		if (*p != ' ')
+			return -1;
+	return day;
+}
+
 bool
 message_date_common(struct str s, struct date *d)
 {
-	/* by hash slot: the name, and for months the number */
-	static const uint32_t dayw[16] = {
-	    [1] = D3('M', 'o', 'n'),  [15] = D3('T', 'u', 'e'),
-	    [14] = D3('W', 'e', 'd'), [4] = D3('T', 'h', 'u'),
-	    [0] = D3('F', 'r', 'i'),  [3] = D3('S', 'a', 't'),
-	    [2] = D3('S', 'u', 'n')};
+	/* by hash slot: the month name and number */
 	static const struct {
 		uint32_t w;
 		int m;
@@ -672,18 +715,18 @@ message_date_common(struct str s, struct date *d)
 	int day, mon, year, hh, mm, ss = 0, zh, zm;
 	unsigned char sign;
 	bool leap; /* set after the label check: (C11 wants a statement) */
-	/* Nearly every date is laid out "Www, DD Mmm YYYY HH:MM:SS +hhmm"
-	 * (31 bytes) or with a day of one digit (30): its fields are read
-	 * at their places. The reading below gives the same fields for
-	 * such a text (single blanks, a day of as many digits as written,
-	 * a zone ending it); any other text is read by it. */
+	/* Nearly every date is laid out "Www, DD Mmm YYYY HH:MM:SS +hhmm",
+	 * the day perhaps of one digit, its name perhaps left out: after
+	 * the head the fields are at their places from the end, and read
+	 * there. The reading below gives the same fields for such a text
+	 * (single blanks, a day of as many digits as written, a zone ending
+	 * it); any other text is read by it. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if ((s.n == 31 || s.n == 30) && p[3] == ',' && p[4] == ' ') {
+	if (s.n >= 25) {
 		/* q: the blank before Mmm */
-		const unsigned char *q = p + s.n - 24;
-		uint32_t dw = d3(p), mw = d3(q + 1), yv, zv;
+		const unsigned char *q = e - 24;
+		uint32_t mw = d3(q + 1), yv, zv;
 		uint64_t tv;
-		day = s.n == 31 ? d2(p + 5) : ddigit(p[5]) ? p[5] - '0' : -1;
 		mon = monw[MON_HASH(mw)].m;
 		sign = q[19];
 		/* YYYY, HH:MM:SS and hhmm each read at once: byte k of the
@@ -691,18 +734,18 @@ message_date_common(struct str s, struct date *d)
 		memcpy(&yv, q + 5, 4);
 		memcpy(&tv, q + 10, 8);
 		memcpy(&zv, q + 20, 4);
-		if (dayw[DAY_HASH(dw)] == dw && monw[MON_HASH(mw)].w == mw &&
-		    day >= 1 && q[0] == ' ' && q[4] == ' ' && q[9] == ' ' &&
-		    q[18] == ' ' && (sign == '+' || sign == '-') &&
-		    digits4(&yv) && digits4(&zv) && hms8(&tv)) {
-			year =
-			    (int)((yv & 0xff) * 1000 + (yv >> 8 & 0xff) * 100 +
-			          (yv >> 16 & 0xff) * 10 + (yv >> 24));
-			zh = (int)((zv & 0xff) * 10 + (zv >> 8 & 0xff));
-			zm = (int)((zv >> 16 & 0xff) * 10 + (zv >> 24));
-			hh = (int)((tv & 0xff) * 10 + (tv >> 8 & 0xff));
-			mm = (int)((tv >> 24 & 0xff) * 10 + (tv >> 32 & 0xff));
-			ss = (int)((tv >> 48 & 0xff) * 10 + (tv >> 56));
+		if (monw[MON_HASH(mw)].w == mw && q[0] == ' ' && q[4] == ' ' &&
+		    q[9] == ' ' && q[18] == ' ' &&
+		    (sign == '+' || sign == '-') && digits4(&yv) &&
+		    digits4(&zv) && hms8(&tv) && (day = head_day(p, q)) >= 1) {
+			uint64_t y = digit_pairs(yv), z = digit_pairs(zv),
+			         t = digit_pairs(tv);
+			year = (int)((y & 0xff) * 100 + (y >> 16 & 0xff));
+			zh = (int)(z & 0xff);
+			zm = (int)(z >> 16 & 0xff);
+			hh = (int)(t & 0xff);
+			mm = (int)(t >> 24 & 0xff);
+			ss = (int)(t >> 48 & 0xff);
 			goto check;
 		}
 	}
@@ -784,11 +827,12 @@ check:
 	    ss > 59 || zh > 14 || zm > 59)
 		return false;
 	int off = (zh * 60 + zm) * (sign == '-' ? -1 : 1);
-	*d = (struct date){0};
+	/* member by member: a struct literal was zeroed whole first */
 	d->ok = true;
 	d->utc = date_days(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss -
 	         off * 60;
 	d->tz_offset = off;
+	d->tz_missing = false;
 	return true;
 }
 #undef D3
@@ -852,6 +896,10 @@ message_decode_text(struct arena *a, struct str raw)
 	/* eight bytes at a time while none is 8-bit, NUL, CR, LF or '=' */
 	for (; i + 8 <= raw.n && !special8(raw.p + i); i += 8)
 		;
+	/* fewer than eight left: by the last eight (read again) */
+	if (i < raw.n && i + 8 > raw.n && raw.n >= 8 &&
+	    !special8(raw.p + raw.n - 8))
+		i = raw.n;
 	for (; i < raw.n; i++) {
 		unsigned char c = (unsigned char)raw.p[i];
 		if (c >= 0x80 || c == 0 ||
@@ -932,17 +980,75 @@ dot_atom(const char *p, size_t n)
 	return true;
 }
 
+#if defined(__SSE2__)
+/* Of the 16 bytes at p: those neither atext nor a dot nor '@' (the
+ * mask returned), the dots and '@'s in *seps, the '@'s in *ats. Not
+ * atext in printable ASCII: the specials of RFC 5322 §3.2.3. */
+static inline unsigned
+addr16(const char *p, unsigned *seps, unsigned *ats)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+#define IS(c) _mm_cmpeq_epi8(v, _mm_set1_epi8(c))
+	/* below '!' or from 0x7f (signed: 8-bit bytes are negative) */
+	__m128i bad =
+	    _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8('!')), IS(0x7f));
+	bad = _mm_or_si128(bad, _mm_or_si128(IS('"'), IS('(')));
+	bad = _mm_or_si128(bad, _mm_or_si128(IS(')'), IS(',')));
+	bad = _mm_or_si128(bad, _mm_or_si128(IS(':'), IS(';')));
+	bad = _mm_or_si128(bad, _mm_or_si128(IS('<'), IS('>')));
+	bad = _mm_or_si128(bad, _mm_or_si128(IS('['), IS('\\')));
+	bad = _mm_or_si128(bad, IS(']'));
+	__m128i at = IS('@');
+	*ats = (unsigned)_mm_movemask_epi8(at);
+	*seps = (unsigned)_mm_movemask_epi8(_mm_or_si128(at, IS('.')));
+#undef IS
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+
+/* addr_spec for n >= 16, the ends tested: bytes of atext, dots and the
+ * '@' at p + at, no two of the dots and '@' in a row. 16 bytes a step,
+ * neighbouring steps sharing a byte so that every two bytes in a row are
+ * in one, the last step ending at the end. */
+static bool
+addr_spec16(const char *p, size_t n, size_t at)
+{
+	for (size_t i = 0;; i += 15) {
+		if (i + 16 > n)
+			i = n - 16;
+		unsigned seps, ats;
+		unsigned own = at - i < 16 ? 1u << (at - i) : 0;
+		if (addr16(p + i, &seps, &ats) || (ats & ~own) ||
+		    (seps & seps >> 1))
+			return false;
+		if (i + 16 == n)
+			return true;
+	}
+}
+#endif
+
+/* dot-atom "@" dot-atom, the '@' at p + at its first. Most addresses
+ * are long enough to be read 16 bytes at a time (bounce addresses are
+ * long), both dot-atoms in one pass. */
+static bool
+addr_spec(const char *p, size_t n, size_t at)
+{
+#if defined(__SSE2__)
+	if (n >= 16)
+		return at > 0 && at + 1 < n && p[0] != '.' && p[n - 1] != '.' &&
+		       addr_spec16(p, n, at);
+#endif
+	return dot_atom(p, at) && dot_atom(p + at + 1, n - at - 1);
+}
+
 /* A plain addr-spec: dot-atom "@" dot-atom, and no IDN (GMime decodes
  * "xn--" labels). */
 static bool
 plain_addr(const char *p, size_t n)
 {
 	const char *at = memchr(p, '@', n);
-	if (!at || !dot_atom(p, (size_t)(at - p)))
+	if (!at || !addr_spec(p, n, (size_t)(at - p)))
 		return false;
 	size_t dn = n - (size_t)(at - p) - 1;
-	if (!dot_atom(at + 1, dn))
-		return false;
 	/* most domains have no '-', so no "xn--": one memchr tells */
 	return !memchr(at + 1, '-', dn) ||
 	       str_ifind(str_make(at + 1, dn), "xn--") < 0;
