@@ -299,6 +299,10 @@ attribute_headers(struct actx *x)
 		if (k != TK_NONE) {
 			trace[ntrace].h = h;
 			trace[ntrace++].kind = k;
+			/* ARC fields are trace headers, signed or results:
+			 * arc_offline skips its own pass when there are none */
+			if (k == TK_SIGNED || k == TK_RESULTS)
+				x->narc += arc_kind(hb->v[h].name) >= 0;
 		}
 	}
 	size_t want = ntrace < AUTH_MAX_HEADERS ? ntrace : AUTH_MAX_HEADERS;
