@@ -303,6 +303,10 @@ attribute_headers(struct actx *x)
 			 * arc_offline skips its own pass when there are none */
 			if (k == TK_SIGNED || k == TK_RESULTS)
 				x->narc += arc_kind(hb->v[h].name) >= 0;
+			/* headers_find's match, untrimmed, for SPF */
+			if (k == TK_PLAIN && x->return_path < 0 &&
+			    NAME_IS(hb->v[h].name, "return-path"))
+				x->return_path = (long)h;
 		}
 	}
 	size_t want = ntrace < AUTH_MAX_HEADERS ? ntrace : AUTH_MAX_HEADERS;

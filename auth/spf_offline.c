@@ -183,11 +183,16 @@ from_results(struct actx *x, struct auth_spf *s, const struct range *rg)
 static void
 from_return_path(struct actx *x, struct auth_spf *s, bool last)
 {
-	long rp = headers_find(x->hb, "Return-Path", 0);
+	long rp = x->return_path;
 	if (rp < 0)
 		return;
-	struct str v = header_unfold(x->a, x->hb->v[rp].value);
-	struct str addr = message_first_address(x->a, v);
+	struct str raw = x->hb->v[rp].value;
+	struct str v = header_unfold(x->a, raw);
+	/* message_info_fill took the address of this field's raw value:
+	 * the same when unfolding left the value where it was (trimmed) */
+	struct str addr = v.p == str_trim(raw).p
+	                      ? x->mi->return_path
+	                      : message_first_address(x->a, v);
 	if (!addr.n && str_ifind(v, "<>") >= 0)
 		addr = STR_LIT("");
 	struct str d, l;
