@@ -39,11 +39,17 @@ auth_srs_decode(struct str addr, struct str *domain, struct str *local)
 	addr = str_trim(addr);
 	if (addr.n && addr.p[0] == '<')
 		addr = str_make(addr.p + 1, addr.n - 1);
+	/* the local part starts the address: its SRS0 or SRS1 and a
+	 * separator rule out most addresses before the scan for the last
+	 * '@' */
+	if (addr.n < 6 || !str_istarts(addr, "SRS") ||
+	    (addr.p[3] != '0' && addr.p[3] != '1') || !srs_sep(addr.p[4]))
+		return false;
 	const char *at = NULL;
 	for (size_t i = 0; i < addr.n; i++)
 		if (addr.p[i] == '@')
 			at = addr.p + i;
-	if (!at || addr.n < 6)
+	if (!at)
 		return false;
 	struct str lp = str_make(addr.p, (size_t)(at - addr.p));
 	bool srs1 = str_istarts(lp, "SRS1") && srs_sep(lp.p[4]);
