@@ -240,7 +240,7 @@ arc_chain_validate(struct arc_chain *c, struct findings *f)
 {
 	if (c->nfields == 0) {
 		c->result = ARC_NONE;
-		c->reason = "no ARC header fields";
+		c->reason = ARC_NONE_REASON;
 		return c->result;
 	}
 	check_sets(c);

@@ -111,6 +111,8 @@ void arc_chain_add(struct arc_chain *c, enum arc_kind k, struct str value,
  * be NULL; otherwise ARC_FAIL and ARC_STRUCTURE_FAIL add arc.chain-fail
  * or arc.structure (error), and a hit bound arc.truncated (warning). */
 enum arc_result arc_chain_validate(struct arc_chain *c, struct findings *f);
+/* The reason of ARC_NONE. */
+#define ARC_NONE_REASON "no ARC header fields"
 
 /* The kind of an ARC field name, or -1. */
 int arc_kind(struct str name);

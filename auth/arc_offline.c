@@ -9,6 +9,13 @@ void
 arc_offline(struct actx *x)
 {
 	struct auth_arc *ar = &x->au->arc;
+	if (!x->narc) {
+		/* what arc_collect finds, without its pass over every field
+		 * and the zeroing of a chain of ARC_MAX_INSTANCE sets */
+		ar->result = ARC_NONE;
+		ar->reason = ARC_NONE_REASON;
+		return;
+	}
 	struct arc_chain *c = arena_alloc(x->a, sizeof(*c));
 	ar->result = arc_collect(x->hb, x->a, x->f, c);
 	ar->reason = c->reason;

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "parse/fieldname.h"
+
 /* What kind of trace header a field is, if any; parse_results goes by
  * it rather than comparing the name again. */
 enum trace_kind {
@@ -20,49 +22,49 @@ enum trace_kind {
 /* Trace headers: added in transit, so their position dates them. This
  * runs for every field of every message: the length picks the one or two
  * names to compare (most fields, such as Subject, To or Message-ID, have
- * the length of none, or differ in the first byte). */
+ * the length of none), and NAME_IS compares a word at a time. */
 static enum trace_kind
 trace_kind(struct str name)
 {
 	name = str_trim(name);
 	switch (name.n) {
 	case 7:
-		return str_ieq(name, "List-Id") ? TK_PLAIN : TK_NONE;
+		return NAME_IS(name, "list-id") ? TK_PLAIN : TK_NONE;
 	case 8:
-		return str_ieq(name, "ARC-Seal") ? TK_SIGNED : TK_NONE;
+		return NAME_IS(name, "arc-seal") ? TK_SIGNED : TK_NONE;
 	case 11:
-		return str_ieq(name, "Return-Path") ? TK_PLAIN : TK_NONE;
+		return NAME_IS(name, "return-path") ? TK_PLAIN : TK_NONE;
 	case 12:
-		return str_ieq(name, "Delivered-To")   ? TK_PLAIN
-		       : str_ieq(name, "Received-SPF") ? TK_RSPF
+		return NAME_IS(name, "delivered-to")   ? TK_PLAIN
+		       : NAME_IS(name, "received-spf") ? TK_RSPF
 		                                       : TK_NONE;
 	case 13:
-		return str_ieq(name, "X-Original-To") ? TK_PLAIN : TK_NONE;
+		return NAME_IS(name, "x-original-to") ? TK_PLAIN : TK_NONE;
 	case 14:
-		return str_ieq(name, "DKIM-Signature")   ? TK_SIGNED
-		       : str_ieq(name, "X-Forwarded-To") ? TK_PLAIN
+		return NAME_IS(name, "dkim-signature")   ? TK_SIGNED
+		       : NAME_IS(name, "x-forwarded-to") ? TK_PLAIN
 		                                         : TK_NONE;
 	case 15:
-		return str_ieq(name, "X-Forwarded-For") ? TK_PLAIN : TK_NONE;
+		return NAME_IS(name, "x-forwarded-for") ? TK_PLAIN : TK_NONE;
 	case 21:
-		return str_ieq(name, "ARC-Message-Signature") ? TK_SIGNED
+		return NAME_IS(name, "arc-message-signature") ? TK_SIGNED
 		                                              : TK_NONE;
 	case 22:
-		return str_ieq(name, "Authentication-Results") ? TK_RESULTS
+		return NAME_IS(name, "authentication-results") ? TK_RESULTS
 		                                               : TK_NONE;
 	case 26:
-		return str_ieq(name, "ARC-Authentication-Results") ? TK_RESULTS
+		return NAME_IS(name, "arc-authentication-results") ? TK_RESULTS
 		                                                   : TK_NONE;
 	case 31:
-		return str_ieq(name, "Authentication-Results-Original")
+		return NAME_IS(name, "authentication-results-original")
 		           ? TK_RESULTS
 		           : TK_NONE;
 	case 33:
-		return str_ieq(name, "X-Original-Authentication-Results")
+		return NAME_IS(name, "x-original-authentication-results")
 		           ? TK_RESULTS
 		           : TK_NONE;
 	case 36:
-		return str_ieq(name, "X-MS-Exchange-Authentication-Results")
+		return NAME_IS(name, "x-ms-exchange-authentication-results")
 		           ? TK_RESULTS
 		           : TK_NONE;
 	default:
@@ -298,6 +300,14 @@ attribute_headers(struct actx *x)
 		if (k != TK_NONE) {
 			trace[ntrace].h = h;
 			trace[ntrace++].kind = k;
+			/* ARC fields are trace headers, signed or results:
+			 * arc_offline skips its own pass when there are none */
+			if (k == TK_SIGNED || k == TK_RESULTS)
+				x->narc += arc_kind(hb->v[h].name) >= 0;
+			/* headers_find's match, untrimmed, for SPF */
+			if (k == TK_PLAIN && x->return_path < 0 &&
+			    NAME_IS(hb->v[h].name, "return-path"))
+				x->return_path = (long)h;
 		}
 	}
 	size_t want = ntrace < AUTH_MAX_HEADERS ? ntrace : AUTH_MAX_HEADERS;

@@ -46,7 +46,8 @@ auth_analyze(const struct trace_config *c, const struct header_block *hb,
 	                 .t = t,
 	                 .a = a,
 	                 .f = f,
-	                 .au = au};
+	                 .au = au,
+	                 .return_path = -1};
 	if (mi->from_domain.n)
 		x.from_domain = orgdomain_normalize(a, mi->from_domain);
 	attribute_headers(&x);

@@ -76,6 +76,22 @@ lit(const char *s)
 	return s ? str_make(s, strlen(s)) : STR_LIT("(null)");
 }
 
+/* n as %d writes it, in buf: the texts of most messages (a Border
+ * without a recorded MAIL FROM, a Mediator) are put together with
+ * ARENA_CAT rather than formatted, and some give a hop. */
+static struct str
+dec(char buf[static 12], int n)
+{
+	unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+	char *e = buf + 12, *d = e;
+	do
+		*--d = (char)('0' + u % 10);
+	while (u /= 10);
+	if (n < 0)
+		*--d = '-';
+	return str_make(d, (size_t)(e - d));
+}
+
 static void
 ev_text(struct auth_break *b, int hop, int header, const char *text)
 {
@@ -154,10 +170,11 @@ border_spf(struct actx *x, const struct auth_spf *s, const char *role)
 {
 	struct auth_break *b;
 	if (!s->mail_from.p) {
-		b = brk(x, "spf", s->hop, role, "verifiable",
-		        "the %s sees %.*s; the MAIL FROM it checked is not "
-		        "recorded",
-		        role, Q(s->ip));
+		b = brk_text(x, "spf", s->hop, role, "verifiable",
+		             ARENA_CAT(x->a, STR_LIT("the "), lit(role),
+		                       STR_LIT(" sees "), q80(s->ip),
+		                       STR_LIT("; the MAIL FROM it checked is "
+		                               "not recorded")));
 	} else if (s->srs) {
 		b = brk(x, "spf", s->hop, role, "unaligned",
 		        "%.*s (an SRS address for %.*s) from %.*s: not "
@@ -391,16 +408,21 @@ final_dmarc(struct actx *x, const struct auth_spf *s, const char *role,
 		                              : "through SPF",
 		        s->hop);
 	} else {
-		b = brk(x, "dmarc", s->hop, role, "fails",
-		        "%s: DMARC for %.*s fails at hop %d; with p=reject or "
-		        "p=quarantine the MDA drops or junks it, or bounces "
-		        "it to a forged sender (backscatter)",
-		        why, Q(x->from_domain), s->hop);
-		findings_add(x->f, "auth.dmarc-would-fail", SEV_WARNING, s->hop,
-		             -1,
-		             "after the %s no identity aligned with From %.*s "
-		             "survives: %s",
-		             who, Q(x->from_domain), why);
+		char hop[12];
+		b = brk_text(
+		    x, "dmarc", s->hop, role, "fails",
+		    ARENA_CAT(x->a, lit(why), STR_LIT(": DMARC for "),
+		              q80(x->from_domain), STR_LIT(" fails at hop "),
+		              dec(hop, s->hop),
+		              STR_LIT("; with p=reject or p=quarantine the MDA "
+		                      "drops or junks it, or bounces it to a "
+		                      "forged sender (backscatter)")));
+		findings_add_text(
+		    x->f, "auth.dmarc-would-fail", SEV_WARNING, s->hop, -1,
+		    ARENA_CAT(x->f->arena, STR_LIT("after the "), lit(who),
+		              STR_LIT(" no identity aligned with From "),
+		              q80(x->from_domain), STR_LIT(" survives: "),
+		              lit(why)));
 	}
 	const struct auth_recorded *r =
 	    recorded_at(&d->recorded, s->hop, (int)x->p->n);
@@ -576,11 +598,16 @@ mediator_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		              STR_LIT(">: SPF can pass for "), q80(s->domain),
 		              STR_LIT(", not aligned with From "),
 		              q80(x->from_domain)));
-		findings_add(x->f, "auth.spf-unaligned", SEV_INFO, s->hop,
-		             s->source_header,
-		             "SPF at hop %d is about the Mediator's domain "
-		             "%.*s, which does not align with From %.*s",
-		             s->hop, Q(s->domain), Q(x->from_domain));
+		char hop[12];
+		findings_add_text(
+		    x->f, "auth.spf-unaligned", SEV_INFO, s->hop,
+		    s->source_header,
+		    ARENA_CAT(x->f->arena, STR_LIT("SPF at hop "),
+		              dec(hop, s->hop),
+		              STR_LIT(" is about the Mediator's domain "),
+		              q80(s->domain),
+		              STR_LIT(", which does not align with From "),
+		              q80(x->from_domain)));
 	}
 	ev_mail_from(x, b, s);
 }

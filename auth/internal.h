@@ -21,6 +21,8 @@ struct actx {
 	struct findings *f;
 	struct auth *au;
 	struct str from_domain; /* normalised, may be empty */
+	size_t narc;            /* ARC fields, counted by attribute_headers */
+	long return_path;       /* the first Return-Path field (likewise), -1 */
 };
 
 /* attribute.c */

@@ -39,11 +39,17 @@ auth_srs_decode(struct str addr, struct str *domain, struct str *local)
 	addr = str_trim(addr);
 	if (addr.n && addr.p[0] == '<')
 		addr = str_make(addr.p + 1, addr.n - 1);
+	/* the local part starts the address: its SRS0 or SRS1 and a
+	 * separator rule out most addresses before the scan for the last
+	 * '@' */
+	if (addr.n < 6 || !str_istarts(addr, "SRS") ||
+	    (addr.p[3] != '0' && addr.p[3] != '1') || !srs_sep(addr.p[4]))
+		return false;
 	const char *at = NULL;
 	for (size_t i = 0; i < addr.n; i++)
 		if (addr.p[i] == '@')
 			at = addr.p + i;
-	if (!at || addr.n < 6)
+	if (!at)
 		return false;
 	struct str lp = str_make(addr.p, (size_t)(at - addr.p));
 	bool srs1 = str_istarts(lp, "SRS1") && srs_sep(lp.p[4]);
@@ -183,11 +189,16 @@ from_results(struct actx *x, struct auth_spf *s, const struct range *rg)
 static void
 from_return_path(struct actx *x, struct auth_spf *s, bool last)
 {
-	long rp = headers_find(x->hb, "Return-Path", 0);
+	long rp = x->return_path;
 	if (rp < 0)
 		return;
-	struct str v = header_unfold(x->a, x->hb->v[rp].value);
-	struct str addr = message_first_address(x->a, v);
+	struct str raw = x->hb->v[rp].value;
+	struct str v = header_unfold(x->a, raw);
+	/* message_info_fill took the address of this field's raw value:
+	 * the same when unfolding left the value where it was (trimmed) */
+	struct str addr = v.p == str_trim(raw).p
+	                      ? x->mi->return_path
+	                      : message_first_address(x->a, v);
 	if (!addr.n && str_ifind(v, "<>") >= 0)
 		addr = STR_LIT("");
 	struct str d, l;
