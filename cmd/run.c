@@ -7,6 +7,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,14 +223,18 @@ deliver(void *ctx, struct job *j)
 		write_out(b, j->out.p, j->out.n);
 }
 
-/* -j, or one thread per online processor (asked only when a second
- * message comes: a single one never needs to know). */
+/* -j, or one thread per processor the process may run on (taskset,
+ * cpusets), asked only when a second message comes: a single one never
+ * needs to know. */
 static int
 threads(const struct options *o)
 {
 	if (o->jobs > 0)
 		return o->jobs;
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+	long n = sched_getaffinity(0, sizeof(set), &set) == 0
+	             ? CPU_COUNT(&set)
+	             : sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : n > JOBS_AUTO_MAX ? JOBS_AUTO_MAX : (int)n;
 }
 

@@ -115,6 +115,33 @@ else
 	ok "# SKIP strace not installed"
 fi
 
+# one processor allowed (taskset): the default is one thread, and more
+# threads than processors (no polling for work then) give the same
+if command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null; then
+	taskset -c 0 $BIN --no-config -j 3 -f jsonl --fail-on error "$mbox" \
+		>"$TMP/one-cpu-3.out" 2>"$TMP/one-cpu-3.err"
+	echo $? >"$TMP/one-cpu-3.st"
+	same "one processor, -j 3 is -j 1" jsonl-1 one-cpu-3
+	if command -v strace >/dev/null 2>&1; then
+		strace -f -e trace=clone,clone3 -o "$TMP/strace" taskset -c 0 \
+			$BIN --no-config -f jsonl "$mbox" >/dev/null 2>&1
+		cd1=$(grep -c 'clone' "$TMP/strace")
+		strace -f -e trace=clone,clone3 -o "$TMP/strace" taskset -c 0 \
+			$BIN --no-config -j 1 -f jsonl "$mbox" >/dev/null 2>&1
+		cj1=$(grep -c 'clone' "$TMP/strace")
+		if [ "$cd1" -eq "$cj1" ]; then
+			ok "one processor: the default starts no thread"
+		else
+			not_ok "one processor: $cd1 clones by default, $cj1 with -j 1"
+		fi
+	else
+		ok "# SKIP strace not installed"
+	fi
+else
+	ok "# SKIP taskset cannot run"
+	ok "# SKIP taskset cannot run"
+fi
+
 # usage
 $BIN --no-config -j 0 "$one" >/dev/null 2>"$TMP/err"
 check_status "-j 0 is a usage error" $? 2
