@@ -2,8 +2,12 @@
 #include "pool.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "parse/arena.h"
 
@@ -16,23 +20,44 @@ struct pool {
 	int workers;
 	struct job *ring;
 	size_t slots;
-	size_t submitted; /* jobs 0..submitted-1 went to the workers */
-	size_t taken;     /* the next job a thread takes */
-	size_t delivered; /* jobs 0..delivered-1 were written out */
-	bool stop;
+	/* written under mu; read without it only by spin() */
+	atomic_size_t submitted; /* jobs 0..submitted-1 went to the workers */
+	atomic_size_t taken;     /* the next job a thread takes */
+	size_t delivered;        /* jobs 0..delivered-1 were written out */
+	atomic_bool stop;
 	struct job *awaited; /* the job the main thread sleeps on done_cv
 	                        for, or NULL: only its end wakes it (a
 	                        wake-up nobody needs costs a system call, and
 	                        in a virtual machine an interrupt between
 	                        processors) */
+	long spin_ns; /* POOL_SPIN_NS, or 0 when threads outnumber processors */
 	pool_work_fn work;
 	pool_deliver_fn deliver;
 	void *ctx;
 };
 
+/*
+ * A thread that runs out of work polls for more this long before it
+ * sleeps on a condition variable. A wait here is usually shorter than a
+ * job (about 0.2 ms of analysis): a worker waits for the main thread to
+ * fill the next job, the main thread for the job a worker is finishing.
+ * Sleeping instead costs a wake-up through the kernel each time, and in
+ * a virtual machine more: an idle virtual processor is woken by an
+ * interrupt through the host, and a scheduler that packs tasks onto few
+ * processors was seen to queue the woken thread behind the waker on one
+ * processor while the other stood idle, for up to 4 ms (perf sched
+ * timehist). Longer waits (a slow pipe, the end of input) sleep as
+ * before, after this much spent. Not when there are more threads than
+ * processors to run them: there the spinning thread would take the time
+ * of the one it waits for.
+ */
+#define POOL_SPIN_NS 200000L
+
 struct worker {
 	struct pool *p;
 	int id;
+	bool unpin;     /* started away from the main thread's processor */
+	cpu_set_t home; /* the processors it may run on after that */
 };
 
 void
@@ -81,6 +106,55 @@ job_reset(struct job *j)
 	obuf_reset(&j->out);
 }
 
+static void
+relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+static bool
+work_ready(struct pool *p, const struct job *j)
+{
+	(void)j;
+	return atomic_load(&p->taken) < atomic_load(&p->submitted) ||
+	       atomic_load(&p->stop);
+}
+
+static bool
+job_ready(struct pool *p, const struct job *j)
+{
+	(void)p;
+	return atomic_load(&j->done);
+}
+
+/* Poll ready(p, j) for up to POOL_SPIN_NS, without the lock; whether it
+ * became true. */
+static bool
+spin(bool (*ready)(struct pool *, const struct job *), struct pool *p,
+     const struct job *j)
+{
+	if (p->spin_ns == 0)
+		return ready(p, j);
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (unsigned i = 1;; i++) {
+		if (ready(p, j))
+			return true;
+		relax();
+		if (i % 64 == 0) {
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			long ns = (t.tv_sec - t0.tv_sec) * 1000000000L +
+			          (t.tv_nsec - t0.tv_nsec);
+			if (ns > p->spin_ns)
+				return false;
+		}
+	}
+}
+
 /* Take the next job and analyse it in `thread` (0: the main thread);
  * called and returns with the lock held. */
 static void
@@ -100,16 +174,61 @@ worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct pool *p = w->p;
+	if (w->unpin)
+		(void)pthread_setaffinity_np(pthread_self(), sizeof(w->home),
+		                             &w->home);
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (p->taken == p->submitted && !p->stop)
-			pthread_cond_wait(&p->work_cv, &p->mu);
+		while (p->taken == p->submitted && !p->stop) {
+			pthread_mutex_unlock(&p->mu);
+			bool ready = spin(work_ready, p, NULL);
+			pthread_mutex_lock(&p->mu);
+			if (!ready && p->taken == p->submitted && !p->stop)
+				pthread_cond_wait(&p->work_cv, &p->mu);
+		}
 		if (p->taken == p->submitted)
 			break; /* stopping, nothing left */
 		run_next(p, 1 + w->id);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
+}
+
+/*
+ * Each worker starts on a processor other than the main thread's, then
+ * may run anywhere the process may. A new thread is otherwise queued
+ * where its creator runs, and a scheduler that packs tasks onto few
+ * processors (seen on a virtual machine) left it waiting there, behind
+ * the main thread, for up to 4 ms while another processor stood idle.
+ */
+static void
+start_workers(struct pool *p, int workers)
+{
+	cpu_set_t home, away;
+	CPU_ZERO(&home);
+	int here = sched_getcpu();
+	bool known = sched_getaffinity(0, sizeof(home), &home) == 0;
+	long cpus = known ? CPU_COUNT(&home) : sysconf(_SC_NPROCESSORS_ONLN);
+	p->spin_ns = workers + 1 <= cpus ? POOL_SPIN_NS : 0;
+	bool apart = known && cpus > 1 && here >= 0 && CPU_ISSET(here, &home);
+	if (apart) {
+		away = home;
+		CPU_CLR(here, &away);
+	}
+	for (int i = 0; i < workers; i++) {
+		p->args[i] = (struct worker){
+		    .p = p, .id = i, .unpin = apart, .home = home};
+		pthread_attr_t attr;
+		pthread_attr_init(&attr);
+		if (apart)
+			pthread_attr_setaffinity_np(&attr, sizeof(away), &away);
+		int e = pthread_create(&p->threads[i], &attr, worker_main,
+		                       &p->args[i]);
+		pthread_attr_destroy(&attr);
+		if (e != 0)
+			break;
+		p->workers++;
+	}
 }
 
 struct pool *
@@ -130,13 +249,7 @@ pool_new(int workers, pool_work_fn work, pool_deliver_fn deliver, void *ctx)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work_cv, NULL);
 	pthread_cond_init(&p->done_cv, NULL);
-	for (int i = 0; i < workers; i++) {
-		p->args[i] = (struct worker){.p = p, .id = i};
-		if (pthread_create(&p->threads[i], NULL, worker_main,
-		                   &p->args[i]) != 0)
-			break;
-		p->workers++;
-	}
+	start_workers(p, workers);
 	if (p->workers == 0) {
 		pool_free(p);
 		return NULL;
@@ -156,6 +269,12 @@ deliver_upto(struct pool *p, size_t limit)
 				run_next(p, 0); /* while it waits */
 				continue;
 			}
+			/* only this thread submits: no job comes to run */
+			pthread_mutex_unlock(&p->mu);
+			bool ready = spin(job_ready, p, j);
+			pthread_mutex_lock(&p->mu);
+			if (ready || j->done)
+				continue;
 			p->awaited = j;
 			pthread_cond_wait(&p->done_cv, &p->mu);
 			p->awaited = NULL;

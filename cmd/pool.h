@@ -12,6 +12,7 @@
 #ifndef CMD_POOL_H
 #define CMD_POOL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -54,7 +55,7 @@ struct job {
 	struct job_msg *msg;
 	size_t n, mcap;
 	struct obuf out;
-	bool done; /* analysed (under the pool's lock) */
+	atomic_bool done; /* analysed (set under the pool's lock) */
 };
 
 /* Copy one message into j (the bytes must not change while it waits). */
