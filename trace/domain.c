@@ -87,8 +87,9 @@ static _Thread_local struct dom_memo *memo; /* [DOM_MEMO_SLOTS] */
  * gives it (up to RAW_MAX bytes): a hit then needs neither dom_norm nor
  * lower-casing the whole name to find the slot, only hashing the bytes
  * as they are; the answer depends on them alone. A host written in
- * another case takes a slot of its own. */
-enum { RAW_SLOTS = 1024, RAW_MAX = 64, RAW_UNQUALIFIED = -1 };
+ * another case takes a slot of its own. 2,048 slots (176 KB): 1,024
+ * pushed out names asked again (c8: 2,630 misses, now 2,546). */
+enum { RAW_SLOTS = 2048, RAW_MAX = 64, RAW_UNQUALIFIED = -1 };
 struct raw_memo {
 	uint64_t name[RAW_MAX / 8];       /* host bytes, zero-padded */
 	unsigned char len;                /* 0: empty slot */
