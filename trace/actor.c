@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "trace/tls.h"
+
 /* name as the identity, when it is a qualified host name: dom_org
  * answers NULL exactly for the others, from its memo (cheaper than
  * asking dom_is_qualified first). */
@@ -21,6 +23,75 @@ ident_org(struct tctx *x, struct ident *id, struct str name)
 	return true;
 }
 
+/* client_ident parses the client address of every hop, and a mailbox
+ * names the same few again and again (127.0.0.1 in a third of the hops
+ * of c8): remember recent answers, per thread, keyed by the address's
+ * bytes (up to IP_KEY: any IPv4 text); they depend on nothing else. */
+enum { IP_SLOTS = 256, IP_KEY = 16 };
+struct ip_key {
+	uint64_t a, b; /* the bytes, zero-padded */
+};
+struct ip_memo {
+	struct ip_key key;
+	unsigned char len; /* 0: empty slot */
+	bool has_ip, internal;
+	struct net_addr ip;
+};
+static _Thread_local struct ip_memo *ip_memo; /* [IP_SLOTS] */
+
+/* s (1..IP_KEY bytes) as a key (a struct: an array would cost client_ip
+ * a stack guard), in loads that may overlap within s, never a byte past
+ * it. */
+static struct ip_key
+ip_key(struct str s)
+{
+	uint64_t a = 0, b = 0;
+	size_t n = s.n;
+	if (n >= 8) {
+		memcpy(&a, s.p, 8);
+		if (n > 8) {
+			memcpy(&b, s.p + n - 8, 8);
+			b >>= 8 * (IP_KEY - n);
+		}
+	} else if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, s.p, 4);
+		memcpy(&hi, s.p + n - 4, 4);
+		a = lo | (uint64_t)hi << 8 * (n - 4);
+	} else
+		for (size_t i = 0; i < n; i++)
+			a |= (uint64_t)(unsigned char)s.p[i] << 8 * i;
+	return (struct ip_key){a, b};
+}
+
+/* id's address fields for the client address ip, from the memo. */
+static void
+client_ip(struct ident *id, struct str ip)
+{
+	if (ip.n == 0 || ip.n > IP_KEY) {
+		id->has_ip = net_parse(ip, &id->ip);
+		id->internal_ip = id->has_ip && net_is_internal(&id->ip);
+		return;
+	}
+	if (!ip_memo)
+		ip_memo = tls_calloc(IP_SLOTS * sizeof(*ip_memo));
+	struct ip_key k = ip_key(ip);
+	uint64_t h =
+	    (k.a ^ (k.b << 29 | k.b >> 35) ^ ip.n) * 0x9e3779b97f4a7c15u;
+	struct ip_memo *m = &ip_memo[(h >> 32) % IP_SLOTS];
+	if (m->len != ip.n || m->key.a != k.a || m->key.b != k.b) {
+		m->len = (unsigned char)ip.n;
+		m->key = k;
+		/* cleared, as client_ident clears id->ip */
+		memset(&m->ip, 0, sizeof(m->ip));
+		m->has_ip = net_parse(ip, &m->ip);
+		m->internal = m->has_ip && net_is_internal(&m->ip);
+	}
+	id->has_ip = m->has_ip;
+	id->internal_ip = m->internal;
+	id->ip = m->ip;
+}
+
 /* The client: the rDNS the server looked up, else the HELO name (the
  * client's claim: good enough to group hosts, never to trust them). */
 static void
@@ -28,8 +99,7 @@ client_ident(struct tctx *x, const struct received *r, struct ident *id)
 {
 	memset(id, 0, sizeof(*id));
 	id->group = -1;
-	id->has_ip = net_parse(dom_norm(r->ip), &id->ip);
-	id->internal_ip = id->has_ip && net_is_internal(&id->ip);
+	client_ip(id, dom_norm(r->ip));
 	id->rdns_named = ident_org(x, id, r->rdns);
 	if (!id->rdns_named)
 		ident_org(x, id, r->helo);
