@@ -59,11 +59,13 @@ orgdomain_generation(void)
 }
 
 /* Empty this thread's memos if the list changed since they were filled
- * (a fresh thread's are empty already). */
+ * (a fresh thread's are empty already). The caller has loaded the list
+ * (get_list): the generation is read as it is, not through a second
+ * get_list. */
 static void
 memo_check(void)
 {
-	unsigned g = orgdomain_generation();
+	unsigned g = atomic_load_explicit(&generation, memory_order_acquire);
 	if (memo_gen != g) {
 		if (memo_gen) {
 			memset(memo, 0, MEMO_SLOTS * sizeof(*memo));
@@ -244,13 +246,11 @@ name_hash(const char *p, size_t n)
 	return (size_t)(h ^ h >> 32);
 }
 
-/* psl_is_public_suffix(l, s), s the last n bytes of a name. A single
- * label is one without asking: libpsl's implicit "*" rule. */
+/* psl_is_public_suffix(l, s), s the last n bytes of a name, with a dot
+ * (registrable answers single labels). */
 static bool
 is_public(const psl_ctx_t *l, const char *s, size_t n)
 {
-	if (!memchr(s, '.', n))
-		return true;
 	if (n > PUB_NAME)
 		return psl_is_public_suffix(l, s);
 	/* four ways: a set of four slots per hash, so that suffixes that
@@ -281,9 +281,12 @@ registrable(const psl_ctx_t *l, const char *h, size_t n)
 	if (h[0] == '.')
 		return NULL;
 	const char *p = h, *end = h + n, *regdom = NULL;
-	while (!is_public(l, p, (size_t)(end - p))) {
+	/* the dot found once a suffix: it tells a single label, public
+	 * without asking (libpsl's implicit "*" rule), and where the next
+	 * suffix starts */
+	for (;;) {
 		const char *dot = memchr(p, '.', (size_t)(end - p));
-		if (!dot)
+		if (!dot || is_public(l, p, (size_t)(end - p)))
 			break;
 		regdom = p;
 		p = dot + 1;
