@@ -8,6 +8,42 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+/* RT_NO_AVX2: build without the AVX2 path, to test the SSE2 one (as
+ * parse/mbox.c) */
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__) &&           \
+    !defined(RT_NO_AVX2)
+#include <immintrin.h>
+#include <stdatomic.h>
+#define HAVE_AVX2_PATH 1
+#if __has_include(<sys/platform/x86.h>)
+#include <sys/platform/x86.h>
+/* glibc's record of the processor: no CPUID of our own (parse/mbox.c) */
+#define CPU_HAS_AVX2() CPU_FEATURE_ACTIVE(AVX2)
+#else
+#define CPU_HAS_AVX2() __builtin_cpu_supports("avx2")
+#endif
+#endif
+
+#if defined(HAVE_AVX2_PATH)
+/* Asked once (a relaxed race: any thread's answer is the same) */
+static bool
+cpu_avx2(void)
+{
+	static atomic_int avx2; /* 0: not asked yet, 1: no, 2: yes */
+	int a = atomic_load_explicit(&avx2, memory_order_relaxed);
+	if (a == 0) {
+		a = CPU_HAS_AVX2() ? 2 : 1;
+		atomic_store_explicit(&avx2, a, memory_order_relaxed);
+	}
+	return a == 2;
+}
+#else
+static bool
+cpu_avx2(void)
+{
+	return false;
+}
+#endif
 
 void
 jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
@@ -22,6 +58,7 @@ jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
 	w->after_key = false;
 	w->replaced = 0;
 	w->start = o->n;
+	w->avx2 = cpu_avx2();
 }
 
 void
@@ -942,6 +979,98 @@ cstr_block(char *o, const char *s, size_t base)
 /* Bytes of a string jsonw_put_cstr measures and copies in one pass */
 #define CSTR_FAST 256
 
+#if defined(HAVE_AVX2_PATH)
+/* vec_special's constants, 32 of each: loaded from memory, as GCC
+ * would build each with two or three instructions at every call (the
+ * empty asm hides the contents from it) */
+#define X8(c) c, c, c, c, c, c, c, c
+#define X32(c)                                                                 \
+	{                                                                      \
+		X8(c), X8(c), X8(c), X8(c)                                     \
+	}
+static const _Alignas(32) char special32[3][32] = {X32(0x02), X32(0x21),
+                                                   X32('\\')};
+#undef X32
+#undef X8
+
+__attribute__((target("avx2"), always_inline)) static inline __m256i
+load32(const void *p)
+{
+	return _mm256_load_si256((const __m256i *)p);
+}
+
+__attribute__((target("avx2"), always_inline)) static inline const char *
+special_k(void)
+{
+	const char *k = special32[0];
+	__asm__("" : "+r"(k));
+	return k;
+}
+
+/* vec_special of 32 bytes */
+__attribute__((target("avx2"), always_inline)) static inline unsigned
+vec_special32(__m256i v)
+{
+	const char *k = special_k();
+	__m256i low =
+	    _mm256_subs_epi8(_mm256_xor_si256(v, load32(k)), load32(k + 32));
+	__m256i bs = _mm256_cmpeq_epi8(v, load32(k + 64));
+	return (unsigned)_mm256_movemask_epi8(_mm256_or_si256(low, bs));
+}
+
+/* cstr_block of 32 bytes, at s + base aligned to 32 */
+__attribute__((target("avx2"), always_inline,
+               no_sanitize("address", "thread"))) static inline unsigned
+cstr_block32(char *o, const char *s, size_t base)
+{
+	__m256i v = load32(s + base);
+	_mm256_storeu_si256((__m256i *)(void *)(o + base), v);
+	return vec_special32(v);
+}
+
+/*
+ * jsonw_put_cstr on a processor with AVX2: the same pass in aligned
+ * blocks of 32 bytes (which cannot cross a page either), half the
+ * instructions a byte of the SSE2 blocks: the evidence texts, reasons
+ * and messages are 40 to 100 bytes (measured: 118.60 M -> 118.09 M
+ * instructions on c8).
+ */
+__attribute__((target("avx2"), noinline,
+               no_sanitize("address", "thread"))) static char *
+put_cstr_avx2(struct jsonw *w, char *d, const char *s)
+{
+	if (w->end - d <= CSTR_FAST + 2 + JSONW_SPAN_SLACK)
+		return put_cstr_slow(w, d, s);
+	uintptr_t off = (uintptr_t)s & 31;
+	const unsigned char *a = (const unsigned char *)((uintptr_t)s - off);
+	__m256i v = load32(a);
+	_mm256_storeu_si256((__m256i *)(void *)w->scratch, v);
+	char *o = d + 1; /* the string's output */
+	*d = '"';
+	_mm256_storeu_si256(
+	    (__m256i *)(void *)o,
+	    _mm256_loadu_si256(
+	        (const __m256i *)(const void *)(w->scratch + off)));
+	unsigned m = vec_special32(v) >> off; /* the string's bytes only */
+	size_t base = 0;                      /* of the block m is for */
+	if (!m) {
+		base = 32 - off; /* the next blocks are aligned */
+		m = cstr_block32(o, s, base);
+		while (!m) {
+			if (base + 64 > CSTR_FAST)
+				return put_cstr_slow(w, d, s);
+			base += 32;
+			m = cstr_block32(o, s, base);
+		}
+	}
+	size_t k = base + (size_t)__builtin_ctz(m); /* < CSTR_FAST */
+	if (s[k] != '\0')                           /* it needs escaping */
+		return put_cstr_rest(w, d, s, k);
+	o[k] = '"';
+	return o + k + 1;
+}
+#endif
+
 /*
  * A NUL-terminated string with no strlen first: the scan for a byte to
  * escape finds the NUL too (a control byte), so one pass measures and
@@ -958,7 +1087,8 @@ cstr_block(char *o, const char *s, size_t base)
  * only). A string that needs an escape goes on from that byte
  * (put_cstr_rest); one longer than CSTR_FAST or that finds the room
  * short goes the general way (put_cstr_slow): every slow path a tail
- * call, so that the usual one saves no registers.
+ * call, so that the usual one saves no registers. With AVX2, all of it
+ * in blocks of 32 (put_cstr_avx2).
  */
 #if defined(__GNUC__)
 __attribute__((no_sanitize("address", "thread")))
@@ -968,6 +1098,10 @@ jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
 {
 	if (!s)
 		return jsonw_put_null_room(w, d);
+#if defined(HAVE_AVX2_PATH)
+	if (w->avx2)
+		return put_cstr_avx2(w, d, s);
+#endif
 	/* for CSTR_FAST bytes, the quotes, and then JSONW_SPAN_SLACK */
 	if (w->end - d <= CSTR_FAST + 2 + JSONW_SPAN_SLACK)
 		return put_cstr_slow(w, d, s);

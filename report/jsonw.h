@@ -48,8 +48,9 @@ struct jsonw {
 	bool after_key;  /* a key was written, its value comes next */
 	size_t replaced; /* invalid UTF-8 sequences replaced */
 	size_t start;    /* where the document began in o (pretty output) */
+	bool avx2;       /* jsonw_put_cstr may take its AVX2 path */
 	/* jsonw_put_cstr's: a block of the string shifted through memory */
-	unsigned char scratch[32];
+	unsigned char scratch[64];
 };
 
 void jsonw_init(struct jsonw *w, struct obuf *o, bool pretty);
