@@ -45,6 +45,8 @@ cpu_avx2(void)
 }
 #endif
 
+static void pick_put_cstr(struct jsonw *w); /* by w->avx2 */
+
 void
 jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
 {
@@ -59,6 +61,7 @@ jsonw_init(struct jsonw *w, struct obuf *o, bool pretty)
 	w->replaced = 0;
 	w->start = o->n;
 	w->avx2 = cpu_avx2();
+	pick_put_cstr(w);
 }
 
 void
@@ -1129,6 +1132,8 @@ __attribute__((target("avx2"), noinline,
                no_sanitize("address", "thread"))) static char *
 put_cstr_avx2(struct jsonw *w, char *d, const char *s)
 {
+	if (!s)
+		return jsonw_put_null_room(w, d);
 	if (w->end - d <= CSTR_FAST + 2 + JSONW_SPAN_SLACK)
 		return put_cstr_slow(w, d, s);
 	uintptr_t off = (uintptr_t)s & 31;
@@ -1183,15 +1188,11 @@ put_cstr_avx2(struct jsonw *w, char *d, const char *s)
 #if defined(__GNUC__)
 __attribute__((no_sanitize("address", "thread")))
 #endif
-char *
-jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
+static char *
+put_cstr_sse2(struct jsonw *w, char *d, const char *s)
 {
 	if (!s)
 		return jsonw_put_null_room(w, d);
-#if defined(HAVE_AVX2_PATH)
-	if (w->avx2)
-		return put_cstr_avx2(w, d, s);
-#endif
 	/* for CSTR_FAST bytes, the quotes, and then JSONW_SPAN_SLACK */
 	if (w->end - d <= CSTR_FAST + 2 + JSONW_SPAN_SLACK)
 		return put_cstr_slow(w, d, s);
@@ -1230,11 +1231,30 @@ jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
 	return o + k + 1;
 }
 #else
-char *
-jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
+static char *
+put_cstr_plain(struct jsonw *w, char *d, const char *s)
 {
 	if (!s)
 		return jsonw_put_null_room(w, d);
 	return jsonw_put_str(w, d, str_make(s, strlen(s)));
 }
 #endif
+
+/* jsonw_put_cstr's pass, called through w->put_cstr: a test of w->avx2
+ * in it cost 8 instructions a string, its tail call and the moves around
+ * it (measured: 117.63 M -> 117.17 M instructions on c8) */
+static void
+pick_put_cstr(struct jsonw *w)
+{
+#if defined(HAVE_AVX2_PATH)
+	if (w->avx2) {
+		w->put_cstr = put_cstr_avx2;
+		return;
+	}
+#endif
+#if defined(__SSE2__)
+	w->put_cstr = put_cstr_sse2;
+#else
+	w->put_cstr = put_cstr_plain;
+#endif
+}

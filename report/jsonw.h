@@ -48,7 +48,10 @@ struct jsonw {
 	bool after_key;  /* a key was written, its value comes next */
 	size_t replaced; /* invalid UTF-8 sequences replaced */
 	size_t start;    /* where the document began in o (pretty output) */
-	bool avx2;       /* jsonw_put_cstr may take its AVX2 path */
+	bool avx2;       /* the processor has AVX2: the string writers' pass */
+	/* jsonw_put_cstr's pass for the processor, so that the choice costs
+	 * no test per string (jsonw_init) */
+	char *(*put_cstr)(struct jsonw *w, char *d, const char *s);
 	/* jsonw_put_cstr's: a block of the string shifted through memory */
 	unsigned char scratch[64];
 };
@@ -582,7 +585,11 @@ jsonw_put_str_or_null(struct jsonw *w, char *d, struct str s)
 
 /* s escaped, or null for NULL; then JSONW_SPAN_SLACK bytes of room
  * either way. */
-char *jsonw_put_cstr(struct jsonw *w, char *d, const char *s);
+JSONW_INLINE char *
+jsonw_put_cstr(struct jsonw *w, char *d, const char *s)
+{
+	return w->put_cstr(w, d, s);
+}
 
 JSONW_INLINE char *
 jsonw_put_int(char *d, int64_t v)
