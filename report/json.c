@@ -55,20 +55,12 @@ iso8601_libc(char *buf, size_t n, long long utc)
 	return buf + strlen(buf);
 }
 
-char *
-report_iso8601_day(char *buf, size_t n, long long utc, struct report_day *c)
+/* c->s's time of day, sec seconds into it, for utc; then c->s at buf */
+static inline char *
+iso8601_time(char *buf, struct report_day *c, long long utc, unsigned sec)
 {
-	if (n < 21 || utc < ISO8601_FIRST || utc > ISO8601_LAST)
-		return iso8601_libc(buf, n, utc);
-	/* 32-bit after the first division */
-	unsigned long long t = (unsigned long long)(utc - ISO8601_FIRST);
-	unsigned days = (unsigned)(t / 86400), sec = (unsigned)(t % 86400);
-	if (days != c->days) {
-		civil_date(c->ymd, days);
-		c->days = days;
-	}
-	memcpy(buf, c->ymd, 10);
-	char *p = buf + 10;
+	c->utc = utc;
+	char *p = c->s + 10;
 	*p++ = 'T';
 	unsigned min = sec / 60; /* of the day: hours and minutes from it */
 	p = jsonw_two_digits(p, min / 60);
@@ -76,9 +68,42 @@ report_iso8601_day(char *buf, size_t n, long long utc, struct report_day *c)
 	p = jsonw_two_digits(p, min % 60);
 	*p++ = ':';
 	p = jsonw_two_digits(p, sec - min * 60);
-	*p++ = 'Z';
-	*p = '\0';
-	return p;
+	*p = 'Z';
+	memcpy(buf, c->s, 20);
+	buf[20] = '\0';
+	return buf + 20;
+}
+
+/* report_iso8601_day's on a new day: out of line, so that the usual
+ * time, on the day before, saves no registers */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *
+iso8601_new_day(char *buf, struct report_day *c, long long utc, unsigned days,
+                unsigned sec)
+{
+	civil_date(c->s, days);
+	c->days = days;
+	return iso8601_time(buf, c, utc, sec);
+}
+
+char *
+report_iso8601_day(char *buf, size_t n, long long utc, struct report_day *c)
+{
+	if (n < 21 || utc < ISO8601_FIRST || utc > ISO8601_LAST)
+		return iso8601_libc(buf, n, utc);
+	if (utc == c->utc) {
+		memcpy(buf, c->s, 20);
+		buf[20] = '\0';
+		return buf + 20;
+	}
+	/* 32-bit after the first division */
+	unsigned long long t = (unsigned long long)(utc - ISO8601_FIRST);
+	unsigned days = (unsigned)(t / 86400), sec = (unsigned)(t % 86400);
+	if (days != c->days)
+		return iso8601_new_day(buf, c, utc, days, sec);
+	return iso8601_time(buf, c, utc, sec);
 }
 
 char *
@@ -166,16 +191,27 @@ put_date(char *d, const struct received *r, struct report_day *day)
 	if (r->tz_missing)
 		return JSONW_LIT(d, "\",\"zone\":null");
 	d = JSONW_LIT(d, "\",\"zone\":\"");
-	int z = r->tz_offset < 0 ? -r->tz_offset : r->tz_offset;
-	char sign = r->tz_offset < 0 ? '-' : '+';
-	if (z < 100 * 60) {
-		*d++ = sign;
-		d = jsonw_two_digits(jsonw_two_digits(d, (unsigned)(z / 60)),
+	if (r->tz_offset != day->tz) {
+		int z = r->tz_offset < 0 ? -r->tz_offset : r->tz_offset;
+		char sign = r->tz_offset < 0 ? '-' : '+';
+		if (z >= 100 * 60) { /* "-3579139407" at most */
+			d +=
+			    snprintf(d, 16, "%c%02d%02d", sign, z / 60, z % 60);
+			*d++ = '"';
+			return d;
+		}
+		char *e = day->zone;
+		*e++ = sign;
+		e = jsonw_two_digits(jsonw_two_digits(e, (unsigned)(z / 60)),
 		                     (unsigned)(z % 60));
-	} else /* "-3579139407" at most */
-		d += snprintf(d, 16, "%c%02d%02d", sign, z / 60, z % 60);
-	*d++ = '"';
-	return d;
+		*e = '"';
+		day->tz = r->tz_offset;
+	}
+	/* most hops have the zone of the one before: its "+hhmm\"" again
+	 * (with the date's cache, measured: 117.00 M -> 116.85 M
+	 * instructions on c8) */
+	memcpy(d, day->zone, 8);
+	return d + 6;
 }
 
 /* One hop's object, in a span: between its strings at most a few

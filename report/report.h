@@ -44,17 +44,23 @@ void report_text(struct obuf *o, const struct analysis *an, bool color);
 #define REPORT_ISO8601_MAX 32
 char *report_iso8601(char *buf, size_t n, long long utc);
 
-/* The date part last written by report_iso8601_day, which is
- * report_iso8601 that computes the date only when the day changes: the
- * times of one message's hops mostly share their day, and the calendar
- * arithmetic is most of the cost. Start from REPORT_DAY_INIT. */
+/* The time last written by report_iso8601_day, which is report_iso8601
+ * that computes the date only when the day changes and nothing when the
+ * time is the same: the times of one message's hops mostly share their
+ * day, a quarter of them the second before (the arrival, a local hop),
+ * and the calendar arithmetic is most of the cost. Start from
+ * REPORT_DAY_INIT. */
 struct report_day {
 	unsigned days; /* from 1000-01-01; UINT_MAX: none yet */
-	char ymd[10];  /* "YYYY-MM-DD" of days */
+	long long utc; /* the time of s; LLONG_MIN: none yet */
+	char s[20];    /* "YYYY-MM-DDTHH:MM:SSZ", its date that of days */
+	long long tz;  /* json.c's zone last written: its offset (an int),
+	                  LLONG_MIN none yet */
+	char zone[8];  /* "+hhmm\"" of tz, and 2 NULs for a copy of 8 */
 };
 #define REPORT_DAY_INIT                                                        \
 	{                                                                      \
-		.days = UINT_MAX                                               \
+		.days = UINT_MAX, .utc = LLONG_MIN, .tz = LLONG_MIN            \
 	}
 char *report_iso8601_day(char *buf, size_t n, long long utc,
                          struct report_day *c);
