@@ -978,6 +978,27 @@ const char jsonw_digit_pairs[200] = "00010203040506070809"
                                     "80818283848586878889"
                                     "90919293949596979899";
 
+/* x < 10000 in decimal at d, no leading zeros; returns the end */
+static inline char *
+put_upto4(char *d, unsigned x)
+{
+	if (x < 10) {
+		*d = (char)('0' + x);
+		return d + 1;
+	}
+	if (x < 100)
+		return jsonw_two_digits(d, x);
+	unsigned hi = x / 100;
+	if (hi < 10)
+		*d++ = (char)('0' + hi);
+	else
+		d = jsonw_two_digits(d, hi);
+	return jsonw_two_digits(d, x - hi * 100);
+}
+
+/* Numbers of up to 8 digits (delays, transit times, message indexes)
+ * as two halves of up to 4, no digit count (measured: 116.66 M -> 116.53 M
+ * instructions on c8) */
 char *
 jsonw_int_at(char *d, int64_t v)
 {
@@ -985,14 +1006,16 @@ jsonw_int_at(char *d, int64_t v)
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 	if (v < 0)
 		*d++ = '-';
-	if (u < 10) { /* most numbers here: hop and header indexes */
-		*d++ = (char)('0' + u);
-		return d;
+	if (u < 10000)
+		return put_upto4(d, (unsigned)u);
+	if (u < 100000000) {
+		unsigned hi = (unsigned)u / 10000, lo = (unsigned)u % 10000;
+		d = put_upto4(d, hi);
+		d = jsonw_two_digits(d, lo / 100);
+		return jsonw_two_digits(d, lo % 100);
 	}
-	if (u < 100)
-		return jsonw_two_digits(d, (unsigned)u);
-	size_t len = 3;
-	for (uint64_t t = u / 1000; t; t /= 10)
+	size_t len = 9;
+	for (uint64_t t = u / 1000000000; t; t /= 10)
 		len++;
 	/* from the last digit back, two at a time */
 	char *e = d + len;
