@@ -829,6 +829,24 @@ escape_avx2(struct jsonw *w, char *d, const unsigned char *p, size_t i,
 }
 #endif
 
+#if defined(HAVE_AVX2_PATH)
+/* escape_avx2 for 32 to 64 bytes (an address, a subject, a Message-ID),
+ * tried as the first and last 32 at once: most need no escape, and then
+ * no call and no saved registers (a loop for longer ones had GCC save
+ * some) (measured: 116.37 M -> 116.15 M instructions on c8) */
+__attribute__((target("avx2"), noinline)) static char *
+escape_avx2_64(struct jsonw *w, char *d, const unsigned char *p, size_t n)
+{
+	__m256i a = loadu32(p), b = loadu32(p + n - 32);
+	storeu32(d, a);
+	storeu32(d + n - 32, b);
+	if (vec_special32(a) | vec_special32(b))
+		return escape_avx2(w, d, p, 0, n);
+	d[n] = '"';
+	return d + n + 1;
+}
+#endif
+
 /* The rest of jsonw_escape_short once a byte needs escaping: out of
  * line, so that the usual plain string costs no more than its copy. */
 #if defined(__GNUC__)
@@ -861,7 +879,8 @@ escape_short(struct jsonw *w, char *d, struct str s)
 	if (s.n < 16) /* first: the usual string pays for no other test */
 		k = plain_prefix_short(d, p, s.n);
 	else if (s.n >= 32 && w->avx2)
-		return escape_avx2(w, d, p, 0, s.n);
+		return s.n <= 64 ? escape_avx2_64(w, d, p, s.n)
+		                 : escape_avx2(w, d, p, 0, s.n);
 	else
 		k = plain_prefix(d, p, s.n);
 #else
