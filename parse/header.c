@@ -80,6 +80,12 @@ static inline __attribute__((always_inline)) size_t
 field_name(const char *p, size_t n, size_t avail, size_t *colon)
 {
 	size_t i = name_len(p, n, avail);
+	/* most names: the colon at once, no blanks to skip (headers_split:
+	 * 115.51 M -> 115.29 M instructions on c8) */
+	if (i < n && p[i] == ':' && i) {
+		*colon = i;
+		return i;
+	}
 	size_t name = i;
 	while (i < n && (p[i] == ' ' || p[i] == '\t'))
 		i++;
