@@ -1210,10 +1210,13 @@ message_first_address(struct arena *a, struct str raw)
 struct str
 message_addr_domain(struct str addr)
 {
-	for (size_t i = addr.n; i > 0; i--)
-		if (addr.p[i - 1] == '@')
-			return str_make(addr.p + i, addr.n - i);
-	return STR_NULL;
+	/* memrchr: the byte loop from the end cost some 80 instructions an
+	 * address (115.29 M -> 115.14 M instructions on c8) */
+	const char *at = addr.n ? memrchr(addr.p, '@', addr.n) : NULL;
+	if (!at)
+		return STR_NULL;
+	size_t i = (size_t)(at - addr.p) + 1;
+	return str_make(addr.p + i, addr.n - i);
 }
 
 static struct str
