@@ -361,7 +361,7 @@ has_eol(const char *p, size_t n)
 struct str
 header_unfold(struct arena *a, struct str v)
 {
-	v = str_trim(v);
+	v = header_trim(v);
 	if (v.n == 0 || !has_eol(v.p, v.n))
 		return v;
 	/* not zeroed: written up to out[o], the NUL */

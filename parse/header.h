@@ -59,6 +59,20 @@ void headers_split(const char *buf, size_t len, struct arena *a,
 long headers_find(const struct header_block *hb, const char *name,
                   size_t start);
 
+/* v trimmed as str_trim trims it, the common field value (one space
+ * after the colon, none at the end) inline: str_trim's own fast test
+ * fails on it and called str_trim_slow for every value (header_unfold,
+ * message_decode_text, message_first_address: 115.14 M -> 114.69 M
+ * instructions on c8). */
+static inline struct str
+header_trim(struct str v)
+{
+	if (v.n >= 2 && v.p[0] == ' ' && (unsigned char)v.p[1] > ' ' &&
+	    (unsigned char)v.p[v.n - 1] > ' ')
+		return str_make(v.p + 1, v.n - 1);
+	return str_trim(v);
+}
+
 /* The value with folding removed (CR/LF before white space dropped) and
  * outer white space trimmed. Borrowed from the input when there was no
  * folding, arena-owned otherwise. */

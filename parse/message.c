@@ -937,7 +937,7 @@ text_kind(const char *p, size_t n)
 struct str
 message_decode_text(struct arena *a, struct str raw)
 {
-	raw = str_trim(raw);
+	raw = header_trim(raw);
 	if (raw.n == 0)
 		return raw;
 	/* Plain ASCII with no encoded word (most values): GMime's answer is
@@ -1172,7 +1172,7 @@ address_comment(struct str v, struct str *out)
 struct str
 message_first_address(struct arena *a, struct str raw)
 {
-	raw = str_trim(raw);
+	raw = header_trim(raw);
 	if (raw.n == 0)
 		return raw;
 	struct str fast;
