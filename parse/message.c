@@ -361,10 +361,14 @@ clean_date(const char *p, size_t n, char *out, size_t cap)
 static inline bool
 two_digits(const char *p, int *v)
 {
-	/* unsigned: a byte below '0' wraps above 9, one test per digit */
-	unsigned a = (unsigned char)p[0] - (unsigned)'0',
-	         b = (unsigned char)p[1] - (unsigned)'0';
-	if (a > 9 || b > 9)
+	/* unsigned: a byte below '0' wraps above 9, one test per digit;
+	 * p[1] read only after a digit at p[0] (p[0] may be the NUL that
+	 * ends buf, the last byte of message_date_parse's buffer) */
+	unsigned a = (unsigned char)p[0] - (unsigned)'0';
+	if (a > 9)
+		return false;
+	unsigned b = (unsigned char)p[1] - (unsigned)'0';
+	if (b > 9)
 		return false;
 	*v = (int)(a * 10 + b);
 	return true;
