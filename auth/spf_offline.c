@@ -7,6 +7,7 @@
  */
 #include "auth/internal.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* Checkpoints: at most two Borders and the hop out of a Forwarder, but
@@ -255,9 +256,15 @@ spf_offline(struct actx *x)
 	struct cp v[SPF_MAX_CHECKPOINTS];
 	size_t n = checkpoints(x, v);
 	struct auth *au = x->au;
-	au->spf = arena_array(x->a, n ? n : 1, sizeof(*au->spf));
+	/* zeroed up to the recorded list, of which only the count: the
+	 * list's 16 entries are written as they are added (114.23 M ->
+	 * 114.14 M instructions on c8) */
+	au->spf = arena_array_raw(x->a, n ? n : 1, sizeof(*au->spf));
 	au->nspf = n;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		memset(&au->spf[i], 0, offsetof(struct auth_spf, recorded));
+		au->spf[i].recorded.n = 0;
 		fill(x, &au->spf[i], &v[i],
 		     i + 1 < n ? v[i + 1].hop : (int)x->p->n, i + 1 == n);
+	}
 }
