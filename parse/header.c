@@ -358,12 +358,13 @@ has_eol(const char *p, size_t n)
 	return false;
 }
 
-struct str
-header_unfold(struct arena *a, struct str v)
+/* v (trimmed, with a CR or LF) without its CRs and LFs, arena-owned.
+ * Apart from header_unfold, whose values mostly have neither: there the
+ * registers this copy needs were saved and restored on every call
+ * (header_unfold: 114.14 M -> 113.99 M instructions on c8). */
+static __attribute__((noinline)) struct str
+unfold_copy(struct arena *a, struct str v)
 {
-	v = header_trim(v);
-	if (v.n == 0 || !has_eol(v.p, v.n))
-		return v;
 	/* not zeroed: written up to out[o], the NUL */
 	char *out = arena_alloc_raw(a, v.n + 1);
 	size_t o = 0, i = 0;
@@ -385,4 +386,13 @@ header_unfold(struct arena *a, struct str v)
 	}
 	out[o] = '\0';
 	return str_make(out, o);
+}
+
+struct str
+header_unfold(struct arena *a, struct str v)
+{
+	v = header_trim(v);
+	if (v.n == 0 || !has_eol(v.p, v.n))
+		return v;
+	return unfold_copy(a, v);
 }
