@@ -291,32 +291,47 @@ keyword(struct str w)
 
 /* Length of a dotted quad at the start of s, 0 if none: four numbers of
  * one to three digits, at most 255 (leading zeros allowed), dots between,
- * no digit after. Unrolled: it runs on every address word and most
- * from-names, which the first byte turns away. */
+ * no digit after. It runs on every address word and most from-names,
+ * which the first byte turns away. A quad and the byte after it lie in
+ * the first sixteen bytes: those are copied (two overlapping loads) to a
+ * zeroed buffer, read then with no bound check (a zero byte is neither
+ * digit nor dot, as the end of s is neither) (measured: 118.48 M ->
+ * 118.39 M instructions on c8). */
 static size_t
 v4_len(struct str s)
 {
-	const unsigned char *p = (const unsigned char *)s.p;
-	size_t n = s.n, i = 0;
+	if (s.n < 7 || !is_digit(s.p[0]))
+		return 0;
+	unsigned char b[16] = {0};
+	size_t k = s.n < 16 ? s.n : 16;
+	if (k >= 8) {
+		memcpy(b, s.p, 8);
+		memcpy(b + k - 8, s.p + k - 8, 8);
+	} else {
+		memcpy(b, s.p, 4);
+		memcpy(b + 3, s.p + 3, 4);
+	}
+	size_t i = 0;
 	for (int part = 0;; part++) {
-		if (i >= n || !is_digit((char)p[i]))
+		unsigned v = b[i] - (unsigned)'0', d;
+		if (v > 9)
 			return 0;
-		unsigned v = p[i++] - (unsigned)'0';
-		if (i < n && is_digit((char)p[i])) {
-			v = v * 10 + (p[i++] - (unsigned)'0');
-			if (i < n && is_digit((char)p[i]))
-				v = v * 10 + (p[i++] - (unsigned)'0');
+		if ((d = b[++i] - (unsigned)'0') <= 9) {
+			v = v * 10 + d;
+			if ((d = b[++i] - (unsigned)'0') <= 9) {
+				v = v * 10 + d;
+				i++;
+			}
 		}
 		if (v > 255)
 			return 0;
 		if (part == 3)
 			break;
-		if (i >= n || p[i++] != '.')
+		if (b[i++] != '.')
 			return 0;
 	}
-	if (i < n && is_digit((char)p[i]))
-		return 0;
-	return i;
+	/* i <= 15 */
+	return b[i] - (unsigned)'0' <= 9 ? 0 : i;
 }
 
 static bool
