@@ -3,7 +3,7 @@
 # every format, the complaints on standard error in input order, and the
 # exit status, whatever the number of threads and however the messages
 # fall into jobs (cmd/pool.c: jobs of JOB_MESSAGES messages or JOB_BYTES
-# bytes, a ring of three jobs per thread, the main thread analysing jobs
+# bytes, a ring of two jobs per thread, the main thread analysing jobs
 # while it waits for the oldest).
 . testdata/lib.sh
 
