@@ -7,8 +7,6 @@
 
 #include <string.h>
 
-#include "parse/fieldname.h"
-
 /* What kind of trace header a field is, if any; parse_results goes by
  * it rather than comparing the name again. */
 enum trace_kind {
@@ -19,58 +17,26 @@ enum trace_kind {
 	TK_RESULTS, /* the names authres_kind knows */
 };
 
-/* Trace headers: added in transit, so their position dates them. This
- * runs for every field of every message: the length picks the one or two
- * names to compare (most fields, such as Subject, To or Message-ID, have
- * the length of none), and NAME_IS compares a word at a time. */
-static enum trace_kind
-trace_kind(struct str name)
-{
-	name = str_trim(name);
-	switch (name.n) {
-	case 7:
-		return NAME_IS(name, "list-id") ? TK_PLAIN : TK_NONE;
-	case 8:
-		return NAME_IS(name, "arc-seal") ? TK_SIGNED : TK_NONE;
-	case 11:
-		return NAME_IS(name, "return-path") ? TK_PLAIN : TK_NONE;
-	case 12:
-		return NAME_IS(name, "delivered-to")   ? TK_PLAIN
-		       : NAME_IS(name, "received-spf") ? TK_RSPF
-		                                       : TK_NONE;
-	case 13:
-		return NAME_IS(name, "x-original-to") ? TK_PLAIN : TK_NONE;
-	case 14:
-		return NAME_IS(name, "dkim-signature")   ? TK_SIGNED
-		       : NAME_IS(name, "x-forwarded-to") ? TK_PLAIN
-		                                         : TK_NONE;
-	case 15:
-		return NAME_IS(name, "x-forwarded-for") ? TK_PLAIN : TK_NONE;
-	case 21:
-		return NAME_IS(name, "arc-message-signature") ? TK_SIGNED
-		                                              : TK_NONE;
-	case 22:
-		return NAME_IS(name, "authentication-results") ? TK_RESULTS
-		                                               : TK_NONE;
-	case 26:
-		return NAME_IS(name, "arc-authentication-results") ? TK_RESULTS
-		                                                   : TK_NONE;
-	case 31:
-		return NAME_IS(name, "authentication-results-original")
-		           ? TK_RESULTS
-		           : TK_NONE;
-	case 33:
-		return NAME_IS(name, "x-original-authentication-results")
-		           ? TK_RESULTS
-		           : TK_NONE;
-	case 36:
-		return NAME_IS(name, "x-ms-exchange-authentication-results")
-		           ? TK_RESULTS
-		           : TK_NONE;
-	default:
-		return TK_NONE;
-	}
-}
+/* Trace headers: added in transit, so their position dates them. By
+ * the kind headers_split gave each name (comparing the names here ran
+ * for every field of every message). */
+static const unsigned char trace_kind[HK_N] = {
+    [HK_LIST_ID] = TK_PLAIN,
+    [HK_ARC_SEAL] = TK_SIGNED,
+    [HK_RETURN_PATH] = TK_PLAIN,
+    [HK_DELIVERED_TO] = TK_PLAIN,
+    [HK_RECEIVED_SPF] = TK_RSPF,
+    [HK_X_ORIGINAL_TO] = TK_PLAIN,
+    [HK_DKIM_SIGNATURE] = TK_SIGNED,
+    [HK_X_FORWARDED_TO] = TK_PLAIN,
+    [HK_X_FORWARDED_FOR] = TK_PLAIN,
+    [HK_ARC_MESSAGE_SIGNATURE] = TK_SIGNED,
+    [HK_AUTHENTICATION_RESULTS] = TK_RESULTS,
+    [HK_ARC_AUTHENTICATION_RESULTS] = TK_RESULTS,
+    [HK_AUTHENTICATION_RESULTS_ORIGINAL] = TK_RESULTS,
+    [HK_X_ORIGINAL_AUTHENTICATION_RESULTS] = TK_RESULTS,
+    [HK_X_MS_EXCHANGE_AUTHENTICATION_RESULTS] = TK_RESULTS,
+};
 
 bool
 attr_writer_trusted(const struct actx *x, int hop)
@@ -296,17 +262,19 @@ attribute_headers(struct actx *x)
 	} *trace = arena_array_raw(x->a, hb->n ? hb->n : 1, sizeof(*trace));
 	size_t ntrace = 0;
 	for (size_t h = 0; h < hb->n; h++) {
-		enum trace_kind k = trace_kind(hb->v[h].name);
+		unsigned hk = hb->v[h].kind;
+		enum trace_kind k = (enum trace_kind)trace_kind[hk];
 		if (k != TK_NONE) {
 			trace[ntrace].h = h;
 			trace[ntrace++].kind = k;
 			/* ARC fields are trace headers, signed or results:
 			 * arc_offline skips its own pass when there are none */
 			if (k == TK_SIGNED || k == TK_RESULTS)
-				x->narc += arc_kind(hb->v[h].name) >= 0;
+				x->narc += hk == HK_ARC_SEAL ||
+				           hk == HK_ARC_MESSAGE_SIGNATURE ||
+				           hk == HK_ARC_AUTHENTICATION_RESULTS;
 			/* headers_find's match, untrimmed, for SPF */
-			if (k == TK_PLAIN && x->return_path < 0 &&
-			    NAME_IS(hb->v[h].name, "return-path"))
+			if (hk == HK_RETURN_PATH && x->return_path < 0)
 				x->return_path = (long)h;
 		}
 	}

@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 #include <string.h>
+
+#include "fieldname.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -183,6 +185,120 @@ struct splitter {
 	bool seen_nul, seen_8bit, seen_long, seen_invalid;
 };
 
+/* A name the length of none of the exact ones, or that was none of
+ * them: List-* or Resent-*? */
+static enum header_kind
+prefix_kind(struct str name)
+{
+	if (NAME_STARTS(name, "list-"))
+		return HK_LIST_OTHER;
+	return NAME_STARTS(name, "resent-") ? HK_RESENT : HK_OTHER;
+}
+
+/* Which name the analysis asks about name is (enum header_kind): by its
+ * length, then its first byte, then NAME_IS. Once per field here, where
+ * four passes over every field compared names (about 2.3 M of 113 M
+ * instructions on c8). */
+static enum header_kind
+exact_kind(struct str name)
+{
+	unsigned c = (unsigned char)name.p[0] | 0x20; /* exact for letters */
+	switch (name.n) {
+	case 2:
+		return c == 't' && ((unsigned char)name.p[1] | 0x20) == 'o'
+		           ? HK_TO
+		           : HK_OTHER;
+	case 4:
+		return NAME_IS(name, "from")   ? HK_FROM
+		       : NAME_IS(name, "date") ? HK_DATE
+		                               : HK_OTHER;
+	case 6:
+		return NAME_IS(name, "sender") ? HK_SENDER : HK_OTHER;
+	case 7:
+		return NAME_IS(name, "subject")   ? HK_SUBJECT
+		       : NAME_IS(name, "list-id") ? HK_LIST_ID
+		                                  : HK_OTHER;
+	case 8:
+		return NAME_IS(name, "received")   ? HK_RECEIVED
+		       : NAME_IS(name, "arc-seal") ? HK_ARC_SEAL
+		                                   : HK_OTHER;
+	case 9:
+		return NAME_IS(name, "list-post") ? HK_LIST_POST : HK_OTHER;
+	case 10:
+		return c == 'm'   ? NAME_IS(name, "message-id") ? HK_MESSAGE_ID
+		                                                : HK_OTHER
+		       : c == 'p' ? NAME_IS(name, "precedence") ? HK_PRECEDENCE
+		                                                : HK_OTHER
+		       : NAME_IS(name, "x-senderip") ? HK_X_SENDERIP
+		                                     : HK_OTHER;
+	case 11:
+		return c == 'r' ? NAME_IS(name, "return-path") ? HK_RETURN_PATH
+		                                               : HK_OTHER
+		       : NAME_IS(name, "x-beenthere") ? HK_X_BEENTHERE
+		       : NAME_IS(name, "x-sender-ip") ? HK_X_SENDER_IP
+		                                      : HK_OTHER;
+	case 12:
+		return NAME_IS(name, "delivered-to")   ? HK_DELIVERED_TO
+		       : NAME_IS(name, "received-spf") ? HK_RECEIVED_SPF
+		                                       : HK_OTHER;
+	case 13:
+		return NAME_IS(name, "x-original-to") ? HK_X_ORIGINAL_TO
+		                                      : HK_OTHER;
+	case 14:
+		return NAME_IS(name, "dkim-signature")   ? HK_DKIM_SIGNATURE
+		       : NAME_IS(name, "x-forwarded-to") ? HK_X_FORWARDED_TO
+		                                         : HK_OTHER;
+	case 15:
+		return NAME_IS(name, "x-forwarded-for")   ? HK_X_FORWARDED_FOR
+		       : NAME_IS(name, "x-yahoo-post-ip") ? HK_X_YAHOO_POST_IP
+		                                          : HK_OTHER;
+	case 16:
+		return NAME_IS(name, "x-originating-ip") ? HK_X_ORIGINATING_IP
+		                                         : HK_OTHER;
+	case 17:
+		return NAME_IS(name, "x-mailman-version") ? HK_X_MAILMAN_VERSION
+		                                          : HK_OTHER;
+	case 21:
+		return NAME_IS(name, "arc-message-signature")
+		           ? HK_ARC_MESSAGE_SIGNATURE
+		           : HK_OTHER;
+	case 22:
+		return NAME_IS(name, "authentication-results")
+		           ? HK_AUTHENTICATION_RESULTS
+		           : HK_OTHER;
+	case 26:
+		return NAME_IS(name, "arc-authentication-results")
+		           ? HK_ARC_AUTHENTICATION_RESULTS
+		           : HK_OTHER;
+	case 31:
+		return NAME_IS(name, "authentication-results-original")
+		           ? HK_AUTHENTICATION_RESULTS_ORIGINAL
+		           : HK_OTHER;
+	case 33:
+		return NAME_IS(name, "x-original-authentication-results")
+		           ? HK_X_ORIGINAL_AUTHENTICATION_RESULTS
+		           : HK_OTHER;
+	case 36:
+		return NAME_IS(name, "x-ms-exchange-authentication-results")
+		           ? HK_X_MS_EXCHANGE_AUTHENTICATION_RESULTS
+		           : HK_OTHER;
+	default:
+		return HK_OTHER;
+	}
+}
+
+/* name (at least one byte) classified: the exact names, else the
+ * prefixes, tried only for a name starting with l or r. */
+static inline enum header_kind
+header_kind(struct str name)
+{
+	enum header_kind k = exact_kind(name);
+	unsigned c = (unsigned char)name.p[0] | 0x20;
+	if (k == HK_OTHER && (c == 'l' || c == 'r') && name.n >= 5)
+		k = prefix_kind(name);
+	return k;
+}
+
 static struct header *
 add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
 {
@@ -198,6 +314,7 @@ add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
 	h->offset = off;
 	h->value = str_make(s->buf + off + colon + 1, 0);
 	h->raw = str_make(s->buf + off, 0);
+	h->kind = (unsigned char)header_kind(h->name);
 	return h;
 }
 

@@ -31,13 +31,55 @@
  * (hdr.line-too-long) but kept whole. */
 #define HEADER_LINE_MAX 998
 
+/* The names the analysis asks about, classified once by headers_split
+ * (in any case, as NAME_IS compares): the passes over every field of
+ * every message (path, evidence, attribution, message info) switch on
+ * this rather than comparing names. HK_OTHER is every other name. */
+enum header_kind {
+	HK_OTHER,
+	HK_RECEIVED,
+	HK_FROM,
+	HK_TO,
+	HK_DATE,
+	HK_SUBJECT,
+	HK_MESSAGE_ID,
+	HK_RETURN_PATH,
+	HK_SENDER,
+	HK_PRECEDENCE,
+	HK_DELIVERED_TO,
+	HK_X_ORIGINAL_TO,
+	HK_X_FORWARDED_TO,
+	HK_X_FORWARDED_FOR,
+	HK_RESENT, /* Resent-* */
+	HK_LIST_ID,
+	HK_LIST_POST,
+	HK_LIST_OTHER, /* List-* but the two above */
+	HK_X_BEENTHERE,
+	HK_X_MAILMAN_VERSION,
+	HK_X_ORIGINATING_IP,
+	HK_X_YAHOO_POST_IP,
+	HK_X_SENDERIP,
+	HK_X_SENDER_IP,
+	HK_RECEIVED_SPF,
+	HK_DKIM_SIGNATURE,
+	HK_ARC_SEAL,
+	HK_ARC_MESSAGE_SIGNATURE,
+	HK_ARC_AUTHENTICATION_RESULTS,
+	HK_AUTHENTICATION_RESULTS,
+	HK_AUTHENTICATION_RESULTS_ORIGINAL,
+	HK_X_ORIGINAL_AUTHENTICATION_RESULTS,
+	HK_X_MS_EXCHANGE_AUTHENTICATION_RESULTS,
+	HK_N
+};
+
 struct header {
-	struct str name;  /* as written, without trailing blanks */
-	struct str value; /* after the colon to the end of the field, folding
-	                     kept, final line end excluded */
-	struct str raw;   /* the whole field as in the input, final line end
-	                     included (DKIM hashes these bytes) */
-	size_t offset;    /* of the field in the message buffer */
+	struct str name;    /* as written, without trailing blanks */
+	struct str value;   /* after the colon to the end of the field, folding
+	                       kept, final line end excluded */
+	struct str raw;     /* the whole field as in the input, final line end
+	                       included (DKIM hashes these bytes) */
+	size_t offset;      /* of the field in the message buffer */
+	unsigned char kind; /* enum header_kind of name */
 };
 
 struct header_block {

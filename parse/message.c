@@ -1243,25 +1243,16 @@ lower_copy(struct arena *a, struct str s)
  * passes over the block). */
 enum { MI_FROM, MI_TO, MI_SUBJECT, MI_MSGID, MI_RETURN_PATH, MI_DATE, MI_N };
 
-static int
-info_field(struct str name)
-{
-	switch (name.n) { /* the names differ in length but From and Date */
-	case 2:
-		return str_ieq(name, "To") ? MI_TO : -1;
-	case 4:
-		return str_ieq(name, "From")   ? MI_FROM
-		       : str_ieq(name, "Date") ? MI_DATE
-		                               : -1;
-	case 7:
-		return str_ieq(name, "Subject") ? MI_SUBJECT : -1;
-	case 10:
-		return str_ieq(name, "Message-ID") ? MI_MSGID : -1;
-	case 11:
-		return str_ieq(name, "Return-Path") ? MI_RETURN_PATH : -1;
-	}
-	return -1;
-}
+/* MI_* + 1 of each header kind, 0 for the others (headers_split
+ * classified the names, in any case). */
+static const unsigned char info_field[HK_N] = {
+    [HK_FROM] = MI_FROM + 1,
+    [HK_TO] = MI_TO + 1,
+    [HK_SUBJECT] = MI_SUBJECT + 1,
+    [HK_MESSAGE_ID] = MI_MSGID + 1,
+    [HK_RETURN_PATH] = MI_RETURN_PATH + 1,
+    [HK_DATE] = MI_DATE + 1,
+};
 
 static void
 info_fields(const struct header_block *hb, long idx[MI_N])
@@ -1270,7 +1261,7 @@ info_fields(const struct header_block *hb, long idx[MI_N])
 		idx[k] = -1;
 	int left = MI_N;
 	for (size_t i = 0; i < hb->n && left; i++) {
-		int k = info_field(hb->v[i].name);
+		int k = info_field[hb->v[i].kind] - 1;
 		if (k >= 0 && idx[k] < 0) {
 			idx[k] = (long)i;
 			left--;

@@ -4,20 +4,6 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Is name "Received", in any case? One 64-bit compare: for a letter,
- * b | 0x20 is b lower-cased, and no other byte gives a lower-case
- * letter. Half of all fields are Received, each compared whole. */
-static bool
-is_received(struct str name)
-{
-	uint64_t a, b;
-	if (name.n != 8)
-		return false;
-	memcpy(&a, name.p, 8);
-	memcpy(&b, "received", 8);
-	return (a | 0x2020202020202020u) == b;
-}
-
 /* The indices of the Received fields into idx, newest first as they
  * appear; their number. */
 static size_t
@@ -25,7 +11,7 @@ find_received(const struct header_block *hb, size_t *idx)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < hb->n; i++)
-		if (is_received(hb->v[i].name))
+		if (hb->v[i].kind == HK_RECEIVED) /* in any case */
 			idx[n++] = i;
 	return n;
 }
