@@ -255,13 +255,15 @@ attribute_headers(struct actx *x)
 {
 	struct auth *au = x->au;
 	const struct header_block *hb = x->hb;
-	/* one pass over the names; the second visits the trace headers */
+	/* one pass over the trace chain; the second visits the trace
+	 * headers */
 	struct {
 		size_t h;
 		enum trace_kind kind;
 	} *trace = arena_array_raw(x->a, hb->n ? hb->n : 1, sizeof(*trace));
 	size_t ntrace = 0;
-	for (size_t h = 0; h < hb->n; h++) {
+	for (int i = hb->trace; i >= 0; i = hb->v[i].next) {
+		size_t h = (size_t)i;
 		unsigned hk = hb->v[h].kind;
 		enum trace_kind k = (enum trace_kind)trace_kind[hk];
 		if (k != TK_NONE) {
@@ -273,11 +275,10 @@ attribute_headers(struct actx *x)
 				x->narc += hk == HK_ARC_SEAL ||
 				           hk == HK_ARC_MESSAGE_SIGNATURE ||
 				           hk == HK_ARC_AUTHENTICATION_RESULTS;
-			/* headers_find's match, untrimmed, for SPF */
-			if (hk == HK_RETURN_PATH && x->return_path < 0)
-				x->return_path = (long)h;
 		}
 	}
+	/* headers_find's match, untrimmed, for SPF */
+	x->return_path = hb->first[HK_RETURN_PATH];
 	size_t want = ntrace < AUTH_MAX_HEADERS ? ntrace : AUTH_MAX_HEADERS;
 	au->headers = arena_array(x->a, want ? want : 1, sizeof(*au->headers));
 	size_t split = x->p->n; /* see neighbours */

@@ -182,6 +182,7 @@ struct splitter {
 	struct header_block *hb;
 	struct findings *f;
 	size_t cap;
+	int last[2]; /* the last field of hb->received and hb->trace */
 	bool seen_nul, seen_8bit, seen_long, seen_invalid;
 };
 
@@ -299,6 +300,27 @@ header_kind(struct str name)
 	return k;
 }
 
+/* Field i (h) recorded by its kind: first of its kind, and at the end
+ * of its chain. */
+static void
+link_field(struct splitter *s, struct header *h, int i)
+{
+	struct header_block *hb = s->hb;
+	h->next = -1;
+	if (hb->first[h->kind] < 0)
+		hb->first[h->kind] = i;
+	int c = h->kind == HK_RECEIVED ? 0 : h->kind >= HK_RETURN_PATH ? 1 : -1;
+	if (c < 0)
+		return;
+	if (s->last[c] >= 0)
+		hb->v[s->last[c]].next = i;
+	else if (c == 0)
+		hb->received = i;
+	else
+		hb->trace = i;
+	s->last[c] = i;
+}
+
 static struct header *
 add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
 {
@@ -315,6 +337,7 @@ add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
 	h->value = str_make(s->buf + off + colon + 1, 0);
 	h->raw = str_make(s->buf + off, 0);
 	h->kind = (unsigned char)header_kind(h->name);
+	link_field(s, h, (int)hb->n - 1);
 	return h;
 }
 
@@ -356,7 +379,10 @@ headers_split(const char *buf, size_t len, struct arena *a,
               struct header_block *hb, struct findings *f)
 {
 	memset(hb, 0, sizeof(*hb));
-	struct splitter s = {.buf = buf, .len = len, .a = a, .hb = hb, .f = f};
+	memset(hb->first, 0xff, sizeof(hb->first)); /* all -1 */
+	hb->received = hb->trace = -1;
+	struct splitter s = {
+	    .buf = buf, .len = len, .a = a, .hb = hb, .f = f, .last = {-1, -1}};
 	size_t pos = skip_envelope(buf, len, hb);
 	hb->start = pos;
 	hb->body = len;

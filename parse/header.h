@@ -43,7 +43,7 @@ enum header_kind {
 	HK_DATE,
 	HK_SUBJECT,
 	HK_MESSAGE_ID,
-	HK_RETURN_PATH,
+	HK_RETURN_PATH, /* it and the kinds after it: the trace chain */
 	HK_SENDER,
 	HK_PRECEDENCE,
 	HK_DELIVERED_TO,
@@ -80,6 +80,8 @@ struct header {
 	                       included (DKIM hashes these bytes) */
 	size_t offset;      /* of the field in the message buffer */
 	unsigned char kind; /* enum header_kind of name */
+	int next; /* the next field of its chain (header_block's received
+	             or trace), -1 at the end and for fields in neither */
 };
 
 struct header_block {
@@ -90,6 +92,12 @@ struct header_block {
 	bool has_separator;  /* a blank line ended the header block */
 	size_t crlf, lf;     /* line-end census of the header block */
 	struct str envelope; /* the mbox "From " line, if any (no EOL) */
+	/* Found as the fields are split, so that the passes over the block
+	 * visit only the fields they read (each pass over all of them cost
+	 * about 10 instructions a field): */
+	int first[HK_N]; /* index of the first field of each kind, or -1 */
+	int received;    /* the first Received field (chained by next) */
+	int trace;       /* the first field of a kind >= HK_RETURN_PATH */
 };
 
 /* Split buf[0..len). Fields point into buf (borrowed). Never fails; an

@@ -429,7 +429,8 @@ evidence_scan(struct tctx *x)
 	x->nfields = 0;
 	x->origin = -1;
 	int best = F_ORIGIN0 + 4;
-	for (size_t h = 0; h < hb->n; h++) {
+	for (int i = hb->trace; i >= 0; i = hb->v[i].next) {
+		size_t h = (size_t)i;
 		int f = field_of[hb->v[h].kind];
 		if (f == F_NONE)
 			continue;

@@ -10,9 +10,8 @@ static size_t
 find_received(const struct header_block *hb, size_t *idx)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < hb->n; i++)
-		if (hb->v[i].kind == HK_RECEIVED) /* in any case */
-			idx[n++] = i;
+	for (int i = hb->received; i >= 0; i = hb->v[i].next)
+		idx[n++] = (size_t)i;
 	return n;
 }
 
