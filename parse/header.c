@@ -300,18 +300,24 @@ header_kind(struct str name)
 	return k;
 }
 
-/* Field i (h) recorded by its kind: first of its kind, and at the end
- * of its chain. */
+/* Field i (h, of kind k) recorded by its kind: first of its kind (but
+ * Received, whose chain is enough), and at the end of its chain. Most
+ * fields leave at the first or second test. */
 static void
-link_field(struct splitter *s, struct header *h, int i)
+link_field(struct splitter *s, struct header *h, int i, enum header_kind k)
 {
 	struct header_block *hb = s->hb;
 	h->next = -1;
-	if (hb->first[h->kind] < 0)
-		hb->first[h->kind] = i;
-	int c = h->kind == HK_RECEIVED ? 0 : h->kind >= HK_RETURN_PATH ? 1 : -1;
-	if (c < 0)
+	if (k == HK_OTHER)
 		return;
+	int c = 0;
+	if (k != HK_RECEIVED) {
+		if (hb->first[k] < 0)
+			hb->first[k] = i;
+		if (k < HK_RETURN_PATH)
+			return;
+		c = 1;
+	}
 	if (s->last[c] >= 0)
 		hb->v[s->last[c]].next = i;
 	else if (c == 0)
@@ -336,8 +342,9 @@ add_field(struct splitter *s, size_t off, size_t namelen, size_t colon)
 	h->offset = off;
 	h->value = str_make(s->buf + off + colon + 1, 0);
 	h->raw = str_make(s->buf + off, 0);
-	h->kind = (unsigned char)header_kind(h->name);
-	link_field(s, h, (int)hb->n - 1);
+	enum header_kind k = header_kind(h->name);
+	h->kind = (unsigned char)k;
+	link_field(s, h, (int)hb->n - 1, k);
 	return h;
 }
 

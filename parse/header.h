@@ -95,7 +95,8 @@ struct header_block {
 	/* Found as the fields are split, so that the passes over the block
 	 * visit only the fields they read (each pass over all of them cost
 	 * about 10 instructions a field): */
-	int first[HK_N]; /* index of the first field of each kind, or -1 */
+	int first[HK_N]; /* index of the first field of each kind, or -1
+	                    (-1 for HK_OTHER and HK_RECEIVED: unused) */
 	int received;    /* the first Received field (chained by next) */
 	int trace;       /* the first field of a kind >= HK_RETURN_PATH */
 };

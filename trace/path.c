@@ -4,14 +4,13 @@
 #include <stdint.h>
 #include <string.h>
 
-/* The indices of the Received fields into idx, newest first as they
- * appear; their number. */
+/* The number of Received fields (headers_split chained them). */
 static size_t
-find_received(const struct header_block *hb, size_t *idx)
+count_received(const struct header_block *hb)
 {
 	size_t n = 0;
 	for (int i = hb->received; i >= 0; i = hb->v[i].next)
-		idx[n++] = (size_t)i;
+		n++;
 	return n;
 }
 
@@ -20,8 +19,7 @@ static void
 parse_all(const struct header_block *hb, struct arena *a, struct path *p,
           struct findings *f)
 {
-	size_t *idx = arena_array_raw(a, hb->n ? hb->n : 1, sizeof(*idx));
-	size_t total = find_received(hb, idx);
+	size_t total = count_received(hb);
 	size_t keep = total < PATH_MAX_HOPS ? total : PATH_MAX_HOPS;
 	p->nreceived = total;
 	/* local deliveries and handover hops, room for keep of each in one
@@ -43,18 +41,18 @@ parse_all(const struct header_block *hb, struct arena *a, struct path *p,
 	 * so that no hop is moved to close a gap. */
 	struct hop *all = p->local + room;
 	size_t top = keep, ltop = keep; /* all[top..), p->local[ltop..) */
-	for (size_t k = 0; k < keep; k++) {
+	int rcvd = hb->received;        /* the k-th Received field */
+	for (size_t k = 0; k < keep; k++, rcvd = hb->v[rcvd].next) {
 		struct hop *h = &all[top - 1];
 		h->index = 0;
-		h->header_index = (int)idx[k];
+		h->header_index = rcvd;
 		h->has_delay = false;
 		h->delay_s = 0;
 		h->actor = -1;
 		h->role = HOP_ROLE_NONE;
 		h->trusted = false;
 		h->is_virtual = false;
-		received_parse(hb->v[idx[k]].value, a, &h->r, f, -1,
-		               (int)idx[k]);
+		received_parse(hb->v[rcvd].value, a, &h->r, f, -1, rcvd);
 		if (h->r.handover || !h->r.parsed)
 			top--;
 		else
