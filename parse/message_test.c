@@ -227,8 +227,8 @@ test_charsets_stay_loaded(void **state)
 	assert_true(loaded("/ISO8859-2.so"));
 }
 
-/* message_info_fill finds its six fields in one pass: the first of each
- * name, in any case */
+/* message_info_fill shows the first field of each of its six names, in
+ * any case (headers_split records them) */
 static void
 test_info_fields(void **state)
 {
