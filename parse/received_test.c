@@ -1247,6 +1247,56 @@ test_many_comments(void **state)
 	}
 }
 
+/* A backslash in a comment quotes the next byte to the scan that finds
+ * the comment's end and is a byte of a word to the one that cuts its
+ * words (tokenize cuts the words as it finds the end, and takes the two
+ * scans when a backslash lies outside the nested comments): escaped
+ * parentheses and backslashes, top-level and nested, in comments shorter
+ * and longer than sixteen bytes, and past the words a comment keeps. */
+static void
+test_comment_backslash(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *v, *ip, *rdns, *helo, *by;
+		bool unclosed;
+	} cases[] = {
+	    {"from a (b\\) [192.0.2.5]) by c.example (Postfix)", "192.0.2.5",
+	     "b\\", "a", "c.example", false},
+	    /* to cwords, "(b [192.0.2.5])" is a nested comment: unread */
+	    {"from a (\\(b [192.0.2.5]) by c.example (Postfix)", NULL, NULL,
+	     "a", "c.example", false},
+	    {"from a (b \\\\) by c.example (Postfix)", NULL, NULL, "a",
+	     "c.example", false},
+	    {"from a (b \\\\\\) [192.0.2.5]) by c.example (Postfix)",
+	     "192.0.2.5", "\\\\\\", "a", "c.example", false},
+	    {"from a (host.example.org\\) [192.0.2.5] helo=x) by c.example "
+	     "(Postfix)",
+	     "192.0.2.5", "host.example.org\\", "a", "c.example", false},
+	    {"from a (host.example.org (x\\) y) [192.0.2.5]) by c.example "
+	     "(Postfix)",
+	     "192.0.2.5", "host.example.org", "a", "c.example", false},
+	    {"from a (host.example.org [192.0.2.5] \\(b) by c.example",
+	     "192.0.2.5", "host.example.org", "a", "c.example", false},
+	    {"from a (w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 "
+	     "w17 w18 w19 w20 w21 w22 w23 [192.0.2.5] w25 \\) w26) by "
+	     "c.example (Postfix)",
+	     "192.0.2.5", "w23", "a", "c.example", false},
+	    {"from a (b [192.0.2.5] \\", "192.0.2.5", "b", "a", NULL, true},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++) {
+		struct received r;
+		parse(cases[k].v, strlen(cases[k].v), &r);
+		check(cases[k].v, "ip", r.ip, cases[k].ip);
+		check(cases[k].v, "rdns", r.rdns, cases[k].rdns);
+		check(cases[k].v, "helo", r.helo, cases[k].helo);
+		check(cases[k].v, "by", r.by, cases[k].by);
+		if (findings_has(&F, "rcvd.unclosed-comment") !=
+		    cases[k].unclosed)
+			fail_msg("[%s]: unclosed comment", cases[k].v);
+	}
+}
+
 int
 main(void)
 {
@@ -1266,6 +1316,7 @@ main(void)
 	    cmocka_unit_test(test_date_fast),
 	    cmocka_unit_test(test_date_days),
 	    cmocka_unit_test(test_many_comments),
+	    cmocka_unit_test(test_comment_backslash),
 	};
 	return cmocka_run_group_tests_name(
 	    "received", tests, unit_setup_parsers, unit_teardown_parsers);
