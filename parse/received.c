@@ -784,6 +784,11 @@ keyword_follows(struct str s, size_t i)
 {
 	while (i < s.n && is_sp(s.p[i]))
 		i++;
+	/* the keywords start with b, f, i, v or w; most dates with none of
+	 * them (measured: 112.52 M -> 112.38 M instructions on c8) */
+	if (i == s.n || !(letter_bit(s.p[i]) &
+	                  (LB('b') | LB('f') | LB('i') | LB('v') | LB('w'))))
+		return false;
 	size_t b = i;
 	while (i < s.n && is_word(s.p[i]) && i - b < 5)
 		i++;
