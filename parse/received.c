@@ -2202,16 +2202,58 @@ decide_handover(struct pstate *ps, struct str from_name)
 	r->handover = h;
 }
 
-/* Envelope sender written after the date: Postfix on some systems, e.g.
- * `; Sat, 16 Oct 2004 21:30:02 +0000 (UTC) (envelope-from x@y)`. */
-static void
-date_tail(struct pstate *ps, struct str d, struct str *body)
+/* The index of the first '(' of date d, or d.n, and whether d holds a
+ * ';': one scan for the two memchr calls parse_date made of every date
+ * (measured: 112.38 M -> 112.26 M instructions on c8). */
+static size_t
+date_scan(struct str d, bool *semi)
 {
-	const char *lp = d.n ? memchr(d.p, '(', d.n) : NULL;
-	*body = lp ? str_make(d.p, (size_t)(lp - d.p)) : d;
-	if (!lp)
+	size_t lp = d.n, i = 0;
+	unsigned sc = 0;
+#if defined(__SSE2__)
+	const __m128i paren = _mm_set1_epi8('('), sm = _mm_set1_epi8(';');
+	for (; i + 16 <= d.n; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(d.p + i));
+		unsigned m =
+		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, paren));
+		sc |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sm));
+		if (m && lp == d.n)
+			lp = i + (unsigned)__builtin_ctz(m);
+	}
+	if (i < d.n && d.n >= 16) { /* the last sixteen, those before i off */
+		size_t b = d.n - 16;
+		unsigned keep = 0xffffu << (i - b);
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(d.p + b));
+		unsigned m =
+		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, paren)) &
+		    keep;
+		sc |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sm)) & keep;
+		if (m && lp == d.n)
+			lp = b + (unsigned)__builtin_ctz(m);
+		i = d.n;
+	}
+#endif
+	for (; i < d.n; i++) {
+		if (d.p[i] == '(' && lp == d.n)
+			lp = i;
+		sc |= d.p[i] == ';';
+	}
+	*semi = sc != 0;
+	return lp;
+}
+
+/* Envelope sender written after the date: Postfix on some systems, e.g.
+ * `; Sat, 16 Oct 2004 21:30:02 +0000 (UTC) (envelope-from x@y)`. The first
+ * '(' of d is at lp (d.n: none). */
+static void
+date_tail(struct pstate *ps, struct str d, size_t lp, struct str *body)
+{
+	*body = sub(d, 0, lp);
+	if (lp == d.n)
 		return;
-	struct str tail = str_make(lp, d.n - body->n);
+	struct str tail = sub(d, lp, d.n);
 	/* most tails are one plain comment, "(PDT)": what tokenize and
 	 * cwords would make of it is known (a comment of depth 1, whose
 	 * first word names no envelope sender unless it starts with 'e') */
@@ -2270,9 +2312,11 @@ parse_date(struct pstate *ps)
 		             ps->header, "the Received field has no date");
 		return;
 	}
-	if (has_char(d, ';'))
+	bool semi;
+	size_t lp = date_scan(d, &semi);
+	if (semi)
 		ps->stray_semi = true;
-	date_tail(ps, d, &body);
+	date_tail(ps, d, lp, &body);
 	r->date_raw = d;
 	/* message_date_common first: what it reads has no " id " (so
 	 * date_with_id would give way to try_date) and try_date reads it the

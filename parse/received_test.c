@@ -1297,6 +1297,39 @@ test_comment_backslash(void **state)
 	}
 }
 
+/* A date's first '(' and any ';' in it, in one scan: dates shorter and
+ * longer than sixteen bytes, the comment after one to twenty spaces, so
+ * that the '(' and the ';' fall before, in and after each block. */
+static void
+test_date_tail(void **state)
+{
+	(void)state;
+	static const char *const dates[] = {"1 Jan 2024",
+	                                    "Mon, 1 Jan 2024 00:00:00 +0000"};
+	for (size_t d = 0; d < 2; d++)
+		for (int sp = 1; sp <= 20; sp++) {
+			char v[160];
+			struct received r;
+			int n = snprintf(v, sizeof(v),
+			                 "by h; %s%*s(envelope-from <a@b>)",
+			                 dates[d], sp, "");
+			parse(v, (size_t)n, &r);
+			check(v, "envfrom", r.envelope_from, "a@b");
+			if (findings_has(&F, "rcvd.stray-semicolon"))
+				fail_msg("[%s]: stray ';'", v);
+			n = snprintf(v, sizeof(v), "by h; %s%*s(a b;c)",
+			             dates[d], sp, "");
+			parse(v, (size_t)n, &r);
+			if (!findings_has(&F, "rcvd.stray-semicolon"))
+				fail_msg("[%s]: no stray ';'", v);
+			n = snprintf(v, sizeof(v), "by h; %s%*s;", dates[d], sp,
+			             "");
+			parse(v, (size_t)n, &r);
+			if (!findings_has(&F, "rcvd.stray-semicolon"))
+				fail_msg("[%s]: no stray ';'", v);
+		}
+}
+
 int
 main(void)
 {
@@ -1317,6 +1350,7 @@ main(void)
 	    cmocka_unit_test(test_date_days),
 	    cmocka_unit_test(test_many_comments),
 	    cmocka_unit_test(test_comment_backslash),
+	    cmocka_unit_test(test_date_tail),
 	};
 	return cmocka_run_group_tests_name(
 	    "received", tests, unit_setup_parsers, unit_teardown_parsers);
