@@ -152,7 +152,9 @@ timing(struct path *p, struct findings *f)
 	}
 }
 
-/* Hostnames equal ignoring case and a trailing dot. */
+/* Hostnames equal ignoring case and a trailing dot. The lengths first,
+ * here: most pairs differ in length, and the call that found it cost as
+ * much as host_eq (c8: 11,321 calls; 113.31 M -> 113.20 M). */
 static bool
 host_eq(struct str a, struct str b)
 {
@@ -160,7 +162,7 @@ host_eq(struct str a, struct str b)
 		a.n--;
 	if (b.n && b.p[b.n - 1] == '.')
 		b.n--;
-	return a.n && str_ieq_str(a, b);
+	return a.n && a.n == b.n && str_ieq_str(a, b);
 }
 
 /* Does the next hop's from-part name the host that wrote this hop? */
