@@ -269,12 +269,15 @@ for_change(struct tctx *x, struct ev_items *it, struct final *fi)
 	}
 }
 
-/* "Name: value", the text of most forwarding and list evidence. */
+/* "Name: value", the text of most forwarding and list evidence; name is
+ * a field's name (or empty). */
 static const char *
 name_value(struct tctx *x, struct str name, struct str v)
 {
-	/* by hand: arena_cat's loops cost more than the copies */
-	struct str a = q(name), b = q(v);
+	/* by hand: arena_cat's loops cost more than the copies. A name has
+	 * no NUL (only ftext, parse/header.c name_len): clamped, not
+	 * searched (c8: 112.92 M -> 112.81 M) */
+	struct str a = str_make(name.p, (size_t)ev_clamp(name)), b = q(v);
 	char *t = arena_alloc_raw(x->a, a.n + 2 + b.n + 1);
 	if (a.n)
 		memcpy(t, a.p, a.n);
