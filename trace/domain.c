@@ -404,8 +404,15 @@ dom_under(struct str host, const char *pattern)
 void
 ev_grow(struct arena *a, struct trace_evlist *l)
 {
-	size_t nc = l->cap ? l->cap * 2 : 4;
-	/* not zeroed: entries are written whole as they are added */
+	/* not zeroed: entries are written whole as they are added. A first
+	 * block (most lists never grow past it) is no growth: nothing to
+	 * copy (c8: 112.81 M -> 112.68 M) */
+	if (!l->cap) {
+		l->v = arena_alloc_raw(a, 4 * sizeof(*l->v));
+		l->cap = 4;
+		return;
+	}
+	size_t nc = l->cap * 2;
 	l->v = arena_grow_raw(a, l->v, l->n, nc, sizeof(*l->v));
 	l->cap = nc;
 }
