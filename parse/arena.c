@@ -228,25 +228,6 @@ arena_str(struct arena *a, const char *p, size_t n)
 	return str_make(arena_strndup(a, p, n), n);
 }
 
-char *
-arena_cat(struct arena *a, size_t n, const struct str *parts)
-{
-	size_t len = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (parts[i].n > SIZE_MAX - 1 - len)
-			oom(SIZE_MAX);
-		len += parts[i].n;
-	}
-	char *t = bump(a, len + 1), *o = t; /* not zeroed: written whole */
-	for (size_t i = 0; i < n; i++) {
-		if (parts[i].n)
-			memcpy(o, parts[i].p, parts[i].n);
-		o += parts[i].n;
-	}
-	*o = '\0';
-	return t;
-}
-
 /* Append s[0..n) at *d if it fits before e. */
 static bool
 fmt_put(char **d, const char *e, const char *s, size_t n)
