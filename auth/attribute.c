@@ -347,7 +347,6 @@ attr_recorded(const struct actx *x, const char *method, attr_match_fn match,
 #define NAME(name) name,
 static const char *const status_names[] = {AUTH_STATUS_NAMES(NAME)};
 static const char *const alignment_names[] = {AUTH_ALIGNMENT_NAMES(NAME)};
-#undef NAME
 _Static_assert(sizeof(status_names) / sizeof(*status_names) ==
                    AUTH_NOT_RESULT + 1,
                "a name for each status");
@@ -367,3 +366,22 @@ auth_alignment_name(enum orgdomain_alignment al)
 	return (unsigned)al <= ORGDOMAIN_STRICT ? alignment_names[al]
 	                                        : "unaligned";
 }
+
+const char *
+auth_check_name(enum auth_check c)
+{
+	static const char *const v[] = {AUTH_CHECK_NAMES(NAME)};
+	_Static_assert(sizeof(v) / sizeof(*v) == AUTH_CHECK_ALL + 1,
+	               "a name for each check");
+	return (unsigned)c <= AUTH_CHECK_ALL ? v[c] : "all";
+}
+
+const char *
+auth_effect_name(enum auth_effect e)
+{
+	static const char *const v[] = {AUTH_EFFECT_NAMES(NAME)};
+	_Static_assert(sizeof(v) / sizeof(*v) == AUTH_EFFECT_JUDGES_FORWARDER,
+	               "a name for each effect but the last");
+	return (unsigned)e < sizeof(v) / sizeof(*v) ? v[e] : "judges-forwarder";
+}
+#undef NAME

@@ -169,13 +169,44 @@ struct auth_evidence {
 	const char *text;
 };
 
+/* What a break is about and what becomes of it: enums, so that the
+ * JSON report writes their names from tables of known length rather
+ * than measuring and escaping them (auth_check_name, auth_effect_name;
+ * the lists below in the same order; AUTH_EFFECT_NAMES leaves out
+ * "judges-forwarder", too long for a jsonw_name). */
+enum auth_check {
+	AUTH_CHECK_SPF,
+	AUTH_CHECK_DKIM,
+	AUTH_CHECK_DMARC,
+	AUTH_CHECK_ARC,
+	AUTH_CHECK_ALL
+};
+#define AUTH_CHECK_NAMES(X) X("spf") X("dkim") X("dmarc") X("arc") X("all")
+enum auth_effect {
+	AUTH_EFFECT_VERIFIABLE,
+	AUTH_EFFECT_UNALIGNED,
+	AUTH_EFFECT_FAILS,
+	AUTH_EFFECT_UNKNOWN,
+	AUTH_EFFECT_BREAKS,
+	AUTH_EFFECT_RESCUE,
+	AUTH_EFFECT_AVAILABLE,
+	AUTH_EFFECT_KEPT,
+	AUTH_EFFECT_JUDGES_FORWARDER /* the one name over 13 bytes */
+};
+#define AUTH_EFFECT_NAMES(X)                                                   \
+	X("verifiable")                                                        \
+	X("unaligned")                                                         \
+	X("fails") X("unknown") X("breaks") X("rescue") X("available")         \
+	    X("kept")
+const char *auth_check_name(enum auth_check c);
+const char *auth_effect_name(enum auth_effect e);
+
 /* One statement of the break prediction. */
 struct auth_break {
-	const char *check;  /* "spf", "dkim", "dmarc", "arc", "all" */
-	int at_hop;         /* -1 when unknown */
-	const char *role;   /* who: "Receiver", "Forwarder", "Mediator", ... */
-	const char *effect; /* "verifiable", "breaks", "unaligned", "kept",
-	                       "fails", "rescue", "judges-forwarder" */
+	enum auth_check check;
+	int at_hop;       /* -1 when unknown */
+	const char *role; /* who: "Receiver", "Forwarder", "Mediator", ... */
+	enum auth_effect effect;
 	const char *reason; /* arena-owned */
 	struct auth_evidence ev[4];
 	size_t nev;

@@ -58,8 +58,8 @@ static const struct auth_break *
 find_break(const struct auth *au, const char *check, const char *effect)
 {
 	for (size_t i = 0; i < au->nbreaks; i++)
-		if (!strcmp(au->breaks[i].check, check) &&
-		    !strcmp(au->breaks[i].effect, effect))
+		if (!strcmp(auth_check_name(au->breaks[i].check), check) &&
+		    !strcmp(auth_effect_name(au->breaks[i].effect), effect))
 			return &au->breaks[i];
 	return NULL;
 }

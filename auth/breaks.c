@@ -11,15 +11,15 @@
 
 #define Q(s) (int)((s).n > 80 ? 80 : (s).n), ((s).p ? (s).p : "")
 
-static struct auth_break *brk(struct actx *x, const char *check, int hop,
-                              const char *role, const char *effect,
+static struct auth_break *brk(struct actx *x, enum auth_check check, int hop,
+                              const char *role, enum auth_effect effect,
                               const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* A break whose reason is text (arena-owned or constant). */
 static struct auth_break *
-brk_text(struct actx *x, const char *check, int hop, const char *role,
-         const char *effect, const char *text)
+brk_text(struct actx *x, enum auth_check check, int hop, const char *role,
+         enum auth_effect effect, const char *text)
 {
 	static _Thread_local struct auth_break spare; /* per worker */
 	struct auth *au = x->au;
@@ -34,8 +34,8 @@ brk_text(struct actx *x, const char *check, int hop, const char *role,
 }
 
 static struct auth_break *
-brk(struct actx *x, const char *check, int hop, const char *role,
-    const char *effect, const char *fmt, ...)
+brk(struct actx *x, enum auth_check check, int hop, const char *role,
+    enum auth_effect effect, const char *fmt, ...)
 {
 	if (x->au->nbreaks >= AUTH_MAX_BREAKS) /* dropped: not formatted */
 		return brk_text(x, check, hop, role, effect, NULL);
@@ -170,21 +170,23 @@ border_spf(struct actx *x, const struct auth_spf *s, const char *role)
 {
 	struct auth_break *b;
 	if (!s->mail_from.p) {
-		b = brk_text(x, "spf", s->hop, role, "verifiable",
+		b = brk_text(x, AUTH_CHECK_SPF, s->hop, role,
+		             AUTH_EFFECT_VERIFIABLE,
 		             ARENA_CAT(x->a, STR_LIT("the "), lit(role),
 		                       STR_LIT(" sees "), q80(s->ip),
 		                       STR_LIT("; the MAIL FROM it checked is "
 		                               "not recorded")));
 	} else if (s->srs) {
-		b = brk(x, "spf", s->hop, role, "unaligned",
+		b = brk(x, AUTH_CHECK_SPF, s->hop, role, AUTH_EFFECT_UNALIGNED,
 		        "%.*s (an SRS address for %.*s) from %.*s: not "
 		        "aligned with From %.*s",
 		        Q(s->domain), Q(s->srs_domain), Q(s->ip),
 		        Q(x->from_domain));
 	} else {
 		bool al = s->alignment != ORGDOMAIN_UNALIGNED;
-		b = brk_text(x, "spf", s->hop, role,
-		             al ? "verifiable" : "unaligned",
+		b = brk_text(x, AUTH_CHECK_SPF, s->hop, role,
+		             al ? AUTH_EFFECT_VERIFIABLE
+		                : AUTH_EFFECT_UNALIGNED,
 		             ARENA_CAT(x->a, q80(s->domain), STR_LIT(" from "),
 		                       q80(s->ip),
 		                       al ? STR_LIT(", aligned with From ")
@@ -208,7 +210,8 @@ border_dkim(struct actx *x, int hop, const char *role, bool before_change)
 		const struct dkim_sig *s = k->sig;
 		bool bad = s->bh_verdict == DKIM_BH_MISMATCH && !before_change;
 		struct auth_break *b = brk(
-		    x, "dkim", hop, role, bad ? "fails" : "verifiable",
+		    x, AUTH_CHECK_DKIM, hop, role,
+		    bad ? AUTH_EFFECT_FAILS : AUTH_EFFECT_VERIFIABLE,
 		    "d=%.*s s=%.*s: %s, %s with From %.*s", Q(s->d), Q(s->s),
 		    s->bh_verdict == DKIM_BH_MATCH ? "body hash matches"
 		    : s->bh_verdict == DKIM_BH_MISMATCH && before_change
@@ -248,10 +251,10 @@ border_dmarc(struct actx *x, const struct auth_spf *s, const char *role,
 		return;
 	bool unknown = !spf && !dkim && s && !s->mail_from.p;
 	struct auth_break *b = brk_text(
-	    x, "dmarc", s->hop, role,
-	    spf || dkim ? "verifiable"
-	    : unknown   ? "unknown"
-	                : "fails",
+	    x, AUTH_CHECK_DMARC, s->hop, role,
+	    spf || dkim ? AUTH_EFFECT_VERIFIABLE
+	    : unknown   ? AUTH_EFFECT_UNKNOWN
+	                : AUTH_EFFECT_FAILS,
 	    ARENA_CAT(
 	        x->a, STR_LIT("From "), q80(x->from_domain), STR_LIT(": "),
 	        lit(spf && dkim ? "aligned through SPF and DKIM"
@@ -299,10 +302,10 @@ arc_rescue(struct actx *x, int lo, int hi, int hop, const char *role,
 			continue;
 		bool ok = ar->result == ARC_PASS;
 		struct auth_break *b = brk(
-		    x, "arc", hop, role,
-		    !ok      ? "breaks"
-		    : broken ? "rescue"
-		             : "available",
+		    x, AUTH_CHECK_ARC, hop, role,
+		    !ok      ? AUTH_EFFECT_BREAKS
+		    : broken ? AUTH_EFFECT_RESCUE
+		             : AUTH_EFFECT_AVAILABLE,
 		    "the %s sealed ARC set i=%ld (d=%.*s, cv=%s; chain %s)%s",
 		    role, s->instance, Q(s->sealer), cv_name(s->cv),
 		    arc_result_name(ar->result),
@@ -336,7 +339,8 @@ forwarder_spf(struct actx *x, const struct auth_spf *s, const char *name)
 {
 	struct auth_break *b;
 	if (s->srs) {
-		b = brk(x, "spf", s->hop, "Forwarder", "unaligned",
+		b = brk(x, AUTH_CHECK_SPF, s->hop, "Forwarder",
+		        AUTH_EFFECT_UNALIGNED,
 		        "the Forwarder %s re-sent with SRS (<%.*s>): SPF can "
 		        "still pass at hop %d, but for %.*s, not aligned with "
 		        "From %.*s (RFC 7489 §3.1.2)",
@@ -348,7 +352,8 @@ forwarder_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		             "domain %.*s, which does not align with From %.*s",
 		             Q(s->domain), Q(x->from_domain));
 	} else {
-		b = brk(x, "spf", s->hop, "Forwarder", "breaks",
+		b = brk(x, AUTH_CHECK_SPF, s->hop, "Forwarder",
+		        AUTH_EFFECT_BREAKS,
 		        "the Forwarder %s re-sent without SRS: the Agent at "
 		        "hop %d sees %.*s, the Forwarder's address, which is "
 		        "not in %.*s's SPF record",
@@ -400,7 +405,7 @@ final_dmarc(struct actx *x, const struct auth_spf *s, const char *role,
 	bool spf = s && spf_broken_at(s) ? false : d->final_spf_aligned;
 	struct auth_break *b;
 	if (spf || d->final_dkim_aligned) {
-		b = brk(x, "dmarc", s->hop, role, "kept",
+		b = brk(x, AUTH_CHECK_DMARC, s->hop, role, AUTH_EFFECT_KEPT,
 		        "DMARC for %.*s still passes %s at hop %d",
 		        Q(x->from_domain),
 		        d->final_dkim_aligned ? "through DKIM (an aligned "
@@ -410,7 +415,7 @@ final_dmarc(struct actx *x, const struct auth_spf *s, const char *role,
 	} else {
 		char hop[12];
 		b = brk_text(
-		    x, "dmarc", s->hop, role, "fails",
+		    x, AUTH_CHECK_DMARC, s->hop, role, AUTH_EFFECT_FAILS,
 		    ARENA_CAT(x->a, lit(why), STR_LIT(": DMARC for "),
 		              q80(x->from_domain), STR_LIT(" fails at hop "),
 		              dec(hop, s->hop),
@@ -440,8 +445,8 @@ past_border(struct actx *x, int from_hop, const char *name)
 		    h->ar_kind == AUTHRES_KIND_ARC)
 			continue;
 		struct auth_break *b = brk(
-		    x, "all", h->hop, attr_hop_role(x, h->hop),
-		    "judges-forwarder",
+		    x, AUTH_CHECK_ALL, h->hop, attr_hop_role(x, h->hop),
+		    AUTH_EFFECT_JUDGES_FORWARDER,
 		    "%.*s by %.*s is past the Border: it judges the Forwarder "
 		    "%s (%.*s), not the sender",
 		    Q(h->name), Q(h->id), name,
@@ -470,7 +475,7 @@ forwarder(struct actx *x, int f)
 		const struct auth_dkim *k = &x->au->dkim[i];
 		if (k->sig->bh_verdict != DKIM_BH_MATCH)
 			continue;
-		brk(x, "dkim", s->hop, "Forwarder", "kept",
+		brk(x, AUTH_CHECK_DKIM, s->hop, "Forwarder", AUTH_EFFECT_KEPT,
 		    "d=%.*s survives the Forwarder: the body hash still "
 		    "matches",
 		    Q(k->sig->d));
@@ -529,13 +534,15 @@ mediator_dkim(struct actx *x, int entry, int exit, const char *name)
 		int at = r ? r->hop : exit;
 		struct auth_break *b;
 		if (!body && !hdr) {
-			brk(x, "dkim", exit, "Mediator", "kept",
-			    "d=%.*s survives the Mediator %s", Q(s->d), name);
+			brk(x, AUTH_CHECK_DKIM, exit, "Mediator",
+			    AUTH_EFFECT_KEPT, "d=%.*s survives the Mediator %s",
+			    Q(s->d), name);
 			continue;
 		}
 		if (body)
 			b = brk(
-			    x, "dkim", at, "Mediator", "breaks",
+			    x, AUTH_CHECK_DKIM, at, "Mediator",
+			    AUTH_EFFECT_BREAKS,
 			    "the Mediator %s changed the body (footer, "
 			    "MIME rewrite)%s%.*s: d=%.*s's body hash no "
 			    "longer matches (%s)",
@@ -549,7 +556,8 @@ mediator_dkim(struct actx *x, int entry, int exit, const char *name)
 			      : "shown by the body-hash mismatch");
 		else
 			b = brk(
-			    x, "dkim", at, "Mediator", "breaks",
+			    x, AUTH_CHECK_DKIM, at, "Mediator",
+			    AUTH_EFFECT_BREAKS,
 			    "the Mediator %s changed a signed header%s%.*s: "
 			    "d=%.*s's header hash no longer matches (%s)",
 			    name, tag.n ? " (Subject tag " : "", Q(tag),
@@ -579,7 +587,8 @@ mediator_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		return;
 	struct auth_break *b;
 	if (spf_broken_at(s)) {
-		b = brk(x, "spf", s->hop, "Mediator", "breaks",
+		b = brk(x, AUTH_CHECK_SPF, s->hop, "Mediator",
+		        AUTH_EFFECT_BREAKS,
 		        "the Mediator %s re-posted with the author's envelope: "
 		        "the Agent at hop %d sees %.*s, not in %.*s's SPF "
 		        "record",
@@ -591,7 +600,8 @@ mediator_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		             name, Q(s->domain), Q(s->ip));
 	} else {
 		b = brk_text(
-		    x, "spf", s->hop, "Mediator", "unaligned",
+		    x, AUTH_CHECK_SPF, s->hop, "Mediator",
+		    AUTH_EFFECT_UNALIGNED,
 		    ARENA_CAT(x->a, STR_LIT("the Mediator "), lit(name),
 		              STR_LIT(" re-posts with its own envelope <"),
 		              q80(s->mail_from),
@@ -642,8 +652,9 @@ unexplained(struct actx *x)
 		const struct auth_recorded *r = first_fail(&k->recorded, 0);
 		int at = r ? r->hop : x->au->nspf ? x->au->spf[0].hop : -1;
 		struct auth_break *b = brk(
-		    x, "dkim", at, at >= 0 ? attr_hop_role(x, at) : "?",
-		    "breaks", "the body changed after d=%.*s signed it (%s)",
+		    x, AUTH_CHECK_DKIM, at,
+		    at >= 0 ? attr_hop_role(x, at) : "?", AUTH_EFFECT_BREAKS,
+		    "the body changed after d=%.*s signed it (%s)",
 		    Q(k->sig->d),
 		    r ? "first shown by the results at this hop"
 		      : "shown by the body-hash mismatch");

@@ -34,6 +34,28 @@ alignment_json(enum orgdomain_alignment al)
 	return &v[(unsigned)al <= ORGDOMAIN_STRICT ? al : ORGDOMAIN_UNALIGNED];
 }
 
+/* auth_check_name(c) quoted */
+static const struct jsonw_name *
+check_json(enum auth_check c)
+{
+	static const struct jsonw_name v[] = {
+	    AUTH_CHECK_NAMES(JSONW_NAME_ITEM)};
+	return &v[(unsigned)c <= AUTH_CHECK_ALL ? c : AUTH_CHECK_ALL];
+}
+
+/* auth_effect_name(e) quoted: a name from the table, the longer one as
+ * a literal (measured: 112.62 M -> 112.31 M instructions on c8, with
+ * check_json) */
+static char *
+put_effect(char *d, enum auth_effect e)
+{
+	static const struct jsonw_name v[] = {
+	    AUTH_EFFECT_NAMES(JSONW_NAME_ITEM)};
+	if ((unsigned)e < sizeof(v) / sizeof(*v))
+		return jsonw_put_name(d, &v[e]);
+	return JSONW_LIT(d, "\"judges-forwarder\"");
+}
+
 /* ,"recorded":[...] */
 static char *
 put_recorded(struct jsonw *w, char *d, const struct auth_reclist *l)
@@ -296,13 +318,13 @@ put_breaks(struct jsonw *w, char *d, const struct auth *au)
 		if (i)
 			*d++ = ',';
 		d = JSONW_LIT(d, "{\"check\":");
-		d = jsonw_put_cstr(w, d, b->check);
+		d = jsonw_put_name(d, check_json(b->check));
 		d = JSONW_LIT(d, ",\"at_hop\":");
 		d = jsonw_put_index(d, b->at_hop);
 		d = JSONW_LIT(d, ",\"role\":");
 		d = jsonw_put_cstr(w, d, b->role);
 		d = JSONW_LIT(d, ",\"effect\":");
-		d = jsonw_put_cstr(w, d, b->effect);
+		d = put_effect(d, b->effect);
 		d = JSONW_LIT(d, ",\"reason\":");
 		d = jsonw_put_cstr(w, d, b->reason);
 		d = JSONW_LIT(d, ",\"evidence\":[");
@@ -372,13 +394,13 @@ safe_c(struct obuf *o, const char *s)
 }
 
 static const char *
-check_name(const char *c)
+check_name(enum auth_check c)
 {
-	return strcmp(c, "spf") == 0     ? "SPF"
-	       : strcmp(c, "dkim") == 0  ? "DKIM"
-	       : strcmp(c, "dmarc") == 0 ? "DMARC"
-	       : strcmp(c, "arc") == 0   ? "ARC"
-	                                 : "all checks";
+	return c == AUTH_CHECK_SPF     ? "SPF"
+	       : c == AUTH_CHECK_DKIM  ? "DKIM"
+	       : c == AUTH_CHECK_DMARC ? "DMARC"
+	       : c == AUTH_CHECK_ARC   ? "ARC"
+	                               : "all checks";
 }
 
 static void
@@ -396,7 +418,7 @@ break_lines(struct obuf *o, const struct auth *au)
 		obuf_puts(o, ", ");
 		obuf_puts(o, check_name(b->check));
 		obuf_putc(o, ' ');
-		obuf_puts(o, b->effect);
+		obuf_puts(o, auth_effect_name(b->effect));
 		obuf_puts(o, ": ");
 		safe_c(o, b->reason);
 		obuf_putc(o, '\n');
