@@ -64,23 +64,33 @@ attr_hop_actor(const struct actx *x, int hop)
 	return x->p->v[hop].actor;
 }
 
-const char *
+/* the trace roles are the hop roles from HOP_ROLE_AUTHOR, in order */
+#define SAME_ROLE(id)                                                          \
+	(TRACE_ROLE_##id == 1u << (HOP_ROLE_##id - HOP_ROLE_AUTHOR))
+_Static_assert(SAME_ROLE(AUTHOR) && SAME_ROLE(MSA) && SAME_ROLE(RELAY) &&
+                   SAME_ROLE(TRANSMITTER) && SAME_ROLE(RECEIVER) &&
+                   SAME_ROLE(FORWARDER) && SAME_ROLE(MEDIATOR) &&
+                   SAME_ROLE(MDA) && SAME_ROLE(RECIPIENT),
+               "trace role k is hop role HOP_ROLE_AUTHOR + k");
+#undef SAME_ROLE
+
+enum hop_role
 attr_hop_role(const struct actx *x, int hop)
 {
 	int ac = attr_hop_actor(x, hop);
 	if (!x->t || ac < 0 || (size_t)ac >= x->t->nactors)
 		return hop >= 0 && (size_t)hop < x->p->n
-		           ? hop_role_name(x->p->v[hop].role)
-		           : NULL;
+		           ? (enum hop_role)x->p->v[hop].role
+		           : HOP_ROLE_NONE;
 	unsigned r = x->t->actors[ac].roles;
 	if (hop == x->t->border_hop && (r & TRACE_ROLE_RECEIVER))
-		return "Receiver";
+		return HOP_ROLE_RECEIVER;
 	if ((size_t)hop + 1 == x->p->n && (r & TRACE_ROLE_MDA))
-		return "MDA";
+		return HOP_ROLE_MDA;
 	for (int k = TRACE_NROLES - 1; k >= 0; k--)
 		if (r & (1u << k) && k != 8 /* Recipient */)
-			return trace_role_names[k];
-	return NULL;
+			return (enum hop_role)(HOP_ROLE_AUTHOR + k);
+	return HOP_ROLE_NONE;
 }
 
 bool

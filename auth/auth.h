@@ -84,13 +84,13 @@ enum auth_status {
 
 /* One trace header, attributed to the hop whose relay added it. */
 struct auth_header {
-	int header;       /* index in the block */
-	struct str name;  /* as written */
-	int hop;          /* -1: below every Received (the Author) */
-	int actor;        /* the hop's receiving Actor, -1 */
-	const char *role; /* the hop's role label, or NULL */
-	const char *how;  /* why this hop (static text) */
-	struct str id;    /* authserv-id, receiver, d=; may be empty */
+	int header;         /* index in the block */
+	struct str name;    /* as written */
+	int hop;            /* -1: below every Received (the Author) */
+	int actor;          /* the hop's receiving Actor, -1 */
+	enum hop_role role; /* the hop's role label, or none */
+	const char *how;    /* why this hop (static text) */
+	struct str id;      /* authserv-id, receiver, d=; may be empty */
 	enum auth_status status;
 	enum authres_kind ar_kind; /* AUTHRES_KIND_NOT unless results */
 	struct authres ar;         /* when ar_kind >= 0 */
@@ -115,10 +115,10 @@ struct auth_reclist {
 
 /* SPF as seen by one receiving Agent (a checkpoint). */
 struct auth_spf {
-	int hop;          /* the hop received at */
-	const char *role; /* "Receiver", "MDA", ... of the receiving Agent */
-	const char *kind; /* "border", "forwarded" */
-	struct str ip;    /* the client the Agent saw */
+	int hop;            /* the hop received at */
+	enum hop_role role; /* Receiver, MDA, ... of the receiving Agent */
+	const char *kind;   /* "border", "forwarded" */
+	struct str ip;      /* the client the Agent saw */
 	struct str mail_from;
 	const char *source; /* where mail_from was read (static) */
 	int source_header;  /* its header index, -1 */
@@ -196,16 +196,16 @@ enum auth_effect {
 #define AUTH_EFFECT_NAMES(X)                                                   \
 	X("verifiable")                                                        \
 	X("unaligned")                                                         \
-	X("fails") X("unknown") X("breaks") X("rescue") X("available")         \
-	    X("kept")
+	X("fails") X("unknown") X("breaks") X("rescue") X("available") X("kep" \
+	                                                                 "t")
 const char *auth_check_name(enum auth_check c);
 const char *auth_effect_name(enum auth_effect e);
 
 /* One statement of the break prediction. */
 struct auth_break {
 	enum auth_check check;
-	int at_hop;       /* -1 when unknown */
-	const char *role; /* who: "Receiver", "Forwarder", "Mediator", ... */
+	int at_hop;         /* -1 when unknown */
+	enum hop_role role; /* who: Receiver, Forwarder, ...; none: "?" */
 	enum auth_effect effect;
 	const char *reason; /* arena-owned */
 	struct auth_evidence ev[4];

@@ -12,13 +12,13 @@
 #define Q(s) (int)((s).n > 80 ? 80 : (s).n), ((s).p ? (s).p : "")
 
 static struct auth_break *brk(struct actx *x, enum auth_check check, int hop,
-                              const char *role, enum auth_effect effect,
+                              enum hop_role role, enum auth_effect effect,
                               const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* A break whose reason is text (arena-owned or constant). */
 static struct auth_break *
-brk_text(struct actx *x, enum auth_check check, int hop, const char *role,
+brk_text(struct actx *x, enum auth_check check, int hop, enum hop_role role,
          enum auth_effect effect, const char *text)
 {
 	static _Thread_local struct auth_break spare; /* per worker */
@@ -28,13 +28,12 @@ brk_text(struct actx *x, enum auth_check check, int hop, const char *role,
 		return &spare; /* more is repetition: dropped */
 	}
 	struct auth_break *b = &au->breaks[au->nbreaks++];
-	*b = (struct auth_break){check, hop, role ? role : "?", effect, text,
-	                         {{0}}, 0};
+	*b = (struct auth_break){check, hop, role, effect, text, {{0}}, 0};
 	return b;
 }
 
 static struct auth_break *
-brk(struct actx *x, enum auth_check check, int hop, const char *role,
+brk(struct actx *x, enum auth_check check, int hop, enum hop_role role,
     enum auth_effect effect, const char *fmt, ...)
 {
 	if (x->au->nbreaks >= AUTH_MAX_BREAKS) /* dropped: not formatted */
@@ -166,16 +165,16 @@ recorded_at(const struct auth_reclist *l, int lo, int hi)
 /* ---- at a Border: what the receiving Agent can verify ---- */
 
 static void
-border_spf(struct actx *x, const struct auth_spf *s, const char *role)
+border_spf(struct actx *x, const struct auth_spf *s, enum hop_role role)
 {
 	struct auth_break *b;
 	if (!s->mail_from.p) {
-		b = brk_text(x, AUTH_CHECK_SPF, s->hop, role,
-		             AUTH_EFFECT_VERIFIABLE,
-		             ARENA_CAT(x->a, STR_LIT("the "), lit(role),
-		                       STR_LIT(" sees "), q80(s->ip),
-		                       STR_LIT("; the MAIL FROM it checked is "
-		                               "not recorded")));
+		b = brk_text(
+		    x, AUTH_CHECK_SPF, s->hop, role, AUTH_EFFECT_VERIFIABLE,
+		    ARENA_CAT(x->a, STR_LIT("the "), lit(hop_role_name(role)),
+		              STR_LIT(" sees "), q80(s->ip),
+		              STR_LIT("; the MAIL FROM it checked is "
+		                      "not recorded")));
 	} else if (s->srs) {
 		b = brk(x, AUTH_CHECK_SPF, s->hop, role, AUTH_EFFECT_UNALIGNED,
 		        "%.*s (an SRS address for %.*s) from %.*s: not "
@@ -201,7 +200,7 @@ border_spf(struct actx *x, const struct auth_spf *s, const char *role)
 }
 
 static void
-border_dkim(struct actx *x, int hop, const char *role, bool before_change)
+border_dkim(struct actx *x, int hop, enum hop_role role, bool before_change)
 {
 	for (size_t i = 0; i < x->au->ndkim; i++) {
 		const struct auth_dkim *k = &x->au->dkim[i];
@@ -234,7 +233,7 @@ border_dkim(struct actx *x, int hop, const char *role, bool before_change)
 /* DMARC as the Agent at hop can evaluate it (before_change: the body
  * was still as signed there). */
 static void
-border_dmarc(struct actx *x, const struct auth_spf *s, const char *role,
+border_dmarc(struct actx *x, const struct auth_spf *s, enum hop_role role,
              bool before_change)
 {
 	bool spf = s && s->mail_from.p && !s->srs &&
@@ -292,7 +291,7 @@ cv_name(enum arc_cv cv)
 }
 
 static void
-arc_rescue(struct actx *x, int lo, int hi, int hop, const char *role,
+arc_rescue(struct actx *x, int lo, int hi, int hop, enum hop_role role,
            bool broken)
 {
 	const struct auth_arc *ar = &x->au->arc;
@@ -307,8 +306,8 @@ arc_rescue(struct actx *x, int lo, int hi, int hop, const char *role,
 		    : broken ? AUTH_EFFECT_RESCUE
 		             : AUTH_EFFECT_AVAILABLE,
 		    "the %s sealed ARC set i=%ld (d=%.*s, cv=%s; chain %s)%s",
-		    role, s->instance, Q(s->sealer), cv_name(s->cv),
-		    arc_result_name(ar->result),
+		    hop_role_name(role), s->instance, Q(s->sealer),
+		    cv_name(s->cv), arc_result_name(ar->result),
 		    !ok ? ": the chain does not hold, it cannot vouch"
 		    : broken
 		        ? ": the MDA can still accept it if it trusts that "
@@ -317,12 +316,13 @@ arc_rescue(struct actx *x, int lo, int hi, int hop, const char *role,
 		ev(x, b, s->hop, s->header, "ARC-Seal i=%ld d=%.*s",
 		   s->instance, Q(s->sealer));
 		if (ok && broken)
-			findings_add(
-			    x->f, "auth.arc-rescue", SEV_INFO, hop, s->header,
-			    "the %s sealed ARC set i=%ld (d=%.*s, "
-			    "cv=%s): a receiver that trusts this "
-			    "sealer can accept what broke",
-			    role, s->instance, Q(s->sealer), cv_name(s->cv));
+			findings_add(x->f, "auth.arc-rescue", SEV_INFO, hop,
+			             s->header,
+			             "the %s sealed ARC set i=%ld (d=%.*s, "
+			             "cv=%s): a receiver that trusts this "
+			             "sealer can accept what broke",
+			             hop_role_name(role), s->instance,
+			             Q(s->sealer), cv_name(s->cv));
 	}
 }
 
@@ -339,7 +339,7 @@ forwarder_spf(struct actx *x, const struct auth_spf *s, const char *name)
 {
 	struct auth_break *b;
 	if (s->srs) {
-		b = brk(x, AUTH_CHECK_SPF, s->hop, "Forwarder",
+		b = brk(x, AUTH_CHECK_SPF, s->hop, HOP_ROLE_FORWARDER,
 		        AUTH_EFFECT_UNALIGNED,
 		        "the Forwarder %s re-sent with SRS (<%.*s>): SPF can "
 		        "still pass at hop %d, but for %.*s, not aligned with "
@@ -352,7 +352,7 @@ forwarder_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		             "domain %.*s, which does not align with From %.*s",
 		             Q(s->domain), Q(x->from_domain));
 	} else {
-		b = brk(x, AUTH_CHECK_SPF, s->hop, "Forwarder",
+		b = brk(x, AUTH_CHECK_SPF, s->hop, HOP_ROLE_FORWARDER,
 		        AUTH_EFFECT_BREAKS,
 		        "the Forwarder %s re-sent without SRS: the Agent at "
 		        "hop %d sees %.*s, the Forwarder's address, which is "
@@ -396,7 +396,7 @@ why_dmarc_fails(const struct actx *x, int spf_case)
 }
 
 static void
-final_dmarc(struct actx *x, const struct auth_spf *s, const char *role,
+final_dmarc(struct actx *x, const struct auth_spf *s, enum hop_role role,
             const char *who, const char *why)
 {
 	const struct auth_dmarc *d = &x->au->dmarc;
@@ -475,14 +475,15 @@ forwarder(struct actx *x, int f)
 		const struct auth_dkim *k = &x->au->dkim[i];
 		if (k->sig->bh_verdict != DKIM_BH_MATCH)
 			continue;
-		brk(x, AUTH_CHECK_DKIM, s->hop, "Forwarder", AUTH_EFFECT_KEPT,
+		brk(x, AUTH_CHECK_DKIM, s->hop, HOP_ROLE_FORWARDER,
+		    AUTH_EFFECT_KEPT,
 		    "d=%.*s survives the Forwarder: the body hash still "
 		    "matches",
 		    Q(k->sig->d));
 	}
-	final_dmarc(x, s, "Forwarder", "Forwarder",
+	final_dmarc(x, s, HOP_ROLE_FORWARDER, "Forwarder",
 	            why_dmarc_fails(x, s->srs ? SPF_SRS_ONLY : SPF_FAILS));
-	arc_rescue(x, f, f, s->hop, "Forwarder", true);
+	arc_rescue(x, f, f, s->hop, HOP_ROLE_FORWARDER, true);
 	past_border(x, s->hop, A->name);
 }
 
@@ -534,14 +535,14 @@ mediator_dkim(struct actx *x, int entry, int exit, const char *name)
 		int at = r ? r->hop : exit;
 		struct auth_break *b;
 		if (!body && !hdr) {
-			brk(x, AUTH_CHECK_DKIM, exit, "Mediator",
+			brk(x, AUTH_CHECK_DKIM, exit, HOP_ROLE_MEDIATOR,
 			    AUTH_EFFECT_KEPT, "d=%.*s survives the Mediator %s",
 			    Q(s->d), name);
 			continue;
 		}
 		if (body)
 			b = brk(
-			    x, AUTH_CHECK_DKIM, at, "Mediator",
+			    x, AUTH_CHECK_DKIM, at, HOP_ROLE_MEDIATOR,
 			    AUTH_EFFECT_BREAKS,
 			    "the Mediator %s changed the body (footer, "
 			    "MIME rewrite)%s%.*s: d=%.*s's body hash no "
@@ -556,7 +557,7 @@ mediator_dkim(struct actx *x, int entry, int exit, const char *name)
 			      : "shown by the body-hash mismatch");
 		else
 			b = brk(
-			    x, AUTH_CHECK_DKIM, at, "Mediator",
+			    x, AUTH_CHECK_DKIM, at, HOP_ROLE_MEDIATOR,
 			    AUTH_EFFECT_BREAKS,
 			    "the Mediator %s changed a signed header%s%.*s: "
 			    "d=%.*s's header hash no longer matches (%s)",
@@ -587,7 +588,7 @@ mediator_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		return;
 	struct auth_break *b;
 	if (spf_broken_at(s)) {
-		b = brk(x, AUTH_CHECK_SPF, s->hop, "Mediator",
+		b = brk(x, AUTH_CHECK_SPF, s->hop, HOP_ROLE_MEDIATOR,
 		        AUTH_EFFECT_BREAKS,
 		        "the Mediator %s re-posted with the author's envelope: "
 		        "the Agent at hop %d sees %.*s, not in %.*s's SPF "
@@ -600,7 +601,7 @@ mediator_spf(struct actx *x, const struct auth_spf *s, const char *name)
 		             name, Q(s->domain), Q(s->ip));
 	} else {
 		b = brk_text(
-		    x, AUTH_CHECK_SPF, s->hop, "Mediator",
+		    x, AUTH_CHECK_SPF, s->hop, HOP_ROLE_MEDIATOR,
 		    AUTH_EFFECT_UNALIGNED,
 		    ARENA_CAT(x->a, STR_LIT("the Mediator "), lit(name),
 		              STR_LIT(" re-posts with its own envelope <"),
@@ -634,10 +635,10 @@ mediator(struct actx *x, int m)
 	int last = t->nets[A->network].last_actor;
 	mediator_spf(x, s, A->name);
 	mediator_dkim(x, entry, s->hop, A->name);
-	final_dmarc(x, s, "Mediator", "Mediator",
+	final_dmarc(x, s, HOP_ROLE_MEDIATOR, "Mediator",
 	            why_dmarc_fails(x, spf_broken_at(s) ? SPF_FAILS
 	                                                : SPF_LIST_ENVELOPE));
-	arc_rescue(x, m, last, s->hop, "Mediator",
+	arc_rescue(x, m, last, s->hop, HOP_ROLE_MEDIATOR,
 	           !x->au->dmarc.final_dkim_aligned);
 }
 
@@ -651,13 +652,14 @@ unexplained(struct actx *x)
 			continue;
 		const struct auth_recorded *r = first_fail(&k->recorded, 0);
 		int at = r ? r->hop : x->au->nspf ? x->au->spf[0].hop : -1;
-		struct auth_break *b = brk(
-		    x, AUTH_CHECK_DKIM, at,
-		    at >= 0 ? attr_hop_role(x, at) : "?", AUTH_EFFECT_BREAKS,
-		    "the body changed after d=%.*s signed it (%s)",
-		    Q(k->sig->d),
-		    r ? "first shown by the results at this hop"
-		      : "shown by the body-hash mismatch");
+		struct auth_break *b =
+		    brk(x, AUTH_CHECK_DKIM, at,
+		        at >= 0 ? attr_hop_role(x, at) : HOP_ROLE_NONE,
+		        AUTH_EFFECT_BREAKS,
+		        "the body changed after d=%.*s signed it (%s)",
+		        Q(k->sig->d),
+		        r ? "first shown by the results at this hop"
+		          : "shown by the body-hash mismatch");
 		if (r)
 			ev_rec(x, b, r, "dkim");
 		locate_finding(x, k->sig->header, at);
@@ -674,7 +676,7 @@ breaks_predict(struct actx *x)
 		const struct auth_spf *s = &x->au->spf[i];
 		if (strcmp(s->kind, "forwarded") == 0)
 			continue;
-		const char *role = "Receiver";
+		enum hop_role role = HOP_ROLE_RECEIVER;
 		bool before = m >= 0 && s->hop == entry;
 		border_spf(x, s, role);
 		border_dkim(x, s->hop, role, before);

@@ -31,7 +31,7 @@ void attribute_headers(struct actx *x);
  * side)? */
 bool attr_writer_trusted(const struct actx *x, int hop);
 /* The receiving Actor's role name at hop k ("Receiver", "MDA", ...). */
-const char *attr_hop_role(const struct actx *x, int hop);
+enum hop_role attr_hop_role(const struct actx *x, int hop);
 /* The Actor of hop k's by-host, -1. */
 int attr_hop_actor(const struct actx *x, int hop);
 /* The attributed trace header that is header field idx, or NULL. */

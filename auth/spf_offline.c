@@ -225,7 +225,7 @@ fill(struct actx *x, struct auth_spf *s, const struct cp *cp, int next_hop,
 	const struct hop *h = &x->p->v[cp->hop];
 	s->hop = cp->hop;
 	s->kind = cp->kind;
-	s->role = strcmp(cp->kind, "border") == 0 ? "Receiver"
+	s->role = strcmp(cp->kind, "border") == 0 ? HOP_ROLE_RECEIVER
 	                                          : attr_hop_role(x, cp->hop);
 	s->ip = h->r.ip;
 	s->source_header = -1;

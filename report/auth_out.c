@@ -56,6 +56,29 @@ put_effect(char *d, enum auth_effect e)
 	return JSONW_LIT(d, "\"judges-forwarder\"");
 }
 
+/* hop_role_name(r) quoted, or none (NULL) for HOP_ROLE_NONE: roles are
+ * enums so that they are written from this table, not measured and
+ * escaped (measured: 112.31 M -> 112.00 M instructions on c8) */
+static const struct jsonw_name *
+role_json(enum hop_role r)
+{
+#define ROLE_JSON(id, name) JSONW_NAME(name),
+	static const struct jsonw_name v[] = {JSONW_NAME(""),
+	                                      HOP_ROLES(ROLE_JSON)};
+#undef ROLE_JSON
+	return r > HOP_ROLE_NONE && r < HOP_NROLES ? &v[r] : NULL;
+}
+
+/* a role; none is null, or "?" in a break */
+static char *
+put_role(char *d, enum hop_role r, bool in_break)
+{
+	const struct jsonw_name *n = role_json(r);
+	return n          ? jsonw_put_name(d, n)
+	       : in_break ? JSONW_LIT(d, "\"?\"")
+	                  : JSONW_LIT(d, "null");
+}
+
 /* ,"recorded":[...] */
 static char *
 put_recorded(struct jsonw *w, char *d, const struct auth_reclist *l)
@@ -98,7 +121,7 @@ put_headers(struct jsonw *w, char *d, const struct auth *au)
 		d = JSONW_LIT(d, ",\"actor\":");
 		d = jsonw_put_index(d, h->actor);
 		d = JSONW_LIT(d, ",\"role\":");
-		d = jsonw_put_cstr(w, d, h->role);
+		d = put_role(d, h->role, false);
 		d = JSONW_LIT(d, ",\"how\":");
 		d = jsonw_put_cstr(w, d, h->how);
 		d = JSONW_LIT(d, ",\"id\":");
@@ -122,7 +145,7 @@ put_spf(struct jsonw *w, char *d, const struct auth *au)
 		d = JSONW_LIT(d, "{\"hop\":");
 		d = jsonw_put_int(d, s->hop);
 		d = JSONW_LIT(d, ",\"role\":");
-		d = jsonw_put_cstr(w, d, s->role);
+		d = put_role(d, s->role, false);
 		d = JSONW_LIT(d, ",\"kind\":");
 		d = jsonw_put_cstr(w, d, s->kind);
 		d = JSONW_LIT(d, ",\"ip\":");
@@ -322,7 +345,7 @@ put_breaks(struct jsonw *w, char *d, const struct auth *au)
 		d = JSONW_LIT(d, ",\"at_hop\":");
 		d = jsonw_put_index(d, b->at_hop);
 		d = JSONW_LIT(d, ",\"role\":");
-		d = jsonw_put_cstr(w, d, b->role);
+		d = put_role(d, b->role, true);
 		d = JSONW_LIT(d, ",\"effect\":");
 		d = put_effect(d, b->effect);
 		d = JSONW_LIT(d, ",\"reason\":");
@@ -414,7 +437,7 @@ break_lines(struct obuf *o, const struct auth *au)
 			obuf_putc(o, ' ');
 		} else
 			obuf_puts(o, "   hop ? ");
-		obuf_puts(o, b->role);
+		obuf_puts(o, b->role ? hop_role_name(b->role) : "?");
 		obuf_puts(o, ", ");
 		obuf_puts(o, check_name(b->check));
 		obuf_putc(o, ' ');
@@ -448,7 +471,7 @@ spf_text(struct obuf *o, const struct auth *au)
 	for (size_t i = 0; i < au->nspf; i++) {
 		const struct auth_spf *s = &au->spf[i];
 		obuf_printf(o, "  SPF    hop %d %s: MAIL FROM ", s->hop,
-		            s->role ? s->role : "?");
+		            s->role ? hop_role_name(s->role) : "?");
 		if (s->mail_from.p) {
 			obuf_putc(o, '<');
 			safe(o, s->mail_from);
@@ -556,7 +579,7 @@ headers_text(struct obuf *o, const struct auth *au)
 		else
 			obuf_puts(o, ": below every Received");
 		if (h->role)
-			obuf_printf(o, " (%s)", h->role);
+			obuf_printf(o, " (%s)", hop_role_name(h->role));
 		obuf_putc(o, '\n');
 	}
 }
