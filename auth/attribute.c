@@ -193,30 +193,27 @@ place(struct actx *x, struct auth_header *ah, int below, int above)
 {
 	const struct path *p = x->p;
 	ah->hop = below;
-	ah->how = below >= 0 ? "position: just above this hop's Received"
-	                     : "position: below every Received";
+	ah->how = below >= 0 ? AUTH_HOW_ABOVE : AUTH_HOW_BELOW_ALL;
 	if (ah->is_rspf && ah->rspf.client_ip.n) {
 		if (below >= 0 && ip_eq(ah->rspf.client_ip, p->v[below].r.ip)) {
-			ah->how = "client-ip is this hop's client";
+			ah->how = AUTH_HOW_CLIENT;
 			return;
 		}
 		if (above >= 0 && ip_eq(ah->rspf.client_ip, p->v[above].r.ip)) {
 			ah->hop = above;
-			ah->how = "client-ip is this hop's client (written "
-			          "below its Received)";
+			ah->how = AUTH_HOW_CLIENT_ABOVE;
 			return;
 		}
 	}
 	if (!ah->id.n)
 		return;
 	if (below >= 0 && names_host(x, ah->id, p->v[below].r.by)) {
-		ah->how = "id names this hop's by-host";
+		ah->how = AUTH_HOW_BY_HOST;
 		return;
 	}
 	if (above >= 0 && names_host(x, ah->id, p->v[above].r.by)) {
 		ah->hop = above;
-		ah->how = "id names this hop's by-host (written below its "
-		          "Received)";
+		ah->how = AUTH_HOW_BY_HOST_ABOVE;
 	}
 }
 

@@ -82,6 +82,24 @@ enum auth_status {
 	AUTH_NOT_RESULT, /* a trace header that states no result */
 };
 
+/* Why a trace header is put at its hop, in the order of AUTH_HOW_NAMES:
+ * an enum, written in JSON from a table (report/auth_out.c). */
+enum auth_how {
+	AUTH_HOW_ABOVE,
+	AUTH_HOW_BELOW_ALL,
+	AUTH_HOW_CLIENT,
+	AUTH_HOW_CLIENT_ABOVE,
+	AUTH_HOW_BY_HOST,
+	AUTH_HOW_BY_HOST_ABOVE
+};
+#define AUTH_HOW_NAMES(X)                                                      \
+	X("position: just above this hop's Received")                          \
+	X("position: below every Received")                                    \
+	X("client-ip is this hop's client")                                    \
+	X("client-ip is this hop's client (written below its Received)")       \
+	X("id names this hop's by-host")                                       \
+	X("id names this hop's by-host (written below its Received)")
+
 /* One trace header, attributed to the hop whose relay added it. */
 struct auth_header {
 	int header;         /* index in the block */
@@ -89,7 +107,7 @@ struct auth_header {
 	int hop;            /* -1: below every Received (the Author) */
 	int actor;          /* the hop's receiving Actor, -1 */
 	enum hop_role role; /* the hop's role label, or none */
-	const char *how;    /* why this hop (static text) */
+	enum auth_how how;  /* why this hop */
 	struct str id;      /* authserv-id, receiver, d=; may be empty */
 	enum auth_status status;
 	enum authres_kind ar_kind; /* AUTHRES_KIND_NOT unless results */
@@ -113,12 +131,16 @@ struct auth_reclist {
 	size_t n;
 };
 
+/* Which checkpoint an SPF entry is (its "kind" in JSON) */
+enum auth_spf_kind { AUTH_SPF_BORDER, AUTH_SPF_FORWARDED, AUTH_SPF_RECORDED };
+#define AUTH_SPF_KIND_NAMES(X) X("border") X("forwarded") X("recorded")
+
 /* SPF as seen by one receiving Agent (a checkpoint). */
 struct auth_spf {
 	int hop;            /* the hop received at */
 	enum hop_role role; /* Receiver, MDA, ... of the receiving Agent */
-	const char *kind;   /* "border", "forwarded" */
-	struct str ip;      /* the client the Agent saw */
+	enum auth_spf_kind kind;
+	struct str ip; /* the client the Agent saw */
 	struct str mail_from;
 	const char *source; /* where mail_from was read (static) */
 	int source_header;  /* its header index, -1 */
@@ -196,8 +218,9 @@ enum auth_effect {
 #define AUTH_EFFECT_NAMES(X)                                                   \
 	X("verifiable")                                                        \
 	X("unaligned")                                                         \
-	X("fails") X("unknown") X("breaks") X("rescue") X("available") X("kep" \
-	                                                                 "t")
+	X("fails")                                                             \
+	X("unknown") X("breaks") X("rescue") X("available") X("kep"            \
+	                                                      "t")
 const char *auth_check_name(enum auth_check c);
 const char *auth_effect_name(enum auth_effect e);
 

@@ -674,7 +674,7 @@ breaks_predict(struct actx *x)
 	int entry = m >= 0 ? t->actors[m].first_node - 1 : -1;
 	for (size_t i = 0; i < x->au->nspf; i++) {
 		const struct auth_spf *s = &x->au->spf[i];
-		if (strcmp(s->kind, "forwarded") == 0)
+		if (s->kind == AUTH_SPF_FORWARDED)
 			continue;
 		enum hop_role role = HOP_ROLE_RECEIVER;
 		bool before = m >= 0 && s->hop == entry;

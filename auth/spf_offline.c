@@ -82,11 +82,12 @@ auth_srs_decode(struct str addr, struct str *domain, struct str *local)
 
 struct cp {
 	int hop;
-	const char *kind;
+	enum auth_spf_kind kind;
 };
 
 static void
-add_cp(struct cp *v, size_t *n, int hop, const char *kind, const struct path *p)
+add_cp(struct cp *v, size_t *n, int hop, enum auth_spf_kind kind,
+       const struct path *p)
 {
 	if (hop < 0 || (size_t)hop >= p->n || *n >= SPF_MAX_CHECKPOINTS)
 		return;
@@ -110,13 +111,13 @@ checkpoints(struct actx *x, struct cp *v)
 	if (t && t->border_crossed) {
 		int m = actx_mediator(x);
 		if (m >= 0)
-			add_cp(v, &n, t->actors[m].first_node - 1, "border",
-			       x->p);
-		add_cp(v, &n, t->border_hop, "border", x->p);
+			add_cp(v, &n, t->actors[m].first_node - 1,
+			       AUTH_SPF_BORDER, x->p);
+		add_cp(v, &n, t->border_hop, AUTH_SPF_BORDER, x->p);
 		int f = actx_forwarder(x);
 		if (f >= 0)
-			add_cp(v, &n, t->actors[f].last_node, "forwarded",
-			       x->p);
+			add_cp(v, &n, t->actors[f].last_node,
+			       AUTH_SPF_FORWARDED, x->p);
 		return n;
 	}
 	/* no Border: wherever the recipient side recorded SPF */
@@ -124,7 +125,7 @@ checkpoints(struct actx *x, struct cp *v)
 		const struct auth_header *h = &x->au->headers[i];
 		if (h->status == AUTH_EVIDENCE && h->hop >= 0 &&
 		    (h->is_rspf || h->ar_kind == AUTHRES_KIND_AR))
-			add_cp(v, &n, h->hop, "recorded", x->p);
+			add_cp(v, &n, h->hop, AUTH_SPF_RECORDED, x->p);
 	}
 	return n;
 }
@@ -225,8 +226,8 @@ fill(struct actx *x, struct auth_spf *s, const struct cp *cp, int next_hop,
 	const struct hop *h = &x->p->v[cp->hop];
 	s->hop = cp->hop;
 	s->kind = cp->kind;
-	s->role = strcmp(cp->kind, "border") == 0 ? HOP_ROLE_RECEIVER
-	                                          : attr_hop_role(x, cp->hop);
+	s->role = cp->kind == AUTH_SPF_BORDER ? HOP_ROLE_RECEIVER
+	                                      : attr_hop_role(x, cp->hop);
 	s->ip = h->r.ip;
 	s->source_header = -1;
 	struct range rg = {cp->hop, next_hop, attr_hop_actor(x, cp->hop)};

@@ -79,6 +79,39 @@ put_role(char *d, enum hop_role r, bool in_break)
 	                  : JSONW_LIT(d, "null");
 }
 
+/* auth_spf_kind quoted */
+static const struct jsonw_name *
+spf_kind_json(enum auth_spf_kind k)
+{
+	static const struct jsonw_name v[] = {
+	    AUTH_SPF_KIND_NAMES(JSONW_NAME_ITEM)};
+	return &v[(unsigned)k <= AUTH_SPF_RECORDED ? k : AUTH_SPF_RECORDED];
+}
+
+/* auth_how quoted, padded to 64 bytes: copied whole (within the span's
+ * slack), as jsonw_put_name does (measured: 112.00 M -> 111.77 M
+ * instructions on c8, with spf_kind_json) */
+struct how_json {
+	char s[63];
+	unsigned char n;
+};
+#define HOW_JSON(lit)                                                          \
+	{"\"" lit "\"",                                                        \
+	 sizeof(lit) + 1 + 0 * sizeof(char[sizeof(lit) <= 62 ? 1 : -1])},
+
+static char *
+put_how(char *d, enum auth_how h)
+{
+	static const struct how_json v[] = {AUTH_HOW_NAMES(HOW_JSON)};
+	_Static_assert(sizeof(v) / sizeof(*v) == AUTH_HOW_BY_HOST_ABOVE + 1,
+	               "a text for each how");
+	const struct how_json *e =
+	    &v[(unsigned)h <= AUTH_HOW_BY_HOST_ABOVE ? h : AUTH_HOW_ABOVE];
+	memcpy(d, e, sizeof(*e));
+	return d + e->n;
+}
+#undef HOW_JSON
+
 /* ,"recorded":[...] */
 static char *
 put_recorded(struct jsonw *w, char *d, const struct auth_reclist *l)
@@ -123,7 +156,7 @@ put_headers(struct jsonw *w, char *d, const struct auth *au)
 		d = JSONW_LIT(d, ",\"role\":");
 		d = put_role(d, h->role, false);
 		d = JSONW_LIT(d, ",\"how\":");
-		d = jsonw_put_cstr(w, d, h->how);
+		d = put_how(d, h->how);
 		d = JSONW_LIT(d, ",\"id\":");
 		d = jsonw_put_str_or_null(w, d, h->id);
 		d = JSONW_LIT(d, ",\"status\":");
@@ -147,7 +180,7 @@ put_spf(struct jsonw *w, char *d, const struct auth *au)
 		d = JSONW_LIT(d, ",\"role\":");
 		d = put_role(d, s->role, false);
 		d = JSONW_LIT(d, ",\"kind\":");
-		d = jsonw_put_cstr(w, d, s->kind);
+		d = jsonw_put_name(d, spf_kind_json(s->kind));
 		d = JSONW_LIT(d, ",\"ip\":");
 		d = jsonw_put_str_or_null(w, d, s->ip);
 		d = JSONW_LIT(d, ",\"mail_from\":");
