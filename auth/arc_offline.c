@@ -14,6 +14,7 @@ arc_offline(struct actx *x)
 		 * and the zeroing of a chain of ARC_MAX_INSTANCE sets */
 		ar->result = ARC_NONE;
 		ar->reason = ARC_NONE_REASON;
+		ar->absent = true;
 		return;
 	}
 	struct arc_chain *c = arena_alloc(x->a, sizeof(*c));

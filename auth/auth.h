@@ -182,6 +182,7 @@ struct auth_arc_set {
 struct auth_arc {
 	enum arc_result result;
 	const char *reason;
+	bool absent; /* no ARC field: none, ARC_NONE_REASON, no set */
 	struct auth_arc_set *sets;
 	size_t nsets;
 };
@@ -219,8 +220,9 @@ enum auth_effect {
 	X("verifiable")                                                        \
 	X("unaligned")                                                         \
 	X("fails")                                                             \
-	X("unknown") X("breaks") X("rescue") X("available") X("kep"            \
-	                                                      "t")
+	X("unknown")                                                           \
+	X("breaks") X("rescue") X("available") X("kep"                         \
+	                                         "t")
 const char *auth_check_name(enum auth_check c);
 const char *auth_effect_name(enum auth_effect e);
 

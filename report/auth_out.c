@@ -325,6 +325,12 @@ cv_name(enum arc_cv cv)
 static char *
 put_arc(struct jsonw *w, char *d, const struct auth_arc *ar)
 {
+	/* no ARC field (most messages): one literal rather than two strings
+	 * measured and escaped (ARC_NONE_REASON needs no escaping; measured:
+	 * 111.77 M -> 111.59 M instructions on c8) */
+	if (ar->absent)
+		return JSONW_LIT(d, ",\"arc\":{\"result\":\"none\",\"reason\":"
+		                    "\"" ARC_NONE_REASON "\",\"sets\":[]}");
 	d = JSONW_LIT(d, ",\"arc\":{\"result\":");
 	d = jsonw_put_cstr(w, d, arc_result_name(ar->result));
 	d = JSONW_LIT(d, ",\"reason\":");
