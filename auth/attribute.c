@@ -297,7 +297,9 @@ attribute_headers(struct actx *x)
 		}
 		struct auth_header *ah = &au->headers[au->nheaders++];
 		ah->header = (int)h;
-		ah->name = str_trim(hb->v[h].name);
+		ah->name = hb->v[h].name; /* no blank to trim: headers_split
+		                            makes names of ftext bytes only
+		                            (RFC 5322 3.6.8; field_name) */
 		ah->ar_kind = AUTHRES_KIND_NOT;
 		parse_results(x, ah, &hb->v[h], trace[i].kind);
 		int below, above;
