@@ -8,18 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct chunk {
-	struct chunk *next;
-	size_t size, used;
-	max_align_t data[];
-};
-
-struct arena {
-	struct chunk *head;  /* current chunk */
-	struct chunk *first; /* kept across resets */
-	size_t total;
-};
-
 static arena_oom_fn oom_handler;
 
 void
@@ -63,13 +51,13 @@ xcalloc(size_t count, size_t size)
 	return p;
 }
 
-static struct chunk *
+static struct arena_chunk *
 chunk_new(size_t want)
 {
 	size_t size = want < ARENA_CHUNK_MIN ? ARENA_CHUNK_MIN : want;
-	if (size > SIZE_MAX - sizeof(struct chunk))
+	if (size > SIZE_MAX - sizeof(struct arena_chunk))
 		oom(size);
-	struct chunk *c = xmalloc(sizeof(*c) + size);
+	struct arena_chunk *c = xmalloc(sizeof(*c) + size);
 	c->next = NULL;
 	c->size = size;
 	c->used = 0;
@@ -85,10 +73,10 @@ arena_new(void)
 }
 
 static void
-free_chain(struct chunk *c, struct chunk *stop)
+free_chain(struct arena_chunk *c, struct arena_chunk *stop)
 {
 	while (c && c != stop) {
-		struct chunk *n = c->next;
+		struct arena_chunk *n = c->next;
 		free(c);
 		c = n;
 	}
@@ -124,11 +112,11 @@ arena_used(const struct arena *a)
 static void *
 alloc_new_chunk(struct arena *a, size_t n)
 {
-	struct chunk *c = a->head;
+	struct arena_chunk *c = a->head;
 	size_t want = n;
 	if (want < c->size * 2 && c->size <= SIZE_MAX / 4)
 		want = c->size * 2;
-	struct chunk *nc = chunk_new(want);
+	struct arena_chunk *nc = chunk_new(want);
 	nc->next = c;
 	a->head = nc;
 	nc->used = n;
@@ -147,7 +135,7 @@ bump(struct arena *a, size_t n)
 	n = (n + al - 1) & ~(al - 1);
 	if (n == 0)
 		n = al;
-	struct chunk *c = a->head;
+	struct arena_chunk *c = a->head;
 	if (c->size - c->used < n)
 		return alloc_new_chunk(a, n);
 	void *p = (char *)c->data + c->used;
@@ -157,34 +145,18 @@ bump(struct arena *a, size_t n)
 }
 
 void *
-arena_alloc_raw(struct arena *a, size_t n)
+arena_alloc_slow(struct arena *a, size_t n)
 {
 	return bump(a, n);
 }
 
 void *
-arena_alloc(struct arena *a, size_t n)
+arena_overflow(size_t count, size_t size)
 {
-	void *p = bump(a, n);
-	/* n was rounded up inside; the padding needs no zeroing */
-	memset(p, 0, n);
-	return p;
-}
-
-void *
-arena_array_raw(struct arena *a, size_t count, size_t size)
-{
-	if (size && count > SIZE_MAX / size)
-		oom(SIZE_MAX);
-	return bump(a, count * size);
-}
-
-void *
-arena_array(struct arena *a, size_t count, size_t size)
-{
-	if (size && count > SIZE_MAX / size)
-		oom(SIZE_MAX);
-	return arena_alloc(a, count * size);
+	(void)count;
+	(void)size;
+	oom(SIZE_MAX);
+	return NULL; /* not reached: oom does not return */
 }
 
 void *
@@ -339,7 +311,7 @@ char *
 arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
 	/* one pass when it fits in what is left of the current chunk */
-	struct chunk *c = a->head;
+	struct arena_chunk *c = a->head;
 	size_t room = c->size - c->used;
 	if (room > 1) {
 		va_list ap1;

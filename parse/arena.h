@@ -24,7 +24,20 @@
  * allocates nothing after its first message. */
 #define ARENA_CHUNK_MIN (64 * 1024)
 
-struct arena;
+/* The layout is here for the inline fast path of the allocations below
+ * (arena.c owns it): tens of thousands of calls per c8 run, each paying
+ * a call and the checks a constant size folds away. */
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size, used; /* multiples of sizeof(max_align_t) */
+	max_align_t data[];
+};
+
+struct arena {
+	struct arena_chunk *head;  /* current chunk */
+	struct arena_chunk *first; /* kept across resets */
+	size_t total;
+};
 
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
@@ -33,15 +46,58 @@ void arena_reset(struct arena *a);
 /* Bytes handed out since the last reset (for the per-message bound). */
 size_t arena_used(const struct arena *a);
 
-/* n bytes aligned for any type, zeroed. */
-void *arena_alloc(struct arena *a, size_t n);
-/* The same, not zeroed: for large blocks the caller fills before reading
- * (zeroing an 8 KB struct per message costs more than filling it). */
-void *arena_alloc_raw(struct arena *a, size_t n);
+/* The out-of-line allocation: a new chunk, a size of 0, out of memory. */
+void *arena_alloc_slow(struct arena *a, size_t n);
+/* count * size overflows: fatal. */
+void *arena_overflow(size_t count, size_t size);
+
+/* n bytes aligned for any type, not zeroed: for large blocks the caller
+ * fills before reading (zeroing an 8 KB struct per message costs more
+ * than filling it). Inline (measured: 111.36 M -> 110.13 M instructions on
+ * c8, with arena_array_raw, arena_alloc and arena_array). */
+static inline void *
+arena_alloc_raw(struct arena *a, size_t n)
+{
+	struct arena_chunk *c = a->head;
+	/* the room is a multiple of the alignment, so n rounded up fits in
+	 * it too; n == 0 wraps and goes the slow way */
+	if (n - 1 < c->size - c->used) {
+		const size_t al = sizeof(max_align_t);
+		void *p = (char *)c->data + c->used;
+		n = (n + al - 1) & ~(al - 1);
+		c->used += n;
+		a->total += n;
+		return p;
+	}
+	return arena_alloc_slow(a, n);
+}
+
+/* The same, zeroed. */
+static inline void *
+arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc_raw(a, n);
+	memset(p, 0, n);
+	return p;
+}
+
 /* arena_array, not zeroed */
-void *arena_array_raw(struct arena *a, size_t count, size_t size);
-/* Array of count elements of size each; overflow is fatal. */
-void *arena_array(struct arena *a, size_t count, size_t size);
+static inline void *
+arena_array_raw(struct arena *a, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		return arena_overflow(count, size);
+	return arena_alloc_raw(a, count * size);
+}
+
+/* Array of count elements of size each, zeroed; overflow is fatal. */
+static inline void *
+arena_array(struct arena *a, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		return arena_overflow(count, size);
+	return arena_alloc(a, count * size);
+}
 /* Grow an arena array (old contents copied; the old block is abandoned). */
 void *arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
                  size_t size);
