@@ -151,24 +151,10 @@ arena_alloc_slow(struct arena *a, size_t n)
 }
 
 void *
-arena_overflow(size_t count, size_t size)
+arena_overflow(void)
 {
-	(void)count;
-	(void)size;
 	oom(SIZE_MAX);
 	return NULL; /* not reached: oom does not return */
-}
-
-void *
-arena_grow_raw(struct arena *a, void *old, size_t oldcount, size_t newcount,
-               size_t size)
-{
-	if (newcount < oldcount)
-		oldcount = newcount;
-	char *p = arena_array_raw(a, newcount, size);
-	if (old && oldcount)
-		memcpy(p, old, oldcount * size);
-	return p;
 }
 
 void *
@@ -180,18 +166,6 @@ arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
 	size_t kept = !old ? 0 : oldcount < newcount ? oldcount : newcount;
 	memset(p + kept * size, 0, (newcount - kept) * size);
 	return p;
-}
-
-char *
-arena_strndup(struct arena *a, const char *p, size_t n)
-{
-	if (n == SIZE_MAX)
-		oom(n);
-	char *s = bump(a, n + 1); /* not zeroed: written whole below */
-	if (n)
-		memcpy(s, p, n);
-	s[n] = '\0';
-	return s;
 }
 
 struct str

@@ -48,8 +48,8 @@ size_t arena_used(const struct arena *a);
 
 /* The out-of-line allocation: a new chunk, a size of 0, out of memory. */
 void *arena_alloc_slow(struct arena *a, size_t n);
-/* count * size overflows: fatal. */
-void *arena_overflow(size_t count, size_t size);
+/* A size past SIZE_MAX (count * size, n + 1): fatal. */
+void *arena_overflow(void);
 
 /* n bytes aligned for any type, not zeroed: for large blocks the caller
  * fills before reading (zeroing an 8 KB struct per message costs more
@@ -86,7 +86,7 @@ static inline void *
 arena_array_raw(struct arena *a, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
-		return arena_overflow(count, size);
+		return arena_overflow();
 	return arena_alloc_raw(a, count * size);
 }
 
@@ -95,18 +95,39 @@ static inline void *
 arena_array(struct arena *a, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
-		return arena_overflow(count, size);
+		return arena_overflow();
 	return arena_alloc(a, count * size);
 }
 /* Grow an arena array (old contents copied; the old block is abandoned). */
 void *arena_grow(struct arena *a, void *old, size_t oldcount, size_t newcount,
                  size_t size);
 /* The same, the new part not zeroed: for arrays whose elements are
- * written whole when they are added. */
-void *arena_grow_raw(struct arena *a, void *old, size_t oldcount,
-                     size_t newcount, size_t size);
+ * written whole when they are added. Inline, as arena_strndup (measured:
+ * 110.13 M -> 109.76 M instructions on c8). */
+static inline void *
+arena_grow_raw(struct arena *a, void *old, size_t oldcount, size_t newcount,
+               size_t size)
+{
+	if (newcount < oldcount)
+		oldcount = newcount;
+	char *p = arena_array_raw(a, newcount, size);
+	if (old && oldcount)
+		memcpy(p, old, oldcount * size);
+	return p;
+}
+
 /* Copy of p[0..n) with a NUL appended (the copy may still hold NULs). */
-char *arena_strndup(struct arena *a, const char *p, size_t n);
+static inline char *
+arena_strndup(struct arena *a, const char *p, size_t n)
+{
+	if (n == SIZE_MAX)
+		return arena_overflow();
+	char *s = arena_alloc_raw(a, n + 1); /* not zeroed: written whole */
+	if (n)
+		memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
 struct str arena_str(struct arena *a, const char *p, size_t n);
 /* The n parts one after another, NUL-terminated: cheaper than
  * arena_printf for texts built on the per-message path. ARENA_CAT(a,
