@@ -890,14 +890,18 @@ dkim_analyse(const char *buf, size_t len, const struct header_block *hb,
 {
 	out->v = NULL;
 	out->n = 0;
-	size_t cnt = 0;
-	for (size_t k = 0; k < hb->n; k++)
-		cnt += str_ieq(hb->v[k].name, "DKIM-Signature");
-	if (cnt == 0)
+	/* headers_split classified the names: start at the first signature
+	 * and test the kind, not the name (most messages have none; two
+	 * str_ieq passes over every field cost ~0.2 M on c8). */
+	int first = hb->first[HK_DKIM_SIGNATURE];
+	if (first < 0)
 		return;
+	size_t cnt = 0;
+	for (size_t k = (size_t)first; k < hb->n; k++)
+		cnt += hb->v[k].kind == HK_DKIM_SIGNATURE;
 	out->v = arena_array(a, cnt, sizeof(*out->v));
-	for (size_t k = 0; k < hb->n; k++)
-		if (str_ieq(hb->v[k].name, "DKIM-Signature"))
+	for (size_t k = (size_t)first; k < hb->n; k++)
+		if (hb->v[k].kind == HK_DKIM_SIGNATURE)
 			dkim_sig_parse(a, hb, k, &out->v[out->n++]);
 
 	if (opt && opt->body_hashes) {
