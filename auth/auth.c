@@ -48,8 +48,10 @@ auth_analyze(const struct trace_config *c, const struct header_block *hb,
 	                 .f = f,
 	                 .au = au,
 	                 .return_path = -1};
-	if (mi->from_domain.n)
+	if (mi->from_domain.n) {
 		x.from_domain = orgdomain_normalize(a, mi->from_domain);
+		x.from_org = orgdomain_of_normalized(x.from_domain);
+	}
 	attribute_headers(&x);
 	spf_offline(&x);
 	dkim_offline(&x);

@@ -106,8 +106,8 @@ dkim_offline(struct actx *x)
 		k->expired =
 		    au->has_arrival && k->sig->has_x && k->sig->x < au->arrival;
 		if (x->from_domain.n && k->sig->d.n)
-			k->alignment = orgdomain_align_normalized(
-			    x->a, x->from_domain, k->sig->d);
+			k->alignment = orgdomain_align_org(
+			    x->a, x->from_domain, x->from_org, k->sig->d);
 	}
 	for (size_t i = 0; i < res.n; i++) {
 		struct auth_dkim *k = &au->dkim[i];

@@ -42,8 +42,7 @@ dmarc_offline(struct actx *x)
 {
 	struct auth_dmarc *d = &x->au->dmarc;
 	d->from_domain = x->from_domain;
-	if (x->from_domain.n)
-		d->org_domain = orgdomain_of_normalized(x->from_domain);
+	d->org_domain = x->from_org;
 	d->dkim_aligned = dkim_signed_aligned(x);
 	d->final_dkim_aligned = dkim_survives(x);
 	if (x->au->nspf) {

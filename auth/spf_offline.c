@@ -245,8 +245,8 @@ fill(struct actx *x, struct auth_spf *s, const struct cp *cp, int next_hop,
 		s->srs = auth_srs_decode(s->mail_from, &s->srs_domain,
 		                         &s->srs_local);
 		if (s->domain.n && x->from_domain.n)
-			s->alignment = orgdomain_align_normalized(
-			    x->a, x->from_domain, s->domain);
+			s->alignment = orgdomain_align_org(
+			    x->a, x->from_domain, x->from_org, s->domain);
 	}
 	attr_recorded(x, "spf", in_range, &rg, &s->recorded);
 }

@@ -352,6 +352,29 @@ orgdomain_align(struct arena *a, struct str from, struct str auth)
 	                                  auth);
 }
 
+/* Does the name n end with the whole labels o (n is o or "*.o")? */
+static bool
+ends_with_labels(struct str n, struct str o)
+{
+	if (n.n < o.n || memcmp(n.p + n.n - o.n, o.p, o.n) != 0)
+		return false;
+	return n.n == o.n || n.p[n.n - o.n - 1] == '.';
+}
+
+/* The alignment of f and d, both normalised, unequal and not empty; of
+ * the Organizational Domain of f. d's own is a suffix of d at a label
+ * boundary, so it can only equal of when d ends with of: libpsl is not
+ * asked about the many names that cannot align (c8: alignment 1.59 M ->
+ * 0.38 M instructions). */
+static enum orgdomain_alignment
+align_orgs(struct str of, struct str d)
+{
+	if (!of.n || !ends_with_labels(d, of))
+		return ORGDOMAIN_UNALIGNED;
+	struct str od = of_normalized(d);
+	return od.n && str_eq(of, od) ? ORGDOMAIN_RELAXED : ORGDOMAIN_UNALIGNED;
+}
+
 enum orgdomain_alignment
 orgdomain_align_normalized(struct arena *a, struct str f, struct str auth)
 {
@@ -360,10 +383,19 @@ orgdomain_align_normalized(struct arena *a, struct str f, struct str auth)
 		return ORGDOMAIN_UNALIGNED;
 	if (str_eq(f, d))
 		return ORGDOMAIN_STRICT;
-	struct str of = of_normalized(f), od = of_normalized(d);
-	if (of.n && od.n && str_eq(of, od))
-		return ORGDOMAIN_RELAXED;
-	return ORGDOMAIN_UNALIGNED;
+	return align_orgs(of_normalized(f), d);
+}
+
+enum orgdomain_alignment
+orgdomain_align_org(struct arena *a, struct str f, struct str f_org,
+                    struct str auth)
+{
+	struct str d = orgdomain_normalize(a, auth);
+	if (f.n == 0 || d.n == 0)
+		return ORGDOMAIN_UNALIGNED;
+	if (str_eq(f, d))
+		return ORGDOMAIN_STRICT;
+	return align_orgs(f_org, d);
 }
 
 bool

@@ -69,6 +69,11 @@ enum orgdomain_alignment orgdomain_align(struct arena *a, struct str from,
 struct str orgdomain_of_normalized(struct str n);
 enum orgdomain_alignment
 orgdomain_align_normalized(struct arena *a, struct str from_n, struct str auth);
+/* The same with from_org, orgdomain_of_normalized(from_n), known already
+ * (the From domain's, asked once per message for all its identities). */
+enum orgdomain_alignment orgdomain_align_org(struct arena *a, struct str from_n,
+                                             struct str from_org,
+                                             struct str auth);
 
 /* Is the alignment good enough for mode 's' (strict) or 'r' (relaxed,
  * the default of adkim=/aspf=)? */

@@ -101,6 +101,9 @@ test_alignment(void **state)
 	/* two tenants of a private suffix are different organisations */
 	assert_int_equal(al("alice.github.io", "bob.github.io"),
 	                 ORGDOMAIN_UNALIGNED);
+	/* a name under the From's org may still have an org of its own */
+	assert_int_equal(al("amazonaws.com", "b.s3.amazonaws.com"),
+	                 ORGDOMAIN_UNALIGNED);
 	/* a public suffix only aligns with itself */
 	assert_int_equal(al("co.uk", "co.uk"), ORGDOMAIN_STRICT);
 	assert_int_equal(al("co.uk", "x.co.uk"), ORGDOMAIN_UNALIGNED);
@@ -123,6 +126,9 @@ test_alignment(void **state)
 	    "forgot.his.name",
 	    "his.name",
 	    "a..b",
+	    "amazonaws.com",
+	    "b.s3.amazonaws.com",
+	    "xexample.com",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
 		struct str n = orgdomain_normalize(
@@ -136,6 +142,8 @@ test_alignment(void **state)
 			struct str d = str_make(names[k], strlen(names[k]));
 			assert_int_equal(orgdomain_align(A, n, d),
 			                 orgdomain_align_normalized(A, n, d));
+			assert_int_equal(orgdomain_align(A, n, d),
+			                 orgdomain_align_org(A, n, o2, d));
 		}
 	}
 
