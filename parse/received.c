@@ -223,20 +223,27 @@ lower_eq(const char *a, const char *lower, size_t n)
 static inline struct str
 strip_set(struct str s, const char *lead, const char *trail)
 {
-	if (s.n == 0 || (!(cclass[(unsigned char)s.p[0]] & CC_STRIP) &&
-	                 !(cclass[(unsigned char)s.p[s.n - 1]] & CC_STRIP)))
-		return s;
-	while (s.n && in_set(lead, s.p[0]))
+	/* each end's table load first: a byte in no set skips the loop
+	 * over the set (strip_addr's "<a@b>" loop on 'a' and 'b') */
+	while (s.n && (cclass[(unsigned char)s.p[0]] & CC_STRIP) &&
+	       in_set(lead, s.p[0]))
 		s = sub(s, 1, s.n);
-	while (s.n && in_set(trail, s.p[s.n - 1]))
+	while (s.n && (cclass[(unsigned char)s.p[s.n - 1]] & CC_STRIP) &&
+	       in_set(trail, s.p[s.n - 1]))
 		s.n--;
 	return s;
 }
 
-static struct str
+/* strip_set(s, "", ",;") written out: it runs on every comment word,
+ * and words ending in '.' or ']' (CC_STRIP) took strip_set's loops
+ * (measured, with strip_set's per-end check: 107.12 M -> 107.00 M
+ * instructions on c8) */
+static inline struct str
 strip_punct(struct str s)
 {
-	return strip_set(s, "", ",;");
+	while (s.n && (s.p[s.n - 1] == ',' || s.p[s.n - 1] == ';'))
+		s.n--;
+	return s;
 }
 
 /* An address as MTAs write it: <x>, <<x>>, x, "x", x, */

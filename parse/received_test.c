@@ -97,6 +97,29 @@ static const struct row rows[] = {
      true,
      1623052800,
      NULL},
+    /* punctuation at the ends of words: strip_punct and strip_set */
+    {"from helo.example.org (rdns.example.org [192.0.2.7],;) by "
+     "mx.example.net,, with ESMTP id <<ABC12>>, for "
+     "<\"bob@example.net\">,; Mon, 7 Jun 2021 10:00:00 +0200",
+     "192.0.2.7",
+     "rdns.example.org",
+     "helo.example.org",
+     NULL,
+     "mx.example.net",
+     "ESMTP",
+     "ABC12",
+     "bob@example.net",
+     NULL,
+     NULL,
+     NULL,
+     NULL,
+     "unknown",
+     ESMTP,
+     true,
+     true,
+     true,
+     1623052800,
+     NULL},
     /* Postfix local submission: not a handover */
     {"by host.example.org (Postfix, from userid 1000) id 1234ABCD; Tue, 8 "
      "Jun 2021 10:00:00 +0200 (CEST)",
