@@ -216,13 +216,17 @@ enum auth_effect {
 	AUTH_EFFECT_KEPT,
 	AUTH_EFFECT_JUDGES_FORWARDER /* the one name over 13 bytes */
 };
+/* clang-format off: one name a line (it folds them unstably) */
 #define AUTH_EFFECT_NAMES(X)                                                   \
 	X("verifiable")                                                        \
 	X("unaligned")                                                         \
 	X("fails")                                                             \
 	X("unknown")                                                           \
-	X("breaks") X("rescue") X("available") X("kep"                         \
-	                                         "t")
+	X("breaks")                                                            \
+	X("rescue")                                                            \
+	X("available")                                                         \
+	X("kept")
+/* clang-format on */
 const char *auth_check_name(enum auth_check c);
 const char *auth_effect_name(enum auth_effect e);
 

@@ -15,13 +15,13 @@
 void *tls_calloc(size_t size);
 
 /* From now on tls_calloc makes its blocks' pages present and writable at
- * once, and the calling thread's blocks so far are made so now. Called before worker
- * threads start, in the main thread (which analyses with them): a memo's
- * untouched page is first mapped to the shared zero page by a read, and
- * the write that follows replaces it, which in a process with several
- * running threads interrupts every other processor to flush its TLB
- * (half the kernel time of a threaded run, measured). One message alone
- * (a mail filter) keeps the lazy pages: it touches only a few. */
+ * once, and the calling thread's blocks so far are made so now. Called
+ * before worker threads start, in the main thread (which analyses with
+ * them): a memo's untouched page is first mapped to the shared zero page
+ * by a read, and the write that follows replaces it, which in a process
+ * with several running threads interrupts every other processor to flush
+ * its TLB (half the kernel time of a threaded run, measured). One message
+ * alone (a mail filter) keeps the lazy pages: it touches only a few. */
 void tls_prefault(void);
 
 #endif
