@@ -6,22 +6,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-/* RT_NO_AVX2: build without the AVX2 path, to test the SSE2 one */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(RT_NO_AVX2)
+#include "parse/cpu.h"
+#if defined(RT_HAVE_AVX2_PATH)
 #include <immintrin.h>
-#include <stdatomic.h>
-#define HAVE_AVX2_PATH 1
-#if __has_include(<sys/platform/x86.h>)
-#include <sys/platform/x86.h>
-/* glibc's record of the processor, made when it started. The compiler's
- * __builtin_cpu_supports would link in its own probe, run before main: a
- * dozen CPUID instructions, each a trap to the hypervisor in a virtual
- * machine (3.5 us each on the bench VM), a tenth of a small message's
- * run. */
-#define CPU_HAS_AVX2() CPU_FEATURE_ACTIVE(AVX2)
-#else
-#define CPU_HAS_AVX2() __builtin_cpu_supports("avx2")
-#endif
 #endif
 
 static bool
@@ -54,7 +41,7 @@ mbox_is_envelope(const char *p, size_t n)
 	return time && year;
 }
 
-#if defined(HAVE_AVX2_PATH)
+#if defined(RT_HAVE_AVX2_PATH)
 /* next_f_after for processors with AVX2 (chosen at run time): 64 bytes
  * a turn, a third of the instructions of the SSE2 loop. True with *pos
  * at the pair; false with *pos where fewer than 64 bytes are left. */
@@ -95,16 +82,8 @@ next_f_avx2(const char *buf, size_t *at, size_t len, char before)
 static size_t
 next_f_after(const char *buf, size_t pos, size_t len, char before)
 {
-#if defined(HAVE_AVX2_PATH)
-	/* 0: not asked yet, 1: no, 2: yes (a relaxed race: any thread's
-	 * answer is the same) */
-	static atomic_int avx2;
-	int a = atomic_load_explicit(&avx2, memory_order_relaxed);
-	if (a == 0) {
-		a = CPU_HAS_AVX2() ? 2 : 1;
-		atomic_store_explicit(&avx2, a, memory_order_relaxed);
-	}
-	if (a == 2 && next_f_avx2(buf, &pos, len, before))
+#if defined(RT_HAVE_AVX2_PATH)
+	if (cpu_avx2() && next_f_avx2(buf, &pos, len, before))
 		return pos;
 #endif
 #if defined(__SSE2__)

@@ -8,41 +8,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-/* RT_NO_AVX2: build without the AVX2 path, to test the SSE2 one (as
- * parse/mbox.c) */
-#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__) &&           \
-    !defined(RT_NO_AVX2)
+#include "parse/cpu.h"
+#if defined(RT_HAVE_AVX2_PATH)
 #include <immintrin.h>
-#include <stdatomic.h>
-#define HAVE_AVX2_PATH 1
-#if __has_include(<sys/platform/x86.h>)
-#include <sys/platform/x86.h>
-/* glibc's record of the processor: no CPUID of our own (parse/mbox.c) */
-#define CPU_HAS_AVX2() CPU_FEATURE_ACTIVE(AVX2)
-#else
-#define CPU_HAS_AVX2() __builtin_cpu_supports("avx2")
-#endif
-#endif
-
-#if defined(HAVE_AVX2_PATH)
-/* Asked once (a relaxed race: any thread's answer is the same) */
-static bool
-cpu_avx2(void)
-{
-	static atomic_int avx2; /* 0: not asked yet, 1: no, 2: yes */
-	int a = atomic_load_explicit(&avx2, memory_order_relaxed);
-	if (a == 0) {
-		a = CPU_HAS_AVX2() ? 2 : 1;
-		atomic_store_explicit(&avx2, a, memory_order_relaxed);
-	}
-	return a == 2;
-}
-#else
-static bool
-cpu_avx2(void)
-{
-	return false;
-}
 #endif
 
 static void pick_put_cstr(struct jsonw *w); /* by w->avx2 */
@@ -344,12 +312,6 @@ word_special(uint64_t x)
 	       high;
 }
 
-static inline bool
-byte_special(unsigned char c)
-{
-	return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
-}
-
 #if defined(__SSE2__)
 /*
  * Bit k set: byte k of v needs escaping. In three operations instead of
@@ -380,7 +342,7 @@ storeu16(char *d, __m128i v)
 	_mm_storeu_si128((__m128i *)(void *)d, v);
 }
 
-#if defined(HAVE_AVX2_PATH)
+#if defined(RT_HAVE_AVX2_PATH)
 /* vec_special's constants, 32 of each: loaded from memory, as GCC
  * would build each with two or three instructions at every call (the
  * empty asm hides the contents from it) */
@@ -547,6 +509,12 @@ plain_prefix(char *d, const unsigned char *p, size_t n)
 	return m ? i + (size_t)__builtin_ctz(m) : n;
 }
 #else
+static inline bool
+byte_special(unsigned char c)
+{
+	return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+}
+
 /* Portable: eight bytes at a time while none needs escaping. */
 static inline size_t
 plain_prefix(char *d, const unsigned char *p, size_t n)
@@ -754,7 +722,7 @@ escape_short_round(struct jsonw *w, char *d, const unsigned char *p, size_t i,
 	return d;
 }
 
-#if defined(HAVE_AVX2_PATH)
+#if defined(RT_HAVE_AVX2_PATH)
 /*
  * p[i..n) escaped at d and the closing quote, for n >= 32, with
  * JSONW_ESCAPE_ROOM(n) bytes of room; returns the end. escape_long's
@@ -829,7 +797,7 @@ escape_avx2(struct jsonw *w, char *d, const unsigned char *p, size_t i,
 }
 #endif
 
-#if defined(HAVE_AVX2_PATH)
+#if defined(RT_HAVE_AVX2_PATH)
 /* escape_avx2 for 32 to 64 bytes (an address, a subject, a Message-ID),
  * tried as the first and last 32 at once: most need no escape, and then
  * no call and no saved registers (a loop for longer ones had GCC save
@@ -874,7 +842,7 @@ escape_short(struct jsonw *w, char *d, struct str s)
 {
 	const unsigned char *p = (const unsigned char *)s.p;
 	*d++ = '"';
-#if defined(HAVE_AVX2_PATH)
+#if defined(RT_HAVE_AVX2_PATH)
 	size_t k;
 	if (s.n < 16) /* first: the usual string pays for no other test */
 		k = plain_prefix_short(d, p, s.n);
@@ -1152,7 +1120,7 @@ put_cstr_rest(struct jsonw *w, char *d, const char *s, size_t k)
 	    w->end - d <=
 	        (ptrdiff_t)(JSONW_ESCAPE_ROOM(t.n) + JSONW_SPAN_SLACK))
 		return put_str_slow(w, d, t);
-#if defined(HAVE_AVX2_PATH)
+#if defined(RT_HAVE_AVX2_PATH)
 	if (t.n >= 32 && w->avx2)
 		return escape_avx2(w, d + 1 + k, (const unsigned char *)s, k,
 		                   t.n);
@@ -1176,7 +1144,7 @@ cstr_block(char *o, const char *s, size_t base)
 /* Bytes of a string jsonw_put_cstr measures and copies in one pass */
 #define CSTR_FAST 256
 
-#if defined(HAVE_AVX2_PATH)
+#if defined(RT_HAVE_AVX2_PATH)
 /* cstr_block of 32 bytes, at s + base aligned to 32 */
 __attribute__((target("avx2"), always_inline,
                no_sanitize("address", "thread"))) static inline unsigned
@@ -1312,7 +1280,7 @@ put_cstr_plain(struct jsonw *w, char *d, const char *s)
 static void
 pick_put_cstr(struct jsonw *w)
 {
-#if defined(HAVE_AVX2_PATH)
+#if defined(RT_HAVE_AVX2_PATH)
 	if (w->avx2) {
 		w->put_cstr = put_cstr_avx2;
 		return;
