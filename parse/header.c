@@ -462,19 +462,10 @@ headers_split(const char *buf, size_t len, struct arena *a,
 	hb->lf = lf;
 }
 
-long
-headers_find(const struct header_block *hb, const char *name, size_t start)
+enum header_kind
+header_name_kind(struct str name)
 {
-	/* name's length once, not per field: the analysis looks up some
-	 * twenty names per message, each over every field */
-	struct str want = str_make(name, strlen(name));
-	unsigned char c0 = (unsigned char)name[0] | 0x20;
-	for (size_t i = start; i < hb->n; i++)
-		if (hb->v[i].name.n == want.n &&
-		    ((unsigned char)hb->v[i].name.p[0] | 0x20) == c0 &&
-		    str_ieq_str(hb->v[i].name, want))
-			return (long)i;
-	return -1;
+	return name.n ? header_kind(name) : HK_OTHER;
 }
 
 /* Does p[0..n) hold a CR or an LF? Most values asked have neither, which

@@ -106,9 +106,9 @@ struct header_block {
 void headers_split(const char *buf, size_t len, struct arena *a,
                    struct header_block *hb, struct findings *f);
 
-/* Index of the first field named name at or after start, or -1. */
-long headers_find(const struct header_block *hb, const char *name,
-                  size_t start);
+/* The kind of a field name, as headers_split gives each field's: for
+ * names from elsewhere (arc_kind, authres_kind). */
+enum header_kind header_name_kind(struct str name);
 
 /* v trimmed as str_trim trims it, the common field value (one space
  * after the colon, none at the end) inline: str_trim's own fast test
