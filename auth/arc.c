@@ -274,20 +274,34 @@ arc_chain_validate(struct arc_chain *c, struct findings *f)
 	return c->result;
 }
 
+/* The ARC kind of a field of header kind k, or -1. */
+static int
+arc_of(enum header_kind k)
+{
+	switch (k) {
+	case HK_ARC_AUTHENTICATION_RESULTS:
+		return ARC_KIND_AAR;
+	case HK_ARC_MESSAGE_SIGNATURE:
+		return ARC_KIND_AMS;
+	case HK_ARC_SEAL:
+		return ARC_KIND_AS;
+	default:
+		return -1;
+	}
+}
+
 int
 arc_kind(struct str name)
 {
-	name = str_trim(name);
-	/* runs for every field: most are ruled out by the first byte */
-	if (name.n < 8 || (name.p[0] | 0x20) != 'a')
-		return -1;
-	if (str_ieq(name, "ARC-Authentication-Results"))
-		return ARC_KIND_AAR;
-	if (str_ieq(name, "ARC-Message-Signature"))
-		return ARC_KIND_AMS;
-	if (str_ieq(name, "ARC-Seal"))
-		return ARC_KIND_AS;
-	return -1;
+	return arc_of(header_name_kind(str_trim(name)));
+}
+
+bool
+arc_any(const struct header_block *hb)
+{
+	return hb->first[HK_ARC_SEAL] >= 0 ||
+	       hb->first[HK_ARC_MESSAGE_SIGNATURE] >= 0 ||
+	       hb->first[HK_ARC_AUTHENTICATION_RESULTS] >= 0;
 }
 
 enum arc_result
@@ -295,18 +309,12 @@ arc_collect(const struct header_block *hb, struct arena *a, struct findings *f,
             struct arc_chain *out)
 {
 	arc_chain_init(out, a);
-	for (size_t k = 0; k < hb->n; k++) {
-		/* arc_kind's first test, without the call and the trim, for
-		 * the many fields that are not ARC (a name starting with a
-		 * blank still goes to arc_kind, which trims it) */
-		struct str name = hb->v[k].name;
-		if (name.n < 8 || ((name.p[0] | 0x20) != 'a' &&
-		                   (unsigned char)name.p[0] > ' '))
-			continue;
-		int kind = arc_kind(name);
+	/* ARC fields are trace headers: on headers_split's trace chain */
+	for (int k = hb->trace; k >= 0; k = hb->v[k].next) {
+		int kind = arc_of((enum header_kind)hb->v[k].kind);
 		if (kind >= 0)
 			arc_chain_add(out, (enum arc_kind)kind, hb->v[k].value,
-			              (int)k);
+			              k);
 	}
 	return arc_chain_validate(out, f);
 }

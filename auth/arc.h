@@ -116,6 +116,8 @@ enum arc_result arc_chain_validate(struct arc_chain *c, struct findings *f);
 
 /* The kind of an ARC field name, or -1. */
 int arc_kind(struct str name);
+/* Does the block hold an ARC field? */
+bool arc_any(const struct header_block *hb);
 
 /* Add every ARC field of hb, in order, then validate. */
 enum arc_result arc_collect(const struct header_block *hb, struct arena *a,

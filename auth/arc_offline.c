@@ -9,7 +9,7 @@ void
 arc_offline(struct actx *x)
 {
 	struct auth_arc *ar = &x->au->arc;
-	if (!x->narc) {
+	if (!arc_any(x->hb)) {
 		/* what arc_collect finds, without its pass over every field
 		 * and the zeroing of a chain of ARC_MAX_INSTANCE sets */
 		ar->result = ARC_NONE;

@@ -167,11 +167,12 @@ static void
 parse_results(struct actx *x, struct auth_header *ah, const struct header *hd,
               enum trace_kind k)
 {
-	ah->ar_kind =
-	    k == TK_RESULTS ? authres_kind(hd->name) : AUTHRES_KIND_NOT;
+	ah->ar_kind = k == TK_RESULTS
+	                  ? authres_kind_of((enum header_kind)hd->kind)
+	                  : AUTHRES_KIND_NOT;
 	if (ah->ar_kind != AUTHRES_KIND_NOT) {
-		authres_parse_field(hd->name, hd->value, AUTHRES_F_RELAXED,
-		                    x->a, x->f, ah->header, &ah->ar);
+		authres_parse_kind(ah->ar_kind, hd->value, AUTHRES_F_RELAXED,
+		                   x->a, x->f, ah->header, &ah->ar);
 		ah->id = ah->ar.authserv_id;
 		return;
 	}
@@ -276,16 +277,8 @@ attribute_headers(struct actx *x)
 		if (k != TK_NONE) {
 			trace[ntrace].h = h;
 			trace[ntrace++].kind = k;
-			/* ARC fields are trace headers, signed or results:
-			 * arc_offline skips its own pass when there are none */
-			if (k == TK_SIGNED || k == TK_RESULTS)
-				x->narc += hk == HK_ARC_SEAL ||
-				           hk == HK_ARC_MESSAGE_SIGNATURE ||
-				           hk == HK_ARC_AUTHENTICATION_RESULTS;
 		}
 	}
-	/* headers_find's match, untrimmed, for SPF */
-	x->return_path = hb->first[HK_RETURN_PATH];
 	size_t want = ntrace < AUTH_MAX_HEADERS ? ntrace : AUTH_MAX_HEADERS;
 	au->headers = arena_array(x->a, want ? want : 1, sizeof(*au->headers));
 	size_t split = x->p->n; /* see neighbours */

@@ -46,8 +46,7 @@ auth_analyze(const struct trace_config *c, const struct header_block *hb,
 	                 .t = t,
 	                 .a = a,
 	                 .f = f,
-	                 .au = au,
-	                 .return_path = -1};
+	                 .au = au};
 	if (mi->from_domain.n) {
 		x.from_domain = orgdomain_normalize(a, mi->from_domain);
 		x.from_org = orgdomain_of_normalized(x.from_domain);

@@ -731,27 +731,34 @@ authres_parse(struct str value, unsigned flags, struct arena *a,
 }
 
 enum authres_kind
+authres_kind_of(enum header_kind k)
+{
+	switch (k) {
+	case HK_AUTHENTICATION_RESULTS:
+		return AUTHRES_KIND_AR;
+	case HK_ARC_AUTHENTICATION_RESULTS:
+		return AUTHRES_KIND_ARC;
+	case HK_X_MS_EXCHANGE_AUTHENTICATION_RESULTS:
+		return AUTHRES_KIND_MS;
+	case HK_AUTHENTICATION_RESULTS_ORIGINAL:
+	case HK_X_ORIGINAL_AUTHENTICATION_RESULTS:
+		return AUTHRES_KIND_ORIGINAL;
+	default:
+		return AUTHRES_KIND_NOT;
+	}
+}
+
+enum authres_kind
 authres_kind(struct str name)
 {
-	name = str_trim(name);
-	if (str_ieq(name, "Authentication-Results"))
-		return AUTHRES_KIND_AR;
-	if (str_ieq(name, "ARC-Authentication-Results"))
-		return AUTHRES_KIND_ARC;
-	if (str_ieq(name, "X-MS-Exchange-Authentication-Results"))
-		return AUTHRES_KIND_MS;
-	if (str_ieq(name, "Authentication-Results-Original") ||
-	    str_ieq(name, "X-Original-Authentication-Results"))
-		return AUTHRES_KIND_ORIGINAL;
-	return AUTHRES_KIND_NOT;
+	return authres_kind_of(header_name_kind(str_trim(name)));
 }
 
 int
-authres_parse_field(struct str name, struct str value, unsigned flags,
-                    struct arena *a, struct findings *f, int header,
-                    struct authres *out)
+authres_parse_kind(enum authres_kind k, struct str value, unsigned flags,
+                   struct arena *a, struct findings *f, int header,
+                   struct authres *out)
 {
-	enum authres_kind k = authres_kind(name);
 	if (k == AUTHRES_KIND_NOT) {
 		memset(out, 0, sizeof(*out));
 		out->instance = -1;
@@ -761,6 +768,15 @@ authres_parse_field(struct str name, struct str value, unsigned flags,
 	if (k == AUTHRES_KIND_ARC)
 		flags |= AUTHRES_F_ARC;
 	return authres_parse(value, flags, a, f, header, out);
+}
+
+int
+authres_parse_field(struct str name, struct str value, unsigned flags,
+                    struct arena *a, struct findings *f, int header,
+                    struct authres *out)
+{
+	return authres_parse_kind(authres_kind(name), value, flags, a, f,
+	                          header, out);
 }
 
 const struct authres_prop *

@@ -46,6 +46,7 @@
 
 #include "parse/arena.h"
 #include "parse/finding.h"
+#include "parse/header.h"
 #include "parse/str.h"
 
 /* Real headers carry fewer than ten results (Gmail 4-5, Microsoft 4-6,
@@ -171,6 +172,12 @@ enum authres_kind {
 
 /* Which kind of field name is (case-insensitive, outer blanks ignored). */
 enum authres_kind authres_kind(struct str name);
+/* The same for a field of header kind k (headers_split's). */
+enum authres_kind authres_kind_of(enum header_kind k);
+/* authres_parse_field for a field whose kind is known. */
+int authres_parse_kind(enum authres_kind k, struct str value, unsigned flags,
+                       struct arena *a, struct findings *f, int header,
+                       struct authres *out);
 
 /* authres_parse() with AUTHRES_F_ARC added for ARC-Authentication-Results.
  * Returns AUTHRES_ESYNTAX with out->err "not an Authentication-Results

@@ -22,8 +22,6 @@ struct actx {
 	struct auth *au;
 	struct str from_domain; /* normalised, may be empty */
 	struct str from_org;    /* its Organizational Domain, may be empty */
-	size_t narc;            /* ARC fields, counted by attribute_headers */
-	long return_path;       /* the first Return-Path field (likewise), -1 */
 };
 
 /* attribute.c */

@@ -191,7 +191,7 @@ from_results(struct actx *x, struct auth_spf *s, const struct range *rg)
 static void
 from_return_path(struct actx *x, struct auth_spf *s, bool last)
 {
-	long rp = x->return_path;
+	int rp = x->hb->first[HK_RETURN_PATH];
 	if (rp < 0)
 		return;
 	struct str raw = x->hb->v[rp].value;
