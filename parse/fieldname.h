@@ -1,7 +1,7 @@
 /*
  * fieldname.h: header field names compared with a lower-case literal a
- * word at a time, not a byte at a time: trace/ and auth/ classify every
- * field of every message by its name.
+ * word at a time, not a byte at a time: headers_split (parse/header.c)
+ * classifies every field of every message by its name.
  */
 #ifndef PARSE_FIELDNAME_H
 #define PARSE_FIELDNAME_H

@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "parse/fieldname.h"
 #include "trace/net.h"
 #include "trace/trace.h"
 
