@@ -156,13 +156,22 @@ static const struct jsonw_name mta_json[] = {RECEIVED_MTAS(MTA_JSON)};
 _Static_assert(sizeof(mta_json) / sizeof(*mta_json) == RECEIVED_NMTAS,
                "a name for each MTA");
 
-/* The hop role labels quoted (jsonw_put_name); none is null. */
+/* The hop role labels quoted (jsonw_put_name): a hop's, a trace
+ * header's, an SPF checkpoint's, a break's. */
 #define HOP_ROLE_JSON(id, name) JSONW_NAME(name),
 static const struct jsonw_name hop_role_json[] = {JSONW_NAME(""),
                                                   HOP_ROLES(HOP_ROLE_JSON)};
 #undef HOP_ROLE_JSON
 _Static_assert(sizeof(hop_role_json) / sizeof(*hop_role_json) == HOP_NROLES,
                "a name for each hop role");
+
+char *
+report_put_hop_role(char *d, enum hop_role r)
+{
+	if (r > HOP_ROLE_NONE && r < HOP_NROLES)
+		return jsonw_put_name(d, &hop_role_json[r]);
+	return JSONW_LIT(d, "null");
+}
 
 /* the "flags" array's elements: the set bits only, lowest first */
 static char *
@@ -274,10 +283,7 @@ put_hop(struct jsonw *w, char *d, const struct hop *h, struct report_day *day)
 	d = JSONW_LIT(d, ",\"actor\":");
 	d = jsonw_put_index(d, h->actor);
 	d = JSONW_LIT(d, ",\"role\":");
-	if (h->role)
-		d = jsonw_put_name(d, &hop_role_json[h->role]);
-	else
-		d = JSONW_LIT(d, "null");
+	d = report_put_hop_role(d, h->role);
 	d = JSONW_LIT(d, ",\"trusted\":");
 	d = jsonw_put_bool(d, h->trusted);
 	d = JSONW_LIT(d, ",\"raw\":");

@@ -26,6 +26,8 @@ void report_notation(struct obuf *o, const struct analysis *an);
 /* text: the origin and actors, after the hop table (trace_out.c) */
 void report_trace_text(struct obuf *o, const struct analysis *an,
                        const struct text_style *st);
+/* A hop role quoted, null for none (json.c), at d in a span */
+char *report_put_hop_role(char *d, enum hop_role r);
 /* JSON key "auth" (auth_out.c), as report_trace_json; day: the date the
  * report last wrote (the arrival is most often the last hop's day) */
 char *report_auth_json(struct jsonw *w, char *d, const struct analysis *an,
