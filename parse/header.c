@@ -200,7 +200,7 @@ prefix_kind(struct str name)
  * length, then its first byte, then NAME_IS. Once per field here, where
  * four passes over every field compared names (about 2.3 M of 113 M
  * instructions on c8). */
-static enum header_kind
+static inline __attribute__((always_inline)) enum header_kind
 exact_kind(struct str name)
 {
 	unsigned c = (unsigned char)name.p[0] | 0x20; /* exact for letters */
@@ -289,8 +289,10 @@ exact_kind(struct str name)
 }
 
 /* name (at least one byte) classified: the exact names, else the
- * prefixes, tried only for a name starting with l or r. */
-static inline enum header_kind
+ * prefixes, tried only for a name starting with l or r. It and
+ * exact_kind always inline: with header_name_kind their second caller,
+ * GCC called exact_kind for every field (+0.48 M instructions on c8). */
+static inline __attribute__((always_inline)) enum header_kind
 header_kind(struct str name)
 {
 	enum header_kind k = exact_kind(name);
