@@ -490,13 +490,35 @@ break_candidates(const char *p)
 }
 #endif
 
-static size_t
-word_end(struct str s, size_t i)
+#if defined(__SSE2__)
+/* break_candidates, and with bs bit k also set when p[k] is a
+ * backslash. */
+static inline unsigned
+candidates(const char *p, bool bs)
+{
+	unsigned m = break_candidates(p);
+	if (bs) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		m |= (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+	}
+	return m;
+}
+#endif
+
+/* The end of the word at i of s (its first break), or with stop_bs
+ * SIZE_MAX when a backslash comes before it (comment_cut: a backslash
+ * in a comment is a quoted-pair, the two scans decide). One scan for
+ * both, stop_bs a constant where it is inlined. */
+static inline __attribute__((always_inline)) size_t
+word_scan(struct str s, size_t i, bool stop_bs)
 {
 #if defined(__SSE2__)
 	for (; i + 16 <= s.n; i += 16)
-		for (unsigned m = break_candidates(s.p + i); m; m &= m - 1) {
+		for (unsigned m = candidates(s.p + i, stop_bs); m; m &= m - 1) {
 			size_t k = i + (unsigned)__builtin_ctz(m);
+			if (stop_bs && s.p[k] == '\\')
+				return SIZE_MAX;
 			if (!is_word(s.p[k]))
 				return k;
 		}
@@ -505,18 +527,28 @@ word_end(struct str s, size_t i)
 	 * most values and comments ends here) */
 	if (i < s.n && s.n >= 16) {
 		size_t b = s.n - 16; /* i - b is 1 to 15 */
-		unsigned m = break_candidates(s.p + b) & (0xffffu << (i - b));
+		unsigned m =
+		    candidates(s.p + b, stop_bs) & (0xffffu << (i - b));
 		for (; m; m &= m - 1) {
 			size_t k = b + (unsigned)__builtin_ctz(m);
+			if (stop_bs && s.p[k] == '\\')
+				return SIZE_MAX;
 			if (!is_word(s.p[k]))
 				return k;
 		}
 		return s.n;
 	}
 #endif
-	while (i < s.n && is_word(s.p[i]))
-		i++;
+	for (; i < s.n && is_word(s.p[i]); i++)
+		if (stop_bs && s.p[i] == '\\')
+			return SIZE_MAX;
 	return i;
+}
+
+static size_t
+word_end(struct str s, size_t i)
+{
+	return word_scan(s, i, false);
 }
 
 /* The end of the word that starts at i: word_end with its first block
@@ -700,49 +732,12 @@ cwords(struct str s, const char *end, struct cw *cw)
 	}
 }
 
-#if defined(__SSE2__)
-/* break_candidates, and bit k also set when p[k] is a backslash. */
-static inline unsigned
-cbreak_candidates(const char *p)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	unsigned bs =
-	    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
-	return break_candidates(p) | bs;
-}
-#endif
-
 /* The end of the word at i of s, or SIZE_MAX when a backslash comes
- * before it (word_end's scan, a backslash its other stop). */
+ * before it. */
 static inline size_t
 cword_end(struct str s, size_t i)
 {
-#if defined(__SSE2__)
-	for (; i + 16 <= s.n; i += 16)
-		for (unsigned m = cbreak_candidates(s.p + i); m; m &= m - 1) {
-			size_t k = i + (unsigned)__builtin_ctz(m);
-			if (s.p[k] == '\\')
-				return SIZE_MAX;
-			if (!is_word(s.p[k]))
-				return k;
-		}
-	if (i < s.n && s.n >= 16) { /* the last sixteen, as in word_end */
-		size_t b = s.n - 16;
-		unsigned m = cbreak_candidates(s.p + b) & (0xffffu << (i - b));
-		for (; m; m &= m - 1) {
-			size_t k = b + (unsigned)__builtin_ctz(m);
-			if (s.p[k] == '\\')
-				return SIZE_MAX;
-			if (!is_word(s.p[k]))
-				return k;
-		}
-		return s.n;
-	}
-#endif
-	for (; i < s.n && is_word(s.p[i]); i++)
-		if (s.p[i] == '\\')
-			return SIZE_MAX;
-	return i;
+	return word_scan(s, i, true);
 }
 
 /*
