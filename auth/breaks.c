@@ -81,14 +81,7 @@ lit(const char *s)
 static struct str
 dec(char buf[static 12], int n)
 {
-	unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
-	char *e = buf + 12, *d = e;
-	do
-		*--d = (char)('0' + u % 10);
-	while (u /= 10);
-	if (n < 0)
-		*--d = '-';
-	return str_make(d, (size_t)(e - d));
+	return str_make(buf, (size_t)(str_put_dec(buf, n) - buf));
 }
 
 static void

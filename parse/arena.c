@@ -194,13 +194,11 @@ fmt_unsigned(char **d, const char *e, bool neg, unsigned long long u)
 		*(*d)++ = (char)('0' + u);
 		return true;
 	}
-	char buf[24], *q = buf + sizeof(buf);
-	do
-		*--q = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	char buf[24], *q = buf;
 	if (neg)
-		*--q = '-';
-	return fmt_put(d, e, q, (size_t)(buf + sizeof(buf) - q));
+		*q++ = '-';
+	q = str_put_udec(q, u);
+	return fmt_put(d, e, buf, (size_t)(q - buf));
 }
 
 static bool

@@ -93,4 +93,31 @@ str_trim(struct str s)
 /* Find the C string lit in s ignoring ASCII case; -1 when absent. */
 long str_ifind(struct str s, const char *lit);
 
+/* u in decimal at d (at most 20 bytes, no NUL); returns the end: its
+ * length first, then the digits from the end, in place. The one integer
+ * writer of the texts built without printf (findings, evidence, break
+ * reasons) and of arena_printf and obuf. */
+static inline char *
+str_put_udec(char *d, unsigned long long u)
+{
+	size_t n = 1;
+	for (unsigned long long t = u; t >= 10; t /= 10)
+		n++;
+	char *e = d + n;
+	do
+		*--e = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	return d + n;
+}
+
+/* v in decimal at d, as %lld writes it (at most 20 bytes, no NUL). */
+static inline char *
+str_put_dec(char *d, long long v)
+{
+	if (v >= 0)
+		return str_put_udec(d, (unsigned long long)v);
+	*d = '-'; /* unsigned arithmetic: -LLONG_MIN overflows */
+	return str_put_udec(d + 1, 0 - (unsigned long long)v);
+}
+
 #endif

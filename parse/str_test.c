@@ -2,6 +2,8 @@
  * byte-by-byte definitions. */
 #include "testdata/tools/unit.h"
 
+#include <limits.h>
+
 #include "parse/str.h"
 
 static bool
@@ -148,6 +150,26 @@ test_ifind(void **state)
 	assert_int_equal(str_ifind(str_make("\0 id \0", 6), " ID "), 1);
 }
 
+/* str_put_dec and str_put_udec give what printf gives, at the ends of
+ * their ranges and where the digit count changes */
+static void
+test_put_dec(void **state)
+{
+	(void)state;
+	static const long long v[] = {
+	    0,  1,   9,       10,      -1,        -9,       -10,
+	    99, 100, INT_MAX, INT_MIN, LLONG_MAX, LLONG_MIN};
+	char got[24], want[24];
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		*str_put_dec(got, v[i]) = '\0';
+		snprintf(want, sizeof(want), "%lld", v[i]);
+		assert_string_equal(got, want);
+	}
+	*str_put_udec(got, ULLONG_MAX) = '\0';
+	snprintf(want, sizeof(want), "%llu", ULLONG_MAX);
+	assert_string_equal(got, want);
+}
+
 int
 main(void)
 {
@@ -156,6 +178,7 @@ main(void)
 	    cmocka_unit_test(test_istarts_every_byte),
 	    cmocka_unit_test(test_ifind),
 	    cmocka_unit_test(test_trim_every_byte),
+	    cmocka_unit_test(test_put_dec),
 	};
 	return cmocka_run_group_tests_name("str", tests, unit_setup,
 	                                   unit_teardown);

@@ -65,21 +65,10 @@ obuf_pad(struct obuf *o, size_t n)
 void
 obuf_putint(struct obuf *o, long long v)
 {
-	/* unsigned arithmetic: -LLONG_MIN overflows */
-	unsigned long long u =
-	    v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
-	size_t len = (v < 0) + 1;
-	for (unsigned long long t = u; t >= 10; t /= 10)
-		len++;
-	obuf_reserve(o, len);
-	char *e = o->p + o->n + len;
+	obuf_reserve(o, 20);
+	char *e = str_put_dec(o->p + o->n, v);
 	*e = '\0';
-	do
-		*--e = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--e = '-';
-	o->n += len;
+	o->n = (size_t)(e - o->p);
 }
 
 void

@@ -442,24 +442,12 @@ ev_add_hop_n(struct arena *a, struct trace_evlist *l, int hop, int header,
 {
 	if (l->n >= TRACE_MAX_EVIDENCE)
 		return;
-	/* hop in decimal, as %d: its length first, then the digits from
-	 * the end, in place (no buffer, no stack guard) */
-	unsigned u = hop < 0 ? 0u - (unsigned)hop : (unsigned)hop;
-	size_t nn = hop < 0;
-	for (unsigned v = u; nn += 1, v >= 10; v /= 10)
-		;
 	size_t np = pre.n, nq = post.n;
 	size_t nm = mid.p ? strnlen(mid.p, mid.n) : 0; /* as %.*s */
-	char *t = arena_alloc_raw(a, 4 + nn + 2 + np + nm + nq + 1), *o = t;
+	/* hop as %d: at most 11 bytes */
+	char *t = arena_alloc_raw(a, 4 + 11 + 2 + np + nm + nq + 1), *o = t;
 	memcpy(o, "hop ", 4);
-	o += 4;
-	char *d = o + nn;
-	do
-		*--d = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (hop < 0)
-		*--d = '-';
-	o += nn;
+	o = str_put_dec(o + 4, hop);
 	memcpy(o, ": ", 2);
 	o += 2;
 	memcpy(o, pre.p, np);

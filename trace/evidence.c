@@ -499,11 +499,7 @@ item_matches(const struct tctx *x, struct item *it, int lo, int hi)
 static struct str
 decimal(char buf[24], size_t n)
 {
-	char *q = buf + 24;
-	do
-		*--q = (char)('0' + n % 10);
-	while ((n /= 10) != 0);
-	return str_make(q, (size_t)(buf + 24 - q));
+	return str_make(buf, (size_t)(str_put_udec(buf, n) - buf));
 }
 
 /* The text of item k, built now: push_kind left it for later. */

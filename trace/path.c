@@ -87,22 +87,6 @@ put(char *o, const char *s, size_t n)
 /* v in decimal, as %lld writes it (at most 20 bytes): its length
  * first, then the digits from the end, in place (no buffer to copy, no
  * stack guard). */
-static char *
-put_int(char *o, long long v)
-{
-	unsigned long long u =
-	    v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-	size_t n = v < 0;
-	for (unsigned long long w = u; n += 1, w >= 10; w /= 10)
-		;
-	char *d = o + n;
-	do
-		*--d = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--d = '-';
-	return o + n;
-}
 
 /* The message of rcvd.clock-skew, in a: put together rather than
  * formatted, for the reason chain_text gives. */
@@ -113,11 +97,11 @@ skew_text(struct arena *a, int hop, long long before, int prev)
 	    ": clock skew between the relays, or a forged line";
 	char *t = arena_alloc_raw(a, 4 + 20 + 10 + 20 + 14 + 20 + sizeof(tail));
 	char *o = put(t, "hop ", 4);
-	o = put_int(o, hop);
+	o = str_put_dec(o, hop);
 	o = put(o, " is dated ", 10);
-	o = put_int(o, before);
+	o = str_put_dec(o, before);
 	o = put(o, " s before hop ", 14);
-	o = put_int(o, prev);
+	o = str_put_dec(o, prev);
 	memcpy(o, tail, sizeof(tail)); /* and its NUL */
 	return t;
 }
@@ -214,11 +198,11 @@ chain_text(struct arena *a, int hop, struct str by, int next, struct str client)
 	char *t =
 	    arena_alloc_raw(a, 4 + 11 + 17 + nb + 2 + 9 + 11 + 18 + nc + 2 + 1);
 	char *o = put(t, "hop ", 4);
-	o = put_int(o, hop);
+	o = str_put_dec(o, hop);
 	o = put(o, " was received by ", 17);
 	o = put_quoted(o, by, nb);
 	o = put(o, " but hop ", 9);
-	o = put_int(o, next);
+	o = str_put_dec(o, next);
 	o = put(o, " names its client ", 18);
 	o = put_quoted(o, client, nc);
 	*o = '\0';
