@@ -194,6 +194,25 @@ worker_main(void *arg)
 	return NULL;
 }
 
+/* The processors the process may run on (taskset, cpusets) into *set,
+ * and their count; the online ones when the set is not known (*known
+ * false, *set empty). */
+static long
+allowed(cpu_set_t *set, bool *known)
+{
+	CPU_ZERO(set);
+	*known = sched_getaffinity(0, sizeof(*set), set) == 0;
+	return *known ? CPU_COUNT(set) : sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+long
+pool_processors(void)
+{
+	cpu_set_t set;
+	bool known;
+	return allowed(&set, &known);
+}
+
 /*
  * Each worker starts on a processor other than the main thread's, then
  * may run anywhere the process may. A new thread is otherwise queued
@@ -205,10 +224,9 @@ static void
 start_workers(struct pool *p, int workers)
 {
 	cpu_set_t home, away;
-	CPU_ZERO(&home);
+	bool known;
+	long cpus = allowed(&home, &known);
 	int here = sched_getcpu();
-	bool known = sched_getaffinity(0, sizeof(home), &home) == 0;
-	long cpus = known ? CPU_COUNT(&home) : sysconf(_SC_NPROCESSORS_ONLN);
 	p->spin_ns = workers + 1 <= cpus ? POOL_SPIN_NS : 0;
 	bool apart = known && cpus > 1 && here >= 0 && CPU_ISSET(here, &home);
 	if (apart) {

@@ -76,6 +76,10 @@ typedef void (*pool_deliver_fn)(void *ctx, struct job *j);
 
 struct pool;
 
+/* The processors the process may run on (taskset, cpusets): -j's
+ * default, and how many threads may poll for work (pool.c). */
+long pool_processors(void);
+
 /* Start `workers` threads beside the main thread; NULL when threads
  * cannot be started (the caller then works alone). */
 struct pool *pool_new(int workers, pool_work_fn work, pool_deliver_fn deliver,

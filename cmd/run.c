@@ -7,7 +7,6 @@
 #include "run.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,10 +230,7 @@ threads(const struct options *o)
 {
 	if (o->jobs > 0)
 		return o->jobs;
-	cpu_set_t set;
-	long n = sched_getaffinity(0, sizeof(set), &set) == 0
-	             ? CPU_COUNT(&set)
-	             : sysconf(_SC_NPROCESSORS_ONLN);
+	long n = pool_processors();
 	return n < 1 ? 1 : n > JOBS_AUTO_MAX ? JOBS_AUTO_MAX : (int)n;
 }
 
