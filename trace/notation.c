@@ -41,9 +41,11 @@ put(struct line *l, const char *s)
 	return put_n(l, s, strlen(s));
 }
 
-/* Lengths of trace_role_names. */
-static const unsigned char role_len[TRACE_NROLES] = {6, 3, 5, 11, 8,
-                                                     9, 8, 3, 9};
+/* Lengths of trace_role_names, from the same list. */
+#define ROLE_LEN(name) sizeof(name) - 1,
+static const unsigned char role_len[TRACE_NROLES] = {
+    TRACE_ROLE_NAMES(ROLE_LEN)};
+#undef ROLE_LEN
 
 /* trace_role_names padded to 16 bytes, each copied with one copy of
  * constant size, not memcpy's loop of its length (with the arrows' and
