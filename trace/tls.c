@@ -44,15 +44,19 @@ populate(struct block *b)
 	volatile char *p = (volatile char *)b->align;
 	if (b->size == 0)
 		return;
-	p[0] = p[0];
-	p[b->size - 1] = p[b->size - 1];
 #ifdef MADV_POPULATE_WRITE
-	uintptr_t lo =
-	    ((uintptr_t)b->align + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
-	uintptr_t hi = ((uintptr_t)b->align + b->size) & ~(uintptr_t)(PAGE - 1);
-	if (hi <= lo || madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) == 0)
+	/* every page the block touches, the first and last ones whole
+	 * (they are mapped: malloc's); before any byte is read, which
+	 * would map the shared zero page, then copied on the write, and
+	 * under threads that copy interrupts the other processors to
+	 * flush their TLBs (perf: tls_calloc's faults in a worker) */
+	uintptr_t lo = (uintptr_t)b->align & ~(uintptr_t)(PAGE - 1);
+	uintptr_t hi =
+	    ((uintptr_t)b->align + b->size + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
+	if (madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) == 0)
 		return;
 #endif
+	p[b->size - 1] = p[b->size - 1];
 	for (size_t i = 0; i < b->size; i += PAGE)
 		p[i] = p[i];
 }
