@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "trace/orgdomain.h"
@@ -167,6 +169,29 @@ test_list_choice(void **state)
 	org_is("www.example.co.uk", "example.co.uk");
 }
 
+/* A list change empties the memos, the one shared by threads too: an
+ * answer of the old list is never given for the new one. */
+static void
+test_list_change(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/orgdomain_test.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	static const char rules[] = "example.com\n"; /* public here */
+	assert_int_equal(write(fd, rules, sizeof(rules) - 1),
+	                 (ssize_t)sizeof(rules) - 1);
+	close(fd);
+	orgdomain_use_builtin();
+	org_is("www.example.com", "example.com");
+	assert_int_equal(orgdomain_use_file(path), 0);
+	org_is("www.example.com", "www.example.com");
+	org_is("example.com", NULL);
+	orgdomain_use_builtin();
+	org_is("www.example.com", "example.com");
+	unlink(path);
+}
+
 /* Workers with arenas of their own and no lock: each thread's memo
  * answers as libpsl does, the list loading once (orgdomain_init) or
  * lazily from whichever thread comes first. */
@@ -233,6 +258,7 @@ main(void)
 	    cmocka_unit_test(test_ip_literals),
 	    cmocka_unit_test(test_alignment),
 	    cmocka_unit_test(test_list_choice),
+	    cmocka_unit_test(test_list_change),
 	    cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
