@@ -82,14 +82,19 @@ dom_is_qualified(struct str s)
  * is a qualified host name depends on nothing else, case included). Names
  * longer than DOM_NAME_MAX are never qualified, so the memo has a fixed size.
  * One memo per thread (no lock), emptied when the list changes. */
-enum { DOM_MEMO_SLOTS = 1024, DOM_MEMO_UNQUALIFIED = -2 };
+enum {
+	DOM_MEMO_SLOTS = 1024,
+	DOM_MEMO_UNQUALIFIED = -2,
+	DOM_MEMO_PENDING = -3
+};
 /* Names are kept as whole 8-byte words, zero-padded (as lower_hash
  * writes them): compared a word at a time. */
 #define DOM_WORDS ((DOM_NAME_MAX + 7) / 8)
 struct dom_memo {
 	unsigned char len; /* 0: empty slot */
 	short off;         /* registrable domain at name + off; -1: none (the
-	                      name itself); DOM_MEMO_UNQUALIFIED */
+	                      name itself); DOM_MEMO_UNQUALIFIED;
+	                      DOM_MEMO_PENDING: qualified, not looked up */
 	uint64_t name[DOM_WORDS];
 };
 static _Thread_local struct dom_memo *memo; /* [DOM_MEMO_SLOTS] */
@@ -100,13 +105,14 @@ static _Thread_local struct dom_memo *memo; /* [DOM_MEMO_SLOTS] */
  * as they are; the answer depends on them alone. A host written in
  * another case takes a slot of its own. 2,048 slots (176 KB): 1,024
  * pushed out names asked again (c8: 2,630 misses, now 2,546). */
-enum { RAW_SLOTS = 2048, RAW_MAX = 64, RAW_UNQUALIFIED = -1 };
+enum { RAW_SLOTS = 2048, RAW_MAX = 64, RAW_UNQUALIFIED = -1, RAW_PENDING = -2 };
 struct raw_memo {
 	uint64_t name[RAW_MAX / 8];       /* host bytes, zero-padded */
 	unsigned char len;                /* 0: empty slot */
 	unsigned char norm_off, norm_len; /* dom_norm(host) in host */
 	short org_off;   /* org: norm from here on, lower-cased;
-	                    RAW_UNQUALIFIED: no org */
+	                    RAW_UNQUALIFIED: no org; RAW_PENDING: qualified,
+	                    org not looked up yet (dom_org_lazy) */
 	bool org_lower;  /* those bytes are in lower case already */
 	unsigned msg;    /* org was handed out in message msg (dom_begin) */
 	const char *org; /* that copy, in the message's arena */
@@ -257,16 +263,12 @@ words_eq(const uint64_t *a, const uint64_t *b, size_t n)
 	return true;
 }
 
-const char *
-dom_org(struct arena *a, struct str host)
-{
-	struct str norm;
-	return dom_org_norm(a, host, &norm);
-}
+const char dom_pending[1];
 
-/* dom_org_norm of host, s its dom_norm. */
+/* dom_org of host, s its dom_norm; lazy: DOM_PENDING for a qualified
+ * name not looked up yet. */
 static const char *
-org_of_norm(struct arena *a, struct str host, struct str s)
+org_of_norm(struct arena *a, struct str host, struct str s, bool lazy)
 {
 	if (s.n == 0 || s.n > DOM_NAME_MAX)
 		return NULL;
@@ -282,6 +284,11 @@ org_of_norm(struct arena *a, struct str host, struct str s)
 		m->off = DOM_MEMO_UNQUALIFIED;
 		if (!dom_is_qualified(host))
 			return NULL;
+		m->off = DOM_MEMO_PENDING;
+	}
+	if (m->off == DOM_MEMO_PENDING) {
+		if (lazy)
+			return DOM_PENDING;
 		w[(s.n + 7) / 8] = 0; /* NUL-terminated even when n % 8 == 0 */
 		const char *r = orgdomain_registrable(low, s.n);
 		m->off = r ? (short)(r - low) : -1;
@@ -307,54 +314,69 @@ lower_dup(struct arena *a, const char *s, size_t n)
 	return org;
 }
 
-/* dom_org_norm, inline into dom_org_group: most of its calls are memo
- * hits, for which a call more is a good part of the cost. */
-static inline __attribute__((always_inline)) const char *
-org_lookup(struct arena *a, struct str host, struct str *norm)
+/* Slot m's answer: org, org_of_norm's for its name (norm s). */
+static void
+raw_set_org(struct arena *a, struct raw_memo *m, struct str s, const char *org)
 {
-	if (host.n == 0) { /* no rDNS (a tenth of all calls): no name */
-		*norm = host;
+	if (!org || org == DOM_PENDING) {
+		m->org_off = org ? RAW_PENDING : RAW_UNQUALIFIED;
+		return;
+	}
+	size_t on = strlen(org);
+	m->org_off = (short)(s.n - on);
+	m->org_lower = memcmp(org, s.p + s.n - on, on) == 0;
+	m->msg = a == msg_arena ? msg_serial : 0;
+	m->org = org;
+}
+
+/* dom_org, inline into dom_org_group: most of its calls are memo
+ * hits, for which a call more is a good part of the cost. lazy: as
+ * dom_org_lazy. */
+static inline __attribute__((always_inline)) const char *
+org_lookup(struct arena *a, struct str host, bool lazy)
+{
+	if (host.n == 0) /* no rDNS (a tenth of all calls): no name */
 		return NULL;
-	}
-	if (host.n > RAW_MAX) {
-		*norm = dom_norm(host);
-		return org_of_norm(a, host, *norm);
-	}
+	if (host.n > RAW_MAX)
+		return org_of_norm(a, host, dom_norm(host), lazy);
 	if (!raw) /* see memo_slot */
 		memo_check();
 	struct raw_memo *m = &raw[raw_hash(host.p, host.n) % RAW_SLOTS];
 	if (m->len == host.n && raw_eq(m->name, host.p, host.n)) {
-		*norm = str_make(host.p + m->norm_off, m->norm_len);
+		struct str norm = str_make(host.p + m->norm_off, m->norm_len);
 		if (m->org_off == RAW_UNQUALIFIED)
 			return NULL;
+		if (m->org_off == RAW_PENDING) {
+			if (lazy)
+				return DOM_PENDING;
+			const char *org = org_of_norm(a, host, norm, false);
+			raw_set_org(a, m, norm, org);
+			return org;
+		}
 		if (m->msg == msg_serial && a == msg_arena)
 			return m->org; /* named before in this message */
 		m->msg = a == msg_arena ? msg_serial : 0;
-		const char *o = norm->p + m->org_off;
+		const char *o = norm.p + m->org_off;
 		size_t n = m->norm_len - (size_t)m->org_off;
 		return m->org = m->org_lower ? arena_strndup(a, o, n)
 		                             : lower_dup(a, o, n);
 	}
-	struct str s = *norm = dom_norm(host);
-	const char *org = org_of_norm(a, host, s);
+	struct str s = dom_norm(host);
+	const char *org = org_of_norm(a, host, s, lazy);
 	m->len = (unsigned char)host.n;
 	for (size_t i = 0; i < host.n; i += 8)
 		m->name[i / 8] = host.n - i >= 8 ? word_at8(host.p + i)
 		                                 : tail_word(host.p, i, host.n);
 	m->norm_off = (unsigned char)(s.p - host.p);
 	m->norm_len = (unsigned char)s.n;
-	size_t on = org ? strlen(org) : 0;
-	m->org_off = org ? (short)(s.n - on) : RAW_UNQUALIFIED;
-	m->org_lower = org && memcmp(org, s.p + s.n - on, on) == 0;
-	m->msg = a == msg_arena ? msg_serial : 0;
-	m->org = org;
+	raw_set_org(a, m, s, org);
 	return org;
 }
 
 const char *
-dom_org_norm(struct arena *a, struct str host, struct str *norm)
+dom_org(struct arena *a, struct str host)
 {
-	return org_lookup(a, host, norm);
+	return org_lookup(a, host, false);
 }
 
 int
@@ -368,10 +390,18 @@ dom_group_slow(const struct trace_config *c, const char *org)
 }
 
 const char *
-dom_org_group(struct tctx *x, struct str host, struct str *norm, int *group)
+dom_org_group(const struct tctx *x, struct str host, int *group)
 {
-	const char *org = org_lookup(x->a, host, norm);
+	const char *org = org_lookup(x->a, host, false);
 	*group = dom_group(x->c, org);
+	return org;
+}
+
+const char *
+dom_org_lazy(const struct tctx *x, struct str host, int *group)
+{
+	const char *org = org_lookup(x->a, host, true);
+	*group = org == DOM_PENDING ? -1 : dom_group(x->c, org);
 	return org;
 }
 

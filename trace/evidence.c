@@ -106,8 +106,7 @@ org_of(struct tctx *x, struct str host)
 	    memcmp(host.p, m->last_host.p, host.n) == 0)
 		return m->last_org;
 	struct org_ref o;
-	struct str norm;
-	o.org = dom_org_group(x, host, &norm, &o.group);
+	o.org = dom_org_group(x, host, &o.group);
 	m->last_host = host;
 	m->last_org = o;
 	return o;
