@@ -448,7 +448,11 @@ evidence_scan(struct tctx *x)
 	}
 }
 
-void
+/* The items, gathered when first asked for (evidence_forwarder,
+ * evidence_mediator): after actor_idents, from the hops and the header
+ * fields, which nothing changes after it. Some messages never ask
+ * (c8: 105.55 M -> 105.25 M). */
+static void
 evidence_collect(struct tctx *x)
 {
 	/* items are written whole as they are pushed: only the lists need
@@ -578,6 +582,8 @@ collect(struct tctx *x, struct ev_items *it, int lo, int hi,
 bool
 evidence_mediator(struct tctx *x, int lo, int hi, struct trace_evlist *out)
 {
+	if (!x->med)
+		evidence_collect(x);
 	return collect(x, x->med, lo, hi, out, true);
 }
 

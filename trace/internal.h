@@ -77,7 +77,8 @@ struct tctx {
 	bool *node_joins;           /* per node: no identity of its own */
 	bool *submission;           /* per hop */
 	int *node_actor;            /* per node (p->n + 1) */
-	struct ev_items *fwd, *med; /* candidate evidence (evidence.c) */
+	struct ev_items *fwd, *med; /* candidate evidence (evidence.c),
+	                               NULL until first asked for */
 	struct ev_field *fields;    /* evidence_scan */
 	size_t nfields;
 	long origin; /* the strongest X-Originating-IP and kin, or -1 */
@@ -223,10 +224,9 @@ void trust_mark(struct tctx *x);
 void forge_check(struct tctx *x);
 
 /* evidence.c */
-/* One pass over the header fields: those evidence_collect looks at, and
+/* One pass over the header fields: those evidence.c looks at, and
  * the origin header (x->origin). Before virtual_hop. */
 void evidence_scan(struct tctx *x);
-void evidence_collect(struct tctx *x);
 bool evidence_forwarder(struct tctx *x, int lo, int hi,
                         struct trace_evlist *out);
 bool evidence_mediator(struct tctx *x, int lo, int hi,

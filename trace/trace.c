@@ -86,7 +86,6 @@ trace_build(const struct trace_config *c, const struct header_block *hb,
 	evidence_scan(&x);
 	virtual_hop(&x);
 	actor_idents(&x);
-	evidence_collect(&x);
 	trust_mark(&x);
 	forge_check(&x);
 	t->author_node = p->n && t->believed_from == 0 && x.submission[0] &&
