@@ -303,7 +303,6 @@ enum field {
 	F_PRECEDENCE,
 	F_SENDER,
 	F_ARC_SEAL,
-	F_ORIGIN0, /* X-Originating-IP; F_ORIGIN0 + 1..3: weaker ones */
 };
 
 /* The field each header kind is, if any (headers_split classified the
@@ -323,12 +322,6 @@ static const unsigned char field_of[HK_N] = {
     [HK_X_FORWARDED_TO] = F_FORWARDED,
     [HK_X_FORWARDED_FOR] = F_FORWARDED,
     [HK_X_MAILMAN_VERSION] = F_MAILMAN,
-    /* webmail headers naming the Author's client address, strongest
-     * first (SpamAssassin's list) */
-    [HK_X_ORIGINATING_IP] = F_ORIGIN0,
-    [HK_X_YAHOO_POST_IP] = F_ORIGIN0 + 1,
-    [HK_X_SENDERIP] = F_ORIGIN0 + 2,
-    [HK_X_SENDER_IP] = F_ORIGIN0 + 3,
 };
 
 /* "SRS0=" or "SRS1=" anywhere in v, in any case. Most Return-Paths have
@@ -422,30 +415,18 @@ subject_tag(struct tctx *x)
 }
 
 void
-evidence_scan(struct tctx *x)
+evidence_origin(struct tctx *x)
 {
-	const struct header_block *hb = x->hb;
-	/* not zeroed: the first nfields are written */
-	x->fields =
-	    arena_array_raw(x->a, hb->n ? hb->n : 1, sizeof(*x->fields));
-	x->nfields = 0;
+	/* webmail headers naming the Author's client address, strongest
+	 * first (SpamAssassin's list): the first of the strongest kind
+	 * present, which headers_split found (no pass over the fields) */
+	static const unsigned char kinds[] = {HK_X_ORIGINATING_IP,
+	                                      HK_X_YAHOO_POST_IP, HK_X_SENDERIP,
+	                                      HK_X_SENDER_IP};
 	x->origin = -1;
-	int best = F_ORIGIN0 + 4;
-	for (int i = hb->trace; i >= 0; i = hb->v[i].next) {
-		size_t h = (size_t)i;
-		int f = field_of[hb->v[h].kind];
-		if (f == F_NONE)
-			continue;
-		if (f >= F_ORIGIN0) { /* the first of the strongest */
-			if (f < best) {
-				best = f;
-				x->origin = (long)h;
-			}
-			continue;
-		}
-		x->fields[x->nfields++] =
-		    (struct ev_field){h, (unsigned char)f};
-	}
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds) && x->origin < 0;
+	     k++)
+		x->origin = x->hb->first[kinds[k]];
 }
 
 /* The items, gathered when first asked for (evidence_forwarder,
@@ -471,9 +452,14 @@ evidence_collect(struct tctx *x)
 	x->med->last_host = STR_NULL;
 	struct final fi = {.header = -1};
 	size_t from = x->p->n;
-	for (size_t k = 0; k < x->nfields; k++) {
-		size_t h = x->fields[k].header;
-		enum field f = x->fields[k].kind;
+	/* the trace chain in one pass: listed for every message first, then
+	 * walked again here (c8: 105.25 M -> 105.05 M) */
+	const struct header_block *hb = x->hb;
+	for (int i = hb->trace; i >= 0; i = hb->v[i].next) {
+		size_t h = (size_t)i;
+		enum field f = field_of[hb->v[h].kind];
+		if (f == F_NONE)
+			continue;
 		int owner = owner_node(x, h, &from);
 		forwarding_field(x, h, f, owner, &fi);
 		list_field(x, h, f, owner);

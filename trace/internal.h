@@ -55,12 +55,6 @@ struct ident {
 
 struct ev_items;
 
-/* A header field that evidence.c looks at (evidence_scan). */
-struct ev_field {
-	size_t header;
-	unsigned char kind; /* evidence.c's enum field */
-};
-
 /* Per-message working state. */
 struct tctx {
 	const struct trace_config *c;
@@ -79,8 +73,6 @@ struct tctx {
 	int *node_actor;            /* per node (p->n + 1) */
 	struct ev_items *fwd, *med; /* candidate evidence (evidence.c),
 	                               NULL until first asked for */
-	struct ev_field *fields;    /* evidence_scan */
-	size_t nfields;
 	long origin; /* the strongest X-Originating-IP and kin, or -1 */
 };
 
@@ -224,9 +216,9 @@ void trust_mark(struct tctx *x);
 void forge_check(struct tctx *x);
 
 /* evidence.c */
-/* One pass over the header fields: those evidence.c looks at, and
- * the origin header (x->origin). Before virtual_hop. */
-void evidence_scan(struct tctx *x);
+/* The origin header (x->origin): the strongest X-Originating-IP and
+ * kin. Before virtual_hop. */
+void evidence_origin(struct tctx *x);
 bool evidence_forwarder(struct tctx *x, int lo, int hi,
                         struct trace_evlist *out);
 bool evidence_mediator(struct tctx *x, int lo, int hi,
