@@ -15,6 +15,10 @@
 static bool
 ident_name(struct tctx *x, struct ident *id, struct str name)
 {
+	/* no rDNS (a tenth of the names): not a call that answers NULL at
+	 * once (c8: 104.77 M -> 104.68 M) */
+	if (name.n == 0)
+		return false;
 	int group;
 	const char *org = dom_org_lazy(x, name, &group);
 	if (!org)
