@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "trace/net.h"
 #include "trace/orgdomain.h"
@@ -60,20 +63,66 @@ host_char(char c)
 	return host_chars[(unsigned char)c];
 }
 
+/* dom_is_qualified of s, a dom_norm result, but for its bytes, which
+ * the caller checks (host_char): with them a name is its own dom_norm,
+ * and an address only when it is an IPv4 one (an IPv6 address has a
+ * ':'), which starts with a digit: net_parse for those alone. */
+static bool
+qualified_shape(struct str s)
+{
+	if (s.n == 0 || s.n > DOM_NAME_MAX || s.p[0] == '.')
+		return false;
+	if (!memchr(s.p, '.', s.n) || str_istarts(s, "localhost"))
+		return false;
+	return (unsigned)(s.p[0] - '0') > 9 || !dom_is_ip_literal(s);
+}
+
 /* A name with a dot that is not an address, "localhost", or "unknown"
  * (Postfix's word for no rDNS). */
 bool
 dom_is_qualified(struct str s)
 {
 	s = dom_norm(s);
-	if (s.n == 0 || s.n > DOM_NAME_MAX || dom_is_ip_literal(s))
-		return false;
-	if (!memchr(s.p, '.', s.n) || str_istarts(s, "localhost"))
+	if (!qualified_shape(s))
 		return false;
 	for (size_t i = 0; i < s.n; i++)
 		if (!host_char(s.p[i]))
 			return false;
-	return !(s.p[0] == '.');
+	return true;
+}
+
+/* Are the n bytes at w, lower-cased (lower8) and then zero up to a
+ * whole 16, all host characters? Sixteen at a time: the byte loop was a
+ * good part of a new name's cost (c8: 105.04 M -> 104.89 M, with
+ * qualified_shape). Upper-case letters are lower-cased ones here, and
+ * lower8 makes no other byte a host character. */
+static bool
+host_words(const uint64_t *w, size_t n)
+{
+#if defined(__SSE2__)
+	const char *p = (const char *)w;
+	for (size_t i = 0; i < n; i += 16) {
+		/* signed compares: a byte >= 0x80 is in none of the ranges */
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+#define IN(lo, hi)                                                             \
+	_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((lo)-1)),                \
+	              _mm_cmplt_epi8(v, _mm_set1_epi8((hi) + 1)))
+		__m128i ok =
+		    _mm_or_si128(_mm_or_si128(IN('a', 'z'), IN('0', '9')),
+		                 _mm_or_si128(IN('-', '.'), IN('_', '_')));
+#undef IN
+		unsigned want = n - i >= 16 ? 0xffffu : (1u << (n - i)) - 1;
+		if (((unsigned)_mm_movemask_epi8(ok) & want) != want)
+			return false;
+	}
+	return true;
+#else
+	const char *p = (const char *)w;
+	for (size_t i = 0; i < n; i++)
+		if (!host_char(p[i]))
+			return false;
+	return true;
+#endif
 }
 
 /* psl_registrable_domain costs about 10,000 instructions a call, and a
@@ -82,14 +131,19 @@ dom_is_qualified(struct str s)
  * is a qualified host name depends on nothing else, case included). Names
  * longer than DOM_NAME_MAX are never qualified, so the memo has a fixed size.
  * One memo per thread (no lock), emptied when the list changes. */
-enum { DOM_MEMO_SLOTS = 1024, DOM_MEMO_UNQUALIFIED = -2 };
+enum {
+	DOM_MEMO_SLOTS = 1024,
+	DOM_MEMO_UNQUALIFIED = -2,
+	DOM_MEMO_PENDING = -3
+};
 /* Names are kept as whole 8-byte words, zero-padded (as lower_hash
  * writes them): compared a word at a time. */
 #define DOM_WORDS ((DOM_NAME_MAX + 7) / 8)
 struct dom_memo {
 	unsigned char len; /* 0: empty slot */
 	short off;         /* registrable domain at name + off; -1: none (the
-	                      name itself); DOM_MEMO_UNQUALIFIED */
+	                      name itself); DOM_MEMO_UNQUALIFIED;
+	                      DOM_MEMO_PENDING: qualified, not looked up */
 	uint64_t name[DOM_WORDS];
 };
 static _Thread_local struct dom_memo *memo; /* [DOM_MEMO_SLOTS] */
@@ -100,13 +154,14 @@ static _Thread_local struct dom_memo *memo; /* [DOM_MEMO_SLOTS] */
  * as they are; the answer depends on them alone. A host written in
  * another case takes a slot of its own. 2,048 slots (176 KB): 1,024
  * pushed out names asked again (c8: 2,630 misses, now 2,546). */
-enum { RAW_SLOTS = 2048, RAW_MAX = 64, RAW_UNQUALIFIED = -1 };
+enum { RAW_SLOTS = 2048, RAW_MAX = 64, RAW_UNQUALIFIED = -1, RAW_PENDING = -2 };
 struct raw_memo {
 	uint64_t name[RAW_MAX / 8];       /* host bytes, zero-padded */
 	unsigned char len;                /* 0: empty slot */
 	unsigned char norm_off, norm_len; /* dom_norm(host) in host */
 	short org_off;   /* org: norm from here on, lower-cased;
-	                    RAW_UNQUALIFIED: no org */
+	                    RAW_UNQUALIFIED: no org; RAW_PENDING: qualified,
+	                    org not looked up yet (dom_org_lazy) */
 	bool org_lower;  /* those bytes are in lower case already */
 	unsigned msg;    /* org was handed out in message msg (dom_begin) */
 	const char *org; /* that copy, in the message's arena */
@@ -257,20 +312,18 @@ words_eq(const uint64_t *a, const uint64_t *b, size_t n)
 	return true;
 }
 
-const char *
-dom_org(struct arena *a, struct str host)
-{
-	struct str norm;
-	return dom_org_norm(a, host, &norm);
-}
+const char dom_pending[1];
 
-/* dom_org_norm of host, s its dom_norm. */
+/* dom_org of a host whose dom_norm is s; lazy: DOM_PENDING for a qualified
+ * name not looked up yet. */
 static const char *
-org_of_norm(struct arena *a, struct str host, struct str s)
+org_of_norm(struct arena *a, struct str s, bool lazy)
 {
 	if (s.n == 0 || s.n > DOM_NAME_MAX)
 		return NULL;
-	uint64_t w[DOM_WORDS + 1]; /* s lower-cased, then a NUL word */
+	/* s lower-cased, then a NUL word: host_words's last 16-byte load
+	 * ends within them (at most word 31 of 33) */
+	uint64_t w[DOM_WORDS + 1];
 	struct dom_memo *m = memo_slot(lower_hash(w, s.p, s.n));
 	const char *low = (const char *)w;
 	bool hit = m->len == s.n && words_eq(m->name, w, s.n);
@@ -280,8 +333,14 @@ org_of_norm(struct arena *a, struct str host, struct str s)
 		m->len = (unsigned char)s.n;
 		memcpy(m->name, w, (s.n + 7) / 8 * 8);
 		m->off = DOM_MEMO_UNQUALIFIED;
-		if (!dom_is_qualified(host))
+		w[(s.n + 7) / 8] = 0;
+		if (!qualified_shape(s) || !host_words(w, s.n))
 			return NULL;
+		m->off = DOM_MEMO_PENDING;
+	}
+	if (m->off == DOM_MEMO_PENDING) {
+		if (lazy)
+			return DOM_PENDING;
 		w[(s.n + 7) / 8] = 0; /* NUL-terminated even when n % 8 == 0 */
 		const char *r = orgdomain_registrable(low, s.n);
 		m->off = r ? (short)(r - low) : -1;
@@ -307,54 +366,69 @@ lower_dup(struct arena *a, const char *s, size_t n)
 	return org;
 }
 
-/* dom_org_norm, inline into dom_org_group: most of its calls are memo
- * hits, for which a call more is a good part of the cost. */
-static inline __attribute__((always_inline)) const char *
-org_lookup(struct arena *a, struct str host, struct str *norm)
+/* Slot m's answer: org, org_of_norm's for its name (norm s). */
+static void
+raw_set_org(struct arena *a, struct raw_memo *m, struct str s, const char *org)
 {
-	if (host.n == 0) { /* no rDNS (a tenth of all calls): no name */
-		*norm = host;
+	if (!org || org == DOM_PENDING) {
+		m->org_off = org ? RAW_PENDING : RAW_UNQUALIFIED;
+		return;
+	}
+	size_t on = strlen(org);
+	m->org_off = (short)(s.n - on);
+	m->org_lower = memcmp(org, s.p + s.n - on, on) == 0;
+	m->msg = a == msg_arena ? msg_serial : 0;
+	m->org = org;
+}
+
+/* dom_org, inline into dom_org_group: most of its calls are memo
+ * hits, for which a call more is a good part of the cost. lazy: as
+ * dom_org_lazy. */
+static inline __attribute__((always_inline)) const char *
+org_lookup(struct arena *a, struct str host, bool lazy)
+{
+	if (host.n == 0) /* no rDNS (a tenth of all calls): no name */
 		return NULL;
-	}
-	if (host.n > RAW_MAX) {
-		*norm = dom_norm(host);
-		return org_of_norm(a, host, *norm);
-	}
+	if (host.n > RAW_MAX)
+		return org_of_norm(a, dom_norm(host), lazy);
 	if (!raw) /* see memo_slot */
 		memo_check();
 	struct raw_memo *m = &raw[raw_hash(host.p, host.n) % RAW_SLOTS];
 	if (m->len == host.n && raw_eq(m->name, host.p, host.n)) {
-		*norm = str_make(host.p + m->norm_off, m->norm_len);
+		struct str norm = str_make(host.p + m->norm_off, m->norm_len);
 		if (m->org_off == RAW_UNQUALIFIED)
 			return NULL;
+		if (m->org_off == RAW_PENDING) {
+			if (lazy)
+				return DOM_PENDING;
+			const char *org = org_of_norm(a, norm, false);
+			raw_set_org(a, m, norm, org);
+			return org;
+		}
 		if (m->msg == msg_serial && a == msg_arena)
 			return m->org; /* named before in this message */
 		m->msg = a == msg_arena ? msg_serial : 0;
-		const char *o = norm->p + m->org_off;
+		const char *o = norm.p + m->org_off;
 		size_t n = m->norm_len - (size_t)m->org_off;
 		return m->org = m->org_lower ? arena_strndup(a, o, n)
 		                             : lower_dup(a, o, n);
 	}
-	struct str s = *norm = dom_norm(host);
-	const char *org = org_of_norm(a, host, s);
+	struct str s = dom_norm(host);
+	const char *org = org_of_norm(a, s, lazy);
 	m->len = (unsigned char)host.n;
 	for (size_t i = 0; i < host.n; i += 8)
 		m->name[i / 8] = host.n - i >= 8 ? word_at8(host.p + i)
 		                                 : tail_word(host.p, i, host.n);
 	m->norm_off = (unsigned char)(s.p - host.p);
 	m->norm_len = (unsigned char)s.n;
-	size_t on = org ? strlen(org) : 0;
-	m->org_off = org ? (short)(s.n - on) : RAW_UNQUALIFIED;
-	m->org_lower = org && memcmp(org, s.p + s.n - on, on) == 0;
-	m->msg = a == msg_arena ? msg_serial : 0;
-	m->org = org;
+	raw_set_org(a, m, s, org);
 	return org;
 }
 
 const char *
-dom_org_norm(struct arena *a, struct str host, struct str *norm)
+dom_org(struct arena *a, struct str host)
 {
-	return org_lookup(a, host, norm);
+	return org_lookup(a, host, false);
 }
 
 int
@@ -368,10 +442,18 @@ dom_group_slow(const struct trace_config *c, const char *org)
 }
 
 const char *
-dom_org_group(struct tctx *x, struct str host, struct str *norm, int *group)
+dom_org_group(const struct tctx *x, struct str host, int *group)
 {
-	const char *org = org_lookup(x->a, host, norm);
+	const char *org = org_lookup(x->a, host, false);
 	*group = dom_group(x->c, org);
+	return org;
+}
+
+const char *
+dom_org_lazy(const struct tctx *x, struct str host, int *group)
+{
+	const char *org = org_lookup(x->a, host, true);
+	*group = org == DOM_PENDING ? -1 : dom_group(x->c, org);
 	return org;
 }
 

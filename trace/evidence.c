@@ -106,8 +106,7 @@ org_of(struct tctx *x, struct str host)
 	    memcmp(host.p, m->last_host.p, host.n) == 0)
 		return m->last_org;
 	struct org_ref o;
-	struct str norm;
-	o.org = dom_org_group(x, host, &norm, &o.group);
+	o.org = dom_org_group(x, host, &o.group);
 	m->last_host = host;
 	m->last_org = o;
 	return o;
@@ -199,21 +198,35 @@ first_address(struct tctx *x, struct str v)
 		return message_first_address(x->a, v);
 	if (!addr_memo)
 		addr_memo = tls_calloc(ADDR_SLOTS * sizeof(*addr_memo));
-	uint64_t h = v.n, w; /* eight bytes at a time, then the rest */
+	/* eight bytes at a time; the rest, of a value of eight or more, as
+	 * the last eight bytes (one load within v, not a byte loop) */
+	uint64_t h = v.n, w = 0;
 	size_t i = 0;
 	for (; i + 8 <= v.n; i += 8) {
 		memcpy(&w, v.p + i, 8);
 		h = (h ^ w) * 0x9e3779b97f4a7c15u;
 	}
-	for (w = 0; i < v.n; i++)
-		w = w << 8 | (unsigned char)v.p[i];
+	if (i < v.n && v.n >= 8)
+		memcpy(&w, v.p + v.n - 8, 8);
+	else
+		for (w = 0; i < v.n; i++)
+			w = w << 8 | (unsigned char)v.p[i];
 	h = (h ^ w) * 0x9e3779b97f4a7c15u;
-	struct addr_memo *m = &addr_memo[(h ^ h >> 29) % ADDR_SLOTS];
-	if (m->len == v.n && memcmp(m->value, v.p, v.n) == 0) {
-		if (m->off >= 0)
-			return str_make(v.p + m->off, m->alen);
-		return arena_str(x->a, m->addr, m->alen);
-	}
+	/* two slots a value: a mailbox's Delivered-To values alternate, and
+	 * two of them sharing a slot pushed each other out, message after
+	 * message, one of them a value for GMime (c8: 63 misses, now 26;
+	 * 104.89 M -> 104.77 M with the hash's tail in one load) */
+	size_t slot = (h ^ h >> 29) % ADDR_SLOTS;
+	struct addr_memo *m = &addr_memo[slot];
+	for (int k = 0; k < 2; k++, m = &addr_memo[slot ^ 1])
+		if (m->len == v.n && memcmp(m->value, v.p, v.n) == 0) {
+			if (m->off >= 0)
+				return str_make(v.p + m->off, m->alen);
+			return arena_str(x->a, m->addr, m->alen);
+		}
+	m = &addr_memo[slot]; /* the pair's empty slot, else this one */
+	if (m->len && !addr_memo[slot ^ 1].len)
+		m = &addr_memo[slot ^ 1];
 	struct str r = message_first_address(x->a, v);
 	if (r.n > ADDR_MAX)
 		return r;
@@ -304,7 +317,6 @@ enum field {
 	F_PRECEDENCE,
 	F_SENDER,
 	F_ARC_SEAL,
-	F_ORIGIN0, /* X-Originating-IP; F_ORIGIN0 + 1..3: weaker ones */
 };
 
 /* The field each header kind is, if any (headers_split classified the
@@ -324,12 +336,6 @@ static const unsigned char field_of[HK_N] = {
     [HK_X_FORWARDED_TO] = F_FORWARDED,
     [HK_X_FORWARDED_FOR] = F_FORWARDED,
     [HK_X_MAILMAN_VERSION] = F_MAILMAN,
-    /* webmail headers naming the Author's client address, strongest
-     * first (SpamAssassin's list) */
-    [HK_X_ORIGINATING_IP] = F_ORIGIN0,
-    [HK_X_YAHOO_POST_IP] = F_ORIGIN0 + 1,
-    [HK_X_SENDERIP] = F_ORIGIN0 + 2,
-    [HK_X_SENDER_IP] = F_ORIGIN0 + 3,
 };
 
 /* "SRS0=" or "SRS1=" anywhere in v, in any case. Most Return-Paths have
@@ -423,33 +429,25 @@ subject_tag(struct tctx *x)
 }
 
 void
-evidence_scan(struct tctx *x)
+evidence_origin(struct tctx *x)
 {
-	const struct header_block *hb = x->hb;
-	/* not zeroed: the first nfields are written */
-	x->fields =
-	    arena_array_raw(x->a, hb->n ? hb->n : 1, sizeof(*x->fields));
-	x->nfields = 0;
+	/* webmail headers naming the Author's client address, strongest
+	 * first (SpamAssassin's list): the first of the strongest kind
+	 * present, which headers_split found (no pass over the fields) */
+	static const unsigned char kinds[] = {HK_X_ORIGINATING_IP,
+	                                      HK_X_YAHOO_POST_IP, HK_X_SENDERIP,
+	                                      HK_X_SENDER_IP};
 	x->origin = -1;
-	int best = F_ORIGIN0 + 4;
-	for (int i = hb->trace; i >= 0; i = hb->v[i].next) {
-		size_t h = (size_t)i;
-		int f = field_of[hb->v[h].kind];
-		if (f == F_NONE)
-			continue;
-		if (f >= F_ORIGIN0) { /* the first of the strongest */
-			if (f < best) {
-				best = f;
-				x->origin = (long)h;
-			}
-			continue;
-		}
-		x->fields[x->nfields++] =
-		    (struct ev_field){h, (unsigned char)f};
-	}
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds) && x->origin < 0;
+	     k++)
+		x->origin = x->hb->first[kinds[k]];
 }
 
-void
+/* The items, gathered when first asked for (evidence_forwarder,
+ * evidence_mediator): after actor_idents, from the hops and the header
+ * fields, which nothing changes after it. Some messages never ask
+ * (c8: 105.55 M -> 105.25 M). */
+static void
 evidence_collect(struct tctx *x)
 {
 	/* items are written whole as they are pushed: only the lists need
@@ -468,9 +466,14 @@ evidence_collect(struct tctx *x)
 	x->med->last_host = STR_NULL;
 	struct final fi = {.header = -1};
 	size_t from = x->p->n;
-	for (size_t k = 0; k < x->nfields; k++) {
-		size_t h = x->fields[k].header;
-		enum field f = x->fields[k].kind;
+	/* the trace chain in one pass: listed for every message first, then
+	 * walked again here (c8: 105.25 M -> 105.05 M) */
+	const struct header_block *hb = x->hb;
+	for (int i = hb->trace; i >= 0; i = hb->v[i].next) {
+		size_t h = (size_t)i;
+		enum field f = field_of[hb->v[h].kind];
+		if (f == F_NONE)
+			continue;
 		int owner = owner_node(x, h, &from);
 		forwarding_field(x, h, f, owner, &fi);
 		list_field(x, h, f, owner);
@@ -579,6 +582,8 @@ collect(struct tctx *x, struct ev_items *it, int lo, int hi,
 bool
 evidence_mediator(struct tctx *x, int lo, int hi, struct trace_evlist *out)
 {
+	if (!x->med)
+		evidence_collect(x);
 	return collect(x, x->med, lo, hi, out, true);
 }
 

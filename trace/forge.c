@@ -23,14 +23,14 @@ static bool
 plausible(const struct tctx *x, size_t i)
 {
 	const struct received *r = &x->p->v[i].r, *nx = &x->p->v[i + 1].r;
-	const struct ident *sv = &x->server[i], *cl = &x->client[i + 1];
+	struct ident *sv = &x->server[i], *cl = &x->client[i + 1];
 	struct str by = dom_norm(r->by); /* once, not per name */
 	if (name_eq(by, nx->rdns) || name_eq(by, nx->helo) ||
 	    name_eq(by, nx->ip))
 		return true;
-	if (sv->joins || cl->joins || !cl->org)
+	if (sv->joins || cl->joins || !cl->qualified)
 		return true; /* nothing to compare */
-	return dom_same_org(x->c, sv->org, sv->group, cl->org, cl->group);
+	return ident_same_org(x, cl, ident_org(x, sv), sv->group);
 }
 
 static void

@@ -40,9 +40,11 @@ struct trace_config {
 
 /* The identity of one side of a hop. */
 struct ident {
-	struct str name; /* qualified name used (lower-cased), or empty */
-	const char *org; /* its organizational domain, or NULL */
+	struct str host; /* the qualified host name used, as written */
+	const char *org; /* its organizational domain, NULL: none, or not
+	                    looked up yet (ident_org) */
 	int group;       /* equivalence group of org, or -1 */
+	bool qualified;  /* host is a qualified host name: org or not yet */
 	bool has_ip, internal_ip;
 	struct net_addr ip;
 	bool joins;      /* private address or no usable name: the
@@ -52,12 +54,6 @@ struct ident {
 };
 
 struct ev_items;
-
-/* A header field that evidence.c looks at (evidence_scan). */
-struct ev_field {
-	size_t header;
-	unsigned char kind; /* evidence.c's enum field */
-};
 
 /* Per-message working state. */
 struct tctx {
@@ -69,15 +65,14 @@ struct tctx {
 	struct findings *f;
 	struct trace *t;
 	struct ident *client, *server; /* per hop */
-	bool *same;                 /* per hop: client and server one Actor */
-	const char **node_org;      /* per node: its organizational domain */
+	bool *same; /* per hop: client and server one Actor (actor_group
+	               fills it from the first node it groups on) */
+	struct ident **node_id;     /* per node: the side naming it, or NULL */
 	bool *node_joins;           /* per node: no identity of its own */
 	bool *submission;           /* per hop */
 	int *node_actor;            /* per node (p->n + 1) */
-	struct ev_items *fwd, *med; /* candidate evidence (evidence.c) */
-	int *node_group;            /* per node: dom_group of node_org */
-	struct ev_field *fields;    /* evidence_scan */
-	size_t nfields;
+	struct ev_items *fwd, *med; /* candidate evidence (evidence.c),
+	                               NULL until first asked for */
 	long origin; /* the strongest X-Originating-IP and kin, or -1 */
 };
 
@@ -112,8 +107,6 @@ bool dom_is_qualified(struct str s);
 /* The organizational domain of host, arena-owned and lower case; NULL
  * exactly when host is no qualified host name (dom_is_qualified). */
 const char *dom_org(struct arena *a, struct str host);
-/* The same, and dom_norm(host) into *norm (computed on the way). */
-const char *dom_org_norm(struct arena *a, struct str host, struct str *norm);
 int dom_group_slow(const struct trace_config *c, const char *org);
 /* The equivalence group of org, or -1. Inline: most names are in none,
  * and no name of the table starts with their first byte. */
@@ -124,10 +117,14 @@ dom_group(const struct trace_config *c, const char *org)
 		return -1;
 	return dom_group_slow(c, org);
 }
-/* dom_org_norm(x->a, host, norm), and dom_group of the result into
- * *group. */
-const char *dom_org_group(struct tctx *x, struct str host, struct str *norm,
-                          int *group);
+/* dom_org(x->a, host), and dom_group of the result into *group. */
+const char *dom_org_group(const struct tctx *x, struct str host, int *group);
+/* The same, but DOM_PENDING (group -1) for a qualified name whose
+ * organizational domain the memos do not know yet: the Public Suffix
+ * List is asked (dom_org_group) only for the names a message needs. */
+extern const char dom_pending[1];
+#define DOM_PENDING dom_pending
+const char *dom_org_lazy(const struct tctx *x, struct str host, int *group);
 const char *dom_group_name(const struct trace_config *c, int group);
 
 /* Are organizational domains a and b (equivalence groups ga, gb) one
@@ -186,7 +183,27 @@ ev_clamp(struct str s)
 }
 
 /* actor.c */
+const char *ident_resolve(const struct tctx *x, struct ident *id);
+/* id's organizational domain (and id->group), looked up now when
+ * actor_idents left it for later: NULL exactly when id has no qualified
+ * name. */
+static inline const char *
+ident_org(const struct tctx *x, struct ident *id)
+{
+	return id->org || !id->qualified ? id->org : ident_resolve(x, id);
+}
+/* dom_same_org of id's organizational domain (ident_org) and org. */
+static inline bool
+ident_same_org(const struct tctx *x, struct ident *id, const char *org, int g)
+{
+	const char *o = ident_org(x, id); /* sets id->group: first */
+	return dom_same_org(x->c, o, id->group, org, g);
+}
 void actor_idents(struct tctx *x);
+/* Are hop i's client and server one Actor? Asked, not kept for every
+ * hop: the forged hops' names are looked up only if a question needs
+ * them. */
+bool actor_hop_joins(const struct tctx *x, int i);
 void actor_group(struct tctx *x);
 /* g: dom_group(x->c, org) */
 bool actor_node_matches(const struct tctx *x, int lo, int hi, const char *org,
@@ -199,10 +216,9 @@ void trust_mark(struct tctx *x);
 void forge_check(struct tctx *x);
 
 /* evidence.c */
-/* One pass over the header fields: those evidence_collect looks at, and
- * the origin header (x->origin). Before virtual_hop. */
-void evidence_scan(struct tctx *x);
-void evidence_collect(struct tctx *x);
+/* The origin header (x->origin): the strongest X-Originating-IP and
+ * kin. Before virtual_hop. */
+void evidence_origin(struct tctx *x);
 bool evidence_forwarder(struct tctx *x, int lo, int hi,
                         struct trace_evlist *out);
 bool evidence_mediator(struct tctx *x, int lo, int hi,

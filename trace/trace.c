@@ -29,7 +29,7 @@ prepend_hop(struct tctx *x)
 static void
 virtual_hop(struct tctx *x)
 {
-	long h = x->origin; /* evidence_scan */
+	long h = x->origin; /* evidence_origin */
 	if (h < 0)
 		return;
 	struct str v = dom_norm(header_unfold(x->a, x->hb->v[h].value));
@@ -83,10 +83,9 @@ trace_build(const struct trace_config *c, const struct header_block *hb,
 	    .c = c, .hb = hb, .mi = mi, .p = p, .a = a, .f = f, .t = t};
 	t->forwarder = t->mediator = t->border_hop = -1;
 	dom_begin(a);
-	evidence_scan(&x);
+	evidence_origin(&x);
 	virtual_hop(&x);
 	actor_idents(&x);
-	evidence_collect(&x);
 	trust_mark(&x);
 	forge_check(&x);
 	t->author_node = p->n && t->believed_from == 0 && x.submission[0] &&

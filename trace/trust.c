@@ -45,7 +45,7 @@ static int
 block_low(const struct tctx *x, int i)
 {
 	int lo = i;
-	while (lo > 0 && x->same[lo - 1])
+	while (lo > 0 && actor_hop_joins(x, lo - 1))
 		lo--;
 	return lo;
 }
@@ -117,15 +117,14 @@ configured(struct tctx *x)
 static bool
 ours(const struct tctx *x, int i, const char **orgs, size_t norgs)
 {
-	const struct ident *cl = &x->client[i];
+	struct ident *cl = &x->client[i];
 	if (hop_auth(&x->p->v[i]) || cl->internal_ip ||
 	    (!cl->has_ip && cl->joins))
 		return true;
-	if (!cl->org || (cl->has_ip && !cl->rdns_named))
+	if (!cl->qualified || (cl->has_ip && !cl->rdns_named))
 		return false; /* a HELO name proves nothing */
 	for (size_t k = 0; k < norgs; k++)
-		if (dom_same_org(x->c, cl->org, cl->group, orgs[k],
-		                 dom_group(x->c, orgs[k])))
+		if (ident_same_org(x, cl, orgs[k], dom_group(x->c, orgs[k])))
 			return true;
 	return false;
 }
@@ -139,8 +138,9 @@ inferred(struct tctx *x)
 	bool in_t = true;
 	int nfwd = 0;
 	for (int i = (int)n - 1; i >= 0; i--) {
-		if (in_t && x->server[i].org)
-			orgs[norgs++] = x->server[i].org;
+		const char *org = in_t ? ident_org(x, &x->server[i]) : NULL;
+		if (org)
+			orgs[norgs++] = org;
 		if (in_t && !ours(x, i, orgs, norgs)) {
 			int lo = extend(x, i, &nfwd);
 			if (lo >= 0) {
