@@ -13,8 +13,13 @@ static char *
 put_evidence(struct jsonw *w, char *d, const struct trace_evlist *l)
 {
 	d = JSONW_LIT(d, ",\"evidence\":[");
-	for (size_t i = 0; i < l->n; i++) {
-		const struct trace_evidence *e = &l->v[i];
+	/* the list in locals: the stores at d might change it for all GCC
+	 * knows, and it loaded it again every item (with the other lists
+	 * so read, measured: 105.89 M -> 105.78 M instructions on c8) */
+	const struct trace_evidence *v = l->v;
+	size_t n = l->n;
+	for (size_t i = 0; i < n; i++) {
+		const struct trace_evidence *e = &v[i];
 		if (i)
 			*d++ = ',';
 		d = JSONW_LIT(d, "{\"hop\":");
@@ -149,8 +154,11 @@ static char *
 put_notation(struct jsonw *w, char *d, const struct trace *t)
 {
 	d = JSONW_LIT(d, ",\"notation\":{\"networks\":[");
-	for (size_t i = 0; i < t->nnets; i++) {
-		const struct trace_network *nw = &t->nets[i];
+	/* the list in locals, as in put_evidence */
+	const struct trace_network *v = t->nets;
+	size_t n = t->nnets;
+	for (size_t i = 0; i < n; i++) {
+		const struct trace_network *nw = &v[i];
 		if (i)
 			*d++ = ',';
 		d = JSONW_LIT(d, "{\"name\":");
@@ -222,10 +230,13 @@ report_trace_json(struct jsonw *w, char *d, const struct analysis *an)
 	uint64_t hops[ACTOR_HOPS_MAX];
 	size_t nm = actor_hops(hops, &an->path, t->nactors);
 	d = JSONW_LIT(d, ",\"actors\":[");
-	for (size_t i = 0; i < t->nactors; i++) {
+	/* the list in locals, as in put_evidence */
+	const struct trace_actor *v = t->actors;
+	size_t n = t->nactors;
+	for (size_t i = 0; i < n; i++) {
 		if (i)
 			*d++ = ',';
-		d = put_actor(w, d, an, &t->actors[i], hops, nm);
+		d = put_actor(w, d, an, &v[i], hops, nm);
 	}
 	*d++ = ']';
 	d = put_notation(w, d, t);
