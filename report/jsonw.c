@@ -1103,8 +1103,9 @@ put_str_slow(struct jsonw *w, char *d, struct str s)
 }
 
 char *
-jsonw_put_str(struct jsonw *w, char *d, struct str s)
+jsonw_put_strn(char *d, const char *p, size_t n, struct jsonw *w)
 {
+	struct str s = str_make(p, n);
 	if (!JSONW_ONE_GO(s.n) ||
 	    w->end - d <=
 	        (ptrdiff_t)(JSONW_ESCAPE_ROOM(s.n) + JSONW_SPAN_SLACK))
