@@ -105,8 +105,11 @@ static char *
 put_recorded(struct jsonw *w, char *d, const struct auth_reclist *l)
 {
 	d = JSONW_LIT(d, ",\"recorded\":[");
-	for (size_t i = 0; i < l->n; i++) {
-		const struct auth_recorded *r = &l->v[i];
+	/* the list in locals, as in put_evidence (trace_out.c) */
+	const struct auth_recorded *v = l->v;
+	size_t n = l->n;
+	for (size_t i = 0; i < n; i++) {
+		const struct auth_recorded *r = &v[i];
 		if (i)
 			*d++ = ',';
 		d = JSONW_LIT(d, "{\"hop\":");
@@ -129,8 +132,11 @@ static char *
 put_headers(struct jsonw *w, char *d, const struct auth *au)
 {
 	d = JSONW_LIT(d, ",\"headers\":[");
-	for (size_t i = 0; i < au->nheaders; i++) {
-		const struct auth_header *h = &au->headers[i];
+	/* the list in locals, as in put_evidence (trace_out.c) */
+	const struct auth_header *v = au->headers;
+	size_t n = au->nheaders;
+	for (size_t i = 0; i < n; i++) {
+		const struct auth_header *h = &v[i];
 		if (i)
 			*d++ = ',';
 		d = JSONW_LIT(d, "{\"header_index\":");

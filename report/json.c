@@ -317,8 +317,11 @@ static char *
 put_findings(struct jsonw *w, char *d, const struct findings *f)
 {
 	d = JSONW_LIT(d, ",\"findings\":[");
-	for (size_t i = 0; i < f->n; i++) {
-		const struct finding *x = &f->v[i];
+	/* the list in locals, as in put_evidence (trace_out.c) */
+	const struct finding *v = f->v;
+	size_t n = f->n;
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *x = &v[i];
 		if (i)
 			*d++ = ',';
 		d = JSONW_LIT(d, "{\"id\":");

@@ -571,7 +571,19 @@ jsonw_put_lit(char *d, const char *s, size_t n)
 }
 
 /* s escaped, with its quotes; then JSONW_SPAN_SLACK bytes of room. */
-char *jsonw_put_str(struct jsonw *w, char *d, struct str s);
+char *jsonw_put_strn(char *d, const char *p, size_t n, struct jsonw *w);
+
+/* jsonw_put_strn of s. Its arguments in that order, as the callers have
+ * them: d computed into the first argument's register, the string
+ * loaded straight into the next two; with (w, d, s) they loaded it into
+ * other registers and moved all four at each call (measured: 105.52 M
+ * -> 105.27 M instructions on c8) */
+JSONW_INLINE char *
+jsonw_put_str(struct jsonw *w, char *d, struct str s)
+{
+	return jsonw_put_strn(d, s.p, s.n, w);
+}
+
 /* null, then JSONW_SPAN_SLACK bytes of room (jsonw_put_cstr's NULL) */
 char *jsonw_put_null_room(struct jsonw *w, char *d);
 
