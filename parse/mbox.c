@@ -42,36 +42,51 @@ mbox_is_envelope(const char *p, size_t n)
 }
 
 #if defined(RT_HAVE_AVX2_PATH)
-/* next_f_after for processors with AVX2 (chosen at run time): 64 bytes
- * a turn, a third of the instructions of the SSE2 loop. True with *pos
- * at the pair; false with *pos where fewer than 64 bytes are left. */
-__attribute__((target("avx2"))) static bool
-next_f_avx2(const char *buf, size_t *at, size_t len, char before)
-{
-	size_t pos = *at;
-	const __m256i f = _mm256_set1_epi8('F'), b = _mm256_set1_epi8(before);
-#define PAIRS32(q)                                                             \
+/* The pairs of the 32 bytes at q, one byte of 0xff each. */
+#define PAIRS32(q, f, b)                                                       \
 	_mm256_and_si256(                                                      \
 	    _mm256_cmpeq_epi8(                                                 \
 	        _mm256_loadu_si256((const __m256i *)(const void *)(q)), f),    \
 	    _mm256_cmpeq_epi8(                                                 \
 	        _mm256_loadu_si256((const __m256i *)(const void *)((q)-1)),    \
 	        b))
+
+/* next_f_after for processors with AVX2 (chosen at run time): 256 bytes
+ * a turn while there is no pair (pairs are rare), then 64 at a time to
+ * find it: 10 instructions for 64 bytes, where 64 a turn took 13 and the
+ * SSE2 loop takes 26 (105.29 M -> 104.61 M instructions on c8). True
+ * with *pos at the pair; false with *pos where fewer than 64 bytes are
+ * left. */
+__attribute__((target("avx2"))) static bool
+next_f_avx2(const char *buf, size_t *at, size_t len, char before)
+{
+	size_t pos = *at;
+	const __m256i f = _mm256_set1_epi8('F'), b = _mm256_set1_epi8(before);
+	/* counted, and the mask tested with a movemask: GCC kept pos + 256
+	 * in a register too, and set a flag from vptest to test it */
+	for (size_t k = (len - pos) / 256; k; k--, pos += 256) {
+		__m256i any = _mm256_setzero_si256();
+		for (int i = 0; i < 256; i += 32)
+			any =
+			    _mm256_or_si256(any, PAIRS32(buf + pos + i, f, b));
+		if (_mm256_movemask_epi8(any))
+			break;
+	}
 	for (; pos + 64 <= len; pos += 64) {
-		__m256i lo = PAIRS32(buf + pos), hi = PAIRS32(buf + pos + 32);
-		if (!_mm256_testz_si256(_mm256_or_si256(lo, hi),
-		                        _mm256_or_si256(lo, hi))) {
-			uint64_t m =
-			    (uint32_t)_mm256_movemask_epi8(lo) |
-			    (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
+		uint64_t m =
+		    (uint32_t)_mm256_movemask_epi8(PAIRS32(buf + pos, f, b)) |
+		    (uint64_t)(uint32_t)_mm256_movemask_epi8(
+		        PAIRS32(buf + pos + 32, f, b))
+		        << 32;
+		if (m) {
 			*at = pos + (size_t)__builtin_ctzll(m);
 			return true;
 		}
 	}
-#undef PAIRS32
 	*at = pos;
 	return false;
 }
+#undef PAIRS32
 #endif
 
 /* The first 'F' in buf[pos..len) whose previous byte is `before` (pos >=

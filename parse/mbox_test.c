@@ -60,17 +60,17 @@ test_unquote(void **state)
 	assert_memory_equal(b, want, n);
 }
 
-/* The vector scans take 16, 32 or 64 bytes a turn: put the separator
- * and a quoted line at every offset across a few turns, with 'F's that
- * are not at a line start around them. */
+/* The vector scans take 16, 32, 64 or 256 bytes a turn: put the
+ * separator and a quoted line at every offset across a few turns, with
+ * 'F's that are not at a line start around them. */
 static void
 test_offsets(void **state)
 {
 	(void)state;
 	static const char sep[] = "\n\nFrom a@b Thu Jan  1 00:00:00 2004\n";
 	static const char quoted[] = "\n>>From x\n";
-	char buf[512], want[512];
-	for (size_t off = 0; off < 200; off++) {
+	char buf[1024], want[1024];
+	for (size_t off = 0; off < 700; off++) {
 		size_t n = 0;
 		memcpy(buf, "x\n", 2), n = 2;
 		for (size_t i = 0; i < off; i++)
