@@ -744,13 +744,21 @@ message_date_common(struct str s, struct date *d)
 		    digits4(&zv) && hms8(&tv) && (day = head_day(p, q)) >= 1) {
 			uint64_t y = digit_pairs(yv), z = digit_pairs(zv),
 			         t = digit_pairs(tv);
+			/* the ranges of the time and the zone at once: each
+			 * byte is below 100, and the sum reaches 128 in the
+			 * byte of hh, mm, ss, zh, zm exactly when it is over
+			 * 23, 59, 59, 14, 59 (104.10 M -> 104.05 M
+			 * instructions on c8) */
+			if (((t + 0x0044000044000068u) & 0x0080000080000080u) |
+			    ((z + 0x00440071u) & 0x00800080u))
+				return false;
 			year = (int)((y & 0xff) * 100 + (y >> 16 & 0xff));
 			zh = (int)(z & 0xff);
 			zm = (int)(z >> 16 & 0xff);
 			hh = (int)(t & 0xff);
 			mm = (int)(t >> 24 & 0xff);
 			ss = (int)(t >> 48 & 0xff);
-			goto check;
+			goto days;
 		}
 	}
 #endif
@@ -761,6 +769,13 @@ message_date_common(struct str s, struct date *d)
 		if (e - p < (k))                                               \
 			return false;                                          \
 	} while (0)
+	/* the reading below ends with a numeric zone, and the text with it:
+	 * a text that does not (a comment after the zone, a zone name) is
+	 * refused before all of it is read (104.05 M -> 103.97 M
+	 * instructions on c8) */
+	if (s.n < 5 || (e[-5] != '+' && e[-5] != '-') || d2(e - 4) < 0 ||
+	    d2(e - 2) < 0)
+		return false;
 	if (*p >= 'A' && *p <= 'Z') { /* the day name, then a comma */
 		NEED(5);
 		uint32_t w = d3(p);
@@ -822,13 +837,14 @@ message_date_common(struct str s, struct date *d)
 	if ((sign != '+' && sign != '-') || zh < 0 || zm < 0)
 		return false;
 #undef NEED
-check:
+	if (hh > 23 || mm > 59 || ss > 59 || zh > 14 || zm > 59)
+		return false;
+days:
 	/* leap years matter for a 29 February only (the divisions are
 	 * asked for no other date) */
 	leap = mon == 2 && day == 29 &&
 	       ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0);
-	if (year < 1971 || day > mdays[mon - 1] + leap || hh > 23 || mm > 59 ||
-	    ss > 59 || zh > 14 || zm > 59)
+	if (year < 1971 || day > mdays[mon - 1] + leap)
 		return false;
 	int off = (zh * 60 + zm) * (sign == '-' ? -1 : 1);
 	/* member by member: a struct literal was zeroed whole first */
