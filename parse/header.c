@@ -60,11 +60,14 @@ static const _Alignas(32) char vconst[4][32] = {{X16(0x22), X16(0x22)},
 #undef X16
 enum { VC_22 = 0, VC_COLON = 32, VC_LF = 64, VC_1 = 96 };
 
+/* volatile: else GCC took the pointer out of split_lines_with's loop,
+ * and kept it and the LF vector in memory across the loop's calls
+ * (103.71 M -> 103.54 M instructions on c8) */
 static inline const char *
 vconst_k(void)
 {
 	const char *k = vconst[0];
-	__asm__("" : "+r"(k));
+	__asm__ volatile("" : "+r"(k));
 	return k;
 }
 
@@ -614,26 +617,37 @@ split_lines_with(struct splitter *s, size_t pos, window_fn *window)
 	const char *buf = s->buf;
 	size_t len = s->len;
 	struct lines st = {.line = pos};
-	for (size_t base = pos; base < len; base += WIN) {
-		uint64_t oddw;
-		uint64_t lf =
-		    len - base >= WIN
-		        ? window(buf + base, &oddw)
-		        : window_bits_short(buf + base, len - base, &oddw);
-		if (oddw || st.odd) {
-			st = odd_window(s, st, base, lf, oddw);
-			if (st.ended)
-				goto done;
-			continue;
+	/* one loop a line, the next window taken when the bits run out:
+	 * with a loop for the windows around it, GCC saved and restored
+	 * registers at each window (103.79 M -> 103.71 M instructions on
+	 * c8; 103.54 M with vconst_k's asm volatile) */
+	size_t base = pos, next = pos; /* this window's start, the next's */
+	uint64_t lf = 0;
+	for (;;) {
+		while (!lf) {
+			if (next >= len)
+				goto last;
+			base = next;
+			next += WIN;
+			uint64_t oddw;
+			lf = len - base >= WIN
+			         ? window(buf + base, &oddw)
+			         : window_bits_short(buf + base, len - base,
+			                             &oddw);
+			if (oddw || st.odd) {
+				st = odd_window(s, st, base, lf, oddw);
+				if (st.ended)
+					goto done;
+				lf = 0;
+			}
 		}
-		for (; lf; lf &= lf - 1) {
-			size_t e = base + (size_t)__builtin_ctzll(lf);
-			if (!split_line(s, &st.t, buf, len, st.line, e, true,
-			                false))
-				goto done;
-			st.line = e + 1;
-		}
+		size_t e = base + (size_t)__builtin_ctzll(lf);
+		lf &= lf - 1;
+		if (!split_line(s, &st.t, buf, len, st.line, e, true, false))
+			goto done;
+		st.line = e + 1;
 	}
+last:
 	if (st.line < len && /* a last line without an LF */
 	    !split_line(s, &st.t, buf, len, st.line, len, false, st.odd))
 		goto done;
