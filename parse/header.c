@@ -699,32 +699,38 @@ header_name_kind(struct str name)
 	return name.n ? header_kind(name) : HK_OTHER;
 }
 
+#if defined(__SSE2__)
+/* The CRs and LFs of the 16 bytes at p, as a mask. */
+static inline unsigned
+eol16(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	return (unsigned)_mm_movemask_epi8(
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+	                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+}
+#endif
+
 /* Does p[0..n) hold a CR or an LF? Most values asked have neither, which
  * two memchr calls (one per byte) took two scans to tell: one scan, with
- * SSE2 sixteen bytes at a time and the last sixteen overlapping the
- * others rather than a byte loop over the rest. */
+ * SSE2 32 bytes a turn (one test for two vectors) and the last 32, or 16,
+ * overlapping the others rather than a byte loop over the rest (16 a
+ * turn: 103.54 M -> 103.46 M instructions on c8). */
 static bool
 has_eol(const char *p, size_t n)
 {
-	size_t i = 0;
 #if defined(__SSE2__)
 	if (n >= 16) {
-		const __m128i cr = _mm_set1_epi8('\r'),
-		              lf = _mm_set1_epi8('\n');
-		for (;;) {
-			__m128i v = _mm_loadu_si128(
-			    (const __m128i *)(const void *)(p + i));
-			__m128i c = _mm_or_si128(_mm_cmpeq_epi8(v, cr),
-			                         _mm_cmpeq_epi8(v, lf));
-			if (_mm_movemask_epi8(c))
+		size_t i = 0;
+		for (; i + 32 < n; i += 32)
+			if (eol16(p + i) | eol16(p + i + 16))
 				return true;
-			if (i + 16 == n)
-				return false;
-			i = i + 32 <= n ? i + 16 : n - 16;
-		}
+		/* the last 32 bytes, or the first and last 16 of 16 to 32 */
+		size_t k = n >= 32 ? n - 32 : 0;
+		return (eol16(p + k) | eol16(p + n - 16)) != 0;
 	}
 #endif
-	for (; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (p[i] == '\r' || p[i] == '\n')
 			return true;
 	return false;

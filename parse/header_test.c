@@ -147,15 +147,15 @@ test_long_line_field(void **state)
 	}
 }
 
-/* header_unfold looks for CR and LF sixteen bytes at a time, the last
- * sixteen overlapping: one CR or LF at every inner offset of values of
- * every length up to 50 is found and dropped; none, the value is
+/* header_unfold looks for CR and LF 32 bytes at a time, the last
+ * 32 or 16 overlapping: one CR or LF at every inner offset of values of
+ * every length up to 100 is found and dropped; none, the value is
  * returned as it is (borrowed) */
 static void
 test_unfold(void **state)
 {
 	(void)state;
-	char buf[50];
+	char buf[100];
 	for (size_t n = 1; n <= sizeof(buf); n++) {
 		memset(buf, 'a', n);
 		struct str v = header_unfold(A, str_make(buf, n));
