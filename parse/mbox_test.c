@@ -43,6 +43,13 @@ test_next(void **state)
 	s = mbox_next(m2, strlen(m2), 0, true);
 	assert_true(s > 0);
 	assert_memory_equal(m2 + s, "From me", 7);
+	/* the line before, from `from` on: blank when it is empty or a
+	 * lone CR, also as the first line looked at; "x\r" is not */
+	assert_int_equal(mbox_next("A\n\nFrom me\n", 11, 2, true), 3);
+	assert_int_equal(mbox_next("A\n\r\nFrom me\n", 12, 2, true), 4);
+	assert_int_equal(mbox_next("\r\nFrom me\n", 10, 0, true), 2);
+	assert_int_equal(mbox_next("x\r\nFrom me\n", 11, 0, true), -1);
+	assert_int_equal(mbox_next("A\nx\r\nFrom me\n", 13, 2, true), -1);
 	/* an incomplete candidate line asks for more input */
 	const char *m3 = "From a@b Mon Jan  1 10:00:00 2024\nA: 1\n\nFrom x";
 	assert_int_equal(mbox_next(m3, strlen(m3), 0, false), -1);
