@@ -147,15 +147,15 @@ test_long_line_field(void **state)
 	}
 }
 
-/* header_unfold looks for CR and LF sixteen bytes at a time, the last
- * sixteen overlapping: one CR or LF at every inner offset of values of
- * every length up to 50 is found and dropped; none, the value is
+/* header_unfold looks for CR and LF 32 bytes at a time, the last
+ * 32 or 16 overlapping: one CR or LF at every inner offset of values of
+ * every length up to 100 is found and dropped; none, the value is
  * returned as it is (borrowed) */
 static void
 test_unfold(void **state)
 {
 	(void)state;
-	char buf[50];
+	char buf[100];
 	for (size_t n = 1; n <= sizeof(buf); n++) {
 		memset(buf, 'a', n);
 		struct str v = header_unfold(A, str_make(buf, n));
@@ -204,6 +204,76 @@ test_long_names(void **state)
 	assert_int_equal(hb.n, 0);
 }
 
+/* The lines are found by the LF bits of 64-byte windows: lines of every
+ * length around a window's, with LF and CRLF ends, continuations, an
+ * mbox envelope that shifts the windows, and no body (the last window
+ * short, the last line perhaps without an LF). An 8-bit byte at each
+ * offset of the block is counted on the field of its line. */
+static void
+test_windows(void **state)
+{
+	(void)state;
+	char m[1024];
+	for (int env = 0; env <= 1; env++)
+		for (size_t len = 1; len <= 140; len += 3) {
+			size_t n = 0, starts[8];
+			if (env)
+				n += (size_t)sprintf(m, "From a@b Mon Jan  1 "
+				                        "00:00:00 2024\n");
+			for (int i = 0; i < 6; i++) {
+				starts[i] = n;
+				n += (size_t)sprintf(m + n,
+				                     i == 3 ? " " : "F%d:", i);
+				memset(m + n, 'v', len + (size_t)i);
+				n += len + (size_t)i;
+				n += (size_t)sprintf(m + n,
+				                     i & 1 ? "\r\n" : "\n");
+			}
+			for (size_t end = n - 1; end <= n; end++) {
+				/* the last line ends with CRLF, or CR alone */
+				struct header_block hb;
+				arena_reset(A);
+				findings_init(&F, A);
+				headers_split(m, end, A, &hb, &F);
+				assert_int_equal(hb.n, 5);
+				assert_int_equal(hb.crlf, end == n ? 3 : 2);
+				assert_int_equal(hb.lf, 3);
+				assert_int_equal(hb.v[2].raw.n,
+				                 starts[4] - starts[2]);
+				assert_int_equal(hb.v[4].raw.n,
+				                 end - starts[5]);
+				assert_int_equal(hb.v[4].value.n,
+				                 end - starts[5] - 3 -
+				                     (end == n ? 2 : 0));
+				assert_int_equal(F.n, 0);
+			}
+			for (size_t k = starts[0]; k < n; k++) {
+				char c = m[k];
+				bool start = false;
+				for (int i = 0; i < 6; i++)
+					start |= k == starts[i];
+				/* no field name, no field */
+				if (start || c == '\r' || c == '\n' ||
+				    c == ':' || m[k + 1] == ':')
+					continue;
+				int field = 0;
+				for (int i = 1; i < 6; i++)
+					if (k >= starts[i] && i != 3)
+						field = i > 3 ? i - 1 : i;
+				m[k] = (char)0xe9;
+				struct header_block hb;
+				arena_reset(A);
+				findings_init(&F, A);
+				headers_split(m, n, A, &hb, &F);
+				m[k] = c;
+				assert_int_equal(hb.n, 5);
+				assert_int_equal(F.n, 1);
+				assert_string_equal(F.v[0].id, "hdr.8bit");
+				assert_int_equal(F.v[0].header, field);
+			}
+		}
+}
+
 int
 main(void)
 {
@@ -216,6 +286,7 @@ main(void)
 	    cmocka_unit_test(test_long_line_field),
 	    cmocka_unit_test(test_unfold),
 	    cmocka_unit_test(test_long_names),
+	    cmocka_unit_test(test_windows),
 	};
 	return cmocka_run_group_tests_name("header", tests, unit_setup,
 	                                   unit_teardown);

@@ -43,6 +43,13 @@ test_next(void **state)
 	s = mbox_next(m2, strlen(m2), 0, true);
 	assert_true(s > 0);
 	assert_memory_equal(m2 + s, "From me", 7);
+	/* the line before, from `from` on: blank when it is empty or a
+	 * lone CR, also as the first line looked at; "x\r" is not */
+	assert_int_equal(mbox_next("A\n\nFrom me\n", 11, 2, true), 3);
+	assert_int_equal(mbox_next("A\n\r\nFrom me\n", 12, 2, true), 4);
+	assert_int_equal(mbox_next("\r\nFrom me\n", 10, 0, true), 2);
+	assert_int_equal(mbox_next("x\r\nFrom me\n", 11, 0, true), -1);
+	assert_int_equal(mbox_next("A\nx\r\nFrom me\n", 13, 2, true), -1);
 	/* an incomplete candidate line asks for more input */
 	const char *m3 = "From a@b Mon Jan  1 10:00:00 2024\nA: 1\n\nFrom x";
 	assert_int_equal(mbox_next(m3, strlen(m3), 0, false), -1);
@@ -60,17 +67,17 @@ test_unquote(void **state)
 	assert_memory_equal(b, want, n);
 }
 
-/* The vector scans take 16, 32 or 64 bytes a turn: put the separator
- * and a quoted line at every offset across a few turns, with 'F's that
- * are not at a line start around them. */
+/* The vector scans take 16, 32, 64 or 256 bytes a turn: put the
+ * separator and a quoted line at every offset across a few turns, with
+ * 'F's that are not at a line start around them. */
 static void
 test_offsets(void **state)
 {
 	(void)state;
 	static const char sep[] = "\n\nFrom a@b Thu Jan  1 00:00:00 2004\n";
 	static const char quoted[] = "\n>>From x\n";
-	char buf[512], want[512];
-	for (size_t off = 0; off < 200; off++) {
+	char buf[1024], want[1024];
+	for (size_t off = 0; off < 700; off++) {
 		size_t n = 0;
 		memcpy(buf, "x\n", 2), n = 2;
 		for (size_t i = 0; i < off; i++)

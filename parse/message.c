@@ -603,6 +603,21 @@ d3(const unsigned char *p)
 {
 	return D3(p[0], p[1], p[2]);
 }
+
+/* d3 where p[3] may be read too (the callers' bounds say so): one load
+ * where d3 takes three bytes and shifts them into place (103.46 M ->
+ * 103.37 M instructions on c8). */
+static inline uint32_t
+d3_of4(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t w;
+	memcpy(&w, p, 4);
+	return w & 0xffffff;
+#else
+	return d3(p);
+#endif
+}
 #define MON_HASH(w) ((uint32_t)((w)*26596u) >> 28)
 #define DAY_HASH(w) ((uint32_t)((w)*1261u) >> 28)
 
@@ -686,12 +701,26 @@ head_day(const unsigned char *p, const unsigned char *q)
 	}
 	if (q == p)
 		return day;
-	if (q - p < 5 || dayw[DAY_HASH(d3(p))] != d3(p) || p[3] != ',')
+	/* p[3] is read below: q - p >= 5 */
+	if (q - p < 5 || dayw[DAY_HASH(d3_of4(p))] != d3_of4(p) || p[3] != ',')
 		return -1;
 	for (p += 4; p < q; p++)
 		if (*p != ' ')
 			return -1;
 	return day;
+}
+
+/* s trimmed as str_trim trims it, the Received parser's dates inline:
+ * they end with the blank before the comment after them ("... +0000
+ * (UTC)"), which str_trim's own fast test sent to str_trim_slow
+ * (103.37 M -> 103.29 M instructions on c8). */
+static inline struct str
+date_trim(struct str s)
+{
+	if (s.n >= 2 && (unsigned char)s.p[0] > ' ' && s.p[s.n - 1] == ' ' &&
+	    (unsigned char)s.p[s.n - 2] > ' ')
+		return str_make(s.p, s.n - 1);
+	return str_trim(s);
 }
 
 bool
@@ -710,7 +739,7 @@ message_date_common(struct str s, struct date *d)
 	    [1] = {D3('N', 'o', 'v'), 11}, [5] = {D3('D', 'e', 'c'), 12}};
 	static const unsigned char mdays[] = {31, 28, 31, 30, 31, 30,
 	                                      31, 31, 30, 31, 30, 31};
-	s = str_trim(s);
+	s = date_trim(s);
 	/* message_date_parse's limit, and the Received parser's test for an
 	 * ISO date */
 	if (!s.n || s.n > 255 || (s.n >= 10 && ddigit(s.p[0]) && s.p[4] == '-'))
@@ -729,7 +758,7 @@ message_date_common(struct str s, struct date *d)
 	if (s.n >= 25) {
 		/* q: the blank before Mmm */
 		const unsigned char *q = e - 24;
-		uint32_t mw = d3(q + 1), yv, zv;
+		uint32_t mw = d3_of4(q + 1), yv, zv; /* q[4] is read below */
 		uint64_t tv;
 		mon = monw[MON_HASH(mw)].m;
 		sign = q[19];
@@ -744,13 +773,21 @@ message_date_common(struct str s, struct date *d)
 		    digits4(&zv) && hms8(&tv) && (day = head_day(p, q)) >= 1) {
 			uint64_t y = digit_pairs(yv), z = digit_pairs(zv),
 			         t = digit_pairs(tv);
+			/* the ranges of the time and the zone at once: each
+			 * byte is below 100, and the sum reaches 128 in the
+			 * byte of hh, mm, ss, zh, zm exactly when it is over
+			 * 23, 59, 59, 14, 59 (104.10 M -> 104.05 M
+			 * instructions on c8) */
+			if (((t + 0x0044000044000068u) & 0x0080000080000080u) |
+			    ((z + 0x00440071u) & 0x00800080u))
+				return false;
 			year = (int)((y & 0xff) * 100 + (y >> 16 & 0xff));
 			zh = (int)(z & 0xff);
 			zm = (int)(z >> 16 & 0xff);
 			hh = (int)(t & 0xff);
 			mm = (int)(t >> 24 & 0xff);
 			ss = (int)(t >> 48 & 0xff);
-			goto check;
+			goto days;
 		}
 	}
 #endif
@@ -761,9 +798,16 @@ message_date_common(struct str s, struct date *d)
 		if (e - p < (k))                                               \
 			return false;                                          \
 	} while (0)
+	/* the reading below ends with a numeric zone, and the text with it:
+	 * a text that does not (a comment after the zone, a zone name) is
+	 * refused before all of it is read (104.05 M -> 103.97 M
+	 * instructions on c8) */
+	if (s.n < 5 || (e[-5] != '+' && e[-5] != '-') || d2(e - 4) < 0 ||
+	    d2(e - 2) < 0)
+		return false;
 	if (*p >= 'A' && *p <= 'Z') { /* the day name, then a comma */
 		NEED(5);
-		uint32_t w = d3(p);
+		uint32_t w = d3_of4(p);
 		if (dayw[DAY_HASH(w)] != w)
 			return false;
 		p += 3;
@@ -785,7 +829,7 @@ message_date_common(struct str s, struct date *d)
 	if (day < 1 || !dblanks(&p))
 		return false;
 	NEED(4); /* the month and a blank */
-	uint32_t w = d3(p);
+	uint32_t w = d3_of4(p);
 	mon = monw[MON_HASH(w)].m;
 	if (monw[MON_HASH(w)].w != w)
 		return false;
@@ -822,13 +866,14 @@ message_date_common(struct str s, struct date *d)
 	if ((sign != '+' && sign != '-') || zh < 0 || zm < 0)
 		return false;
 #undef NEED
-check:
+	if (hh > 23 || mm > 59 || ss > 59 || zh > 14 || zm > 59)
+		return false;
+days:
 	/* leap years matter for a 29 February only (the divisions are
 	 * asked for no other date) */
 	leap = mon == 2 && day == 29 &&
 	       ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0);
-	if (year < 1971 || day > mdays[mon - 1] + leap || hh > 23 || mm > 59 ||
-	    ss > 59 || zh > 14 || zm > 59)
+	if (year < 1971 || day > mdays[mon - 1] + leap)
 		return false;
 	int off = (zh * 60 + zm) * (sign == '-' ? -1 : 1);
 	/* member by member: a struct literal was zeroed whole first */
