@@ -1321,7 +1321,7 @@ walk_date(struct pstate *ps, size_t k, struct str rest)
 /* A word that is no keyword: a clause value, a from-part word, or the
  * start of a date written without ';' (`id X Mon, 11 Sep 2006 ...`). */
 static bool
-walk_word(struct pstate *ps, struct walk *w, size_t k, struct str rest)
+walk_word(struct pstate *ps, struct walk *w, size_t k, struct str clauses)
 {
 	if (w->cur == KW_FROM && ps->from_e == k) {
 		ps->from_e = k + 1;
@@ -1337,8 +1337,15 @@ walk_word(struct pstate *ps, struct walk *w, size_t k, struct str rest)
 		ps->r->envelope_from = strip_addr(ps->t.v[k + 1].s);
 		return false;
 	}
-	if (!ps->date_found && rest.n <= DATE_MAX && walk_date(ps, k, rest))
-		return true;
+	/* the clauses from word k on are made here, when a date is still
+	 * looked for (walk made them for every word: with the locals of
+	 * walk, 105.88 M -> 105.70 M instructions on c8) */
+	if (!ps->date_found) {
+		struct str rest = sub(
+		    clauses, (size_t)(ps->t.v[k].s.p - clauses.p), clauses.n);
+		if (rest.n <= DATE_MAX && walk_date(ps, k, rest))
+			return true;
+	}
 	if (w->cur == KW_WITH)
 		with_word(ps, w, k);
 	return false;
@@ -1348,8 +1355,11 @@ static void
 walk(struct pstate *ps, struct str clauses)
 {
 	struct walk w = {KW_NONE, false, false, false};
-	for (size_t k = 0; k < ps->t.n; k++) {
-		struct tok *x = &ps->t.v[k];
+	/* the array in locals: ps escapes to the calls below, and ps->t was
+	 * loaded again for every token (nothing here adds tokens) */
+	const struct tok *v = ps->t.v;
+	for (size_t k = 0, n = ps->t.n; k < n; k++) {
+		const struct tok *x = &v[k];
 		if (x->k != TK_WORD) {
 			if (w.cur == KW_FROM && ps->from_e == k)
 				ps->from_e = k + 1;
@@ -1362,8 +1372,7 @@ walk(struct pstate *ps, struct str clauses)
 			clause_start(ps, &w, kw, k);
 			continue;
 		}
-		size_t off = (size_t)(x->s.p - clauses.p);
-		if (walk_word(ps, &w, k, sub(clauses, off, clauses.n)))
+		if (walk_word(ps, &w, k, clauses))
 			break;
 	}
 }
