@@ -2179,29 +2179,43 @@ vendor_auth(struct pstate *ps)
 	}
 }
 
+/* More than CMT_MAX comments: every token is looked at, each comment's
+ * words cut here. */
 static void
-scan_comments(struct pstate *ps)
+scan_all_comments(struct pstate *ps)
 {
-	bool all = ps->ncmt > CMT_MAX; /* else cmt holds them all */
-	ps->rec = NULL;
-	size_t n = all ? ps->t.n : ps->ncmt;
-	for (size_t j = 0; j < n; j++) {
-		size_t k = all ? j : ps->cmt[j];
+	for (size_t k = 0; k < ps->t.n; k++) {
 		if (ps->t.v[k].k != TK_COMMENT)
 			continue;
 		struct cw local;
-		if (all) {
-			cwords(ps->t.v[k].s, ps->end, &local);
-			scan_comment(ps, ps->t.v[k].s, &local);
-			continue;
-		}
+		cwords(ps->t.v[k].s, ps->end, &local);
+		scan_comment(ps, ps->t.v[k].s, &local);
+	}
+}
+
+static void
+scan_comments(struct pstate *ps)
+{
+	ps->rec = NULL;
+	if (ps->ncmt > CMT_MAX) {
+		scan_all_comments(ps);
+		return;
+	}
+	/* cmt holds them all, each the index of a comment token (tokenize
+	 * records it as it pushes one), their words cut: one loop for
+	 * these, which asks neither the kind of the token nor which of the
+	 * two cases this is per comment (105.70 M -> 105.60 M instructions on
+	 * c8) */
+	const struct tok *v = ps->t.v;
+	for (size_t j = 0, n = ps->ncmt; j < n; j++) {
+		size_t k = ps->cmt[j];
 		const struct cw *cw = &ps->cmt_cw[j];
 		size_t slot = k - ps->from_b; /* huge when k < from_b */
 		if (ps->has_from && slot < FROM_CW && k < ps->from_e) {
 			ps->from_cw[slot] = cw; /* kept for from_comment */
 			ps->from_cw_tok[slot] = k + 1;
 		}
-		scan_comment(ps, ps->t.v[k].s, cw);
+		scan_comment(ps, v[k].s, cw);
 	}
 }
 
