@@ -698,12 +698,23 @@ struct cw {
 /* The bit of struct cw's first for letter c (a literal, lower case). */
 #define LB(c) (1u << ((c) - 'a'))
 
+/* letter_bit's table: a load rather than the fold, subtract, compare and
+ * shift per word of every comment (measured: 105.60 M -> 105.34 M
+ * instructions on c8). */
+#define LB2(c) [c] = LB(c), [(c) - 'a' + 'A'] = LB(c)
+static const uint32_t letter_bits[256] = {
+    LB2('a'), LB2('b'), LB2('c'), LB2('d'), LB2('e'), LB2('f'), LB2('g'),
+    LB2('h'), LB2('i'), LB2('j'), LB2('k'), LB2('l'), LB2('m'), LB2('n'),
+    LB2('o'), LB2('p'), LB2('q'), LB2('r'), LB2('s'), LB2('t'), LB2('u'),
+    LB2('v'), LB2('w'), LB2('x'), LB2('y'), LB2('z'),
+};
+#undef LB2
+
+/* LB of letter c in either case, 0 for any other byte. */
 static inline uint32_t
 letter_bit(char c)
 {
-	/* c | 0x20 is in 'a'..'z' exactly for the letters of either case */
-	unsigned l = ((unsigned char)c | 0x20) - (unsigned)'a';
-	return l < 26 ? 1u << l : 0;
+	return letter_bits[(unsigned char)c];
 }
 
 /* The words of comment text s, which lies before end (see pstate). */
