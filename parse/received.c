@@ -620,22 +620,38 @@ word_end_before(struct str s, size_t i, const char *end)
 #endif
 
 /* Index of the first '(', ')' or backslash in s at or after i, or s.n. */
+#if defined(__SSE2__)
+/* Bit k set when p[k] is one of them. */
+static inline unsigned
+comment_specials(const char *p)
+{
+	const __m128i paren = _mm_set1_epi8('('),
+	              not1 = _mm_set1_epi8((char)0xfe),
+	              bslash = _mm_set1_epi8('\\');
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i c = _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
+	                         _mm_cmpeq_epi8(v, bslash));
+	return (unsigned)_mm_movemask_epi8(c);
+}
+#endif
+
 static size_t
 comment_special(struct str s, size_t i)
 {
 #if defined(__SSE2__)
-	const __m128i paren = _mm_set1_epi8('('),
-	              not1 = _mm_set1_epi8((char)0xfe),
-	              bslash = _mm_set1_epi8('\\');
 	for (; i + 16 <= s.n; i += 16) {
-		__m128i v =
-		    _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
-		__m128i c =
-		    _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
-		                 _mm_cmpeq_epi8(v, bslash));
-		unsigned m = (unsigned)_mm_movemask_epi8(c);
+		unsigned m = comment_specials(s.p + i);
 		if (m)
 			return i + (unsigned)__builtin_ctz(m);
+	}
+	/* fewer than sixteen bytes left: the last sixteen of s, those
+	 * before i masked off, as word_scan does (the byte loop took about 28
+	 * instructions for the "(PDT)" of most dates: with date_tail's
+	 * call on the whole date, 104.49 M -> 104.38 M instructions on c8) */
+	if (i < s.n && s.n >= 16) {
+		size_t b = s.n - 16; /* i - b is 1 to 15 */
+		unsigned m = comment_specials(s.p + b) & (0xffffu << (i - b));
+		return m ? b + (unsigned)__builtin_ctz(m) : s.n;
 	}
 #endif
 	while (i < s.n && !(cclass[(unsigned char)s.p[i]] & CC_CMT))
@@ -2352,7 +2368,7 @@ date_tail(struct pstate *ps, struct str d, size_t lp, struct str *body)
 	 * cwords would make of it is known (a comment of depth 1, whose
 	 * first word names no envelope sender unless it starts with 'e') */
 	if (tail.n >= 2 && tail.p[tail.n - 1] == ')' &&
-	    comment_special(tail, 1) == tail.n - 1) {
+	    comment_special(d, lp + 1) == d.n - 1) { /* d's, not tail's */
 		if (ps->depth < 1)
 			ps->depth = 1;
 		struct str c = sub(tail, 1, tail.n - 1);
