@@ -440,6 +440,14 @@ ip_bare_at(struct str s, struct str *out, bool dot_port)
 static inline bool
 ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
 {
+	/* most words asked are host names, which ip_bare_at turns away by
+	 * their first byte (no digit, hex letter, ':' or '.'): asked here,
+	 * without the call (measured: 104.00 M -> 103.82 M instructions
+	 * on c8) */
+	if (!s.n || !(is_hex(s.p[0]) || s.p[0] == ':' || s.p[0] == '.')) {
+		*port = false;
+		return false;
+	}
 	int r = ip_bare_at(s, out, dot_port);
 	*port = r == 2;
 	return r != 0;
