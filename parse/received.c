@@ -462,8 +462,8 @@ port_ok(struct str after)
 }
 
 /* A bracketed literal [a.b.c.d], [a.b.c.d]:port, [a.b.c.d:port],
- * [IPv6:x::y], [x::y]:port. */
-static bool
+ * [IPv6:x::y], [x::y]:port. Inline (see clean_rdns). */
+static inline bool
 ip_bracket(struct str s, struct str *out, bool *port)
 {
 	if (s.n < 3 || s.p[0] != '[')
@@ -2004,8 +2004,10 @@ from_collect(struct pstate *ps, size_t b, size_t e, struct frominfo *fi)
 	}
 }
 
-/* rdns values that say there is none. */
-static struct str
+/* rdns values that say there is none. Inline, as ip_bracket: each is
+ * asked once or twice per from-part, and the calls were a good part of
+ * them (measured together: 103.82 M -> 103.64 M instructions on c8). */
+static inline struct str
 clean_rdns(struct str s)
 {
 	if (s.n > 1 && s.p[s.n - 1] == '.') /* Gmail writes the root dot */
