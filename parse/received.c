@@ -163,10 +163,24 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static bool
-is_hex(char c)
+/* The bytes of an IPv6 address, and of an IPv4 one: hex digits, ':' and
+ * '.'. A table: every address word and from-name asks of its first byte,
+ * and v6_parse of every byte (with v4_len inline and v6_parse's bytes
+ * checked before its memchr calls, measured: 103.64 M -> 103.54 M
+ * instructions on c8). */
+#define IPB(c) [c] = true
+static const bool ip_bytes[256] = {
+    IPB('0'), IPB('1'), IPB('2'), IPB('3'), IPB('4'), IPB('5'),
+    IPB('6'), IPB('7'), IPB('8'), IPB('9'), IPB('a'), IPB('b'),
+    IPB('c'), IPB('d'), IPB('e'), IPB('f'), IPB('A'), IPB('B'),
+    IPB('C'), IPB('D'), IPB('E'), IPB('F'), IPB(':'), IPB('.'),
+};
+#undef IPB
+
+static inline bool
+is_ip_byte(char c)
 {
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+	return ip_bytes[(unsigned char)c];
 }
 
 static struct str
@@ -333,7 +347,8 @@ keyword(struct str w)
  * zeroed buffer, read then with no bound check (a zero byte is neither
  * digit nor dot, as the end of s is neither) (measured: 118.48 M ->
  * 118.39 M instructions on c8). */
-static size_t
+/* Inline (see is_ip_byte). */
+static inline size_t
 v4_len(struct str s)
 {
 	if (s.n < 7 || !is_digit(s.p[0]))
@@ -389,18 +404,19 @@ v6_parse(struct str s, struct str *out)
 {
 	char buf[INET6_ADDRSTRLEN];
 	unsigned char bin[16];
-	/* most words asked are host names: the first byte tells (the
-	 * checks below would refuse it after two memchr calls) */
-	if (!s.n || !(is_hex(s.p[0]) || s.p[0] == ':' || s.p[0] == '.'))
-		return false;
-	const char *pct = memchr(s.p, '%', s.n);
-	if (pct)
-		s.n = (size_t)(pct - s.p);
-	if (s.n < 2 || s.n >= sizeof(buf) || !has_char(s, ':'))
-		return false;
-	for (size_t i = 0; i < s.n; i++)
-		if (!is_hex(s.p[i]) && s.p[i] != ':' && s.p[i] != '.')
+	/* the bytes up to a '%' first, which turn away the host names
+	 * that start with a hex letter at their first other letter (they
+	 * took a memchr for the '%' and one for a ':' before) */
+	size_t n = 0;
+	bool colon = false;
+	for (; n < s.n && s.p[n] != '%'; n++) {
+		if (!is_ip_byte(s.p[n]))
 			return false;
+		colon |= s.p[n] == ':';
+	}
+	s.n = n;
+	if (s.n < 2 || s.n >= sizeof(buf) || !colon)
+		return false;
 	memcpy(buf, s.p, s.n);
 	buf[s.n] = '\0';
 	if (inet_pton(AF_INET6, buf, bin) != 1)
@@ -430,9 +446,9 @@ ip_bare_at(struct str s, struct str *out, bool dot_port)
 		*out = sub(s, 0, l);
 		return rest.n > 0 ? 2 : 1;
 	}
-	/* most words asked are host names: the first byte tells (v6_parse
-	 * would refuse them after two memchr calls) */
-	if (!s.n || !(is_hex(s.p[0]) || s.p[0] == ':' || s.p[0] == '.'))
+	/* most words asked are host names: the first byte tells, without
+	 * the call to v6_parse (ip_bare asks it before this call) */
+	if (!s.n || !is_ip_byte(s.p[0]))
 		return 0;
 	return v6_parse(s, out) ? 1 : 0;
 }
@@ -444,7 +460,7 @@ ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
 	 * their first byte (no digit, hex letter, ':' or '.'): asked here,
 	 * without the call (measured: 104.00 M -> 103.82 M instructions
 	 * on c8) */
-	if (!s.n || !(is_hex(s.p[0]) || s.p[0] == ':' || s.p[0] == '.')) {
+	if (!s.n || !is_ip_byte(s.p[0])) {
 		*port = false;
 		return false;
 	}
