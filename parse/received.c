@@ -346,8 +346,7 @@ keyword(struct str w)
  * the first sixteen bytes: those are copied (two overlapping loads) to a
  * zeroed buffer, read then with no bound check (a zero byte is neither
  * digit nor dot, as the end of s is neither) (measured: 118.48 M ->
- * 118.39 M instructions on c8). */
-/* Inline (see is_ip_byte). */
+ * 118.39 M instructions on c8). Inline (see is_ip_byte). */
 static inline size_t
 v4_len(struct str s)
 {
@@ -650,9 +649,8 @@ word_end_before(struct str s, size_t i, const char *end)
 }
 #endif
 
-/* Index of the first '(', ')' or backslash in s at or after i, or s.n. */
 #if defined(__SSE2__)
-/* Bit k set when p[k] is one of them. */
+/* Bit k set when p[k] is '(', ')' or a backslash. */
 static inline unsigned
 comment_specials(const char *p)
 {
@@ -666,6 +664,7 @@ comment_specials(const char *p)
 }
 #endif
 
+/* Index of the first '(', ')' or backslash in s at or after i, or s.n. */
 static size_t
 comment_special(struct str s, size_t i)
 {
