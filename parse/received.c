@@ -41,13 +41,23 @@ const char *const received_mta_names[RECEIVED_NMTAS] = {
 enum tkind { TK_WORD, TK_COMMENT, TK_SEMI };
 
 struct tok {
-	struct str s; /* the word, or the comment without its parens */
+	/* the word, or the comment without its parens (tok_str): its length
+	 * in 32 bits, which RECEIVED_MAX_BYTES leaves room for, so that a
+	 * token is 16 bytes, indexed by a shift (measured: 104.91 M ->
+	 * 104.77 M instructions on c8) */
+	const char *p;
+	uint32_t n;
 	/* enum tkind in a byte: walk's test of every token's kind is then
 	 * one compare with memory (measured: 107.00 M -> 106.90 M
 	 * instructions on c8) */
 	unsigned char k;
-	bool glued; /* no white space before it */
 };
+
+static inline struct str
+tok_str(const struct tok *x)
+{
+	return str_make(x->p, x->n);
+}
 
 struct toks {
 	struct tok *v;
@@ -78,7 +88,6 @@ struct pstate {
 	size_t depth;    /* deepest comment nesting seen */
 	bool unclosed;   /* a comment ran to the end of the value */
 	bool stray_semi; /* a ';' inside the clauses or the date */
-	bool split;      /* the clauses ended at a ';' */
 	bool has_from, has_by;
 	size_t from_b, from_e; /* token range of the from-part */
 	size_t with_b, with_e; /* word tokens of the `with` protocol */
@@ -110,6 +119,13 @@ enum {
 	CC_BREAK = 2, /* ends a word: white space ( ) ; */
 	CC_CMT = 4,   /* matters inside a comment: ( ) \\ */
 	CC_STRIP = 8, /* in some strip_set() set: , ; < > " [ ] . */
+	/* strip_punct's, strip_addr's and proto_find's sets: one table load
+	 * a byte rather than their compares (measured: 104.77 M -> 104.66 M
+	 * instructions on c8) */
+	CC_PUNCT = 16,        /* , ; */
+	CC_ADDR_LEAD = 32,    /* < " */
+	CC_ADDR_TRAIL = 64,   /* > " , ; */
+	CC_PROTO_TRAIL = 128, /* ] , ; (proto_find) */
 };
 static const unsigned char cclass[256] = {
     [' '] = CC_SP | CC_BREAK,
@@ -118,14 +134,14 @@ static const unsigned char cclass[256] = {
     ['\n'] = CC_SP | CC_BREAK,
     ['('] = CC_BREAK | CC_CMT,
     [')'] = CC_BREAK | CC_CMT,
-    [';'] = CC_BREAK | CC_STRIP,
+    [';'] = CC_BREAK | CC_STRIP | CC_PUNCT | CC_ADDR_TRAIL | CC_PROTO_TRAIL,
     ['\\'] = CC_CMT,
-    [','] = CC_STRIP,
-    ['<'] = CC_STRIP,
-    ['>'] = CC_STRIP,
-    ['"'] = CC_STRIP,
+    [','] = CC_STRIP | CC_PUNCT | CC_ADDR_TRAIL | CC_PROTO_TRAIL,
+    ['<'] = CC_STRIP | CC_ADDR_LEAD,
+    ['>'] = CC_STRIP | CC_ADDR_TRAIL,
+    ['"'] = CC_STRIP | CC_ADDR_LEAD | CC_ADDR_TRAIL,
     ['['] = CC_STRIP,
-    [']'] = CC_STRIP,
+    [']'] = CC_STRIP | CC_PROTO_TRAIL,
     ['.'] = CC_STRIP,
 };
 
@@ -147,10 +163,24 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static bool
-is_hex(char c)
+/* The bytes of an IPv6 address, and of an IPv4 one: hex digits, ':' and
+ * '.'. A table: every address word and from-name asks of its first byte,
+ * and v6_parse of every byte (with v4_len inline and v6_parse's bytes
+ * checked before its memchr calls, measured: 103.64 M -> 103.54 M
+ * instructions on c8). */
+#define IPB(c) [c] = true
+static const bool ip_bytes[256] = {
+    IPB('0'), IPB('1'), IPB('2'), IPB('3'), IPB('4'), IPB('5'),
+    IPB('6'), IPB('7'), IPB('8'), IPB('9'), IPB('a'), IPB('b'),
+    IPB('c'), IPB('d'), IPB('e'), IPB('f'), IPB('A'), IPB('B'),
+    IPB('C'), IPB('D'), IPB('E'), IPB('F'), IPB(':'), IPB('.'),
+};
+#undef IPB
+
+static inline bool
+is_ip_byte(char c)
 {
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+	return ip_bytes[(unsigned char)c];
 }
 
 static struct str
@@ -244,23 +274,27 @@ strip_set(struct str s, const char *lead, const char *trail)
 static inline struct str
 strip_punct(struct str s)
 {
-	while (s.n && (s.p[s.n - 1] == ',' || s.p[s.n - 1] == ';'))
+	while (s.n && (cclass[(unsigned char)s.p[s.n - 1]] & CC_PUNCT))
 		s.n--;
 	return s;
 }
 
-/* An address as MTAs write it: <x>, <<x>>, x, "x", x, */
+/* An address as MTAs write it: <x>, <<x>>, x, "x", x, (strip_set(s,
+ * "<\"", ">\",;") with its sets as byte classes) */
 static struct str
 strip_addr(struct str s)
 {
-	return strip_set(s, "<\"", ">\",;");
+	while (s.n && (cclass[(unsigned char)s.p[0]] & CC_ADDR_LEAD))
+		s = sub(s, 1, s.n);
+	while (s.n && (cclass[(unsigned char)s.p[s.n - 1]] & CC_ADDR_TRAIL))
+		s.n--;
+	return s;
 }
 
-/* The bytes of a keyword of n letters as one number, n in the top bits
- * (the case is folded by the caller). */
-#define KW4(n, a, b, c, d)                                                     \
-	((uint64_t)(n) << 32 | (uint32_t)(unsigned char)(a) |                  \
-	 (uint32_t)(unsigned char)(b) << 8 |                                   \
+/* The bytes of a keyword as one number (the case is folded by the
+ * caller). */
+#define KW4(a, b, c, d)                                                        \
+	((uint32_t)(unsigned char)(a) | (uint32_t)(unsigned char)(b) << 8 |    \
 	 (uint32_t)(unsigned char)(c) << 16 |                                  \
 	 (uint32_t)(unsigned char)(d) << 24)
 
@@ -271,7 +305,11 @@ keyword(struct str w)
 	 * four bytes are read as one number and compared at once. The
 	 * keywords are all letters, and x | 0x20 is a letter's lower case
 	 * only for the letter's two cases, so or-ing 0x20 into every byte
-	 * compares exactly as str_ieq did. */
+	 * compares exactly as str_ieq did. It sets a bit in each of the
+	 * word's bytes, a NUL among them too: x's bytes that are not zero
+	 * are the word's, and x alone tells its length (the length beside
+	 * it in 64 bits made each compare a 64-bit constant: measured,
+	 * 104.66 M -> 104.49 M instructions on c8). */
 	if (w.n - 2 > 2) /* unsigned: not 2 to 4 bytes */
 		return KW_NONE;
 	const unsigned char *p = (const unsigned char *)w.p;
@@ -281,18 +319,18 @@ keyword(struct str w)
 	if (w.n > 3)
 		x |= (uint32_t)p[3] << 24;
 	x |= 0x20202020u >> (8 * (4 - w.n));
-	switch ((uint64_t)w.n << 32 | x) {
-	case KW4(2, 'b', 'y', 0, 0):
+	switch (x) {
+	case KW4('b', 'y', 0, 0):
 		return KW_BY;
-	case KW4(2, 'i', 'd', 0, 0):
+	case KW4('i', 'd', 0, 0):
 		return KW_ID;
-	case KW4(3, 'v', 'i', 'a', 0):
+	case KW4('v', 'i', 'a', 0):
 		return KW_VIA;
-	case KW4(3, 'f', 'o', 'r', 0):
+	case KW4('f', 'o', 'r', 0):
 		return KW_FOR;
-	case KW4(4, 'f', 'r', 'o', 'm'):
+	case KW4('f', 'r', 'o', 'm'):
 		return KW_FROM;
-	case KW4(4, 'w', 'i', 't', 'h'):
+	case KW4('w', 'i', 't', 'h'):
 		return KW_WITH;
 	}
 	return KW_NONE;
@@ -308,8 +346,8 @@ keyword(struct str w)
  * the first sixteen bytes: those are copied (two overlapping loads) to a
  * zeroed buffer, read then with no bound check (a zero byte is neither
  * digit nor dot, as the end of s is neither) (measured: 118.48 M ->
- * 118.39 M instructions on c8). */
-static size_t
+ * 118.39 M instructions on c8). Inline (see is_ip_byte). */
+static inline size_t
 v4_len(struct str s)
 {
 	if (s.n < 7 || !is_digit(s.p[0]))
@@ -365,18 +403,19 @@ v6_parse(struct str s, struct str *out)
 {
 	char buf[INET6_ADDRSTRLEN];
 	unsigned char bin[16];
-	/* most words asked are host names: the first byte tells (the
-	 * checks below would refuse it after two memchr calls) */
-	if (!s.n || !(is_hex(s.p[0]) || s.p[0] == ':' || s.p[0] == '.'))
-		return false;
-	const char *pct = memchr(s.p, '%', s.n);
-	if (pct)
-		s.n = (size_t)(pct - s.p);
-	if (s.n < 2 || s.n >= sizeof(buf) || !has_char(s, ':'))
-		return false;
-	for (size_t i = 0; i < s.n; i++)
-		if (!is_hex(s.p[i]) && s.p[i] != ':' && s.p[i] != '.')
+	/* the bytes up to a '%' first, which turn away the host names
+	 * that start with a hex letter at their first other letter (they
+	 * took a memchr for the '%' and one for a ':' before) */
+	size_t n = 0;
+	bool colon = false;
+	for (; n < s.n && s.p[n] != '%'; n++) {
+		if (!is_ip_byte(s.p[n]))
 			return false;
+		colon |= s.p[n] == ':';
+	}
+	s.n = n;
+	if (s.n < 2 || s.n >= sizeof(buf) || !colon)
+		return false;
 	memcpy(buf, s.p, s.n);
 	buf[s.n] = '\0';
 	if (inet_pton(AF_INET6, buf, bin) != 1)
@@ -406,9 +445,9 @@ ip_bare_at(struct str s, struct str *out, bool dot_port)
 		*out = sub(s, 0, l);
 		return rest.n > 0 ? 2 : 1;
 	}
-	/* most words asked are host names: the first byte tells (v6_parse
-	 * would refuse them after two memchr calls) */
-	if (!s.n || !(is_hex(s.p[0]) || s.p[0] == ':' || s.p[0] == '.'))
+	/* most words asked are host names: the first byte tells, without
+	 * the call to v6_parse (ip_bare asks it before this call) */
+	if (!s.n || !is_ip_byte(s.p[0]))
 		return 0;
 	return v6_parse(s, out) ? 1 : 0;
 }
@@ -416,6 +455,14 @@ ip_bare_at(struct str s, struct str *out, bool dot_port)
 static inline bool
 ip_bare(struct str s, struct str *out, bool dot_port, bool *port)
 {
+	/* most words asked are host names, which ip_bare_at turns away by
+	 * their first byte (no digit, hex letter, ':' or '.'): asked here,
+	 * without the call (measured: 104.00 M -> 103.82 M instructions
+	 * on c8) */
+	if (!s.n || !is_ip_byte(s.p[0])) {
+		*port = false;
+		return false;
+	}
 	int r = ip_bare_at(s, out, dot_port);
 	*port = r == 2;
 	return r != 0;
@@ -430,8 +477,8 @@ port_ok(struct str after)
 }
 
 /* A bracketed literal [a.b.c.d], [a.b.c.d]:port, [a.b.c.d:port],
- * [IPv6:x::y], [x::y]:port. */
-static bool
+ * [IPv6:x::y], [x::y]:port. Inline (see clean_rdns). */
+static inline bool
 ip_bracket(struct str s, struct str *out, bool *port)
 {
 	if (s.n < 3 || s.p[0] != '[')
@@ -558,9 +605,16 @@ static inline size_t
 word_at(struct str s, size_t i)
 {
 #if defined(__SSE2__)
-	unsigned m = i + 16 <= s.n ? break_candidates(s.p + i) : 0;
-	if (m && !is_word(s.p[i + (unsigned)__builtin_ctz(m)]))
-		return i + (unsigned)__builtin_ctz(m);
+	if (i + 16 <= s.n) {
+		unsigned m = break_candidates(s.p + i);
+		if (m && !is_word(s.p[i + (unsigned)__builtin_ctz(m)]))
+			return i + (unsigned)__builtin_ctz(m);
+		/* no candidate in the sixteen bytes (a long word): word_end
+		 * goes on after them rather than look at them again
+		 * (measured: 104.38 M -> 104.17 M instructions on c8) */
+		if (!m)
+			i += 16;
+	}
 #endif
 	return word_end(s, i);
 }
@@ -595,23 +649,39 @@ word_end_before(struct str s, size_t i, const char *end)
 }
 #endif
 
+#if defined(__SSE2__)
+/* Bit k set when p[k] is '(', ')' or a backslash. */
+static inline unsigned
+comment_specials(const char *p)
+{
+	const __m128i paren = _mm_set1_epi8('('),
+	              not1 = _mm_set1_epi8((char)0xfe),
+	              bslash = _mm_set1_epi8('\\');
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i c = _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
+	                         _mm_cmpeq_epi8(v, bslash));
+	return (unsigned)_mm_movemask_epi8(c);
+}
+#endif
+
 /* Index of the first '(', ')' or backslash in s at or after i, or s.n. */
 static size_t
 comment_special(struct str s, size_t i)
 {
 #if defined(__SSE2__)
-	const __m128i paren = _mm_set1_epi8('('),
-	              not1 = _mm_set1_epi8((char)0xfe),
-	              bslash = _mm_set1_epi8('\\');
 	for (; i + 16 <= s.n; i += 16) {
-		__m128i v =
-		    _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
-		__m128i c =
-		    _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, not1), paren),
-		                 _mm_cmpeq_epi8(v, bslash));
-		unsigned m = (unsigned)_mm_movemask_epi8(c);
+		unsigned m = comment_specials(s.p + i);
 		if (m)
 			return i + (unsigned)__builtin_ctz(m);
+	}
+	/* fewer than sixteen bytes left: the last sixteen of s, those
+	 * before i masked off, as word_scan does (the byte loop took about 28
+	 * instructions for the "(PDT)" of most dates: with date_tail's
+	 * call on the whole date, 104.49 M -> 104.38 M instructions on c8) */
+	if (i < s.n && s.n >= 16) {
+		size_t b = s.n - 16; /* i - b is 1 to 15 */
+		unsigned m = comment_specials(s.p + b) & (0xffffu << (i - b));
+		return m ? b + (unsigned)__builtin_ctz(m) : s.n;
 	}
 #endif
 	while (i < s.n && !(cclass[(unsigned char)s.p[i]] & CC_CMT))
@@ -631,15 +701,14 @@ tok_grow(struct pstate *ps, struct toks *t)
 }
 
 static inline void
-tok_push(struct pstate *ps, struct toks *t, enum tkind k, struct str s,
-         bool glued)
+tok_push(struct pstate *ps, struct toks *t, enum tkind k, struct str s)
 {
 	if (t->n == t->cap)
 		tok_grow(ps, t);
 	struct tok *x = &t->v[t->n++];
-	x->s = s;
+	x->p = s.p;
+	x->n = (uint32_t)s.n; /* s lies in a value (RECEIVED_MAX_BYTES) */
 	x->k = (unsigned char)k;
-	x->glued = glued;
 }
 
 /* What skip_comment found: returned in registers (16 bytes), so that
@@ -699,12 +768,23 @@ struct cw {
 /* The bit of struct cw's first for letter c (a literal, lower case). */
 #define LB(c) (1u << ((c) - 'a'))
 
+/* letter_bit's table: a load rather than the fold, subtract, compare and
+ * shift per word of every comment (measured: 105.60 M -> 105.34 M
+ * instructions on c8). */
+#define LB2(c) [c] = LB(c), [(c) - 'a' + 'A'] = LB(c)
+static const uint32_t letter_bits[256] = {
+    LB2('a'), LB2('b'), LB2('c'), LB2('d'), LB2('e'), LB2('f'), LB2('g'),
+    LB2('h'), LB2('i'), LB2('j'), LB2('k'), LB2('l'), LB2('m'), LB2('n'),
+    LB2('o'), LB2('p'), LB2('q'), LB2('r'), LB2('s'), LB2('t'), LB2('u'),
+    LB2('v'), LB2('w'), LB2('x'), LB2('y'), LB2('z'),
+};
+#undef LB2
+
+/* LB of letter c in either case, 0 for any other byte. */
 static inline uint32_t
 letter_bit(char c)
 {
-	/* c | 0x20 is in 'a'..'z' exactly for the letters of either case */
-	unsigned l = ((unsigned char)c | 0x20) - (unsigned)'a';
-	return l < 26 ? 1u << l : 0;
+	return letter_bits[(unsigned char)c];
 }
 
 /* The words of comment text s, which lies before end (see pstate). */
@@ -764,6 +844,11 @@ comment_cut(struct str s, size_t i, struct cw *cw)
 			first |= letter_bit(c);
 			cw->w[n++] = sub(s, i, e);
 			i = e;
+			/* most words end at one space: stepped over here, not
+			 * in a turn of the loop (measured: 105.34 M -> 105.15 M
+			 * instructions on c8) */
+			if (i < s.n && s.p[i] == ' ')
+				i++;
 		} else if (c == '(') {
 			struct skipped sk = skip_comment(s, i);
 			if (sk.depth + 1 > maxd)
@@ -782,10 +867,14 @@ comment_cut(struct str s, size_t i, struct cw *cw)
 	return skip_from(s, i, maxd);
 }
 
-/* Does a clause keyword follow position i (a ';' that is not the end of
- * the clauses, as in `(SquirrelMail authenticated user x); by host`)? */
-static bool
-keyword_follows(struct str s, size_t i)
+/* Where the date starts after the ';' at i - 1: the index after the white
+ * space there, or SIZE_MAX when a clause keyword follows (a ';' that is
+ * not the end of the clauses, as in `(SquirrelMail authenticated user x);
+ * by host`). The date starts where the keyword's look skipped to
+ * (received_parse stepped over the white space again: 106.29 M -> 106.01 M
+ * instructions on c8). */
+static size_t
+date_after(struct str s, size_t i)
 {
 	while (i < s.n && is_sp(s.p[i]))
 		i++;
@@ -793,11 +882,11 @@ keyword_follows(struct str s, size_t i)
 	 * them (measured: 112.52 M -> 112.38 M instructions on c8) */
 	if (i == s.n || !(letter_bit(s.p[i]) &
 	                  (LB('b') | LB('f') | LB('i') | LB('v') | LB('w'))))
-		return false;
+		return i;
 	size_t b = i;
 	while (i < s.n && is_word(s.p[i]) && i - b < 5)
 		i++;
-	return keyword(sub(s, b, i)) != KW_NONE;
+	return keyword(sub(s, b, i)) != KW_NONE ? SIZE_MAX : b;
 }
 
 /* The comment at p[i] == '(' for tokenize; the words of those it
@@ -824,39 +913,34 @@ tok_comment(struct pstate *ps, struct str s, size_t i, const struct toks *t)
 
 /*
  * Cut s into tokens. With split_date, stop at the first ';' outside
- * comments that is not followed by a clause keyword and return the index
- * after it (the date starts there); else return s.n.
+ * comments that is not followed by a clause keyword: the date is what
+ * follows it, white space skipped (ps->date); return the index of that
+ * ';', else s.n.
  */
 static size_t
 tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 {
 	size_t i = 0;
-	bool glued = false;
 	while (i < s.n) {
 		char c = s.p[i];
 		/* words first: most tokens are */
 		if (is_word(c)) {
 			size_t b = i;
 			i = word_at(s, i);
-			tok_push(ps, t, TK_WORD, sub(s, b, i), glued);
-			glued = true;
+			tok_push(ps, t, TK_WORD, sub(s, b, i));
 			/* most words end at one space: step over it here rather
 			 * than in a turn of the loop of its own */
-			if (i < s.n && s.p[i] == ' ') {
+			if (i < s.n && s.p[i] == ' ')
 				i++;
-				glued = false;
-			}
 			continue;
 		}
 		if (is_sp(c)) { /* the whole run: folding is a few bytes */
-			glued = false;
 			do
 				i++;
 			while (i < s.n && is_sp(s.p[i]));
 			continue;
 		}
 		if (c == ')') { /* a stray ')' is dropped */
-			glued = true;
 			i++;
 			continue;
 		}
@@ -868,20 +952,20 @@ tokenize(struct pstate *ps, struct str s, struct toks *t, bool split_date)
 				ps->depth = sk.depth;
 			ps->unclosed |= !closed;
 			tok_push(ps, t, TK_COMMENT,
-			         sub(s, i + 1, closed ? e - 1 : e), glued);
+			         sub(s, i + 1, closed ? e - 1 : e));
 			i = e;
-			glued = true;
 			continue;
 		}
 		if (c == ';') {
-			if (split_date && !keyword_follows(s, i + 1)) {
-				ps->split = true;
-				return i + 1;
+			size_t d = split_date ? date_after(s, i + 1) : SIZE_MAX;
+			if (d != SIZE_MAX) {
+				ps->date = sub(s, d, s.n);
+				ps->date_found = true;
+				return i;
 			}
 			ps->stray_semi = true;
-			tok_push(ps, t, TK_SEMI, sub(s, i, i + 1), glued);
+			tok_push(ps, t, TK_SEMI, sub(s, i, i + 1));
 			i++;
-			glued = false;
 			continue;
 		}
 	}
@@ -987,7 +1071,7 @@ date_start(const struct toks *t, size_t k)
 	                                  "sep", "oct", "nov", "dec"};
 	static const char *const day[] = {"mon", "tue", "wed", "thu",
 	                                  "fri", "sat", "sun"};
-	struct str w = strip_punct(t->v[k].s);
+	struct str w = strip_punct(tok_str(&t->v[k]));
 	/* the names all have 3 letters: other lengths skip the loops */
 	for (size_t i = 0; i < 7 && w.n == 3; i++)
 		if (str_ieq(w, day[i]))
@@ -996,8 +1080,8 @@ date_start(const struct toks *t, size_t k)
 		return true;
 	if (!all_digits(w) || w.n > 2 || k + 1 >= t->n)
 		return false;
-	for (size_t i = 0; i < 12 && t->v[k + 1].s.n == 3; i++)
-		if (str_ieq(t->v[k + 1].s, mon[i]))
+	for (size_t i = 0; i < 12 && t->v[k + 1].n == 3; i++)
+		if (str_ieq(tok_str(&t->v[k + 1]), mon[i]))
 			return true;
 	return false;
 }
@@ -1142,10 +1226,17 @@ protos_letters_ok(void)
 	       !memcmp(bylen, protos_by_len, sizeof(bylen));
 }
 
-static const struct proto *
+/* Inline: the with word of every field is looked up, and the call with
+ * its saved registers was a good part of it (measured: 104.17 M ->
+ * 104.00 M instructions on c8). */
+static inline const struct proto *
 proto_find(struct str w)
 {
-	w = strip_set(w, "[", "],;");
+	/* strip_set(w, "[", "],;") written out */
+	while (w.n && w.p[0] == '[')
+		w = sub(w, 1, w.n);
+	while (w.n && (cclass[(unsigned char)w.p[w.n - 1]] & CC_PROTO_TRAIL))
+		w.n--;
 	if (w.n == 0)
 		return NULL;
 	/* the names are lower case letters first: a word's first byte in
@@ -1173,9 +1264,9 @@ proto_span(struct pstate *ps)
 	/* most protocols are one word: it is its own span, no copy
 	 * (a word too long for buf names no protocol either) */
 	if (ps->with_e - ps->with_b == 1)
-		return proto_find(ps->t.v[ps->with_b].s);
+		return proto_find(tok_str(&ps->t.v[ps->with_b]));
 	for (size_t k = ps->with_b; k < ps->with_e; k++) {
-		struct str w = ps->t.v[k].s;
+		struct str w = tok_str(&ps->t.v[k]);
 		if (o + w.n + 1 >= sizeof(buf))
 			return NULL;
 		if (o)
@@ -1197,10 +1288,10 @@ map_with(struct pstate *ps)
 	if (ps->with_e > ps->with_b) {
 		struct tok *b = &ps->t.v[ps->with_b],
 		           *e = &ps->t.v[ps->with_e - 1];
-		r->with = str_make(b->s.p, (size_t)(e->s.p + e->s.n - b->s.p));
+		r->with = str_make(b->p, (size_t)(e->p + e->n - b->p));
 		p = proto_span(ps);
 		for (size_t k = ps->with_b; !p && k < ps->with_e; k++)
-			p = proto_find(ps->t.v[k].s);
+			p = proto_find(tok_str(&ps->t.v[k]));
 		if (str_istarts(r->with, "qmail-scanner"))
 			ps->local = true;
 		else if (!p) {
@@ -1255,10 +1346,10 @@ clause_start(struct pstate *ps, struct walk *w, enum kw kw, size_t k)
 static void
 with_word(struct pstate *ps, struct walk *w, size_t k)
 {
-	struct str s = ps->t.v[k].s;
+	struct str s = tok_str(&ps->t.v[k]);
 	if (str_ieq(s, "tls") && k + 1 < ps->t.n &&
 	    ps->t.v[k + 1].k == TK_WORD) {
-		ps->r->tls_cipher = ps->t.v[k + 1].s;
+		ps->r->tls_cipher = tok_str(&ps->t.v[k + 1]);
 		ps->r->flags |= RCV_F_TLS;
 		w->with_done = true;
 		return;
@@ -1271,7 +1362,7 @@ static void
 clause_value(struct pstate *ps, struct walk *w, size_t k)
 {
 	struct received *r = ps->r;
-	struct str s = ps->t.v[k].s;
+	struct str s = tok_str(&ps->t.v[k]);
 	switch (w->cur) {
 	case KW_BY:
 		if (w->by2)
@@ -1315,7 +1406,7 @@ walk_date(struct pstate *ps, size_t k, struct str rest)
 /* A word that is no keyword: a clause value, a from-part word, or the
  * start of a date written without ';' (`id X Mon, 11 Sep 2006 ...`). */
 static bool
-walk_word(struct pstate *ps, struct walk *w, size_t k, struct str rest)
+walk_word(struct pstate *ps, struct walk *w, size_t k, struct str clauses)
 {
 	if (w->cur == KW_FROM && ps->from_e == k) {
 		ps->from_e = k + 1;
@@ -1326,13 +1417,20 @@ walk_word(struct pstate *ps, struct walk *w, size_t k, struct str rest)
 		return false;
 	}
 	/* Haraka writes it outside comments: id X envelope-from <a@b> */
-	if (str_ieq(ps->t.v[k].s, "envelope-from") && k + 1 < ps->t.n &&
+	if (str_ieq(tok_str(&ps->t.v[k]), "envelope-from") && k + 1 < ps->t.n &&
 	    ps->t.v[k + 1].k == TK_WORD && !ps->r->envelope_from.n) {
-		ps->r->envelope_from = strip_addr(ps->t.v[k + 1].s);
+		ps->r->envelope_from = strip_addr(tok_str(&ps->t.v[k + 1]));
 		return false;
 	}
-	if (!ps->date_found && rest.n <= DATE_MAX && walk_date(ps, k, rest))
-		return true;
+	/* the clauses from word k on are made here, when a date is still
+	 * looked for (walk made them for every word: with the locals of
+	 * walk, 105.88 M -> 105.70 M instructions on c8) */
+	if (!ps->date_found) {
+		struct str rest =
+		    sub(clauses, (size_t)(ps->t.v[k].p - clauses.p), clauses.n);
+		if (rest.n <= DATE_MAX && walk_date(ps, k, rest))
+			return true;
+	}
 	if (w->cur == KW_WITH)
 		with_word(ps, w, k);
 	return false;
@@ -1342,8 +1440,11 @@ static void
 walk(struct pstate *ps, struct str clauses)
 {
 	struct walk w = {KW_NONE, false, false, false};
-	for (size_t k = 0; k < ps->t.n; k++) {
-		struct tok *x = &ps->t.v[k];
+	/* the array in locals: ps escapes to the calls below, and ps->t was
+	 * loaded again for every token (nothing here adds tokens) */
+	const struct tok *v = ps->t.v;
+	for (size_t k = 0, n = ps->t.n; k < n; k++) {
+		const struct tok *x = &v[k];
 		if (x->k != TK_WORD) {
 			if (w.cur == KW_FROM && ps->from_e == k)
 				ps->from_e = k + 1;
@@ -1351,13 +1452,12 @@ walk(struct pstate *ps, struct str clauses)
 				w.with_done = true;
 			continue;
 		}
-		enum kw kw = keyword(x->s);
+		enum kw kw = keyword(tok_str(x));
 		if (kw != KW_NONE) {
 			clause_start(ps, &w, kw, k);
 			continue;
 		}
-		size_t off = (size_t)(x->s.p - clauses.p);
-		if (walk_word(ps, &w, k, sub(clauses, off, clauses.n)))
+		if (walk_word(ps, &w, k, clauses))
 			break;
 	}
 }
@@ -1831,6 +1931,19 @@ struct frominfo {
 	struct tcpinfo ti;
 };
 
+/* Was comment token x written with no white space before it (a ';' token
+ * between counts as white space)? The byte before its '(' tells, which
+ * lies in the string cut when a token came before the comment. Asked of
+ * the from-part's first comment only, rather than a flag tokenize kept
+ * and wrote with every token (measured: 105.15 M -> 104.91 M instructions on
+ * c8). */
+static bool
+cmt_glued(const struct tok *x)
+{
+	char c = x->p[-2];
+	return !is_sp(c) && c != ';';
+}
+
 static void
 from_comment(struct pstate *ps, struct frominfo *fi, size_t k, size_t b)
 {
@@ -1841,7 +1954,7 @@ from_comment(struct pstate *ps, struct frominfo *fi, size_t k, size_t b)
 	if (slot < FROM_CW && ps->from_cw_tok[slot] == k + 1)
 		cw = ps->from_cw[slot]; /* cut by tokenize */
 	else
-		cwords(ps->t.v[k].s, ps->end, &local);
+		cwords(tok_str(&ps->t.v[k]), ps->end, &local);
 	tcpinfo_read(cw, &ti);
 	if (ti.has_helo_kw && !fi->has_helo_kw) {
 		fi->has_helo_kw = true;
@@ -1853,7 +1966,8 @@ from_comment(struct pstate *ps, struct frominfo *fi, size_t k, size_t b)
 	}
 	if (ti.found && !fi->ti.found) {
 		fi->ti = ti;
-		fi->glued = ps->t.v[k].glued && fi->name.n && k == b + 1;
+		/* cmt_glued last: the name's word at b comes before it */
+		fi->glued = fi->name.n && k == b + 1 && cmt_glued(&ps->t.v[k]);
 	} else if (!ti.found && ti.name.n && !fi->paren_name.n) {
 		fi->paren_name = ti.name;
 	}
@@ -1866,14 +1980,14 @@ from_comment(struct pstate *ps, struct frominfo *fi, size_t k, size_t b)
 static void
 from_word(struct pstate *ps, struct frominfo *fi, size_t k, size_t e)
 {
-	struct str w = ps->t.v[k].s, ip;
+	struct str w = tok_str(&ps->t.v[k]), ip;
 	bool port;
 	if (!fi->outside_ip.n && w.n && w.p[0] == '[' &&
 	    ip_bracket(w, &ip, &port))
 		fi->outside_ip = ip;
 	if (str_ieq(w, "claiming") && k + 3 < e &&
-	    str_ieq(ps->t.v[k + 2].s, "be"))
-		fi->claimed = strip_set(ps->t.v[k + 3].s, "\"", "\",");
+	    str_ieq(tok_str(&ps->t.v[k + 2]), "be"))
+		fi->claimed = strip_set(tok_str(&ps->t.v[k + 3]), "\"", "\",");
 }
 
 static bool
@@ -1896,7 +2010,7 @@ from_collect(struct pstate *ps, size_t b, size_t e, struct frominfo *fi)
 	memset(fi, 0, sizeof(*fi));
 	size_t k = b;
 	if (k < e && ps->t.v[k].k == TK_WORD)
-		fi->name = strip_punct(ps->t.v[k++].s);
+		fi->name = strip_punct(tok_str(&ps->t.v[k++]));
 	for (; k < e; k++) {
 		if (ps->t.v[k].k == TK_COMMENT)
 			from_comment(ps, fi, k, b);
@@ -1905,8 +2019,10 @@ from_collect(struct pstate *ps, size_t b, size_t e, struct frominfo *fi)
 	}
 }
 
-/* rdns values that say there is none. */
-static struct str
+/* rdns values that say there is none. Inline, as ip_bracket: each is
+ * asked once or twice per from-part, and the calls were a good part of
+ * them (measured together: 103.82 M -> 103.64 M instructions on c8). */
+static inline struct str
 clean_rdns(struct str s)
 {
 	if (s.n > 1 && s.p[s.n - 1] == '.') /* Gmail writes the root dot */
@@ -2017,7 +2133,7 @@ from_interpret(struct pstate *ps, size_t b, size_t e)
 static bool
 from_in_comment(struct pstate *ps, size_t k)
 {
-	struct str c = ps->t.v[k].s;
+	struct str c = tok_str(&ps->t.v[k]);
 	if (!str_istarts(c, "from ") && !str_istarts(c, "from\t"))
 		return false;
 	size_t n0 = ps->t.n;
@@ -2113,11 +2229,21 @@ host_sfx_ok(void)
 static void
 host_mta(struct received *r)
 {
-	struct str by = strip_set(r->by, "", ".");
-	/* every suffix ends in "com" or "net": other names skip the table */
-	struct str tld = by.n >= 3 ? sub(by, by.n - 3, by.n) : STR_NULL;
-	bool maybe = by.n >= HOST_SFX_MIN &&
-	             (str_ieq(tld, "com") || str_ieq(tld, "net"));
+	struct str by = r->by;
+	while (by.n && by.p[by.n - 1] == '.')
+		by.n--;
+	/* every suffix ends in "com" or "net": other names skip the table.
+	 * The last three bytes as one number, | 0x20 folding the case of
+	 * the letters asked (strip_set and two str_ieq took 20 instructions
+	 * a field: measured with parse_clauses' "mail" check, 106.01 M ->
+	 * 105.88 M instructions on c8) */
+	uint32_t tld = by.n >= HOST_SFX_MIN
+	                   ? ((unsigned char)by.p[by.n - 3] | 0x20u) << 16 |
+	                         ((unsigned char)by.p[by.n - 2] | 0x20u) << 8 |
+	                         ((unsigned char)by.p[by.n - 1] | 0x20u)
+	                   : 0;
+	bool maybe = tld == ('c' << 16 | 'o' << 8 | 'm') ||
+	             tld == ('n' << 16 | 'e' << 8 | 't');
 	/* the byte before ".com" or ".net" picks the suffixes to compare
 	 * (| 0x20: they differ there in lower case letters or a digit) */
 	uint32_t m = maybe ? host_sfx_by_key(by.p[by.n - 5] | 0x20) : 0;
@@ -2144,7 +2270,7 @@ vendor_auth(struct pstate *ps)
 	if (!str_ieq(r->by, "mail.gmx.net") && !str_ieq(r->by, "mail.gmx.com"))
 		return;
 	for (size_t k = 0; k < ps->t.n; k++) {
-		struct str c = ps->t.v[k].s;
+		struct str c = tok_str(&ps->t.v[k]);
 		if (ps->t.v[k].k == TK_COMMENT && c.n >= 3 && c.n <= 6 &&
 		    str_istarts(c, "mp") && all_digits(sub(c, 2, c.n))) {
 			set_auth(r, r->by);
@@ -2154,29 +2280,43 @@ vendor_auth(struct pstate *ps)
 	}
 }
 
+/* More than CMT_MAX comments: every token is looked at, each comment's
+ * words cut here. */
 static void
-scan_comments(struct pstate *ps)
+scan_all_comments(struct pstate *ps)
 {
-	bool all = ps->ncmt > CMT_MAX; /* else cmt holds them all */
-	ps->rec = NULL;
-	size_t n = all ? ps->t.n : ps->ncmt;
-	for (size_t j = 0; j < n; j++) {
-		size_t k = all ? j : ps->cmt[j];
+	for (size_t k = 0; k < ps->t.n; k++) {
 		if (ps->t.v[k].k != TK_COMMENT)
 			continue;
 		struct cw local;
-		if (all) {
-			cwords(ps->t.v[k].s, ps->end, &local);
-			scan_comment(ps, ps->t.v[k].s, &local);
-			continue;
-		}
+		cwords(tok_str(&ps->t.v[k]), ps->end, &local);
+		scan_comment(ps, tok_str(&ps->t.v[k]), &local);
+	}
+}
+
+static void
+scan_comments(struct pstate *ps)
+{
+	ps->rec = NULL;
+	if (ps->ncmt > CMT_MAX) {
+		scan_all_comments(ps);
+		return;
+	}
+	/* cmt holds them all, each the index of a comment token (tokenize
+	 * records it as it pushes one), their words cut: one loop for
+	 * these, which asks neither the kind of the token nor which of the
+	 * two cases this is per comment (105.70 M -> 105.60 M instructions on
+	 * c8) */
+	const struct tok *v = ps->t.v;
+	for (size_t j = 0, n = ps->ncmt; j < n; j++) {
+		size_t k = ps->cmt[j];
 		const struct cw *cw = &ps->cmt_cw[j];
 		size_t slot = k - ps->from_b; /* huge when k < from_b */
 		if (ps->has_from && slot < FROM_CW && k < ps->from_e) {
 			ps->from_cw[slot] = cw; /* kept for from_comment */
 			ps->from_cw_tok[slot] = k + 1;
 		}
-		scan_comment(ps, ps->t.v[k].s, cw);
+		scan_comment(ps, tok_str(&v[k]), cw);
 	}
 }
 
@@ -2263,7 +2403,7 @@ date_tail(struct pstate *ps, struct str d, size_t lp, struct str *body)
 	 * cwords would make of it is known (a comment of depth 1, whose
 	 * first word names no envelope sender unless it starts with 'e') */
 	if (tail.n >= 2 && tail.p[tail.n - 1] == ')' &&
-	    comment_special(tail, 1) == tail.n - 1) {
+	    comment_special(d, lp + 1) == d.n - 1) { /* d's, not tail's */
 		if (ps->depth < 1)
 			ps->depth = 1;
 		struct str c = sub(tail, 1, tail.n - 1);
@@ -2285,7 +2425,7 @@ date_tail(struct pstate *ps, struct str d, size_t lp, struct str *body)
 	for (size_t k = 0; k < t.n; k++)
 		if (t.v[k].k == TK_COMMENT) {
 			struct cw cw;
-			cwords(t.v[k].s, ps->end, &cw);
+			cwords(tok_str(&t.v[k]), ps->end, &cw);
 			comment_envfrom(ps, &cw);
 		}
 }
@@ -2379,8 +2519,10 @@ parse_clauses(struct pstate *ps, struct str clauses)
 	r->parsed = ps->has_from || ps->has_by || ps->net_handover || ps->local;
 	struct str name = STR_NULL;
 	if (ps->from_e > ps->from_b && ps->t.v[ps->from_b].k == TK_WORD)
-		name = ps->t.v[ps->from_b].s;
-	if (str_istarts(clauses, "from mail pickup service"))
+		name = tok_str(&ps->t.v[ps->from_b]);
+	/* clauses starting so have the from-name "mail": most names are not
+	 * four bytes long, which skips the compare of 24 bytes */
+	if (name.n == 4 && str_istarts(clauses, "from mail pickup service"))
 		name = STR_LIT("mail pickup service");
 	decide_handover(ps, name);
 }
@@ -2411,16 +2553,10 @@ received_parse(struct str v, struct arena *a, struct received *out,
 		v.n = RECEIVED_MAX_BYTES;
 	}
 	ps.end = v.p + v.n;
-	size_t ds = tokenize(&ps, v, &ps.t, true);
-	struct str clauses = sub(v, 0, ps.split ? ds - 1 : v.n);
-	if (ps.split) {
-		/* most dates follow "; ": stepping over the white space here
-		 * lets parse_date's str_trim take its fast path */
-		while (ds < v.n && is_sp(v.p[ds]))
-			ds++;
-		ps.date = sub(v, ds, v.n);
-		ps.date_found = true;
-	}
+	/* the date, when tokenize finds it, follows the clauses' ';' with
+	 * its white space stepped over (parse_date's str_trim then takes its
+	 * fast path) */
+	struct str clauses = sub(v, 0, tokenize(&ps, v, &ps.t, true));
 	parse_clauses(&ps, clauses);
 	parse_date(&ps);
 	report(&ps);
