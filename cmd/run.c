@@ -250,7 +250,7 @@ use_pool(struct batch *b)
 	for (; b->narenas < b->threads; b->narenas++)
 		b->arenas[b->narenas] = arena_new();
 	/* the first message loaded the list: the workers share it */
-	orgdomain_init();
+	orgdomain_threads();
 	message_lib_threads();
 	tls_prefault();
 	b->pool = pool_new(b->threads - 1, work, deliver, b);

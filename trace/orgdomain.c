@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <libpsl.h>
 
@@ -47,10 +48,9 @@ static _Thread_local struct pub_memo {
 } * pub_memo; /* [PUB_SLOTS], from tls_calloc */
 static _Thread_local unsigned memo_gen;
 /* Each thread asked libpsl again about the suffixes another had asked
- * already, so a miss of a thread's pub_memo asks this memo, one per
- * process, before libpsl (-j 2 on the corpus: 9,951 questions -> 8,115;
- * -j 1, which it spares the suffixes its pub_memo pushed out: 8,328 ->
- * 8,111). No lock: a slot is claimed once (len 0 -> SHARED_BUSY by
+ * already, so under threads a miss of a thread's pub_memo asks this
+ * memo, one per process, before libpsl (-j 2 on the corpus: 9,951
+ * questions -> 8,115). No lock: a slot is claimed once (len 0 -> SHARED_BUSY by
  * compare-and-swap), written, then published by a release store of its
  * len, and nothing changes it until set_list empties the table (no
  * lookups run then): a reader that saw len (acquire) reads the rest as
@@ -65,6 +65,11 @@ static struct shared_pub {
 	char name[PUB_NAME];
 } shared[SHARED_SLOTS];
 static atomic_bool shared_used; /* a slot was claimed since set_list */
+/* Threads started (orgdomain_threads): one thread alone has no use for
+ * the shared memo, whose first touches cost it about 380 page faults on
+ * the corpus (the zero page mapped at a read, copied at the write) for
+ * the 217 questions its own memo had pushed out. */
+static atomic_bool shared_on;
 _Static_assert((int)PUB_NAME < (int)SHARED_BUSY, "SHARED_BUSY is no length");
 
 /* Loads the list first: a generation seen is never 0, the value of a
@@ -148,6 +153,24 @@ void
 orgdomain_init(void)
 {
 	get_list();
+}
+
+void
+orgdomain_threads(void)
+{
+	get_list();
+#ifdef MADV_POPULATE_WRITE
+	/* every page of shared[] present and writable (the first and last
+	 * whole: they are the process's data): a page first read maps the
+	 * zero page, and the copy at the first write then interrupts the
+	 * other processors to flush their TLBs, up to once a page (192)
+	 * under threads; failure (an older kernel) leaves them to fault */
+	uintptr_t lo = (uintptr_t)shared & ~(uintptr_t)4095;
+	uintptr_t hi =
+	    ((uintptr_t)(shared + SHARED_SLOTS) + 4095) & ~(uintptr_t)4095;
+	(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#endif
+	atomic_store_explicit(&shared_on, true, memory_order_relaxed);
 }
 
 const void *
@@ -347,7 +370,9 @@ is_public(const psl_ctx_t *l, const char *s, size_t n)
 	__typeof__(&pub_memo[0]) m = &set[w < 4 ? w : hv >> 40 & 3];
 	m->len = (unsigned char)n;
 	memcpy(m->name, s, n);
-	m->pub = shared_is_public(l, s, m, hv);
+	m->pub = atomic_load_explicit(&shared_on, memory_order_relaxed)
+	             ? shared_is_public(l, s, m, hv)
+	             : psl_is_public_suffix(l, s);
 	return m->pub;
 }
 

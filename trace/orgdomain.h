@@ -26,7 +26,8 @@
  *
  *	Threads: the list is one per process, loaded once (under a lock)
  *	by the first lookup of any thread, or by orgdomain_init(); lookups
- *	may then run in any number of threads (each keeps its own memo).
+ *	may then run in any number of threads (each keeps its own memos,
+ *	over one of public suffixes they share).
  *	orgdomain_use_file(), _use_builtin() and _free() replace the list:
  *	call them only while no other thread looks names up.
  * STANDARDS
@@ -84,6 +85,9 @@ bool orgdomain_aligned(struct arena *a, struct str from, struct str auth,
  * nothing). Optional: the first lookup loads it too. The main thread
  * calls it before starting workers so that none waits for the load. */
 void orgdomain_init(void);
+/* orgdomain_init, and the memo the threads share made ready, before
+ * worker threads start (main thread). */
+void orgdomain_threads(void);
 
 /* Replace the list by the file at path (PSL text format or DAFSA, as
  * psl_load_file). Returns 0, or -1 (list unchanged) when unreadable. */

@@ -182,6 +182,7 @@ test_list_change(void **state)
 	assert_int_equal(write(fd, rules, sizeof(rules) - 1),
 	                 (ssize_t)sizeof(rules) - 1);
 	close(fd);
+	orgdomain_threads(); /* the shared memo in use, as under threads */
 	orgdomain_use_builtin();
 	org_is("www.example.com", "example.com");
 	assert_int_equal(orgdomain_use_file(path), 0);
