@@ -28,8 +28,16 @@ BUILD  = build-tsan
 OPT    = -O1 -g -fsanitize=thread
 else
 BUILD  = build
-OPT   += -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+OPT   += -D_FORTIFY_SOURCE=2 -fstack-protector-strong $(MEMSET_STRATEGY)
 endif
+# Zeroing a struct of known size (a Received line's parse state, its
+# from-part) is a vector loop, not `rep stos`, whose start-up cost was
+# most of the zeroing on AMD EPYC (perf samples; `make bench`: -j 1
+# 43.4 -> 41.0 ms, 2 threads 28.1 -> 27.3 ms, medians of 100 alternating
+# runs). GCC on x86 only: asked of the compiler, else left out.
+MEMSET_STRATEGY := $(shell $(CC) -mmemset-strategy=vector_loop:4096:noalign,libcall:-1:noalign \
+	-E -x c /dev/null >/dev/null 2>&1 && \
+	echo -mmemset-strategy=vector_loop:4096:noalign,libcall:-1:noalign)
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
