@@ -78,6 +78,15 @@ test_ip_literals(void **state)
 	org_is("2001:db8::1", NULL);
 	org_is("10.1", NULL);
 	/* digits elsewhere are fine */
+	/* more labels than registrable looks ahead (8), at each count
+	 * around it, with a public suffix of two and of three labels */
+	org_is("a.b.c.d.e.f.example.co.uk", "example.co.uk");
+	org_is("a.b.c.d.e.f.g.example.co.uk", "example.co.uk");
+	org_is("a.b.c.d.e.f.g.h.example.co.uk", "example.co.uk");
+	org_is("a.b.c.d.e.f.g.h.i.j.example.co.uk", "example.co.uk");
+	org_is("a.b.c.d.e.f.g.h.example.com", "example.com");
+	org_is("a.b.c.d.e.f.g.h.i.example.com", "example.com");
+	org_is("a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.b.github.io", "b.github.io");
 	org_is("123.example.com", "example.com");
 	org_is("mx1.9x.de", "9x.de");
 }
