@@ -171,7 +171,7 @@ nodes_same(const struct tctx *x, int k)
 		return true;
 	struct ident *a = x->node_id[k], *b = x->node_id[k + 1];
 	if (a && b)
-		return ident_same_org(x, b, ident_org(x, a), a->group);
+		return idents_same_org(x, a, b);
 	if (a || b)
 		return false;
 	return str_ieq_str(dom_norm(x->p->v[k].r.ip),

@@ -30,7 +30,7 @@ plausible(const struct tctx *x, size_t i)
 		return true;
 	if (sv->joins || cl->joins || !cl->qualified)
 		return true; /* nothing to compare */
-	return ident_same_org(x, cl, ident_org(x, sv), sv->group);
+	return idents_same_org(x, sv, cl);
 }
 
 static void

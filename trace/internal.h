@@ -49,7 +49,7 @@ struct ident {
 	struct net_addr ip;
 	bool joins;      /* private address or no usable name: the
 	                    hop stays inside its neighbour's Actor */
-	bool rdns_named; /* client: name is the rDNS, a qualified host name
+	bool rdns_named; /* client: host is the rDNS, a qualified host name
 	                    (dom_is_qualified(r->rdns), known already) */
 };
 
@@ -198,6 +198,17 @@ ident_same_org(const struct tctx *x, struct ident *id, const char *org, int g)
 {
 	const char *o = ident_org(x, id); /* sets id->group: first */
 	return dom_same_org(x->c, o, id->group, org, g);
+}
+/* ident_same_org of a and b: a looked up (ident_org sets a->group) before
+ * its group is read, which passing ident_org(x, a) and a->group to
+ * ident_same_org would not promise (arguments are evaluated in any
+ * order: GCC read a stale group, and a cold memo then split an Actor of
+ * an equivalence group, google.com = gmail.com). */
+static inline bool
+idents_same_org(const struct tctx *x, struct ident *a, struct ident *b)
+{
+	const char *o = ident_org(x, a);
+	return ident_same_org(x, b, o, a->group);
 }
 void actor_idents(struct tctx *x);
 /* Are hop i's client and server one Actor? Asked, not kept for every
