@@ -8,20 +8,6 @@
 
 #include "trace/trace.h"
 
-/* an evidence entry's object */
-static inline char *
-put_ev_entry(struct jsonw *w, char *d, const struct trace_evidence *e)
-{
-	d = JSONW_LIT(d, "{\"hop\":");
-	d = jsonw_put_index(d, e->hop);
-	d = JSONW_LIT(d, ",\"header_index\":");
-	d = jsonw_put_index(d, e->header);
-	d = JSONW_LIT(d, ",\"text\":");
-	d = jsonw_put_cstr(w, d, e->text);
-	*d++ = '}';
-	return d;
-}
-
 /* ,"evidence":[...] */
 static char *
 put_evidence(struct jsonw *w, char *d, const struct trace_evlist *l)
@@ -33,86 +19,16 @@ put_evidence(struct jsonw *w, char *d, const struct trace_evlist *l)
 	const struct trace_evidence *v = l->v;
 	size_t n = l->n;
 	for (size_t i = 0; i < n; i++) {
+		const struct trace_evidence *e = &v[i];
 		if (i)
 			*d++ = ',';
-		d = put_ev_entry(w, d, &v[i]);
-	}
-	*d++ = ']';
-	return d;
-}
-
-/*
- * The model copies evidence lists (ev_copy): the trust's opens the
- * origin's, the Mediator's and the Forwarder's open their Actors', so
- * a third of the entries are written twice. The second time, the
- * entries a list shares with one written before (the same hop, header
- * index and text: the same JSON) are a copy of that output, not escaped
- * again (measured: 105.78 M -> 105.52 M instructions on c8). An ev_out
- * keeps where a list's entries went: offsets into the output, which may
- * move.
- */
-struct ev_out {
-	const struct trace_evidence *v; /* the entries */
-	size_t n;                       /* how many kept; 0: none */
-	/* at[0]: where the first began; at[i + 1]: where entry i ended */
-	size_t at[TRACE_MAX_EVIDENCE + 1];
-};
-
-/* put_evidence, keeping where the entries went in *k: none when bytes
- * were replaced in them (a copy would not count them in
- * "replaced_bytes") */
-static char *
-put_evidence_kept(struct jsonw *w, char *d, const struct trace_evlist *l,
-                  struct ev_out *k)
-{
-	d = JSONW_LIT(d, ",\"evidence\":[");
-	const struct trace_evidence *v = l->v;
-	size_t n = l->n, replaced = w->replaced;
-	k->v = v;
-	k->at[0] = (size_t)(d - w->o->p);
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			*d++ = ',';
-		d = put_ev_entry(w, d, &v[i]);
-		if (i < TRACE_MAX_EVIDENCE)
-			k->at[i + 1] = (size_t)(d - w->o->p);
-	}
-	k->n = w->replaced != replaced  ? 0
-	       : n < TRACE_MAX_EVIDENCE ? n
-	                                : TRACE_MAX_EVIDENCE;
-	*d++ = ']';
-	return d;
-}
-
-static inline bool
-ev_same(const struct trace_evidence *a, const struct trace_evidence *b)
-{
-	return a->hop == b->hop && a->header == b->header &&
-	       a->text == b->text; /* texts are never changed */
-}
-
-/* put_evidence for a list whose first entries may be those kept in *k:
- * their output copied */
-static char *
-put_evidence_from(struct jsonw *w, char *d, const struct trace_evlist *l,
-                  const struct ev_out *k)
-{
-	d = JSONW_LIT(d, ",\"evidence\":[");
-	const struct trace_evidence *v = l->v;
-	size_t n = l->n, i = 0, m = n < k->n ? n : k->n;
-	while (i < m && ev_same(&v[i], &k->v[i]))
-		i++;
-	if (i) {
-		size_t len = k->at[i] - k->at[0];
-		/* the room put_cstr would leave after it */
-		d = jsonw_span_room(w, d, len + JSONW_SPAN_SLACK);
-		memcpy(d, w->o->p + k->at[0], len);
-		d += len;
-	}
-	for (; i < n; i++) {
-		if (i)
-			*d++ = ',';
-		d = put_ev_entry(w, d, &v[i]);
+		d = JSONW_LIT(d, "{\"hop\":");
+		d = jsonw_put_index(d, e->hop);
+		d = JSONW_LIT(d, ",\"header_index\":");
+		d = jsonw_put_index(d, e->header);
+		d = JSONW_LIT(d, ",\"text\":");
+		d = jsonw_put_cstr(w, d, e->text);
+		*d++ = '}';
 	}
 	*d++ = ']';
 	return d;
@@ -204,12 +120,10 @@ put_hop_scan(struct jsonw *w, char *d, const struct path *p, int id)
 	return d;
 }
 
-/* hm, nm: the masks of actor_hops, for Actors 0 to nm - 1; keep:
- * where its evidence goes kept there, or NULL */
+/* hm, nm: the masks of actor_hops, for Actors 0 to nm - 1 */
 static char *
 put_actor(struct jsonw *w, char *d, const struct analysis *an,
-          const struct trace_actor *ac, const uint64_t *hm, size_t nm,
-          struct ev_out *keep)
+          const struct trace_actor *ac, const uint64_t *hm, size_t nm)
 {
 	d = JSONW_LIT(d, "{\"id\":");
 	d = jsonw_put_int(d, ac->id);
@@ -226,10 +140,7 @@ put_actor(struct jsonw *w, char *d, const struct analysis *an,
 		d = put_hop_scan(w, d, &an->path, ac->id);
 	d = JSONW_LIT(d, "],\"network\":");
 	d = jsonw_put_int(d, ac->network);
-	if (keep)
-		d = put_evidence_kept(w, d, &ac->ev, keep);
-	else
-		d = put_evidence(w, d, &ac->ev);
+	d = put_evidence(w, d, &ac->ev);
 	*d++ = '}';
 	return d;
 }
@@ -276,10 +187,9 @@ put_notation(struct jsonw *w, char *d, const struct trace *t)
 	return d;
 }
 
-/* the value, after its key; keep as put_actor's */
+/* the value, after its key */
 static char *
-put_client(struct jsonw *w, char *d, const struct trace_client *c,
-           struct ev_out *keep)
+put_client(struct jsonw *w, char *d, const struct trace_client *c)
 {
 	if (!c->set)
 		return JSONW_LIT(d, "null");
@@ -291,24 +201,20 @@ put_client(struct jsonw *w, char *d, const struct trace_client *c,
 	d = jsonw_put_str_or_null(w, d, c->rdns);
 	d = JSONW_LIT(d, ",\"hop\":");
 	d = jsonw_put_int(d, c->hop);
-	if (keep)
-		d = put_evidence_kept(w, d, &c->ev, keep);
-	else
-		d = put_evidence(w, d, &c->ev);
+	d = put_evidence(w, d, &c->ev);
 	*d++ = '}';
 	return d;
 }
 
-/* the value, after its key; from: its Actor's evidence, kept */
+/* the value, after its key */
 static char *
-put_agent(struct jsonw *w, char *d, int actor, const struct trace_evlist *ev,
-          const struct ev_out *from)
+put_agent(struct jsonw *w, char *d, int actor, const struct trace_evlist *ev)
 {
 	if (actor < 0)
 		return JSONW_LIT(d, "null");
 	d = JSONW_LIT(d, "{\"actor\":");
 	d = jsonw_put_int(d, actor);
-	d = put_evidence_from(w, d, ev, from);
+	d = put_evidence(w, d, ev);
 	*d++ = '}';
 	return d;
 }
@@ -323,9 +229,6 @@ report_trace_json(struct jsonw *w, char *d, const struct analysis *an)
 	d = jsonw_span_room(w, d, JSONW_SPAN_SLACK);
 	uint64_t hops[ACTOR_HOPS_MAX];
 	size_t nm = actor_hops(hops, &an->path, t->nactors);
-	/* the evidence lists copied into others (put_evidence_from) */
-	struct ev_out med, fwd, origin;
-	med.n = fwd.n = origin.n = 0;
 	d = JSONW_LIT(d, ",\"actors\":[");
 	/* the list in locals, as in put_evidence */
 	const struct trace_actor *v = t->actors;
@@ -333,25 +236,20 @@ report_trace_json(struct jsonw *w, char *d, const struct analysis *an)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			*d++ = ',';
-		int id = v[i].id;
-		d = put_actor(w, d, an, &v[i], hops, nm,
-		              id == t->mediator    ? &med
-		              : id == t->forwarder ? &fwd
-		                                   : NULL);
+		d = put_actor(w, d, an, &v[i], hops, nm);
 	}
 	*d++ = ']';
 	d = put_notation(w, d, t);
 	d = JSONW_LIT(d, ",\"origin\":");
-	d = put_client(w, d, &t->origin, &origin);
+	d = put_client(w, d, &t->origin);
 	d = JSONW_LIT(d, ",\"upstream_origin\":");
-	d = put_client(w, d, &t->upstream, NULL);
+	d = put_client(w, d, &t->upstream);
 	d = JSONW_LIT(d, ",\"author\":");
-	d = put_client(w, d, &t->author, NULL);
+	d = put_client(w, d, &t->author);
 	d = JSONW_LIT(d, ",\"forwarder\":");
-	d = put_agent(w, d, t->forwarder, &t->forward_ev,
-	              t->forwarder == t->mediator ? &med : &fwd);
+	d = put_agent(w, d, t->forwarder, &t->forward_ev);
 	d = JSONW_LIT(d, ",\"mediator\":");
-	d = put_agent(w, d, t->mediator, &t->mediator_ev, &med);
+	d = put_agent(w, d, t->mediator, &t->mediator_ev);
 	d = JSONW_LIT(d, ",\"border_crossed\":");
 	d = jsonw_put_bool(d, t->border_crossed);
 	if (t->trust_configured)
@@ -363,7 +261,7 @@ report_trace_json(struct jsonw *w, char *d, const struct analysis *an)
 	d = jsonw_put_index(d, t->border_hop);
 	d = JSONW_LIT(d, ",\"believed_from_hop\":");
 	d = jsonw_put_int(d, t->believed_from);
-	d = put_evidence_from(w, d, &t->trust_ev, &origin);
+	d = put_evidence(w, d, &t->trust_ev);
 	*d++ = '}';
 	return d;
 }
