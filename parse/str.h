@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct str {
@@ -118,6 +119,36 @@ str_put_dec(char *d, long long v)
 		return str_put_udec(d, (unsigned long long)v);
 	*d = '-'; /* unsigned arithmetic: -LLONG_MIN overflows */
 	return str_put_udec(d + 1, 0 - (unsigned long long)v);
+}
+
+/* A hash of p[0..n) for memos (not for anything an attacker could
+ * steer into collisions that matter: a collision costs a miss), eight
+ * bytes at a time (a byte at a time was most of a memo hit); the last 1
+ * to 7 bytes in a load or two that may overlap those hashed already. */
+static inline size_t
+str_hash(const char *p, size_t n)
+{
+	uint64_t h = n, w;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	}
+	if (i == n) {
+		w = 0;
+	} else if (n >= 8) {
+		memcpy(&w, p + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else {
+		for (w = 0; i < n; i++)
+			w = w << 8 | (unsigned char)p[i];
+	}
+	h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	return (size_t)(h ^ h >> 32);
 }
 
 #endif

@@ -198,20 +198,7 @@ first_address(struct tctx *x, struct str v)
 		return message_first_address(x->a, v);
 	if (!addr_memo)
 		addr_memo = tls_calloc(ADDR_SLOTS * sizeof(*addr_memo));
-	/* eight bytes at a time; the rest, of a value of eight or more, as
-	 * the last eight bytes (one load within v, not a byte loop) */
-	uint64_t h = v.n, w = 0;
-	size_t i = 0;
-	for (; i + 8 <= v.n; i += 8) {
-		memcpy(&w, v.p + i, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15u;
-	}
-	if (i < v.n && v.n >= 8)
-		memcpy(&w, v.p + v.n - 8, 8);
-	else
-		for (w = 0; i < v.n; i++)
-			w = w << 8 | (unsigned char)v.p[i];
-	h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	size_t h = str_hash(v.p, v.n);
 	/* two slots a value: a mailbox's Delivered-To values alternate, and
 	 * two of them sharing a slot pushed each other out, message after
 	 * message, one of them a value for GMime (c8: 63 misses, now 26;

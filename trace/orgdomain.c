@@ -273,35 +273,6 @@ orgdomain_normalize(struct arena *a, struct str d)
 	return str_make(o, d.n);
 }
 
-/* A hash of p[0..n) for the memos, eight bytes at a time (a byte at a
- * time was most of a memo hit); the last 1 to 7 bytes in a load or two
- * that may overlap those hashed already. */
-static size_t
-name_hash(const char *p, size_t n)
-{
-	uint64_t h = n, w;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15u;
-	}
-	if (i == n) {
-		w = 0;
-	} else if (n >= 8) {
-		memcpy(&w, p + n - 8, 8);
-	} else if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, p, 4);
-		memcpy(&b, p + n - 4, 4);
-		w = (uint64_t)a << 32 | b;
-	} else {
-		for (w = 0; i < n; i++)
-			w = w << 8 | (unsigned char)p[i];
-	}
-	h = (h ^ w) * 0x9e3779b97f4a7c15u;
-	return (size_t)(h ^ h >> 32);
-}
-
 /* Publish m's answer in set's first empty slot from w on (another
  * thread may have claimed w meanwhile: then the next one). m's whole
  * name array is copied: a few moves, where a memcpy of m->len bytes is a
@@ -357,7 +328,7 @@ is_public(const psl_ctx_t *l, const char *s, size_t n)
 	/* four ways: a set of four slots per hash, so that suffixes that
 	 * meet in a set do not push each other out (each costs libpsl's
 	 * 4,500 instructions again) */
-	size_t hv = name_hash(s, n);
+	size_t hv = str_hash(s, n);
 	__typeof__(&pub_memo[0]) set = &pub_memo[hv % PUB_SLOTS & ~(size_t)3];
 	/* a set fills from its first slot and only a list change empties
 	 * it: the first empty slot ends the search and takes the answer,
@@ -417,7 +388,7 @@ of_normalized(struct str n)
 	if (!p)
 		return STR_NULL;
 	memo_check();
-	size_t hv = name_hash(n.p, n.n);
+	size_t hv = str_hash(n.p, n.n);
 	size_t slot = hv % MEMO_SLOTS;
 	if (memo[slot].len == n.n && memcmp(memo[slot].name, n.p, n.n) == 0)
 		return memo[slot].off < 0
