@@ -164,7 +164,8 @@ orgdomain_threads(void)
 	 * whole: they are the process's data): a page first read maps the
 	 * zero page, and the copy at the first write then interrupts the
 	 * other processors to flush their TLBs, up to once a page (192)
-	 * under threads; failure (an older kernel) leaves them to fault */
+	 * under threads; failure (an older kernel, pages larger than
+	 * x86-64's 4 KB, which the rounding assumes) leaves them to fault */
 	uintptr_t lo = (uintptr_t)shared & ~(uintptr_t)4095;
 	uintptr_t hi =
 	    ((uintptr_t)(shared + SHARED_SLOTS) + 4095) & ~(uintptr_t)4095;
