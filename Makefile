@@ -2,7 +2,7 @@
 #   make            build ./relaytrace
 #   make check      unit, golden and CLI tests (SAN=1: under ASan+UBSan)
 #   make conformance SHARED=../shared
-#   make demo | fuzz | fuzz-run SECONDS=N | bench | bench-linear | fmt | lint | regen
+#   make demo | fuzz | fuzz-run SECONDS=N | bench | bench-linear | bench-ab A=.. | fmt | lint | regen
 #   make valgrind | corpus-san SHARED=../shared | corpus-tsan SHARED=../shared
 .SUFFIXES:
 
@@ -201,6 +201,17 @@ bench: $(BIN)
 bench-linear: $(BIN)
 	@BIN=$(BIN) sh bench/linear.sh
 
+# Is build B faster than build A? Pairs of runs, the order alternating
+# (bench/ab.c): make bench-ab A=/tmp/old-relaytrace ARGS="-f jsonl x.mbox"
+# [B=./relaytrace] [PAIRS=100]. Prints medians and the median ratio B/A.
+B ?= ./$(BIN)
+PAIRS ?= 100
+bench-ab: $(BIN)
+	@test -n "$(A)" || { echo "make bench-ab A=OTHER-BUILD ARGS=..." >&2; exit 2; }
+	@mkdir -p $(BUILD)/bench
+	@$(CC) -std=c11 -O2 -D_GNU_SOURCE -Wall -Wextra -o $(BUILD)/bench/ab bench/ab.c
+	@$(BUILD)/bench/ab -n $(PAIRS) $(A) $(B) $(ARGS)
+
 fmt:
 	clang-format -i $(LIB_SRC) $(CMD_SRC) $(TEST_SRC) $(FUZZ_SRC) $(wildcard */*.h)
 
@@ -220,7 +231,7 @@ clean:
 	rm -rf build build-san build-tsan build-fuzz build-pgo relaytrace
 
 .PHONY: all check build-tests conformance demo fuzz fuzz-run bench fmt lint regen install clean deps pgo \
-	corpus-san corpus-tsan valgrind bench-linear
+	corpus-san corpus-tsan valgrind bench-linear bench-ab
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 -include $(shell find build-fuzz -name '*.d' 2>/dev/null)
