@@ -132,7 +132,7 @@ host_words(const uint64_t *w, size_t n)
  * longer than DOM_NAME_MAX are never qualified, so the memo has a fixed size.
  * One memo per thread (no lock), emptied when the list changes. */
 enum {
-	DOM_MEMO_SLOTS = 1024,
+	DOM_MEMO_SLOTS = 512, /* 132 KB; see RAW_SLOTS */
 	DOM_MEMO_UNQUALIFIED = -2,
 	DOM_MEMO_PENDING = -3
 };
@@ -152,9 +152,12 @@ static _Thread_local struct dom_memo *memo; /* [DOM_MEMO_SLOTS] */
  * gives it (up to RAW_MAX bytes): a hit then needs neither dom_norm nor
  * lower-casing the whole name to find the slot, only hashing the bytes
  * as they are; the answer depends on them alone. A host written in
- * another case takes a slot of its own. 2,048 slots (176 KB): 1,024
- * pushed out names asked again (c8: 2,630 misses, now 2,546). */
-enum { RAW_SLOTS = 2048, RAW_MAX = 64, RAW_UNQUALIFIED = -1, RAW_PENDING = -2 };
+ * another case takes a slot of its own. 1,024 slots (88 KB): 2,048 had
+ * fewer misses (c8: 2,630 with 1,024 before the memo below halved too,
+ * 2,546 with 2,048), but these memos and the public-suffix one
+ * (orgdomain.c) took more time at their sizes of then, their probes
+ * missing the caches (see PUB_SLOTS there). */
+enum { RAW_SLOTS = 1024, RAW_MAX = 64, RAW_UNQUALIFIED = -1, RAW_PENDING = -2 };
 struct raw_memo {
 	uint64_t name[RAW_MAX / 8];       /* host bytes, zero-padded */
 	unsigned char len;                /* 0: empty slot */

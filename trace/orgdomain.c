@@ -37,10 +37,13 @@ static _Thread_local struct memo {
  * each parent in turn, and each question costs about 2,500 instructions;
  * new host names mostly sit under known parents ("*.dialup.example.net"),
  * so remember the answer per suffix (up to PUB_NAME bytes), per thread.
- * 8,192 slots of 48 bytes: 4,096 of 64 pushed out suffixes asked again
- * (c8: 3,413 questions for 3,383 suffixes, now 3,390; the corpus: 8,759
- * now 8,377), and no suffix longer than 46 bytes was asked twice there. */
-enum { PUB_SLOTS = 8192, PUB_NAME = 46 };
+ * No suffix longer than 46 bytes was asked twice in the corpus. 2,048
+ * slots of 48 bytes (96 KB), with the memos of trace/domain.c sized
+ * alike: 8,192 slots asked libpsl 10 % less often (the corpus at -j 1:
+ * 4 M instructions, 1 %) but took more time, their probes missing the
+ * caches (make bench-ab, 100 pairs each on the corpus: -j 1 -1.8 %,
+ * 2 threads -2 % to -4 %). */
+enum { PUB_SLOTS = 2048, PUB_NAME = 46 };
 static _Thread_local struct pub_memo {
 	unsigned char len; /* 0: empty */
 	bool pub;
