@@ -26,8 +26,10 @@ static atomic_uint generation;
 /* psl_registrable_domain costs about 10,000 instructions a call and a
  * mailbox names the same domains over and over: remember recent answers
  * (an offset into the normalized name) for names up to MEMO_NAME bytes.
- * One memo per thread, so that workers need no lock. */
-enum { MEMO_SLOTS = 512, MEMO_NAME = 253 };
+ * One memo per thread, so that workers need no lock. 256 slots (65 KB):
+ * 512 took more time, the probes missing the caches (make bench-ab, 100
+ * pairs on the corpus at -j 1: -1 %). */
+enum { MEMO_SLOTS = 256, MEMO_NAME = 253 };
 static _Thread_local struct memo {
 	unsigned short len; /* 0: empty */
 	short off;          /* registrable domain at name + off; -1: none */
@@ -59,9 +61,11 @@ static _Thread_local unsigned memo_gen;
  * lookups run then): a reader that saw len (acquire) reads the rest as
  * it is. A set fills from its first slot, so the first empty one ends a
  * search; a full set leaves the answer to the thread's memo. Sets of
- * eight: the corpus' suffixes overflowed 410 times from sets of four, 88
- * times now. */
-enum { SHARED_SLOTS = 16384, SHARED_WAYS = 8, SHARED_BUSY = 0xff };
+ * eight (of four, the corpus' suffixes overflowed 5 times as often).
+ * 4,096 slots (192 KB), fewer than the corpus has suffixes (8,100): 16,384
+ * shared them all but took more time, the probes missing the caches
+ * (make bench-ab, 100 pairs on the corpus with 2 threads: -1.3 %). */
+enum { SHARED_SLOTS = 4096, SHARED_WAYS = 8, SHARED_BUSY = 0xff };
 static struct shared_pub {
 	_Atomic unsigned char len; /* 0: empty; SHARED_BUSY: being written */
 	bool pub;
@@ -166,7 +170,7 @@ orgdomain_threads(void)
 	/* every page of shared[] present and writable (the first and last
 	 * whole: they are the process's data): a page first read maps the
 	 * zero page, and the copy at the first write then interrupts the
-	 * other processors to flush their TLBs, up to once a page (192)
+	 * other processors to flush their TLBs, up to once a page (48)
 	 * under threads; failure (an older kernel, pages larger than
 	 * x86-64's 4 KB, which the rounding assumes) leaves them to fault */
 	uintptr_t lo = (uintptr_t)shared & ~(uintptr_t)4095;
