@@ -12,52 +12,12 @@
  * and best wall time of each in ms, and the median of the ratios B/A
  * (below 1: B is faster). Exit status 1 when a run fails.
  */
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 
-extern char **environ;
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* Wall time of one run of argv (argv[0] the program), in ms; -1 when it
- * could not be started or did not exit 0 or 1 (1: findings). */
-static double
-run(char **argv)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	double t0 = now_ms();
-	pid_t pid;
-	int st = -1;
-	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) == 0)
-		waitpid(pid, &st, 0);
-	double t = now_ms() - t0;
-	posix_spawn_file_actions_destroy(&fa);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) > 1)
-		return -1;
-	return t;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
+#include "timing.h"
 
 /* Median of v[0..n), which it sorts; its mean and least in *mean, *best. */
 static double
@@ -66,7 +26,7 @@ stats(double *v, int n, double *mean, double *best)
 	double sum = 0;
 	for (int i = 0; i < n; i++)
 		sum += v[i];
-	qsort(v, (size_t)n, sizeof(*v), cmp);
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
 	*mean = sum / n;
 	*best = v[0];
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
@@ -95,12 +55,10 @@ main(int argc, char **argv)
 		for (int j = 0; j < 2; j++) { /* A first in even pairs */
 			bool first_a = (k % 2 == 0) == (j == 0);
 			args[0] = first_a ? a : b;
-			double t = run(args);
-			if (t < 0) {
-				fprintf(stderr, "ab: %s failed\n", args[0]);
+			double t = timed_run(args, NULL, true, NULL);
+			if (t < 0)
 				return 1;
-			}
-			*(first_a ? &ta[k] : &tb[k]) = t;
+			*(first_a ? &ta[k] : &tb[k]) = t * 1e3; /* ms */
 		}
 		ratio[k] = tb[k] / ta[k];
 	}
