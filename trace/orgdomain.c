@@ -5,7 +5,6 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <libpsl.h>
 
@@ -165,19 +164,11 @@ orgdomain_init(void)
 void
 orgdomain_threads(void)
 {
-	get_list();
-#ifdef MADV_POPULATE_WRITE
-	/* every page of shared[] present and writable (the first and last
-	 * whole: they are the process's data): a page first read maps the
-	 * zero page, and the copy at the first write then interrupts the
-	 * other processors to flush their TLBs, up to once a page (48)
-	 * under threads; failure (an older kernel, pages larger than
-	 * x86-64's 4 KB, which the rounding assumes) leaves them to fault */
-	uintptr_t lo = (uintptr_t)shared & ~(uintptr_t)4095;
-	uintptr_t hi =
-	    ((uintptr_t)(shared + SHARED_SLOTS) + 4095) & ~(uintptr_t)4095;
-	(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
-#endif
+	orgdomain_init();
+	/* a page of shared[] first read maps the zero page, and the copy at
+	 * the first write then interrupts the other processors to flush
+	 * their TLBs, up to once a page (48) under threads */
+	tls_populate(shared, sizeof(shared));
 	atomic_store_explicit(&shared_on, true, memory_order_relaxed);
 }
 

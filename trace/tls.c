@@ -35,29 +35,27 @@ free_all(void *p)
  * aligned and the loop writes every PAGE bytes: slower, as correct. */
 enum { PAGE = 4096 };
 
-/* Make every page of b present and writable: in one system call where
- * the kernel has MADV_POPULATE_WRITE (Linux 5.14), one fault a page
- * otherwise. Each byte written is the byte read. */
-static void
-populate(struct block *b)
+void
+tls_populate(void *start, size_t size)
 {
-	volatile char *p = (volatile char *)b->align;
-	if (b->size == 0)
+	volatile char *p = start;
+	if (size == 0)
 		return;
 #ifdef MADV_POPULATE_WRITE
-	/* every page the block touches, the first and last ones whole
-	 * (they are mapped: malloc's); before any byte is read, which
-	 * would map the shared zero page, then copied on the write, and
-	 * under threads that copy interrupts the other processors to
-	 * flush their TLBs (perf: tls_calloc's faults in a worker) */
-	uintptr_t lo = (uintptr_t)b->align & ~(uintptr_t)(PAGE - 1);
+	/* every page the range touches, the first and last ones whole
+	 * (they are mapped: they hold the caller's bytes); before any byte
+	 * is read, which would map the shared zero page, then copied on
+	 * the write, and under threads that copy interrupts the other
+	 * processors to flush their TLBs (perf: tls_calloc's faults in a
+	 * worker) */
+	uintptr_t lo = (uintptr_t)start & ~(uintptr_t)(PAGE - 1);
 	uintptr_t hi =
-	    ((uintptr_t)b->align + b->size + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
+	    ((uintptr_t)start + size + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
 	if (madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) == 0)
 		return;
 #endif
-	p[b->size - 1] = p[b->size - 1];
-	for (size_t i = 0; i < b->size; i += PAGE)
+	p[size - 1] = p[size - 1];
+	for (size_t i = 0; i < size; i += PAGE)
 		p[i] = p[i];
 }
 
@@ -79,7 +77,7 @@ tls_calloc(size_t size)
 	b->next = pthread_getspecific(key);
 	(void)pthread_setspecific(key, b);
 	if (atomic_load_explicit(&prefault, memory_order_relaxed))
-		populate(b);
+		tls_populate(b->align, b->size);
 	return b->align;
 }
 
@@ -89,5 +87,5 @@ tls_prefault(void)
 	atomic_store_explicit(&prefault, true, memory_order_relaxed);
 	pthread_once(&once, make_key);
 	for (struct block *b = pthread_getspecific(key); b; b = b->next)
-		populate(b);
+		tls_populate(b->align, b->size);
 }

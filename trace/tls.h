@@ -23,5 +23,10 @@ void *tls_calloc(size_t size);
  * its TLB (half the kernel time of a threaded run, measured). One message
  * alone (a mail filter) keeps the lazy pages: it touches only a few. */
 void tls_prefault(void);
+/* Make every page of start[0..size) present and writable (the bytes are
+ * kept): in one system call where the kernel has MADV_POPULATE_WRITE
+ * (Linux 5.14), one fault a page otherwise. For memory shared by the
+ * threads too, before they start (trace/orgdomain.c). */
+void tls_populate(void *start, size_t size);
 
 #endif
