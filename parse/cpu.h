@@ -21,6 +21,18 @@
 extern atomic_int cpu_avx2_state;
 bool cpu_avx2_ask(void);
 
+/* p, its target unknown to the compiler from here on (an empty asm):
+ * vector constants read from a table through it stay loads, where GCC
+ * would build each with two or three instructions, again after every
+ * call; volatile, so that the pointer is not kept across a loop's calls
+ * either. For parse/header.c and report/jsonw.c. */
+static inline __attribute__((always_inline)) const char *
+cpu_opaque(const char *p)
+{
+	__asm__ volatile("" : "+r"(p));
+	return p;
+}
+
 /* Does the processor have AVX2 (false without RT_HAVE_AVX2_PATH)? */
 static inline bool
 cpu_avx2(void)

@@ -47,7 +47,7 @@ static const unsigned char ftext[256] = {
 };
 
 /* The bytes the vector tests below compare with, 32 of each, loaded
- * from memory (the empty asm hides the contents from GCC): in an AVX2
+ * from memory (cpu_opaque hides the contents from GCC): in an AVX2
  * function GCC builds each with three instructions, again after every
  * call, as in jsonw.c (vec_special32). With name_len's two constants
  * where there were three: 105.60 M -> 105.29 M instructions on c8; its
@@ -60,15 +60,13 @@ static const _Alignas(32) char vconst[4][32] = {{X16(0x22), X16(0x22)},
 #undef X16
 enum { VC_22 = 0, VC_COLON = 32, VC_LF = 64, VC_1 = 96 };
 
-/* volatile: else GCC took the pointer out of split_lines_with's loop,
- * and kept it and the LF vector in memory across the loop's calls
- * (103.71 M -> 103.54 M instructions on c8) */
+/* (volatile: without it GCC took the pointer out of split_lines_with's
+ * loop, and kept it and the LF vector in memory across the loop's calls,
+ * 103.71 M -> 103.54 M instructions on c8) */
 static inline const char *
 vconst_k(void)
 {
-	const char *k = vconst[0];
-	__asm__ volatile("" : "+r"(k));
-	return k;
+	return cpu_opaque(vconst[0]);
 }
 
 /* Length of the run of ftext bytes at p, at most n; avail (>= n) bytes

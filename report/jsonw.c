@@ -343,9 +343,9 @@ storeu16(char *d, __m128i v)
 }
 
 #if defined(RT_HAVE_AVX2_PATH)
-/* vec_special's constants, 32 of each: loaded from memory, as GCC
- * would build each with two or three instructions at every call (the
- * empty asm hides the contents from it) */
+/* vec_special's constants, 32 of each: loaded from memory through
+ * cpu_opaque, as GCC would build each with two or three instructions at
+ * every call */
 #define X8(c) c, c, c, c, c, c, c, c
 #define X32(c)                                                                 \
 	{                                                                      \
@@ -367,9 +367,7 @@ load32(const void *p)
 __attribute__((target("avx2"), always_inline)) static inline const char *
 special_k(void)
 {
-	const char *k = special32[0];
-	__asm__("" : "+r"(k));
-	return k;
+	return cpu_opaque(special32[0]);
 }
 
 /* vec_special of 32 bytes */
