@@ -97,7 +97,7 @@ static const struct row rows[] = {
      true,
      1623052800,
      NULL},
-    /* punctuation at the ends of words: strip_punct and strip_set */
+    /* punctuation at the ends of words: strip_punct and strip */
     {"from helo.example.org (rdns.example.org [192.0.2.7],;) by "
      "mx.example.net,, with ESMTP id <<ABC12>>, for "
      "<\"bob@example.net\">,; Mon, 7 Jun 2021 10:00:00 +0200",
