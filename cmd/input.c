@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "parse/arena.h"
+#include "parse/bulk.h"
 #include "parse/mbox.h"
 
 int
@@ -37,8 +38,9 @@ input_close(struct input *in)
 	if (in->fd > 0)
 		close(in->fd);
 	in->fd = -1;
-	free(in->buf);
+	bulk_free(in->buf, in->size);
 	in->buf = NULL;
+	in->size = 0;
 }
 
 /* Move the current message to the front of the buffer. */
@@ -73,7 +75,7 @@ fill(struct input *in)
 	size_t room = want > INPUT_CHUNK ? want : INPUT_CHUNK;
 	if (in->cap - in->len < room) {
 		in->cap = in->len + room + INPUT_CHUNK;
-		in->buf = xrealloc(in->buf, in->cap + 1);
+		in->buf = bulk_grow(in->buf, &in->size, in->len, in->cap + 1);
 	}
 	size_t got = 0;
 	while (got < want && !in->eof) {

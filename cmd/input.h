@@ -28,6 +28,7 @@ struct input {
 	bool skipping; /* discarding the rest of an oversized message */
 	char *buf;
 	size_t len, cap;
+	size_t size;  /* of buf's block (parse/bulk.h), more than cap */
 	size_t start; /* of the current message in buf */
 	size_t scan;  /* where the separator search resumes */
 	size_t index; /* messages returned so far */

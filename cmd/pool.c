@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "parse/arena.h"
+#include "parse/bulk.h"
 
 struct pool {
 	pthread_mutex_t mu;
@@ -66,8 +67,8 @@ job_add(struct job *j, const char *file, size_t index, const char *p,
 {
 	if (j->cap - j->len < len) {
 		size_t want = j->len + len;
-		j->cap = want > 2 * j->cap ? want : 2 * j->cap;
-		j->data = xrealloc(j->data, j->cap ? j->cap : 1);
+		j->data = bulk_grow(j->data, &j->cap, j->len,
+		                    want > 2 * j->cap ? want : 2 * j->cap);
 	}
 	if (j->n == j->mcap) {
 		j->mcap = j->mcap ? 2 * j->mcap : JOB_MESSAGES;
@@ -95,7 +96,7 @@ job_reset(struct job *j)
 	j->len = j->n = 0;
 	j->done = false;
 	if (j->cap > JOB_KEEP) {
-		free(j->data);
+		bulk_free(j->data, j->cap);
 		j->data = NULL;
 		j->cap = 0;
 	}
@@ -344,7 +345,7 @@ pool_free(struct pool *p)
 	for (int i = 0; i < p->workers; i++)
 		pthread_join(p->threads[i], NULL);
 	for (size_t i = 0; i < p->slots; i++) {
-		free(p->ring[i].data);
+		bulk_free(p->ring[i].data, p->ring[i].cap);
 		free(p->ring[i].msg);
 		obuf_free(&p->ring[i].out);
 	}

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bulk.h"
+
 static arena_oom_fn oom_handler;
 
 void
@@ -16,12 +18,18 @@ arena_set_oom_handler(arena_oom_fn fn)
 	oom_handler = fn;
 }
 
-static void
+_Noreturn static void
 oom(size_t n)
 {
 	if (oom_handler)
 		oom_handler(n);
 	abort();
+}
+
+void
+arena_oom(size_t wanted)
+{
+	oom(wanted);
 }
 
 void *
@@ -51,15 +59,19 @@ xcalloc(size_t count, size_t size)
 	return p;
 }
 
+/* A chunk for at least `want` bytes, in a block of bulk.h (its whole
+ * size used), at least ARENA_CHUNK_MIN in all. */
 static struct arena_chunk *
 chunk_new(size_t want)
 {
-	size_t size = want < ARENA_CHUNK_MIN ? ARENA_CHUNK_MIN : want;
-	if (size > SIZE_MAX - sizeof(struct arena_chunk))
-		oom(size);
-	struct arena_chunk *c = xmalloc(sizeof(*c) + size);
+	size_t head = sizeof(struct arena_chunk);
+	if (want > SIZE_MAX - head)
+		oom(want);
+	size_t n =
+	    want + head < ARENA_CHUNK_MIN ? ARENA_CHUNK_MIN : want + head;
+	struct arena_chunk *c = bulk_alloc(&n);
 	c->next = NULL;
-	c->size = size;
+	c->size = n - head; /* n a multiple of a page, head of the alignment */
 	c->used = 0;
 	return c;
 }
@@ -77,7 +89,7 @@ free_chain(struct arena_chunk *c, struct arena_chunk *stop)
 {
 	while (c && c != stop) {
 		struct arena_chunk *n = c->next;
-		free(c);
+		bulk_free(c, sizeof(*c) + c->size);
 		c = n;
 	}
 }

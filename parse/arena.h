@@ -20,8 +20,9 @@
 
 #include "str.h"
 
-/* Size of the first chunk: most messages fit in it, so a batch run
- * allocates nothing after its first message. */
+/* Size of the first chunk's block (bulk.h), its header included: most
+ * messages fit in it, so a batch run allocates nothing after its first
+ * message. */
 #define ARENA_CHUNK_MIN (64 * 1024)
 
 /* The layout is here for the inline fast path of the allocations below
@@ -168,5 +169,7 @@ void arena_set_oom_handler(arena_oom_fn fn);
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 void *xcalloc(size_t count, size_t size);
+/* Out of memory for `wanted` bytes: the handler, then abort. */
+_Noreturn void arena_oom(size_t wanted);
 
 #endif

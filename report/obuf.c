@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "parse/arena.h"
+#include "parse/bulk.h"
 
 void
 obuf_init(struct obuf *o)
@@ -17,7 +18,7 @@ obuf_init(struct obuf *o)
 void
 obuf_free(struct obuf *o)
 {
-	free(o->p);
+	bulk_free(o->p, o->cap);
 	obuf_init(o);
 }
 
@@ -35,13 +36,11 @@ obuf_grow(struct obuf *o, size_t more)
 	size_t nc = o->cap ? o->cap : 4096;
 	while (nc - o->n <= more) {
 		if (nc > ((size_t)-1) / 2)
-			nc = o->n + more +
-			     1; /* xrealloc fails on absurd sizes */
+			nc = o->n + more + 1; /* fatal in bulk_grow: absurd */
 		else
 			nc *= 2;
 	}
-	o->p = xrealloc(o->p, nc);
-	o->cap = nc;
+	o->p = bulk_grow(o->p, &o->cap, o->n + (o->p != NULL), nc);
 }
 
 /* NULL as printf's %s shows it (the callers that replaced a printf) */

@@ -9,12 +9,15 @@
 #include <sys/mman.h>
 
 #include "parse/arena.h"
+#include "parse/bulk.h"
 
-/* A thread's blocks form a list, freed by the key's destructor. */
+/* A thread's blocks form a list, freed by the key's destructor; the
+ * caller's bytes are a block of parse/bulk.h, a power of two for the
+ * memos' power-of-two tables (a header in it would double its class). */
 struct block {
 	struct block *next;
-	size_t size;         /* of align */
-	max_align_t align[]; /* the caller's bytes */
+	void *p;
+	size_t size; /* of p's block */
 };
 
 static pthread_key_t key;
@@ -27,6 +30,7 @@ free_all(void *p)
 	while (p) {
 		struct block *b = p;
 		p = b->next;
+		bulk_free(b->p, b->size);
 		free(b);
 	}
 }
@@ -70,15 +74,16 @@ void *
 tls_calloc(size_t size)
 {
 	pthread_once(&once, make_key);
-	/* xcalloc: calloc's fresh pages are zero without being touched;
-	 * under threads made writable at once (see tls_prefault) */
-	struct block *b = xcalloc(1, sizeof(*b) + size);
+	/* bulk_calloc: fresh pages are zero without being touched; under
+	 * threads made writable at once (see tls_prefault) */
+	struct block *b = xmalloc(sizeof(*b));
 	b->size = size;
+	b->p = bulk_calloc(&b->size);
 	b->next = pthread_getspecific(key);
 	(void)pthread_setspecific(key, b);
 	if (atomic_load_explicit(&prefault, memory_order_relaxed))
-		tls_populate(b->align, b->size);
-	return b->align;
+		tls_populate(b->p, size);
+	return b->p;
 }
 
 void
@@ -87,5 +92,5 @@ tls_prefault(void)
 	atomic_store_explicit(&prefault, true, memory_order_relaxed);
 	pthread_once(&once, make_key);
 	for (struct block *b = pthread_getspecific(key); b; b = b->next)
-		tls_populate(b->align, b->size);
+		tls_populate(b->p, b->size);
 }

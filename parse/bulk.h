@@ -1,0 +1,57 @@
+/*
+ * bulk.h: the run's large buffers (arena chunks, job and output buffers,
+ * the input buffer, per-thread memos), carved from huge pages and kept
+ * for reuse.
+ *
+ * Why not malloc: a batch run touches a few MB of such buffers, and
+ * malloc gives them in 4 KB pages, each faulted in on first touch; large
+ * ones are mmapped, moved by mremap when they grow and unmapped when
+ * freed, which under threads makes the kernel flush the other
+ * processors' TLBs. Where a page fault is dear (measured on a virtual
+ * machine with shadow page tables: about 10 us a 4 KB page, against
+ * 0.4 us a 4 KB share of a 2 MB page) the corpus at -j 2 spent a quarter
+ * of its time there. Here blocks come in power-of-two classes from
+ * spans of address space advised for transparent huge pages
+ * (MADV_HUGEPAGE: one fault per 2 MB where the kernel allows it, 4 KB
+ * pages where it does not), and a freed block goes on its class's list
+ * for the next request; nothing is returned to the system until exit, so
+ * the resident size is the run's high-water mark: bounded per message
+ * as the buffers are, and flat in the size of the input.
+ *
+ * Under AddressSanitizer or Valgrind every call goes to malloc, so the
+ * tools see each block's bounds.
+ *
+ * Thread-safe (one lock; a run makes a few hundred calls). Out of
+ * memory is fatal, as for xmalloc.
+ */
+#ifndef PARSE_BULK_H
+#define PARSE_BULK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The smallest class: a page. */
+#define BULK_MIN_SHIFT 12
+/* The largest class, 16 MB: a larger block (a message of tens of MB)
+ * comes from mmap and goes back at once, so that one huge message does
+ * not stay resident for the rest of the run. */
+#define BULK_MAX_SHIFT 24
+/* Address space reserved at a time, in which blocks are carved: a run
+ * of small messages needs a few MB of it. Only touched pages count. */
+#define BULK_SPAN ((size_t)64 << 20)
+
+/* A block of at least *size bytes; *size is set to its whole size,
+ * which the caller may use and must give back to bulk_free. */
+void *bulk_alloc(size_t *size);
+/* The same, zeroed. */
+void *bulk_calloc(size_t *size);
+/* Give back a block of size bytes (as bulk_alloc set it; NULL: none). */
+void bulk_free(void *p, size_t size);
+/* Grow block p of *size bytes (p NULL, *size 0: none yet) to at least
+ * want bytes, keeping its first `keep`; *size set as by bulk_alloc. */
+void *bulk_grow(void *p, size_t *size, size_t keep, size_t want);
+/* Whether blocks come from the spans (false under ASan or Valgrind, where
+ * they are malloc's); for tests. */
+bool bulk_pooled(void);
+
+#endif

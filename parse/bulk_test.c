@@ -1,0 +1,85 @@
+/* bulk_test.c: the classes blocks are rounded to, their reuse, zeroing
+ * and growth, and the blocks past the largest class. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "parse/bulk.h"
+
+static void
+test_rounding(void **state)
+{
+	(void)state;
+	static const size_t cases[][2] = {
+	    {0, 4096},
+	    {1, 4096},
+	    {4096, 4096},
+	    {4097, 8192},
+	    {65536, 65536},
+	    {65537, 131072},
+	    {(size_t)1 << BULK_MAX_SHIFT, (size_t)1 << BULK_MAX_SHIFT},
+	    /* past the largest class: whole pages */
+	    {((size_t)1 << BULK_MAX_SHIFT) + 1,
+	     ((size_t)1 << BULK_MAX_SHIFT) + 4096},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = cases[i][0];
+		char *p = bulk_alloc(&n);
+		assert_int_equal(n, cases[i][1]);
+		p[0] = 1;
+		p[n - 1] = 2; /* the whole block is the caller's */
+		bulk_free(p, n);
+	}
+	bulk_free(NULL, 0);
+}
+
+static void
+test_reuse_and_zero(void **state)
+{
+	(void)state;
+	size_t n = 10000;
+	unsigned char *p = bulk_alloc(&n);
+	memset(p, 0xab, n);
+	bulk_free(p, n);
+	size_t m = 9000; /* the same class */
+	unsigned char *q = bulk_calloc(&m);
+	assert_int_equal(m, n);
+	if (bulk_pooled())
+		assert_ptr_equal(p, q); /* the freed block, first out */
+	for (size_t i = 0; i < m; i++)
+		assert_int_equal(q[i], 0);
+	bulk_free(q, m);
+}
+
+static void
+test_grow(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	char *p = bulk_grow(NULL, &n, 0, 100);
+	assert_int_equal(n, 4096);
+	memcpy(p, "kept", 5);
+	char *same = bulk_grow(p, &n, 5, 4096);
+	assert_ptr_equal(same, p); /* it fits */
+	p = bulk_grow(p, &n, 5, 5000);
+	assert_int_equal(n, 8192);
+	assert_string_equal(p, "kept");
+	p = bulk_grow(p, &n, 5, ((size_t)1 << BULK_MAX_SHIFT) + 1);
+	assert_string_equal(p, "kept");
+	p[n - 1] = 1;
+	bulk_free(p, n);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_rounding),
+	    cmocka_unit_test(test_reuse_and_zero),
+	    cmocka_unit_test(test_grow),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
