@@ -1,11 +1,13 @@
 /* main.c: relaytrace(1). Thin: options, libraries, run, exit status. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "auth/dkim.h"
 #include "cmd/options.h"
 #include "cmd/run.h"
 #include "parse/arena.h"
+#include "parse/bulk.h"
 #include "parse/message.h"
 #include "parse/received.h"
 
@@ -38,6 +40,13 @@ main(int argc, char **argv)
 	dkim_lib_init(library_error);
 	received_init();
 	r = run(&o);
+	/* run flushed stdout and joined its threads. Under a memory checker
+	 * everything is released, so that it finds no leak; otherwise the
+	 * process ends here: GMime's shutdown, the unloading of charset
+	 * converters and the libraries' destructors cost half a millisecond
+	 * of a 40 ms corpus run, for memory the kernel takes back anyway. */
+	if (!bulk_checked())
+		_exit(r);
 	received_fini();
 	message_lib_fini();
 	options_free(&o);

@@ -165,10 +165,10 @@ bulk_free(void *p, size_t size)
 }
 
 bool
-bulk_pooled(void)
+bulk_checked(void)
 {
 	pthread_once(&once, decide);
-	return !use_malloc;
+	return use_malloc;
 }
 
 void *

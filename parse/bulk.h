@@ -50,8 +50,9 @@ void bulk_free(void *p, size_t size);
 /* Grow block p of *size bytes (p NULL, *size 0: none yet) to at least
  * want bytes, keeping its first `keep`; *size set as by bulk_alloc. */
 void *bulk_grow(void *p, size_t *size, size_t keep, size_t want);
-/* Whether blocks come from the spans (false under ASan or Valgrind, where
- * they are malloc's); for tests. */
-bool bulk_pooled(void);
+/* Whether a memory checker watches the process (AddressSanitizer, or
+ * Valgrind): then blocks are malloc's, and cmd/ releases everything
+ * before it exits, so that the checker finds no leak. */
+bool bulk_checked(void);
 
 #endif
