@@ -65,11 +65,8 @@ void
 job_add(struct job *j, const char *file, size_t index, const char *p,
         size_t len, bool truncated)
 {
-	if (j->cap - j->len < len) {
-		size_t want = j->len + len;
-		j->data = bulk_grow(j->data, &j->cap, j->len,
-		                    want > 2 * j->cap ? want : 2 * j->cap);
-	}
+	if (j->cap - j->len < len)
+		j->data = bulk_grow(j->data, &j->cap, j->len, j->len + len);
 	if (j->n == j->mcap) {
 		j->mcap = j->mcap ? 2 * j->mcap : JOB_MESSAGES;
 		j->msg = xrealloc(j->msg, j->mcap * sizeof(*j->msg));

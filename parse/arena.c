@@ -18,18 +18,12 @@ arena_set_oom_handler(arena_oom_fn fn)
 	oom_handler = fn;
 }
 
-_Noreturn static void
-oom(size_t n)
+void
+arena_oom(size_t n)
 {
 	if (oom_handler)
 		oom_handler(n);
 	abort();
-}
-
-void
-arena_oom(size_t wanted)
-{
-	oom(wanted);
 }
 
 void *
@@ -37,7 +31,7 @@ xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom(n);
+		arena_oom(n);
 	return p;
 }
 
@@ -46,7 +40,7 @@ xrealloc(void *old, size_t n)
 {
 	void *p = realloc(old, n ? n : 1);
 	if (!p)
-		oom(n);
+		arena_oom(n);
 	return p;
 }
 
@@ -55,7 +49,7 @@ xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
-		oom(count * size);
+		arena_oom(count * size);
 	return p;
 }
 
@@ -66,7 +60,7 @@ chunk_new(size_t want)
 {
 	size_t head = sizeof(struct arena_chunk);
 	if (want > SIZE_MAX - head)
-		oom(want);
+		arena_oom(want);
 	size_t n =
 	    want + head < ARENA_CHUNK_MIN ? ARENA_CHUNK_MIN : want + head;
 	struct arena_chunk *c = bulk_alloc(&n);
@@ -143,7 +137,7 @@ bump(struct arena *a, size_t n)
 {
 	const size_t al = sizeof(max_align_t);
 	if (n > SIZE_MAX - al)
-		oom(n);
+		arena_oom(n);
 	n = (n + al - 1) & ~(al - 1);
 	if (n == 0)
 		n = al;
@@ -165,7 +159,7 @@ arena_alloc_slow(struct arena *a, size_t n)
 void *
 arena_overflow(void)
 {
-	oom(SIZE_MAX);
+	arena_oom(SIZE_MAX);
 	return NULL; /* not reached: oom does not return */
 }
 

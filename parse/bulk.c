@@ -59,7 +59,7 @@ class_of(size_t n)
 static size_t
 rounded(size_t n)
 {
-	if (n <= (size_t)1 << BULK_MAX_SHIFT)
+	if (n <= BULK_MAX)
 		return (size_t)1 << (class_of(n) + BULK_MIN_SHIFT);
 	if (n > SIZE_MAX - PAGE)
 		arena_oom(n);
@@ -120,7 +120,7 @@ alloc(size_t *size, bool zero)
 			arena_oom(n);
 		return p;
 	}
-	if (n > (size_t)1 << BULK_MAX_SHIFT)
+	if (n > BULK_MAX)
 		return map(n); /* zero */
 	bool fresh;
 	pthread_mutex_lock(&mu);
@@ -153,7 +153,7 @@ bulk_free(void *p, size_t size)
 		return;
 	}
 	size_t n = rounded(size);
-	if (n > (size_t)1 << BULK_MAX_SHIFT) {
+	if (n > BULK_MAX) {
 		(void)munmap(p, n);
 		return;
 	}
@@ -176,7 +176,8 @@ bulk_grow(void *p, size_t *size, size_t keep, size_t want)
 {
 	if (p && want <= *size)
 		return p;
-	size_t n = want;
+	/* past BULK_MAX blocks are whole pages, not powers of two */
+	size_t n = want / 2 < *size ? 2 * *size : want;
 	void *q = bulk_alloc(&n);
 	if (p) {
 		memcpy(q, p, keep);

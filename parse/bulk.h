@@ -36,6 +36,7 @@
  * comes from mmap and goes back at once, so that one huge message does
  * not stay resident for the rest of the run. */
 #define BULK_MAX_SHIFT 24
+#define BULK_MAX ((size_t)1 << BULK_MAX_SHIFT)
 /* Address space reserved at a time, in which blocks are carved: a run
  * of small messages needs a few MB of it. Only touched pages count. */
 #define BULK_SPAN ((size_t)64 << 20)
@@ -48,7 +49,9 @@ void *bulk_calloc(size_t *size);
 /* Give back a block of size bytes (as bulk_alloc set it; NULL: none). */
 void bulk_free(void *p, size_t size);
 /* Grow block p of *size bytes (p NULL, *size 0: none yet) to at least
- * want bytes, keeping its first `keep`; *size set as by bulk_alloc. */
+ * want bytes and at least twice its size (so that a buffer grown a piece
+ * at a time is copied O(1) times a byte), keeping its first `keep`;
+ * *size set as by bulk_alloc. */
 void *bulk_grow(void *p, size_t *size, size_t keep, size_t want);
 /* Whether a memory checker watches the process (AddressSanitizer, or
  * Valgrind): then blocks are malloc's, and cmd/ releases everything

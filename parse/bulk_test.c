@@ -20,10 +20,9 @@ test_rounding(void **state)
 	    {4097, 8192},
 	    {65536, 65536},
 	    {65537, 131072},
-	    {(size_t)1 << BULK_MAX_SHIFT, (size_t)1 << BULK_MAX_SHIFT},
+	    {BULK_MAX, BULK_MAX},
 	    /* past the largest class: whole pages */
-	    {((size_t)1 << BULK_MAX_SHIFT) + 1,
-	     ((size_t)1 << BULK_MAX_SHIFT) + 4096},
+	    {(BULK_MAX) + 1, (BULK_MAX) + 4096},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		size_t n = cases[i][0];
@@ -67,7 +66,11 @@ test_grow(void **state)
 	p = bulk_grow(p, &n, 5, 5000);
 	assert_int_equal(n, 8192);
 	assert_string_equal(p, "kept");
-	p = bulk_grow(p, &n, 5, ((size_t)1 << BULK_MAX_SHIFT) + 1);
+	p = bulk_grow(p, &n, 5, BULK_MAX + 1);
+	assert_int_equal(n, BULK_MAX + 4096); /* whole pages past classes */
+	assert_string_equal(p, "kept");
+	p = bulk_grow(p, &n, 5, n + 1);
+	assert_int_equal(n, 2 * (BULK_MAX + 4096)); /* at least doubled */
 	assert_string_equal(p, "kept");
 	p[n - 1] = 1;
 	bulk_free(p, n);

@@ -1,6 +1,7 @@
 /* obuf.c: growing output buffer. */
 #include "obuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,14 +34,10 @@ obuf_grow(struct obuf *o, size_t more)
 {
 	if (o->cap - o->n > more)
 		return;
-	size_t nc = o->cap ? o->cap : 4096;
-	while (nc - o->n <= more) {
-		if (nc > ((size_t)-1) / 2)
-			nc = o->n + more + 1; /* fatal in bulk_grow: absurd */
-		else
-			nc *= 2;
-	}
-	o->p = bulk_grow(o->p, &o->cap, o->n + (o->p != NULL), nc);
+	if (more > SIZE_MAX - o->n - 1)
+		arena_oom(SIZE_MAX);
+	/* the NUL after p[n] kept */
+	o->p = bulk_grow(o->p, &o->cap, o->n + (o->p != NULL), o->n + more + 1);
 }
 
 /* NULL as printf's %s shows it (the callers that replaced a printf) */
