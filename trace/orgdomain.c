@@ -8,6 +8,7 @@
 
 #include <libpsl.h>
 
+#include "parse/bulk.h"
 #include "tls.h"
 
 /* The list is shared by every thread: loaded once under list_lock, then
@@ -65,17 +66,16 @@ static _Thread_local unsigned memo_gen;
  * shared them all but took more time, the probes missing the caches
  * (make bench-ab, 100 pairs on the corpus with 2 threads: -1.3 %). */
 enum { SHARED_SLOTS = 4096, SHARED_WAYS = 8, SHARED_BUSY = 0xff };
-static struct shared_pub {
+struct shared_pub {
 	_Atomic unsigned char len; /* 0: empty; SHARED_BUSY: being written */
 	bool pub;
 	char name[PUB_NAME];
-} shared[SHARED_SLOTS];
-static atomic_bool shared_used; /* a slot was claimed since set_list */
-/* Threads started (orgdomain_threads): one thread alone has no use for
- * the shared memo, whose first touches cost it about 380 page faults on
- * the corpus (the zero page mapped at a read, copied at the write) for
- * the 217 questions its own memo had pushed out. */
-static atomic_bool shared_on;
+};
+/* [SHARED_SLOTS], made by orgdomain_threads before threads start; NULL
+ * until then: one thread alone has no use for it, whose first touches
+ * cost it about 380 page faults on the corpus (in 4 KB pages) for the
+ * 217 questions its own memo had pushed out. */
+static struct shared_pub *shared;
 _Static_assert((int)PUB_NAME < (int)SHARED_BUSY, "SHARED_BUSY is no length");
 
 /* Loads the list first: a generation seen is never 0, the value of a
@@ -109,16 +109,12 @@ memo_check(void)
 	}
 }
 
-/* Empty the shared memo (set_list: no lookups run). The pages of a
- * table never used stay untouched. */
+/* Empty the shared memo (set_list: no lookups run). */
 static void
 shared_clear(void)
 {
-	if (!atomic_load_explicit(&shared_used, memory_order_relaxed))
-		return;
-	for (size_t i = 0; i < SHARED_SLOTS; i++)
+	for (size_t i = 0; shared && i < SHARED_SLOTS; i++)
 		atomic_store_explicit(&shared[i].len, 0, memory_order_relaxed);
-	atomic_store_explicit(&shared_used, false, memory_order_relaxed);
 }
 
 /* Install l (owned: free it when replaced); list_lock held. */
@@ -165,11 +161,14 @@ void
 orgdomain_threads(void)
 {
 	orgdomain_init();
-	/* a page of shared[] first read maps the zero page, and the copy at
-	 * the first write then interrupts the other processors to flush
-	 * their TLBs, up to once a page (48) under threads */
-	tls_populate(shared, sizeof(shared));
-	atomic_store_explicit(&shared_on, true, memory_order_relaxed);
+	if (shared)
+		return;
+	/* for the process (never freed); a page of it first read would map
+	 * the zero page, and the copy at the first write then interrupt the
+	 * other processors to flush their TLBs */
+	size_t n = SHARED_SLOTS * sizeof(*shared);
+	shared = bulk_calloc(&n);
+	tls_populate(shared, n);
 }
 
 const void *
@@ -289,7 +288,6 @@ shared_add(struct shared_pub *set, int w, const struct pub_memo *m)
 		memcpy(set[w].name, m->name, PUB_NAME);
 		atomic_store_explicit(&set[w].len, m->len,
 		                      memory_order_release);
-		atomic_store_explicit(&shared_used, true, memory_order_relaxed);
 		return;
 	}
 }
@@ -340,9 +338,8 @@ is_public(const psl_ctx_t *l, const char *s, size_t n)
 	__typeof__(&pub_memo[0]) m = &set[w < 4 ? w : hv >> 40 & 3];
 	m->len = (unsigned char)n;
 	memcpy(m->name, s, n);
-	m->pub = atomic_load_explicit(&shared_on, memory_order_relaxed)
-	             ? shared_is_public(l, s, m, hv)
-	             : psl_is_public_suffix(l, s);
+	m->pub =
+	    shared ? shared_is_public(l, s, m, hv) : psl_is_public_suffix(l, s);
 	return m->pub;
 }
 

@@ -82,7 +82,7 @@ tls_calloc(size_t size)
 	b->next = pthread_getspecific(key);
 	(void)pthread_setspecific(key, b);
 	if (atomic_load_explicit(&prefault, memory_order_relaxed))
-		tls_populate(b->p, size);
+		tls_populate(b->p, b->size);
 	return b->p;
 }
 
