@@ -3,7 +3,6 @@
  * contract; keys are only ever added. */
 #include "sections.h"
 
-#include <stdint.h>
 #include <string.h>
 
 #include "trace/trace.h"
@@ -66,64 +65,9 @@ put_roles(char *d, unsigned roles)
 	return d;
 }
 
-/* Bit i of hops[a]: hop i's Actor is a, for Actors 0 to the count
- * returned - 1 (none for more than 64 hops or Actors). put_actor's
- * pass over the path for each Actor, where most hops are not its own,
- * cost more than this one pass (measured: 106.02 M -> 105.89 M
- * instructions on c8). */
-#define ACTOR_HOPS_MAX 64
-static size_t
-actor_hops(uint64_t hops[ACTOR_HOPS_MAX], const struct path *p, size_t nactors)
-{
-	const struct hop *v = p->v; /* not loaded again after each store */
-	size_t n = p->n;
-	if (n > ACTOR_HOPS_MAX || nactors > ACTOR_HOPS_MAX)
-		return 0;
-	for (size_t a = 0; a < nactors; a++)
-		hops[a] = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned a = (unsigned)v[i].actor; /* -1: none */
-		if (a < nactors)
-			hops[a] |= (uint64_t)1 << i;
-	}
-	return nactors;
-}
-
-/* The elements of "hops" from a mask of actor_hops: at most 64 numbers
- * under 64, within the span's slack. */
-static char *
-put_hop_bits(char *d, uint64_t m)
-{
-	if (!m)
-		return d;
-	d = jsonw_put_int(d, __builtin_ctzll(m));
-	for (m &= m - 1; m; m &= m - 1) {
-		*d++ = ',';
-		d = jsonw_put_int(d, __builtin_ctzll(m));
-	}
-	return d;
-}
-
-/* The elements of "hops" without a mask: the path's hops of Actor id */
-static char *
-put_hop_scan(struct jsonw *w, char *d, const struct path *p, int id)
-{
-	bool first = true;
-	for (size_t i = 0; i < p->n; i++)
-		if (p->v[i].actor == id) {
-			d = jsonw_span_room(w, d, JSONW_SPAN_SLACK);
-			if (!first)
-				*d++ = ',';
-			first = false;
-			d = jsonw_put_int(d, (int64_t)i);
-		}
-	return d;
-}
-
-/* hm, nm: the masks of actor_hops, for Actors 0 to nm - 1 */
 static char *
 put_actor(struct jsonw *w, char *d, const struct analysis *an,
-          const struct trace_actor *ac, const uint64_t *hm, size_t nm)
+          const struct trace_actor *ac)
 {
 	d = JSONW_LIT(d, "{\"id\":");
 	d = jsonw_put_int(d, ac->id);
@@ -134,10 +78,15 @@ put_actor(struct jsonw *w, char *d, const struct analysis *an,
 	d = JSONW_LIT(d, "],\"roles\":[");
 	d = put_roles(d, ac->roles);
 	d = JSONW_LIT(d, "],\"hops\":[");
-	if ((unsigned)ac->id < nm)
-		d = put_hop_bits(d, hm[ac->id]);
-	else
-		d = put_hop_scan(w, d, &an->path, ac->id);
+	bool first = true;
+	for (size_t i = 0; i < an->path.n; i++)
+		if (an->path.v[i].actor == ac->id) {
+			d = jsonw_span_room(w, d, JSONW_SPAN_SLACK);
+			if (!first)
+				*d++ = ',';
+			first = false;
+			d = jsonw_put_int(d, (int64_t)i);
+		}
 	d = JSONW_LIT(d, "],\"network\":");
 	d = jsonw_put_int(d, ac->network);
 	d = put_evidence(w, d, &ac->ev);
@@ -227,8 +176,6 @@ report_trace_json(struct jsonw *w, char *d, const struct analysis *an)
 		return d;
 	/* a section starts with the slack whole (jsonw.h) */
 	d = jsonw_span_room(w, d, JSONW_SPAN_SLACK);
-	uint64_t hops[ACTOR_HOPS_MAX];
-	size_t nm = actor_hops(hops, &an->path, t->nactors);
 	d = JSONW_LIT(d, ",\"actors\":[");
 	/* the list in locals, as in put_evidence */
 	const struct trace_actor *v = t->actors;
@@ -236,7 +183,7 @@ report_trace_json(struct jsonw *w, char *d, const struct analysis *an)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			*d++ = ',';
-		d = put_actor(w, d, an, &v[i], hops, nm);
+		d = put_actor(w, d, an, &v[i]);
 	}
 	*d++ = ']';
 	d = put_notation(w, d, t);
