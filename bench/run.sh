@@ -161,6 +161,7 @@ sa_one() { # one SpamAssassin run: "messages seconds" (scaled to nmsg)
 sa_rt="" sa_rounds=""
 if [ "$PEERS" = 1 ] && perl -MMail::SpamAssassin -e 1 2>/dev/null; then
 	echo "bench: SpamAssassin relay extraction, $SA_ROUNDS rounds" >&2
+	sa_note="no round ran"
 	rounds=$tmp/sa.rounds
 	: > "$rounds"
 	i=0
