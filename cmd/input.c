@@ -33,6 +33,25 @@ input_open(struct input *in, const char *path)
 }
 
 void
+input_batch_hint(char *const *paths, int n)
+{
+	size_t sum = 0;
+	/* the first few: past them a second message decides as well, and a
+	 * Maildir of thousands need not be stat'd twice */
+	for (int i = 0; i < (n ? n : 1) && i < 16 && sum < INPUT_HUGE_AFTER;
+	     i++) {
+		struct stat st;
+		int r = n == 0 || strcmp(paths[i], "-") == 0
+		            ? fstat(0, &st)
+		            : stat(paths[i], &st);
+		if (r == 0 && S_ISREG(st.st_mode))
+			sum += (size_t)st.st_size;
+	}
+	if (sum >= INPUT_HUGE_AFTER)
+		bulk_huge_pages();
+}
+
+void
 input_close(struct input *in)
 {
 	if (in->fd > 0)

@@ -19,6 +19,12 @@
  * corpus, twice). */
 #define INPUT_CHUNK ((size_t)1 << 16)
 
+/* Inputs that hold this many bytes in regular files make the run a
+ * batch from the start, whose buffers take huge pages (bulk_huge_pages);
+ * otherwise the second message does. A single message never does: after
+ * a pause a huge page can cost it 3 ms. */
+#define INPUT_HUGE_AFTER ((size_t)1 << 20)
+
 struct input {
 	const char *name; /* for messages: the path, or "-" */
 	int fd;
@@ -35,6 +41,9 @@ struct input {
 	size_t total; /* bytes read */
 };
 
+/* Before the first allocation: huge pages if the inputs (n paths; none:
+ * stdin) hold INPUT_HUGE_AFTER bytes in regular files. */
+void input_batch_hint(char *const *paths, int n);
 /* Open path ("-" = stdin). Returns 0, or an errno value. */
 int input_open(struct input *in, const char *path);
 void input_close(struct input *in);

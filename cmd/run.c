@@ -15,6 +15,7 @@
 #include "auth/auth.h"
 #include "cmd/input.h"
 #include "cmd/pool.h"
+#include "parse/bulk.h"
 #include "parse/header.h"
 #include "parse/message.h"
 #include "parse/received.h"
@@ -263,6 +264,8 @@ static void
 one_message(struct batch *b, const char *file, size_t index, char *msg,
             size_t len, bool truncated)
 {
+	if (b->seen == 1) /* a batch: its buffers take huge pages */
+		bulk_huge_pages();
 	if (use_pool(b)) {
 		struct job *j = pool_job(b->pool);
 		job_add(j, file, index, msg, len, truncated);
@@ -340,6 +343,7 @@ want_color(const struct options *o)
 int
 run(const struct options *o)
 {
+	input_batch_hint(o->files, o->nfiles);
 	struct batch b = {.o = o, .status = EXIT_OK};
 	b.ro.format = o->format;
 	b.ro.color = want_color(o);

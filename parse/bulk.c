@@ -32,8 +32,10 @@ enum { NCLASS = BULK_MAX_SHIFT - BULK_MIN_SHIFT + 1 };
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static void *free_list[NCLASS]; /* linked through each block's first word */
 static char *next, *end;        /* the current span's untouched rest */
+static char *span;              /* the current span's start */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static bool use_malloc; /* under ASan or Valgrind */
+static bool huge;       /* bulk_huge_pages was called */
 
 static void
 decide(void)
@@ -76,6 +78,19 @@ map(size_t n)
 	return p;
 }
 
+/* Advise [p, e) for huge pages from its first 2 MB boundary: a 2 MB
+ * range already touched in 4 KB pages stays in them. Advice: may be
+ * refused. */
+static void
+advise(char *p, char *e)
+{
+	p = (char *)(((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
+#ifdef MADV_HUGEPAGE
+	if (p < e)
+		(void)madvise(p, (size_t)(e - p), MADV_HUGEPAGE);
+#endif
+}
+
 /* A new span, its start aligned to HUGE. The rest of the old one stays
  * mapped and untouched: address space, not memory. */
 static void
@@ -83,11 +98,40 @@ new_span(void)
 {
 	char *p = map(BULK_SPAN + HUGE);
 	p = (char *)(((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, BULK_SPAN, MADV_HUGEPAGE); /* advice: may be refused */
-#endif
-	next = p;
+	span = next = p;
 	end = p + BULK_SPAN;
+	if (huge)
+		advise(next, end);
+}
+
+/* linux/mman.h's value (Linux 6.1), which glibc's header may lack */
+#if defined(__linux__) && !defined(MADV_COLLAPSE)
+#define MADV_COLLAPSE 25
+#endif
+
+void
+bulk_huge_pages(void)
+{
+	pthread_once(&once, decide);
+	pthread_mutex_lock(&mu);
+	if (!huge && !use_malloc) {
+		huge = true;
+		if (next) {
+			/* the blocks carved so far, in 4 KB pages, stay in use
+			 * (the first message's buffers and memos): one huge
+			 * page for them now, rather than a fault for each of
+			 * their pages to come; where the kernel cannot (before
+			 * 6.1), they fault in as before */
+			char *top = (char *)(((uintptr_t)next + HUGE - 1) &
+			                     ~(uintptr_t)(HUGE - 1));
+			advise(span, end);
+#ifdef MADV_COLLAPSE
+			(void)madvise(span, (size_t)(top - span),
+			              MADV_COLLAPSE);
+#endif
+		}
+	}
+	pthread_mutex_unlock(&mu);
 }
 
 /* A block of class c under the lock; *fresh: never used, so zero. */

@@ -1,5 +1,6 @@
 /* bulk_test.c: the classes blocks are rounded to, their reuse, zeroing
- * and growth, and the blocks past the largest class. */
+ * and growth, the blocks past the largest class, and huge pages turned
+ * on mid-run. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,6 +77,28 @@ test_grow(void **state)
 	bulk_free(p, n);
 }
 
+/* Turning huge pages on keeps what the blocks carved so far hold (they
+ * may be collapsed into a huge page), and blocks carved after work. */
+static void
+test_huge_pages(void **state)
+{
+	(void)state;
+	size_t n = 300000, m = 100000;
+	unsigned char *p = bulk_alloc(&n);
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * 7);
+	bulk_huge_pages();
+	bulk_huge_pages(); /* once is enough; again changes nothing */
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(p[i], (unsigned char)(i * 7));
+	unsigned char *q = bulk_calloc(&m);
+	for (size_t i = 0; i < m; i++)
+		assert_int_equal(q[i], 0);
+	memset(q, 0xcd, m);
+	bulk_free(q, m);
+	bulk_free(p, n);
+}
+
 int
 main(void)
 {
@@ -83,6 +106,7 @@ main(void)
 	    cmocka_unit_test(test_rounding),
 	    cmocka_unit_test(test_reuse_and_zero),
 	    cmocka_unit_test(test_grow),
+	    cmocka_unit_test(test_huge_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
