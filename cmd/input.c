@@ -36,9 +36,8 @@ void
 input_batch_hint(char *const *paths, int n)
 {
 	size_t sum = 0;
-	/* the first few: past them a second message decides as well, and a
-	 * Maildir of thousands need not be stat'd twice */
-	for (int i = 0; i < (n ? n : 1) && i < 16 && sum < INPUT_HUGE_AFTER;
+	for (int i = 0;
+	     i < (n ? n : 1) && i < INPUT_HINT_FILES && sum < INPUT_HUGE_AFTER;
 	     i++) {
 		struct stat st;
 		int r = n == 0 || strcmp(paths[i], "-") == 0

@@ -24,6 +24,10 @@
  * otherwise the second message does. A single message never does: after
  * a pause a huge page can cost it 3 ms. */
 #define INPUT_HUGE_AFTER ((size_t)1 << 20)
+/* input_batch_hint looks at this many inputs at most: past them a second
+ * message decides as well, and a Maildir of thousands of files need not
+ * be stat'd twice. */
+#define INPUT_HINT_FILES 16
 
 struct input {
 	const char *name; /* for messages: the path, or "-" */
