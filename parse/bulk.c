@@ -78,13 +78,20 @@ map(size_t n)
 	return p;
 }
 
+/* p rounded up to a HUGE boundary */
+static char *
+huge_up(char *p)
+{
+	return (char *)(((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
+}
+
 /* Advise [p, e) for huge pages from its first 2 MB boundary: a 2 MB
  * range already touched in 4 KB pages stays in them. Advice: may be
  * refused. */
 static void
 advise(char *p, char *e)
 {
-	p = (char *)(((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
+	p = huge_up(p);
 #ifdef MADV_HUGEPAGE
 	if (p < e)
 		(void)madvise(p, (size_t)(e - p), MADV_HUGEPAGE);
@@ -96,8 +103,7 @@ advise(char *p, char *e)
 static void
 new_span(void)
 {
-	char *p = map(BULK_SPAN + HUGE);
-	p = (char *)(((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
+	char *p = huge_up(map(BULK_SPAN + HUGE));
 	span = next = p;
 	end = p + BULK_SPAN;
 	if (huge)
@@ -122,11 +128,9 @@ bulk_huge_pages(void)
 			 * page for them now, rather than a fault for each of
 			 * their pages to come; where the kernel cannot (before
 			 * 6.1), they fault in as before */
-			char *top = (char *)(((uintptr_t)next + HUGE - 1) &
-			                     ~(uintptr_t)(HUGE - 1));
 			advise(span, end);
 #ifdef MADV_COLLAPSE
-			(void)madvise(span, (size_t)(top - span),
+			(void)madvise(span, (size_t)(huge_up(next) - span),
 			              MADV_COLLAPSE);
 #endif
 		}
