@@ -2,6 +2,7 @@
  * gives (expected values taken from GMime 3.2). */
 #include <link.h>
 #include <stdbool.h>
+#include <stdlib.h>
 
 #include "testdata/tools/unit.h"
 
@@ -227,6 +228,19 @@ test_charsets_stay_loaded(void **state)
 	assert_true(loaded("/ISO8859-2.so"));
 }
 
+/* Once GMime is loaded, GLib allocates its slices with malloc (G_SLICE):
+ * the decoder's blocks share pages rather than each size taking one.
+ * The tests run without G_SLICE set, as relaytrace usually does. */
+static void
+test_slices_from_malloc(void **state)
+{
+	(void)state;
+	text_is("=?UTF-8?Q?caf=C3=A9?=", "caf\xc3\xa9"); /* loads GMime */
+	const char *v = getenv("G_SLICE");
+	assert_non_null(v);
+	assert_string_equal(v, "always-malloc");
+}
+
 /* message_info_fill shows the first field of each of its six names, in
  * any case (headers_split records them) */
 static void
@@ -267,6 +281,7 @@ main(void)
 	    cmocka_unit_test(test_date_paths),
 	    cmocka_unit_test(test_decode_text),
 	    cmocka_unit_test(test_charsets_stay_loaded),
+	    cmocka_unit_test(test_slices_from_malloc),
 	    cmocka_unit_test(test_info_fields),
 	};
 	return cmocka_run_group_tests_name("message", tests, unit_setup_parsers,
