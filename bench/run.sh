@@ -16,7 +16,7 @@
 # (messages given to SpamAssassin, 0 = all; its time is scaled up to the
 # whole corpus when smaller), SA_ROUNDS (3: rounds of SpamAssassin, each
 # paired with relaytrace timed just before it), BIG (1: the 100 MB / 1 GB
-# memory runs).
+# memory runs), BIG_RUNS (3: runs of each, their peak RSS compared).
 # Always exits 0 when it could measure; the targets are printed, not
 # enforced (the machines are noisy).
 set -u
@@ -29,6 +29,7 @@ PEERS=${PEERS:-1}
 SA_LIMIT=${SA_LIMIT:-0}
 SA_ROUNDS=${SA_ROUNDS:-3}
 BIG=${BIG:-1}
+BIG_RUNS=${BIG_RUNS:-3}
 CORPUS=$SHARED/corpus/spamassassin-public
 export LC_ALL=C TZ=UTC
 
@@ -135,8 +136,22 @@ if [ "$BIG" = 1 ]; then
 	rep=$(( (100000000 + size - 1) / size ))
 	repg=$(( (1000000000 + size - 1) / size ))
 	cat_n() { i=0; while [ $i -lt "$1" ]; do cat "$tmp/corpus.mbox"; i=$((i + 1)); done; }
-	set -- $(cat_n "$rep" | "$M" -- "$BIN" -f jsonl); rss100=$3
-	set -- $(cat_n "$repg" | "$M" -- "$BIN" -f jsonl); rss1g=$3 big1g_best=$1
+	# "best_s max_rss" of BIG_RUNS runs on n copies of the corpus: one
+	# run's peak moves by a whole 2 MB huge page with the threads'
+	# timing (14.8 or 16.9 MB for the same input), so the peak of the
+	# runs, the memory a user must allow, is compared
+	big() {
+		copies=$1 k=0 best=0 peak=0
+		while [ $k -lt "$BIG_RUNS" ]; do
+			set -- $(cat_n "$copies" | "$M" -- "$BIN" -f jsonl)
+			best=$(awk -v a="$best" -v b="$1" 'BEGIN { print (a == 0 || b < a) ? b : a }')
+			[ "$3" -gt "$peak" ] && peak=$3
+			k=$((k + 1))
+		done
+		echo "$best $peak"
+	}
+	set -- $(big "$rep"); rss100=$2
+	set -- $(big "$repg"); rss1g=$2 big1g_best=$1
 fi
 
 # peers
@@ -230,7 +245,7 @@ Wall times are the best (median) of $RUNS runs; Ir = instructions (callgrind).
 | the same, -j 1 | 1/$floor1_inv (instructions: 1/$(ratio "$rt_ir" "$fl_ir")) | at least 1/8 | $(pass "$floor1_ratio" ">=" 0.125) |
 | throughput vs GMime alone | ${gm_ratio}x GMime's speed; -j 1: ${gm1_ratio}x (instructions: $(ratio "$gm_ir" "$rt_ir")x) | above 1x | $(pass "$gm1_ratio" ">=" 1.0001) |
 | start-up, one small message, median | $st_ms ms ($libs shared objects, $heavy of them curl, unbound or ssl) | under 5 ms | $(pass "$st_ms" "<" 5) |
-| peak RSS, ~100 MB / ~1 GB mbox on stdin | $rss100 / $rss1g KiB, ratio $rss_ratio | within 10% | $(pass "$rss_ratio" "<=" 1.10) |
+| peak RSS, ~100 MB / ~1 GB mbox on stdin (peak of $BIG_RUNS runs each) | $rss100 / $rss1g KiB, ratio $rss_ratio | within 10% | $(pass "$rss_ratio" "<=" 1.10) |
 | vs SpamAssassin relay extraction | ${sa_ratio}x its speed (each round: ${sa_rounds:--}) | at least 100x | $(pass "$sa_ratio" ">=" 100) |
 | the same, -j 1 (one core, for reference) | ${sa1_ratio}x its speed | | |
 | vs dkimpy body hashes (signed mbox) | ${dk_ratio}x its speed | | |
