@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parse/arena.h"
+#include "parse/message.h"
 
 #define VERSION "0.1.0"
 
@@ -41,7 +42,7 @@ static const char usage_text[] =
     "                        processor, at most 16); output keeps the\n"
     "                        input's order\n"
     "  -h, --help            this help\n"
-    "  -V, --version         the version\n"
+    "  -V, --version         the version, and how GMime is linked\n"
     "\n"
     "Exit status: 0 analysed, 1 a finding at or above --fail-on, 2 usage,\n"
     "3 unreadable input or not a message, 4 system error.\n"
@@ -206,7 +207,8 @@ parse_args(struct options *o, int argc, char **argv)
 			fputs(usage_text, stdout);
 			return EXIT_OK;
 		case 'V':
-			puts("relaytrace " VERSION);
+			printf("relaytrace " VERSION "\n%s\n",
+			       message_lib_linkage());
 			return EXIT_OK;
 		default:
 			fputs("Try 'relaytrace --help'.\n", stderr);

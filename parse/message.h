@@ -17,15 +17,21 @@
 #include "header.h"
 #include "str.h"
 
-/* Once per process, before anything below. GMime itself is loaded when
- * a message first needs it; error (which must not return: it exits) is
- * called if it cannot be, with the reason (NULL: abort). fini releases
- * GMime if it was loaded. */
+/* Once per process, before anything below. GMime is set up when a
+ * message first needs it (and first loaded, in a GMIME_LINK=dlopen
+ * build); error (which must not return: it exits) is called if it cannot
+ * be loaded, with the reason (NULL: abort). fini releases GMime if it was
+ * set up. */
 void message_lib_init(void (*error)(const char *why));
 void message_lib_fini(void);
-/* Before worker threads start (in the main thread): load GMime now, and
- * set up what GMime and GLib set up lazily in the first thread that uses
- * them. Exits through the error handler when GMime cannot be loaded. */
+/* GMime's version and how it comes into the process, for --version:
+ * "GMime 3.2.13, linked in", or the shared object loaded when first
+ * needed. */
+const char *message_lib_linkage(void);
+/* Before worker threads start (in the main thread): set GMime up now
+ * (loading it in a dlopen build), and what GMime and GLib set up lazily
+ * in the first thread that uses them. Exits through the error handler
+ * when GMime cannot be loaded. */
 void message_lib_threads(void);
 
 struct date {
