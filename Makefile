@@ -54,24 +54,24 @@ CPPFLAGS += -I. -D_GNU_SOURCE
 #   GMIME_LINK=static  linked in from Debian's static archives (the
 #       default): a batch does not spend 4-5 ms loading 16 libraries
 #       before its threads start (a tenth of the shared corpus's run);
-#       libmount, which Debian ships shared only, is replaced by
-#       parse/nomount.c, what GIO's mount table code calls and relaytrace
-#       never reaches. A security update of those libraries needs a
-#       rebuild.
+#       libmount (which Debian ships shared only) and libselinux are
+#       replaced by parse/giostub.c, the functions GIO's mount table and
+#       file attribute code call and relaytrace never reaches. A security
+#       update of those libraries needs a rebuild.
 #   GMIME_LINK=dlopen  the system's shared copies, loaded when a message
 #       first needs them (dlopen): their updates apply without a rebuild.
 GMIME_LINK ?= static
 ifeq ($(GMIME_LINK),static)
 CPPFLAGS += -DRT_GMIME_STATIC
 # the archives' order does not matter inside the group; the C library's
-# parts and libmount stay out of it
-GMIME_STATIC := $(filter-out -lmount -lm -ldl -pthread -lpthread -lc, \
+# parts stay out of it, and so do libmount and libselinux (giostub.c)
+GMIME_STATIC := $(filter-out -lmount -lselinux -lsepol -lm -ldl -pthread -lpthread -lc, \
 	$(shell pkg-config --static --libs gmime-3.0 gpgme libpsl libidn2 2>/dev/null))
-NOMOUNT = $(BUILD)/parse/nomount.o
-LINK_GMIME = $(NOMOUNT) -Wl,-Bstatic -Wl,--start-group $(GMIME_STATIC) \
+GIOSTUB = $(BUILD)/parse/giostub.o
+LINK_GMIME = $(GIOSTUB) -Wl,-Bstatic -Wl,--start-group $(GMIME_STATIC) \
 	-Wl,--end-group -Wl,-Bdynamic
 else ifeq ($(GMIME_LINK),dlopen)
-NOMOUNT =
+GIOSTUB =
 LINK_GMIME =
 else
 $(error GMIME_LINK must be static or dlopen)
@@ -84,7 +84,7 @@ ALL_CFLAGS = -std=c11 -pthread $(WARN) $(OPT) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS
 LDLIBS_ALL = $(LINK_GMIME) -Wl,--as-needed $(PKG_LIBS) -lm -ldl -pthread $(LDLIBS)
 
 MODDIRS = parse trace auth report net
-LIB_SRC = $(filter-out %_test.c %_fuzz.c parse/nomount.c, \
+LIB_SRC = $(filter-out %_test.c %_fuzz.c parse/giostub.c, \
 	$(foreach d,$(MODDIRS),$(wildcard $(d)/*.c)))
 CMD_SRC = $(wildcard cmd/*.c)
 TEST_SRC = $(foreach d,$(MODDIRS) cmd,$(wildcard $(d)/*_test.c))
@@ -120,21 +120,21 @@ $(BUILD)/librt.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-$(BIN): $(BUILD)/cmd/main.o $(CMD_OBJ) $(BUILD)/librt.a $(NOMOUNT)
+$(BIN): $(BUILD)/cmd/main.o $(CMD_OBJ) $(BUILD)/librt.a $(GIOSTUB)
 	$(CC) $(OPT) -o $@ $(BUILD)/cmd/main.o $(CMD_OBJ) $(BUILD)/librt.a $(LDLIBS_ALL)
 
 # unit tests: one cmocka binary per module, linked without cmd/main.o
-$(BUILD)/%_test: %_test.c testdata/tools/unit.h $(CMD_OBJ) $(BUILD)/librt.a $(NOMOUNT)
+$(BUILD)/%_test: %_test.c testdata/tools/unit.h $(CMD_OBJ) $(BUILD)/librt.a $(GIOSTUB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(CMD_OBJ) $(BUILD)/librt.a $(TEST_LIBS) $(LDLIBS_ALL)
 
 # conformance drivers (read ../shared at run time)
-$(BUILD)/testdata/conformance/%: testdata/conformance/%.c $(BUILD)/librt.a $(NOMOUNT)
+$(BUILD)/testdata/conformance/%: testdata/conformance/%.c $(BUILD)/librt.a $(GIOSTUB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/librt.a $(TEST_LIBS) $(LDLIBS_ALL)
 
 # fuzz targets replayed by a plain main() (testdata/fuzz/replay.c)
-$(BUILD)/%_fuzz-replay: %_fuzz.c testdata/fuzz/replay.c $(BUILD)/librt.a $(NOMOUNT)
+$(BUILD)/%_fuzz-replay: %_fuzz.c testdata/fuzz/replay.c $(BUILD)/librt.a $(GIOSTUB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< testdata/fuzz/replay.c $(BUILD)/librt.a $(LDLIBS_ALL)
 
@@ -244,11 +244,11 @@ bench-ab: $(BIN)
 	@$(BUILD)/bench/ab -n $(PAIRS) $(A) $(B) $(ARGS)
 
 fmt:
-	clang-format -i $(LIB_SRC) parse/nomount.c $(CMD_SRC) $(TEST_SRC) $(FUZZ_SRC) $(wildcard */*.h)
+	clang-format -i $(LIB_SRC) parse/giostub.c $(CMD_SRC) $(TEST_SRC) $(FUZZ_SRC) $(wildcard */*.h)
 
 lint:
 	mandoc -Tlint -Wwarning man/relaytrace.1
-	clang-format --dry-run -Werror $(LIB_SRC) parse/nomount.c $(CMD_SRC) $(wildcard */*.h)
+	clang-format --dry-run -Werror $(LIB_SRC) parse/giostub.c $(CMD_SRC) $(wildcard */*.h)
 
 regen: $(BIN)
 	@BIN=./$(BIN) sh testdata/golden.t regen

@@ -1,5 +1,6 @@
 /* message_test.c: the GMime-free fast paths of message.c give what GMime
  * gives (expected values taken from GMime 3.2). */
+#include <gio/gio.h>
 #include <glib.h>
 #include <link.h>
 #include <stdbool.h>
@@ -243,7 +244,7 @@ test_slices_from_malloc(void **state)
 }
 
 /* GIO's table of mounts, which GMime's GIO stream brings into a static
- * link and relaytrace never reads: linked in, it gets parse/nomount.c's
+ * link and relaytrace never reads: linked in, it gets parse/giostub.c's
  * answers and finds no mount (rather than crashing); loaded, libmount's
  * real ones. GIO's unix header is not on the include path: declared. */
 GList *g_unix_mounts_get(guint64 *time_read);
@@ -263,6 +264,25 @@ test_gio_mounts(void **state)
 #endif
 	g_list_free_full(m, g_unix_mount_free);
 	g_list_free_full(p, g_unix_mount_point_free);
+}
+
+/* GIO's SELinux file attribute, the other thing of GIO's a static link
+ * brings in: linked in, SELinux is disabled (parse/giostub.c) and a file
+ * has no context; the file's other attributes are still read. */
+static void
+test_gio_file_attributes(void **state)
+{
+	(void)state;
+	GFile *f = g_file_new_for_path("testdata/msg/0001-direct.eml");
+	GFileInfo *fi = g_file_query_info(f, "standard::size,selinux::context",
+	                                  G_FILE_QUERY_INFO_NONE, NULL, NULL);
+	assert_non_null(fi);
+	assert_true(g_file_info_get_size(fi) > 0);
+#if defined(RT_GMIME_STATIC)
+	assert_null(g_file_info_get_attribute_string(fi, "selinux::context"));
+#endif
+	g_object_unref(fi);
+	g_object_unref(f);
 }
 
 /* message_info_fill shows the first field of each of its six names, in
@@ -307,6 +327,7 @@ main(void)
 	    cmocka_unit_test(test_charsets_stay_loaded),
 	    cmocka_unit_test(test_slices_from_malloc),
 	    cmocka_unit_test(test_gio_mounts),
+	    cmocka_unit_test(test_gio_file_attributes),
 	    cmocka_unit_test(test_info_fields),
 	};
 	return cmocka_run_group_tests_name("message", tests, unit_setup_parsers,

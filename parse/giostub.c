@@ -1,17 +1,22 @@
 /*
- * nomount.c: libmount's functions for GIO, linked only into a build with
- * GMime linked in (GMIME_LINK=static, the default; see parse/message.c).
+ * giostub.c: the functions of libmount and libselinux that GIO calls,
+ * linked only into a build with GMime linked in (GMIME_LINK=static, the
+ * default; see parse/message.c).
  *
  * g_mime_init registers every GMime type, its GIO stream among them, so
  * a static link takes in GIO's GFile and with it GIO's table of mounted
- * file systems (gunixmounts.c), the only caller of libmount. Debian ships
- * no static libmount, and linking its shared copy costs every start-up
- * about 0.7 ms (libmount, libblkid, libselinux and libpcre2 mapped and
- * relocated: a fifth of a mail filter's run). relaytrace never asks GIO
- * about files or mounts, so nothing calls these; were something to, each
- * answers as libmount does when it finds no mount table: no table, a
- * parse error (-EINVAL), the end of the list, no fields. GIO's callers
- * check those answers (an empty list of mounts).
+ * file systems (gunixmounts.c, the only caller of libmount) and its
+ * SELinux file attributes (the only caller of libselinux). Debian ships
+ * no static libmount, and its shared copy cost every start-up about
+ * 0.7 ms (libmount, libblkid, libselinux and libpcre2 mapped and
+ * relocated: a fifth of a mail filter's run); libselinux, linked in,
+ * still ran its constructor at every start (it reads /proc/filesystems),
+ * about 0.2 ms more. relaytrace never asks GIO about files or mounts, so
+ * nothing calls these; were something to, each answers as its library
+ * does on a system without them: no mount table (no table, a parse error
+ * -EINVAL, the end of the list, no fields), and SELinux disabled (no
+ * security context, ENOTSUP). GIO checks those answers (an empty list of
+ * mounts, no context attribute); parse/message_test.c asks GIO.
  *
  * Only the functions GIO 2.74 calls are here: a GLib that calls another
  * fails to link, which is the signal to add it (or to build with
@@ -173,4 +178,56 @@ mnt_optstr_get_flags(const char *optstr, unsigned long *flags,
 	if (flags)
 		*flags = 0;
 	return -EINVAL;
+}
+
+/* libselinux's, for GIO's file attributes: SELinux is disabled. */
+int is_selinux_enabled(void);
+int getfilecon_raw(const char *path, char **con);
+int lgetfilecon_raw(const char *path, char **con);
+int fgetfilecon_raw(int fd, char **con);
+int setfilecon_raw(const char *path, const char *con);
+void freecon(char *con);
+
+int
+is_selinux_enabled(void)
+{
+	return 0;
+}
+
+int
+getfilecon_raw(const char *path, char **con)
+{
+	(void)path;
+	if (con)
+		*con = NULL;
+	errno = ENOTSUP;
+	return -1;
+}
+
+int
+lgetfilecon_raw(const char *path, char **con)
+{
+	return getfilecon_raw(path, con);
+}
+
+int
+fgetfilecon_raw(int fd, char **con)
+{
+	(void)fd;
+	return getfilecon_raw(NULL, con);
+}
+
+int
+setfilecon_raw(const char *path, const char *con)
+{
+	(void)path;
+	(void)con;
+	errno = ENOTSUP;
+	return -1;
+}
+
+void
+freecon(char *con)
+{
+	(void)con;
 }
