@@ -256,6 +256,7 @@ static void
 test_gio_mounts(void **state)
 {
 	(void)state;
+	message_lib_threads(); /* GMime and GLib set up, as before a batch */
 	GList *m = g_unix_mounts_get(NULL);
 	GList *p = g_unix_mount_points_get(NULL);
 #if defined(RT_GMIME_STATIC)
@@ -273,6 +274,7 @@ static void
 test_gio_file_attributes(void **state)
 {
 	(void)state;
+	message_lib_threads();
 	GFile *f = g_file_new_for_path("testdata/msg/0001-direct.eml");
 	GFileInfo *fi = g_file_query_info(f, "standard::size,selinux::context",
 	                                  G_FILE_QUERY_INFO_NONE, NULL, NULL);

@@ -193,6 +193,21 @@ else
 	gmime_linked=0
 fi
 
+# GLib is set up only for a message that needs GMime, linked in or not:
+# its set-up reads G_DEBUG, and G_DEBUG=help makes it list its debug
+# keys on stderr.
+G_DEBUG=help $BIN --no-config "$TMP/a.eml" >"$TMP/out" 2>"$TMP/err"
+check_status "G_DEBUG=help, a message that needs no GMime" $? 0
+if grep -q 'Supported debug values' "$TMP/err"; then
+	not_ok "... sets GLib up all the same"
+else
+	ok "... does not set GLib up"
+fi
+msg '=?utf-8?q?caf=C3=A9?=' >"$TMP/ew0.eml"
+G_DEBUG=help $BIN --no-config "$TMP/ew0.eml" >"$TMP/out" 2>"$TMP/err"
+check_status "G_DEBUG=help, an encoded word" $? 0
+check_grep "... sets GLib up when GMime decodes it" 'Supported debug values' "$TMP/err"
+
 # GMime (GMIME_LINK=dlopen) and libcrypto are loaded when a message first
 # needs them; when one cannot be, the library is named on stderr and the
 # status is 4. An empty file found first through LD_LIBRARY_PATH stands
