@@ -127,14 +127,18 @@ $(BUILD)/gen/equiv_data.c: trace/equivalences.conf testdata/embed.sh
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c $< -o $@
 
-# GMIME_LINK=static: an archive with its constructors set aside (above)
-$(DEFER_DIR)/libglib-2.0.a: CTOR = rt_ctor_glib
-$(DEFER_DIR)/libgobject-2.0.a: CTOR = rt_ctor_gobject
-$(DEFER_DIR)/libgpg-error.a: CTOR = rt_ctor_gpgerror
-$(DEFER_DIR)/lib%.a:
-	@mkdir -p $(@D)
-	objcopy --rename-section .init_array=$(CTOR) \
-	    "$$($(CC) -print-file-name=lib$*.a)" $@
+# GMIME_LINK=static: a system archive copied with its constructors set
+# aside (above), again when the system's copy changes
+ifeq ($(GMIME_LINK),static)
+define defer_ctors
+$(DEFER_DIR)/lib$(1).a: $(shell $(CC) -print-file-name=lib$(1).a)
+	@mkdir -p $$(@D)
+	objcopy --rename-section .init_array=$(2) $$< $$@
+endef
+$(eval $(call defer_ctors,glib-2.0,rt_ctor_glib))
+$(eval $(call defer_ctors,gobject-2.0,rt_ctor_gobject))
+$(eval $(call defer_ctors,gpg-error,rt_ctor_gpgerror))
+endif
 
 $(BUILD)/librt.a: $(LIB_OBJ)
 	@rm -f $@
