@@ -13,7 +13,7 @@ pkg-config --exists gmime-3.0 libpcre2-8 libpsl libcrypto jansson cmocka 2>/dev/
 command -v mandoc >/dev/null 2>&1 || need=1
 if [ "${GMIME_LINK:-static}" = static ]; then
 	for a in libgmime-3.0 libglib-2.0 libgio-2.0 libgpgme libassuan \
-		libgpg-error libunistring libidn2 libpsl libselinux libblkid; do
+		libgpg-error libunistring libidn2 libpsl libffi libpcre2-8; do
 		# cc prints the bare name when it finds no such archive
 		case $(${CC:-cc} -print-file-name=$a.a) in
 		/*) ;;
