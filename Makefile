@@ -64,8 +64,9 @@ GMIME_LINK ?= static
 ifeq ($(GMIME_LINK),static)
 CPPFLAGS += -DRT_GMIME_STATIC
 # the archives' order does not matter inside the group; the C library's
-# parts stay out of it, and so do libmount and libselinux (giostub.c)
-GMIME_STATIC := $(filter-out -lmount -lselinux -lsepol -lm -ldl -pthread -lpthread -lc, \
+# parts stay out of it, and so do libmount (with its libblkid) and
+# libselinux (giostub.c)
+GMIME_STATIC := $(filter-out -lmount -lblkid -lselinux -lsepol -lm -ldl -pthread -lpthread -lc, \
 	$(shell pkg-config --static --libs gmime-3.0 gpgme libpsl libidn2 2>/dev/null))
 GIOSTUB = $(BUILD)/parse/giostub.o
 # GLib's, GObject's and libgpg-error's constructors, the only ones in these
